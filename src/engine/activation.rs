@@ -1,0 +1,95 @@
+//! Activation functions and their derivatives.
+
+use crate::lesson::Activation;
+
+pub const LEAKY_SLOPE: f64 = 0.01;
+
+impl Activation {
+    pub fn apply(self, z: f64) -> f64 {
+        match self {
+            Activation::Relu => z.max(0.0),
+            Activation::LeakyRelu => {
+                if z > 0.0 {
+                    z
+                } else {
+                    LEAKY_SLOPE * z
+                }
+            }
+            Activation::Sigmoid => sigmoid(z),
+            Activation::Tanh => z.tanh(),
+            Activation::Identity => z,
+        }
+    }
+
+    /// f'(z). At the kink z = 0 the ReLUs take the left slope, as the notes do with
+    /// 1[z > 0] (Eq. 32).
+    pub fn derivative(self, z: f64) -> f64 {
+        match self {
+            Activation::Relu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::LeakyRelu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    LEAKY_SLOPE
+                }
+            }
+            Activation::Sigmoid => {
+                let s = sigmoid(z);
+                s * (1.0 - s)
+            }
+            Activation::Tanh => 1.0 - z.tanh().powi(2),
+            Activation::Identity => 1.0,
+        }
+    }
+
+    /// Whether f' jumps at z = 0, so hand answers near 0 become ambiguous.
+    pub fn has_kink(self) -> bool {
+        matches!(self, Activation::Relu | Activation::LeakyRelu)
+    }
+
+    /// f'(z) as the notes write it, for formulas.
+    pub fn derivative_symbol(self) -> &'static str {
+        match self {
+            Activation::Relu => "1[z > 0]",
+            Activation::LeakyRelu => "(1 if z > 0, else 0.01)",
+            Activation::Sigmoid => "σ(z)(1 − σ(z))",
+            Activation::Tanh => "1 − tanh²(z)",
+            Activation::Identity => "1",
+        }
+    }
+}
+
+/// The logistic function, written so that neither branch overflows for large |z|.
+fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relu_derivative_at_zero_is_zero() {
+        assert_eq!(Activation::Relu.derivative(0.0), 0.0);
+        assert_eq!(Activation::Relu.derivative(-0.0), 0.0);
+        assert_eq!(Activation::LeakyRelu.derivative(0.0), LEAKY_SLOPE);
+    }
+
+    #[test]
+    fn sigmoid_is_finite_far_out() {
+        assert_eq!(Activation::Sigmoid.apply(-1000.0), 0.0);
+        assert_eq!(Activation::Sigmoid.apply(1000.0), 1.0);
+        assert_eq!(Activation::Sigmoid.derivative(1000.0), 0.0);
+    }
+}

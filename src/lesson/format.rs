@@ -1,0 +1,137 @@
+//! The lesson file as written (SPEC §1): plain serde types, checked by `validate` before use.
+//! They are also the source of `assets/lesson.schema.json`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonFile {
+    /// Shown in the lesson picker and on the first line of the tutor.
+    pub title: String,
+    /// What the lesson teaches, in a sentence or two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub network: NetworkSpec,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<StepsSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lint: Option<LintSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkSpec {
+    /// The input vector x.
+    pub input: Vec<f64>,
+    /// The true class y, 1-based as in the notes (loss = "softmax_cross_entropy").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<i64>,
+    /// The target vector t (loss = "mse").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Vec<f64>>,
+    #[serde(default)]
+    pub loss: LossKind,
+    /// The default activation of every hidden layer.
+    #[serde(default)]
+    pub activation: Activation,
+    /// Hidden layers 1..K, then the output layer W(o) last.
+    pub layers: Vec<LayerSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerSpec {
+    /// One row per unit of this layer, one column per unit of the layer below.
+    pub weights: Vec<Vec<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bias: Option<Vec<f64>>,
+    /// Overrides the network's activation for this hidden layer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation: Option<Activation>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LossKind {
+    /// L = -log softmax(o)_y.
+    #[default]
+    SoftmaxCrossEntropy,
+    /// L = 1/2 Σ (o_i - t_i)².
+    Mse,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Activation {
+    #[default]
+    Relu,
+    /// Slope 0.01 for z ≤ 0.
+    LeakyRelu,
+    Sigmoid,
+    Tanh,
+    Identity,
+}
+
+// No `deny_unknown_fields`: serde cannot combine it with `flatten`, and every other key is
+// checked as a quantity name by `validate`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct CheckSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rtol: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub atol: Option<f64>,
+    /// Per-quantity tolerances: `[check.dL_dW1] rtol = 0.05`.
+    #[serde(flatten)]
+    pub per_quantity: BTreeMap<String, ToleranceSpec>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToleranceSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rtol: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub atol: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepsSpec {
+    /// What is asked, in order: "forward", step ids ("1", "2A", …), quantity names or
+    /// single entries ("dL_dWo[2,1]").
+    pub ask: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintSpec {
+    /// Findings this lesson shows on purpose, e.g. ["dead_layer"].
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+impl Activation {
+    pub const NAMES: [&'static str; 5] = ["relu", "leaky_relu", "sigmoid", "tanh", "identity"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Relu => "relu",
+            Activation::LeakyRelu => "leaky_relu",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Identity => "identity",
+        }
+    }
+}
+
+impl LossKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            LossKind::SoftmaxCrossEntropy => "softmax_cross_entropy",
+            LossKind::Mse => "mse",
+        }
+    }
+}

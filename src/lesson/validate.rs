@@ -1,0 +1,353 @@
+//! Turning a [`LessonFile`] into a [`Lesson`]: every rule of SPEC §1, each failure naming the
+//! key at fault as a path into the file, so the loader can point at its line and column.
+
+use super::format::{CheckSpec, LayerSpec, LessonFile, LossKind, NetworkSpec, StepsSpec, ToleranceSpec};
+use super::{Ask, Layer, Lesson, Network, Objective, Tolerance, Tolerances};
+use crate::quantity::QuantityRef;
+use nalgebra::{DMatrix, DVector};
+use std::collections::BTreeMap;
+
+pub const MAX_HIDDEN_LAYERS: usize = 16;
+pub const MAX_UNITS: usize = 1024;
+/// What `[lint] allow` may name.
+pub const LINT_IDS: [&str; 5] = ["kink", "dead_layer", "saturated", "duplicate_rows", "gradient_check"];
+
+/// One step of a key path: a table key or a 0-based array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    Name(String),
+    Index(usize),
+}
+
+/// A rule the lesson breaks, with the key path of the value at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub path: Vec<Key>,
+    pub message: String,
+}
+
+impl Invalid {
+    fn at(path: &[Key], message: impl Into<String>) -> Self {
+        Invalid { path: path.to_vec(), message: message.into() }
+    }
+
+    /// The path as written in TOML terms: `network.layers[2].weights` (indices 1-based here,
+    /// since the messages speak of "layer 2" and "row 1").
+    pub fn dotted(&self) -> String {
+        let mut out = String::new();
+        for key in &self.path {
+            match key {
+                Key::Name(name) if out.is_empty() => out.push_str(name),
+                Key::Name(name) => {
+                    out.push('.');
+                    out.push_str(name);
+                }
+                Key::Index(i) => out.push_str(&format!("[{}]", i + 1)),
+            }
+        }
+        out
+    }
+}
+
+fn name(key: &str) -> Key {
+    Key::Name(key.to_string())
+}
+
+fn path(keys: &[&str]) -> Vec<Key> {
+    keys.iter().map(|k| name(k)).collect()
+}
+
+fn with(base: &[Key], more: impl IntoIterator<Item = Key>) -> Vec<Key> {
+    base.iter().cloned().chain(more).collect()
+}
+
+pub(super) fn validate(file: LessonFile) -> Result<Lesson, Invalid> {
+    if file.title.trim().is_empty() {
+        return Err(Invalid::at(&path(&["title"]), "title is empty: give the lesson a title"));
+    }
+    let network = validate_network(&file.network)?;
+    let tolerances = validate_check(file.check.as_ref(), &network)?;
+    let ask = file.steps.as_ref().map(|steps| validate_steps(steps, &network)).transpose()?;
+    let lint_allow = file.lint.map(|lint| lint.allow).unwrap_or_default();
+    for (i, id) in lint_allow.iter().enumerate() {
+        if !LINT_IDS.contains(&id.as_str()) {
+            return Err(Invalid::at(
+                &with(&path(&["lint", "allow"]), [Key::Index(i)]),
+                format!("lint.allow: unknown finding '{id}' (known: {})", LINT_IDS.join(", ")),
+            ));
+        }
+    }
+    Ok(Lesson { title: file.title, description: file.description, network, tolerances, ask, lint_allow })
+}
+
+fn finite_vector(values: &[f64], at: &[Key], what: &str) -> Result<DVector<f64>, Invalid> {
+    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+        return Err(Invalid::at(
+            &with(at, [Key::Index(i)]),
+            format!("{what} entry {} is {}: every number must be finite", i + 1, values[i]),
+        ));
+    }
+    Ok(DVector::from_column_slice(values))
+}
+
+fn validate_network(spec: &NetworkSpec) -> Result<Network, Invalid> {
+    let at_input = path(&["network", "input"]);
+    if spec.input.is_empty() {
+        return Err(Invalid::at(
+            &at_input,
+            "network.input is empty: give the input vector x, e.g. input = [1, 1, 1]",
+        ));
+    }
+    if spec.input.len() > MAX_UNITS {
+        return Err(Invalid::at(
+            &at_input,
+            format!("network.input has {} entries (at most {MAX_UNITS})", spec.input.len()),
+        ));
+    }
+    let input = finite_vector(&spec.input, &at_input, "network.input")?;
+
+    let at_layers = path(&["network", "layers"]);
+    let (output_spec, hidden_specs) = match spec.layers.split_last() {
+        Some((_, [])) | None => {
+            return Err(Invalid::at(
+                &at_layers,
+                "no hidden layer: a network needs at least one hidden layer, then the output layer \
+                 (the last [[network.layers]] is the output layer W(o))",
+            ));
+        }
+        Some(split) => split,
+    };
+    if hidden_specs.len() > MAX_HIDDEN_LAYERS {
+        return Err(Invalid::at(
+            &at_layers,
+            format!("too many hidden layers: {} (at most {MAX_HIDDEN_LAYERS})", hidden_specs.len()),
+        ));
+    }
+
+    let mut below = (input.len(), "the input x".to_string(), "entries");
+    let mut hidden = Vec::with_capacity(hidden_specs.len());
+    for (i, layer_spec) in hidden_specs.iter().enumerate() {
+        let label = format!("layer {}", i + 1);
+        let layer = validate_layer(layer_spec, &with(&at_layers, [Key::Index(i)]), &label, below.clone())?;
+        let activation = layer_spec.activation.unwrap_or(spec.activation);
+        below = (layer.0.nrows(), label, "units");
+        hidden.push(Layer { weights: layer.0, bias: layer.1, activation });
+    }
+    let at_output = with(&at_layers, [Key::Index(hidden_specs.len())]);
+    let output_label = "the output layer W(o)".to_string();
+    if let Some(activation) = output_spec.activation {
+        return Err(Invalid::at(
+            &with(&at_output, [name("activation")]),
+            format!(
+                "{output_label} is linear (the last [[network.layers]]): remove its activation \"{}\"",
+                activation.name()
+            ),
+        ));
+    }
+    let (weights, bias) = validate_layer(output_spec, &at_output, &output_label, below)?;
+    let output = Layer { weights, bias, activation: spec.activation };
+    let objective = validate_objective(spec, output.units())?;
+    Ok(Network { input, hidden, output, objective })
+}
+
+/// Checks one layer's weights and bias against the size of the layer below
+/// (`(units, its name, "units" or "entries")`).
+fn validate_layer(
+    spec: &LayerSpec,
+    at: &[Key],
+    label: &str,
+    (below_units, below_name, unit_word): (usize, String, &str),
+) -> Result<(DMatrix<f64>, Option<DVector<f64>>), Invalid> {
+    let at_weights = with(at, [name("weights")]);
+    let rows = &spec.weights;
+    if rows.is_empty() {
+        return Err(Invalid::at(
+            &at_weights,
+            format!("{label}: weights are empty (one row per unit is needed)"),
+        ));
+    }
+    if rows.len() > MAX_UNITS {
+        return Err(Invalid::at(
+            &at_weights,
+            format!("{label} has {} units (at most {MAX_UNITS})", rows.len()),
+        ));
+    }
+    let columns = rows[0].len();
+    for (r, row) in rows.iter().enumerate() {
+        let at_row = with(&at_weights, [Key::Index(r)]);
+        if row.is_empty() {
+            return Err(Invalid::at(&at_row, format!("{label}: weights row {} is empty", r + 1)));
+        }
+        if row.len() != columns {
+            return Err(Invalid::at(
+                &at_row,
+                format!("{label}: weights row {} has {} entries but row 1 has {columns}", r + 1, row.len()),
+            ));
+        }
+        if let Some(c) = row.iter().position(|v| !v.is_finite()) {
+            return Err(Invalid::at(
+                &with(&at_row, [Key::Index(c)]),
+                format!("{label}: weight [{}, {}] is {}: every number must be finite", r + 1, c + 1, row[c]),
+            ));
+        }
+    }
+    if columns != below_units {
+        return Err(Invalid::at(
+            &at_weights,
+            format!("{label}: weights have {columns} columns but {below_name} has {below_units} {unit_word}"),
+        ));
+    }
+    let weights = DMatrix::from_fn(rows.len(), columns, |r, c| rows[r][c]);
+    let bias = match &spec.bias {
+        None => None,
+        Some(bias) => {
+            let at_bias = with(at, [name("bias")]);
+            if bias.len() != rows.len() {
+                return Err(Invalid::at(
+                    &at_bias,
+                    format!(
+                        "{label}: bias has {} entries but the layer has {} units (one per row of weights)",
+                        bias.len(),
+                        rows.len()
+                    ),
+                ));
+            }
+            Some(finite_vector(bias, &at_bias, &format!("{label}: bias"))?)
+        }
+    };
+    Ok((weights, bias))
+}
+
+fn validate_objective(spec: &NetworkSpec, outputs: usize) -> Result<Objective, Invalid> {
+    let network = path(&["network"]);
+    match spec.loss {
+        LossKind::SoftmaxCrossEntropy => {
+            if spec.target.is_some() {
+                return Err(Invalid::at(
+                    &path(&["network", "target"]),
+                    "network.target is for loss = \"mse\"; softmax_cross_entropy takes a label",
+                ));
+            }
+            let label = spec.label.ok_or_else(|| {
+                Invalid::at(
+                    &network,
+                    "network.label is missing: loss = \"softmax_cross_entropy\" needs the true class y \
+                     (1-based, as in the notes)",
+                )
+            })?;
+            if !(1..=outputs as i64).contains(&label) {
+                return Err(Invalid::at(
+                    &path(&["network", "label"]),
+                    format!(
+                        "network.label = {label} is outside 1..={outputs}: labels are 1-based as in the notes \
+                         and the output layer has {outputs} units"
+                    ),
+                ));
+            }
+            Ok(Objective::SoftmaxCrossEntropy { label: label as usize })
+        }
+        LossKind::Mse => {
+            if spec.label.is_some() {
+                return Err(Invalid::at(
+                    &path(&["network", "label"]),
+                    "network.label is for softmax_cross_entropy; loss = \"mse\" takes a target vector",
+                ));
+            }
+            let at_target = path(&["network", "target"]);
+            let target = spec.target.as_ref().ok_or_else(|| {
+                Invalid::at(&network, "network.target is missing: loss = \"mse\" needs the target vector t")
+            })?;
+            if target.len() != outputs {
+                return Err(Invalid::at(
+                    &at_target,
+                    format!(
+                        "network.target has {} entries but the output layer has {outputs} units",
+                        target.len()
+                    ),
+                ));
+            }
+            Ok(Objective::Mse { target: finite_vector(target, &at_target, "network.target")? })
+        }
+    }
+}
+
+fn validate_tolerance(spec: &ToleranceSpec, base: Tolerance, at: &[Key]) -> Result<Tolerance, Invalid> {
+    let field = |value: Option<f64>, key: &str, default: f64| match value {
+        Some(v) if !(v.is_finite() && v >= 0.0) => Err(Invalid::at(
+            &with(at, [name(key)]),
+            format!("{key} = {v}: a tolerance must be a finite number ≥ 0"),
+        )),
+        Some(v) => Ok(v),
+        None => Ok(default),
+    };
+    Ok(Tolerance { rtol: field(spec.rtol, "rtol", base.rtol)?, atol: field(spec.atol, "atol", base.atol)? })
+}
+
+fn validate_check(spec: Option<&CheckSpec>, network: &Network) -> Result<Tolerances, Invalid> {
+    let Some(spec) = spec else {
+        return Ok(Tolerances { default: Tolerance::DEFAULT, per_quantity: BTreeMap::new() });
+    };
+    let at = path(&["check"]);
+    let default =
+        validate_tolerance(&ToleranceSpec { rtol: spec.rtol, atol: spec.atol }, Tolerance::DEFAULT, &at)?;
+    let mut per_quantity = BTreeMap::new();
+    for (key, tolerance) in &spec.per_quantity {
+        let at_key = with(&at, [name(key)]);
+        let quantity = quantity_in(key, network, &at_key, "check")?;
+        per_quantity.insert(quantity, validate_tolerance(tolerance, default, &at_key)?);
+    }
+    Ok(Tolerances { default, per_quantity })
+}
+
+/// Parses a quantity name (or entry) and checks that this network has it.
+fn quantity_in(text: &str, network: &Network, at: &[Key], table: &str) -> Result<QuantityRef, Invalid> {
+    let quantity: QuantityRef = text
+        .parse()
+        .map_err(|e: crate::quantity::UnknownQuantity| Invalid::at(at, format!("{table}: {e}")))?;
+    if network.has(quantity.quantity) && !network.has_ref(&quantity) {
+        return Err(Invalid::at(
+            at,
+            format!(
+                "{table}: {quantity} is out of range: {} is {}",
+                quantity.quantity,
+                network.shape(quantity.quantity)
+            ),
+        ));
+    }
+    if !network.has(quantity.quantity) {
+        return Err(Invalid::at(
+            at,
+            format!(
+                "{table}: this network has no {} (it has {} hidden layer(s){})",
+                quantity.quantity,
+                network.depth(),
+                if network.has_bias() { "" } else { " and no biases" }
+            ),
+        ));
+    }
+    Ok(quantity)
+}
+
+fn validate_steps(spec: &StepsSpec, network: &Network) -> Result<Vec<Ask>, Invalid> {
+    let at = path(&["steps", "ask"]);
+    if spec.ask.is_empty() {
+        return Err(Invalid::at(&at, "steps.ask is empty: name at least one step or quantity"));
+    }
+    spec.ask
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let at_item = with(&at, [Key::Index(i)]);
+            if item == "forward" {
+                Ok(Ask::Forward)
+            } else if crate::plan::is_step_id(network, item) {
+                Ok(Ask::Step(item.clone()))
+            } else {
+                quantity_in(item, network, &at_item, "steps.ask").map(Ask::Quantity).map_err(|e| Invalid {
+                    message: format!("{} (or a step id such as 1, 2A, 2B)", e.message),
+                    ..e
+                })
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,11 @@
+//! backprop-tutor: lessons, the forward/backward engine, the step plan and answer grading.
+//! The terminal UI lives in `tui` and is the only module that knows about ratatui.
+
+pub mod answer;
+pub mod cli;
+pub mod engine;
+pub mod lesson;
+pub mod plan;
+pub mod quantity;
+pub mod report;
+pub mod value;

@@ -1,0 +1,91 @@
+//! Numbers and derivation lines as plain text, the way a student writes them by hand.
+
+use super::derive::{Expr, Line};
+
+/// Three decimals with trailing zeros dropped ("0.288", "1", "−0.5"), a true minus sign, and
+/// three significant digits for tiny non-zero values so they never print as 0.
+pub fn format_number(x: f64) -> String {
+    let text = if x != 0.0 && x.abs() < 0.0005 {
+        format!("{x:.2e}")
+    } else {
+        let fixed = format!("{x:.3}");
+        let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+        if trimmed == "-0" { "0".to_string() } else { trimmed.to_string() }
+    };
+    text.replace('-', "−")
+}
+
+fn factor(x: f64, first: bool) -> String {
+    if x < 0.0 && !first { format!("({})", format_number(x)) } else { format_number(x) }
+}
+
+impl Expr {
+    pub fn to_text(&self) -> String {
+        match self {
+            Expr::Products(terms) => terms
+                .iter()
+                .enumerate()
+                .map(|(t, factors)| {
+                    factors
+                        .iter()
+                        .enumerate()
+                        .map(|(f, &x)| factor(x, t == 0 && f == 0))
+                        .collect::<Vec<_>>()
+                        .join("·")
+                })
+                .collect::<Vec<_>>()
+                .join(" + "),
+            Expr::Difference(a, b) => format!("{} − {}", format_number(*a), factor(*b, false)),
+            Expr::Activation(activation, z) => format!("{}({})", activation.name(), format_number(*z)),
+            Expr::Softmax { numerator, all } => {
+                let power = |x: f64| format!("e^{}", factor(x, false));
+                let sum = all.iter().map(|&x| power(x)).collect::<Vec<_>>().join(" + ");
+                format!("{} / ({sum})", power(*numerator))
+            }
+            Expr::NegLog(p) => format!("−ln {}", format_number(*p)),
+            Expr::HalfSquares(pairs) => {
+                let squares = pairs
+                    .iter()
+                    .map(|&(o, t)| format!("({} − {})²", format_number(o), factor(t, false)))
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                format!("½ [{squares}]")
+            }
+            Expr::Entry(reference) => reference.quantity.entry_symbol(&reference.index),
+            Expr::Weight { layer, i, j } => match layer {
+                Some(l) => format!("w{i},{j}({l})"),
+                None => format!("w{i},{j}(o)"),
+            },
+            Expr::Derivative(activation, z) => format!("{}'({})", activation.name(), format_number(*z)),
+        }
+    }
+}
+
+impl Line {
+    /// `∂L/∂h1(1) = 0.288·1·1 + (−0.575)·1·2 = −0.863`.
+    pub fn to_text(&self) -> String {
+        let symbol = self.entry.quantity.entry_symbol(&self.entry.index);
+        format!("{symbol} = {} = {}", self.expr.to_text(), format_number(self.value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_like_hand_work() {
+        assert_eq!(format_number(0.28764), "0.288");
+        assert_eq!(format_number(1.0), "1");
+        assert_eq!(format_number(-0.5), "−0.5");
+        assert_eq!(format_number(-0.0001), "−1.00e−4");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(-0.0002), "−2.00e−4");
+    }
+
+    #[test]
+    fn products_put_negative_factors_in_parentheses() {
+        let expr = Expr::Products(vec![vec![0.288, 1.0, 1.0], vec![-0.575, 1.0, 2.0]]);
+        assert_eq!(expr.to_text(), "0.288·1·1 + (−0.575)·1·2");
+    }
+}

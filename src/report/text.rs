@@ -1,0 +1,112 @@
+//! The worked solution as plain text, in the notes' order with their equation numbers.
+
+use crate::engine::Solution;
+use crate::lesson::{Lesson, Network, Objective};
+use crate::plan::{Step, StepKind, derivation, format_number, plan, step, step_title};
+use crate::value::Value;
+
+/// How many entries a derivation lists before it says "… and N more".
+pub const DERIVATION_LINES: usize = 64;
+
+/// `[0.09, 0.665, −0.755]`, or rows `[[1, 3], [2, −1]]`.
+pub fn format_value(value: &Value) -> String {
+    let row = |xs: &mut dyn Iterator<Item = f64>| {
+        format!("[{}]", xs.map(format_number).collect::<Vec<_>>().join(", "))
+    };
+    match value {
+        Value::Scalar(x) => format_number(*x),
+        Value::Vector(v) => row(&mut v.iter().copied()),
+        Value::Matrix(m) => {
+            format!("[{}]", m.row_iter().map(|r| row(&mut r.iter().copied())).collect::<Vec<_>>().join(", "))
+        }
+    }
+}
+
+/// `(8)–(12), (54), (59)–(60)`: runs of consecutive numbers folded.
+pub fn equation_list(equations: &[String]) -> String {
+    let numbers: Vec<u32> =
+        equations.iter().filter_map(|e| e.trim_matches(|c| c == '(' || c == ')').parse().ok()).collect();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < numbers.len() {
+        let start = i;
+        while i + 1 < numbers.len() && numbers[i + 1] == numbers[i] + 1 {
+            i += 1;
+        }
+        parts.push(if i == start {
+            format!("({})", numbers[start])
+        } else {
+            format!("({})–({})", numbers[start], numbers[i])
+        });
+        i += 1;
+    }
+    parts.join(", ")
+}
+
+/// `x ∈ ℝ³ → 2 relu → 2 relu → 3 outputs; softmax cross-entropy with y = 3`.
+pub fn describe_network(network: &Network) -> String {
+    let mut parts = vec![format!("x: {} inputs", network.units(0))];
+    for (i, layer) in network.hidden().iter().enumerate() {
+        let bias = if layer.bias().is_some() { " + bias" } else { "" };
+        parts.push(format!("layer {}: {} {}{bias}", i + 1, layer.units(), layer.activation().name()));
+    }
+    let bias = if network.output().bias().is_some() { " + bias" } else { "" };
+    parts.push(format!("o: {} outputs{bias}", network.outputs()));
+    let loss = match network.objective() {
+        Objective::SoftmaxCrossEntropy { label } => format!("softmax cross-entropy, y = {label}"),
+        Objective::Mse { target } => format!("mse, t = {}", format_value(&Value::Vector(target.clone()))),
+    };
+    format!("{}; {loss}", parts.join(" → "))
+}
+
+/// One step: title, equations, formula, then the derivation and the answer.
+pub fn step_text(network: &Network, step: &Step, solution: &Solution) -> String {
+    let mut out = format!("{}\n", step_title(network, step));
+    if !step.equations.is_empty() {
+        out.push_str(&format!("  notes' equations: {}\n", equation_list(&step.equations)));
+    }
+    out.push_str(&format!("  {}\n", step.formula));
+    for jacobian in &step.jacobians {
+        if let Some(value) = solution.value(*jacobian) {
+            out.push_str(&format!("  {} = {}\n", jacobian.symbol(), format_value(&value)));
+        }
+    }
+    let (lines, more) = derivation(step, solution, DERIVATION_LINES);
+    for line in lines {
+        out.push_str(&format!("    {}\n", line.to_text()));
+    }
+    if more > 0 {
+        out.push_str(&format!("    … and {more} more entries, each the same way\n"));
+    }
+    for asked in &step.asks {
+        if let Some(value) = solution.value_of(asked) {
+            let name = if asked.index.is_empty() {
+                asked.quantity.symbol()
+            } else {
+                asked.quantity.entry_symbol(&asked.index)
+            };
+            out.push_str(&format!("  ⇒ {name} = {}\n", format_value(&value)));
+        }
+    }
+    out
+}
+
+pub fn solution_text(lesson: &Lesson) -> String {
+    let network = lesson.network();
+    let solution = Solution::new(network);
+    let mut out = format!("{}\n", lesson.title());
+    if let Some(description) = lesson.description() {
+        out.push_str(&format!("{}\n", description.split_whitespace().collect::<Vec<_>>().join(" ")));
+    }
+    out.push_str(&format!("\nNetwork: {}\n\n", describe_network(network)));
+    let steps = plan(lesson);
+    if !steps.iter().any(|s| s.kind == StepKind::Forward) {
+        out.push_str(&step_text(network, &step(network, StepKind::Forward), &solution));
+        out.push('\n');
+    }
+    for s in &steps {
+        out.push_str(&step_text(network, s, &solution));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,89 @@
+//! The one value type shared by the engine, the answer language and every output format:
+//! a scalar, a vector or a matrix of `f64`.
+
+use nalgebra::{DMatrix, DVector};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Scalar(f64),
+    Vector(DVector<f64>),
+    Matrix(DMatrix<f64>),
+}
+
+/// The shape of a [`Value`], printed the way the notes write it (`3×2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    Scalar,
+    Vector(usize),
+    Matrix(usize, usize),
+}
+
+impl Value {
+    pub fn shape(&self) -> Shape {
+        match self {
+            Value::Scalar(_) => Shape::Scalar,
+            Value::Vector(v) => Shape::Vector(v.len()),
+            Value::Matrix(m) => Shape::Matrix(m.nrows(), m.ncols()),
+        }
+    }
+
+    /// Entries in reading order (row by row for a matrix).
+    pub fn entries(&self) -> Vec<f64> {
+        match self {
+            Value::Scalar(s) => vec![*s],
+            Value::Vector(v) => v.iter().copied().collect(),
+            Value::Matrix(m) => m.row_iter().flat_map(|r| r.iter().copied().collect::<Vec<_>>()).collect(),
+        }
+    }
+
+    /// The entry at the notes' 1-based index: `[i]` for a vector, `[i, j]` for a matrix.
+    pub fn entry(&self, index: &[usize]) -> Option<f64> {
+        match (self, index) {
+            (Value::Vector(v), [i]) if *i >= 1 => v.get(i - 1).copied(),
+            (Value::Matrix(m), [i, j]) if *i >= 1 && *j >= 1 => m.get((i - 1, j - 1)).copied(),
+            _ => None,
+        }
+    }
+
+    /// The same shape with every entry mapped through `f`.
+    pub fn map(&self, f: impl Fn(f64) -> f64) -> Value {
+        match self {
+            Value::Scalar(s) => Value::Scalar(f(*s)),
+            Value::Vector(v) => Value::Vector(v.map(f)),
+            Value::Matrix(m) => Value::Matrix(m.map(f)),
+        }
+    }
+
+    pub fn is_finite(&self) -> bool {
+        self.entries().iter().all(|x| x.is_finite())
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Shape::Scalar => write!(f, "a scalar"),
+            Shape::Vector(n) => write!(f, "a vector of {n}"),
+            Shape::Matrix(r, c) => write!(f, "a {r}×{c} matrix"),
+        }
+    }
+}
+
+/// Vectors serialize as flat arrays and matrices as arrays of rows (SPEC §2).
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Scalar(s) => serializer.serialize_f64(*s),
+            Value::Vector(v) => serializer.collect_seq(v.iter()),
+            Value::Matrix(m) => {
+                let mut rows = serializer.serialize_seq(Some(m.nrows()))?;
+                for r in m.row_iter() {
+                    rows.serialize_element(&r.iter().copied().collect::<Vec<f64>>())?;
+                }
+                rows.end()
+            }
+        }
+    }
+}
