@@ -6,6 +6,7 @@ pub mod cli;
 pub mod engine;
 pub mod lesson;
 pub mod plan;
+pub mod progress;
 pub mod quantity;
 pub mod report;
 pub mod value;
