@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod cli;
 pub mod engine;
+pub mod fingerprint;
 pub mod lesson;
 pub mod plan;
 pub mod progress;

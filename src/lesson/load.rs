@@ -136,7 +136,8 @@ pub fn parse_lesson(origin: &str, text: &str) -> Result<Lesson, LessonError> {
         let message = explain_serde(e.message());
         LessonError::at_offset(origin, text, e.span().map(|s| s.start), None, message)
     })?;
-    validate(file).map_err(|invalid| locate(origin, text, invalid))
+    validate(file, crate::fingerprint::stable_hash(text.as_bytes()))
+        .map_err(|invalid| locate(origin, text, invalid))
 }
 
 /// toml's messages are right but terse; missing keys get a word on what they are.

@@ -23,6 +23,8 @@ pub struct Lesson {
     tolerances: Tolerances,
     ask: Option<Vec<Ask>>,
     lint_allow: Vec<String>,
+    /// A stable hash of the source text: progress is saved per lesson content.
+    fingerprint: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +111,10 @@ impl Lesson {
     }
     pub fn lint_allow(&self) -> &[String] {
         &self.lint_allow
+    }
+    /// A stable hash of the lesson's source text.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 }
 

@@ -61,7 +61,7 @@ fn with(base: &[Key], more: impl IntoIterator<Item = Key>) -> Vec<Key> {
     base.iter().cloned().chain(more).collect()
 }
 
-pub(super) fn validate(file: LessonFile) -> Result<Lesson, Invalid> {
+pub(super) fn validate(file: LessonFile, fingerprint: u64) -> Result<Lesson, Invalid> {
     if file.title.trim().is_empty() {
         return Err(Invalid::at(&path(&["title"]), "title is empty: give the lesson a title"));
     }
@@ -77,7 +77,15 @@ pub(super) fn validate(file: LessonFile) -> Result<Lesson, Invalid> {
             ));
         }
     }
-    Ok(Lesson { title: file.title, description: file.description, network, tolerances, ask, lint_allow })
+    Ok(Lesson {
+        title: file.title,
+        description: file.description,
+        network,
+        tolerances,
+        ask,
+        lint_allow,
+        fingerprint,
+    })
 }
 
 fn finite_vector(values: &[f64], at: &[Key], what: &str) -> Result<DVector<f64>, Invalid> {
