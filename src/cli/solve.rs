@@ -2,17 +2,21 @@
 
 use super::{SolveFormat, exit, load_or_report, print};
 use crate::report;
+use std::io::{BufWriter, Write};
 
 pub fn run(spec: &str, format: SolveFormat) -> u8 {
     let lesson = match load_or_report(spec) {
         Ok(lesson) => lesson,
         Err(code) => return code,
     };
-    let text = match format {
-        SolveFormat::Text => report::solution_text(&lesson),
-        SolveFormat::Json => report::solution_json(&lesson),
-        SolveFormat::Markdown => report::solution_markdown(&lesson),
-    };
-    print(&text);
+    match format {
+        SolveFormat::Text => print(&report::solution_text(&lesson)),
+        SolveFormat::Markdown => print(&report::solution_markdown(&lesson)),
+        SolveFormat::Json => {
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            // A closed pipe (`| head`) is a normal end for a command-line tool.
+            let _ = report::write_solution_json(&lesson, &mut out).and_then(|()| out.flush());
+        }
+    }
     exit::OK
 }

@@ -1,28 +1,35 @@
 //! `solve --format json`, exactly as SPEC §5:
 //! `{"title", "quantities": {name: value}, "steps": [{"id", "asks", "equations"}]}`.
+//!
+//! Written straight to the output, one quantity at a time, so a network of 512-unit layers
+//! never holds its whole JSON text (hundreds of MB of numbers) in memory.
 
 use crate::engine::Solution;
 use crate::lesson::Lesson;
 use crate::plan::plan;
-use crate::value::Value;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
+use std::io::{self, Write};
 
 #[derive(Serialize)]
 struct SolutionJson<'a> {
     title: &'a str,
-    quantities: Quantities,
+    quantities: Quantities<'a>,
     steps: Vec<StepJson>,
 }
 
-/// Serialized as an object in the walkthrough's order (x, z1, h1, …, gradients, Jacobians).
-struct Quantities(Vec<(String, Value)>);
+/// Serialized as an object in the walkthrough's order (x, z1, h1, …, gradients, Jacobians),
+/// computing each value only as it is written.
+struct Quantities<'a>(&'a Solution);
 
-impl Serialize for Quantities {
+impl Serialize for Quantities<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, value) in &self.0 {
-            map.serialize_entry(name, value)?;
+        let names = self.0.names();
+        let mut map = serializer.serialize_map(Some(names.len()))?;
+        for name in names {
+            if let Some(value) = self.0.value(name) {
+                map.serialize_entry(&name.to_string(), &value)?;
+            }
         }
         map.end()
     }
@@ -35,9 +42,8 @@ struct StepJson {
     equations: Vec<String>,
 }
 
-pub fn solution_json(lesson: &Lesson) -> String {
+pub fn write_solution_json(lesson: &Lesson, out: &mut impl Write) -> io::Result<()> {
     let solution = Solution::new(lesson.network());
-    let quantities = Quantities(solution.quantities().into_iter().map(|(q, v)| (q.to_string(), v)).collect());
     let steps = plan(lesson)
         .into_iter()
         .map(|step| StepJson {
@@ -46,8 +52,7 @@ pub fn solution_json(lesson: &Lesson) -> String {
             equations: step.equations,
         })
         .collect();
-    let json = SolutionJson { title: lesson.title(), quantities, steps };
-    let mut text = serde_json::to_string_pretty(&json).expect("plain data serializes");
-    text.push('\n');
-    text
+    let json = SolutionJson { title: lesson.title(), quantities: Quantities(&solution), steps };
+    serde_json::to_writer(&mut *out, &json)?;
+    out.write_all(b"\n")
 }

@@ -5,6 +5,6 @@ mod json;
 mod markdown;
 mod text;
 
-pub use json::solution_json;
+pub use json::write_solution_json;
 pub use markdown::solution_markdown;
 pub use text::{describe_network, equation_list, format_value, solution_text};
