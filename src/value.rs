@@ -71,16 +71,22 @@ impl fmt::Display for Shape {
     }
 }
 
+/// Adding +0.0 turns −0.0 (a gradient stopped by a closed gate times a negative number)
+/// into 0.0, which is what a reader expects to see.
+fn positive_zero(x: f64) -> f64 {
+    x + 0.0
+}
+
 /// Vectors serialize as flat arrays and matrices as arrays of rows (SPEC §2).
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Value::Scalar(s) => serializer.serialize_f64(*s),
-            Value::Vector(v) => serializer.collect_seq(v.iter()),
+            Value::Scalar(s) => serializer.serialize_f64(positive_zero(*s)),
+            Value::Vector(v) => serializer.collect_seq(v.iter().map(|&x| positive_zero(x))),
             Value::Matrix(m) => {
                 let mut rows = serializer.serialize_seq(Some(m.nrows()))?;
                 for r in m.row_iter() {
-                    rows.serialize_element(&r.iter().copied().collect::<Vec<f64>>())?;
+                    rows.serialize_element(&r.iter().map(|&x| positive_zero(x)).collect::<Vec<f64>>())?;
                 }
                 rows.end()
             }

@@ -39,11 +39,13 @@ impl Activation {
                     LEAKY_SLOPE
                 }
             }
+            // σ(1 − σ) and 1 − tanh² are the textbook forms, but 1 − σ and 1 − tanh² cancel
+            // catastrophically once |z| passes ~16 and ~9; these forms keep full precision.
             Activation::Sigmoid => {
-                let s = sigmoid(z);
-                s * (1.0 - s)
+                let e = (-z.abs()).exp();
+                e / ((1.0 + e) * (1.0 + e))
             }
-            Activation::Tanh => 1.0 - z.tanh().powi(2),
+            Activation::Tanh => 1.0 / z.cosh().powi(2),
             Activation::Identity => 1.0,
         }
     }
@@ -84,6 +86,17 @@ mod tests {
         assert_eq!(Activation::Relu.derivative(0.0), 0.0);
         assert_eq!(Activation::Relu.derivative(-0.0), 0.0);
         assert_eq!(Activation::LeakyRelu.derivative(0.0), LEAKY_SLOPE);
+    }
+
+    #[test]
+    fn derivatives_keep_their_precision_far_from_zero() {
+        // σ'(20) = e^−20 / (1 + e^−20)² and tanh'(12) = 4 / (e^12 + e^−12)², to 1e-12 relative.
+        let sigmoid = (-20.0_f64).exp() / (1.0 + (-20.0_f64).exp()).powi(2);
+        let tanh = 4.0 / (12.0_f64.exp() + (-12.0_f64).exp()).powi(2);
+        assert!((Activation::Sigmoid.derivative(20.0) / sigmoid - 1.0).abs() < 1e-12);
+        assert!((Activation::Sigmoid.derivative(-20.0) / sigmoid - 1.0).abs() < 1e-12);
+        assert!((Activation::Tanh.derivative(12.0) / tanh - 1.0).abs() < 1e-12);
+        assert_eq!(Activation::Tanh.derivative(800.0), 0.0);
     }
 
     #[test]

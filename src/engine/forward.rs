@@ -56,8 +56,8 @@ pub fn loss(objective: &Objective, o: &DVector<f64>) -> f64 {
     match objective {
         Objective::SoftmaxCrossEntropy { label } => {
             let max = o.max();
-            let log_sum_exp = max + o.map(|v| (v - max).exp()).sum().ln();
-            log_sum_exp - o[label - 1]
+            // (max − o_y) first: adding ln Σ to max itself would round it away at |o| ~ 1e5.
+            (max - o[label - 1]) + o.map(|v| (v - max).exp()).sum().ln()
         }
         Objective::Mse { target } => 0.5 * (o - target).norm_squared(),
     }

@@ -2,11 +2,13 @@
 //! message a bad lesson gets: the file, the line and column, the key at fault, what was
 //! expected.
 
+use super::position::{line_column, offset_of};
 use super::validate::{Invalid, Key, validate};
-use super::{Lesson, LessonFile, shipped};
+use super::{Activation, Lesson, LessonFile, LossKind, shipped};
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
+use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 /// Larger lesson files are refused before they are read.
@@ -36,9 +38,9 @@ impl fmt::Display for LessonError {
         write!(f, ": {}", self.message)?;
         if let (Some((line, column)), Some(text)) = (self.position, &self.source_line) {
             let gutter = " ".repeat(line.to_string().len());
-            let pad: String =
-                text.chars().take(column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            write!(f, "\n{gutter} |\n{line} | {text}\n{gutter} | {pad}^")?;
+            let (shown, caret) = snippet(text, column);
+            let pad: String = shown.chars().take(caret).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            write!(f, "\n{gutter} |\n{line} | {shown}\n{gutter} | {pad}^")?;
         }
         Ok(())
     }
@@ -68,21 +70,50 @@ impl LessonError {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, column)
+/// How many characters of the source line the caret display shows at most: a generated lesson
+/// can hold a whole matrix on one line of megabytes, and the message must stay one screen.
+const SNIPPET_CHARS: usize = 100;
+
+/// The part of `line` to show around the 1-based `column`, and the caret's 0-based position in
+/// it: the whole line when it is short, else a window with `…` where it was cut.
+fn snippet(line: &str, column: usize) -> (String, usize) {
+    let length = line.chars().count();
+    if length <= SNIPPET_CHARS {
+        return (line.to_string(), column - 1);
+    }
+    let start = (column - 1).saturating_sub(SNIPPET_CHARS / 3).min(length - SNIPPET_CHARS);
+    let end = start + SNIPPET_CHARS;
+    let mut shown: String = line.chars().skip(start).take(SNIPPET_CHARS).collect();
+    let mut caret = column - 1 - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        caret += 1;
+    }
+    if end < length {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 /// Loads a lesson named by `spec`: a path to a TOML file, or the name of a shipped lesson.
 pub fn load_lesson(spec: &str) -> Result<Lesson, LessonError> {
+    let source = read_lesson(spec)?;
+    parse_lesson(&source.origin, &source.text)
+}
+
+/// A lesson's text and the name messages give it: its path, or `lesson 'name'`.
+pub struct Source {
+    pub origin: String,
+    pub text: String,
+}
+
+/// Reads the lesson named by `spec` (as [`load_lesson`] does) without parsing it, for tools
+/// that point into the text (`lint`).
+pub fn read_lesson(spec: &str) -> Result<Source, LessonError> {
     let path = Path::new(spec);
     if !path.exists() {
         if let Some(text) = shipped::source(spec) {
-            return parse_lesson(&format!("lesson '{spec}'"), text);
+            return Ok(Source { origin: format!("lesson '{spec}'"), text: text.to_string() });
         }
         return Err(LessonError::whole_file(
             spec,
@@ -93,14 +124,24 @@ pub fn load_lesson(spec: &str) -> Result<Lesson, LessonError> {
         ));
     }
     let text = read_text(path).map_err(|message| LessonError::whole_file(spec, message))?;
-    parse_lesson(spec, &text)
+    Ok(Source { origin: spec.to_string(), text })
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open the file: {e}"))?;
     let metadata = file.metadata().map_err(|e| format!("cannot read the file: {e}"))?;
     if metadata.is_dir() {
-        return Err("this is a folder, not a lesson file".into());
+        return Err("this is a folder, not a lesson file (give the path of a .toml lesson)".into());
+    }
+    let too_large = || {
+        format!(
+            "the file is larger than {} MiB (the limit for a lesson); a lesson is a small text file",
+            MAX_LESSON_BYTES >> 20
+        )
+    };
+    // A regular file's size is known: refuse it before reading a byte.
+    if metadata.is_file() && metadata.len() > MAX_LESSON_BYTES {
+        return Err(too_large());
     }
     let mut bytes = Vec::new();
     // `take` bounds the read even where the size on disk is not the size read (a pipe, /dev/zero).
@@ -108,17 +149,17 @@ fn read_text(path: &Path) -> Result<String, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read the file: {e}"))?;
     if bytes.len() as u64 > MAX_LESSON_BYTES {
-        return Err(format!(
-            "the file is larger than {} MiB; a lesson is a small text file",
-            MAX_LESSON_BYTES >> 20
-        ));
+        return Err(too_large());
     }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the file is not UTF-8 text (byte {} is not valid UTF-8): a lesson is a TOML text file",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(not_text(&format!("byte {} is a NUL byte", at + 1)));
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| not_text(&format!("byte {} is not valid UTF-8", e.utf8_error().valid_up_to() + 1)))
+}
+
+fn not_text(why: &str) -> String {
+    format!("this is not a text file ({why}): a lesson is a TOML text file in UTF-8")
 }
 
 /// Parses and validates lesson text; `origin` names it in messages.
@@ -129,54 +170,164 @@ pub fn parse_lesson(origin: &str, text: &str) -> Result<Lesson, LessonError> {
             "the file is empty: a lesson needs a title and a [network] with input, label and layers",
         ));
     }
-    if text.contains('\0') {
-        return Err(LessonError::whole_file(origin, "the file is not text (it contains NUL bytes)"));
+    if let Some(at) = text.bytes().position(|b| b == 0) {
+        return Err(LessonError::whole_file(origin, not_text(&format!("byte {} is a NUL byte", at + 1))));
     }
     let file: LessonFile = toml::from_str(text).map_err(|e| {
-        let message = explain_serde(e.message());
-        LessonError::at_offset(origin, text, e.span().map(|s| s.start), None, message)
+        let offset = e.span().map(|s| s.start);
+        // The syntax was fine if serde complained, so the document parses again with spans,
+        // and the span of the value at fault tells which key it is.
+        let root = DeTable::parse(text).ok();
+        let at = match (&root, offset) {
+            (Some(root), Some(offset)) => key_path_at(root.get_ref(), offset),
+            _ => Vec::new(),
+        };
+        let layers = root
+            .as_ref()
+            .and_then(|r| r.get_ref().get("network"))
+            .and_then(|n| n.get_ref().as_table()?.get("layers")?.get_ref().as_array().map(|a| a.len()));
+        let (key, message) = match root {
+            Some(_) => explain_serde(e.message(), &at, layers),
+            None => (None, format!("invalid TOML: {}", e.message().trim_end())),
+        };
+        LessonError::at_offset(origin, text, offset, key, message)
     })?;
     validate(file, crate::fingerprint::stable_hash(text.as_bytes()))
         .map_err(|invalid| locate(origin, text, invalid))
 }
 
-/// toml's messages are right but terse; missing keys get a word on what they are.
-fn explain_serde(message: &str) -> String {
-    let message = message.trim_end();
-    let hint = |field: &str| match field {
-        "title" => " (the lesson's title, a string)",
-        "network" => " (a [network] table with input, label and layers)",
-        "input" => " in [network] (the input vector x, e.g. input = [1, 1, 1])",
-        "layers" => " in [network] ([[network.layers]] tables: the hidden layers, then the output layer)",
-        "weights" => " in a [[network.layers]] table (one row per unit)",
-        _ => "",
-    };
-    match message.strip_prefix("missing field `").and_then(|rest| rest.strip_suffix('`')) {
-        Some(field) => format!("missing key `{field}`{}", hint(field)),
-        None => message.to_string(),
+/// The key path of the deepest key or value whose span holds `offset` (the inverse of
+/// `offset_of`). Tables of an array of tables span only their `[[header]]`, so the search looks
+/// into every entry, not only into spans that hold `offset`.
+fn key_path_at(root: &DeTable, offset: usize) -> Vec<Key> {
+    fn in_table(table: &DeTable, offset: usize, path: &mut Vec<Key>) -> bool {
+        table.iter().any(|(key, child)| {
+            visit(Key::Name(key.get_ref().to_string()), key.span().contains(&offset), child, offset, path)
+        })
     }
+    fn visit(key: Key, on_key: bool, child: &Spanned<DeValue>, offset: usize, path: &mut Vec<Key>) -> bool {
+        path.push(key);
+        let found = on_key
+            || match child.get_ref() {
+                DeValue::Table(table) => in_table(table, offset, path),
+                DeValue::Array(array) => {
+                    array.iter().enumerate().any(|(i, item)| visit(Key::Index(i), false, item, offset, path))
+                }
+                _ => false,
+            }
+            || child.span().contains(&offset);
+        if !found {
+            path.pop();
+        }
+        found
+    }
+    let mut path = Vec::new();
+    in_table(root, offset, &mut path);
+    path
+}
+
+/// The key path in messages: `network.layers[2].weights`, with "(layer 2)" or "(the output
+/// layer W(o))" after a layer so the reader need not count `[[network.layers]]` tables.
+fn describe(path: &[Key], layers: Option<usize>) -> String {
+    let dotted = Invalid { path: path.to_vec(), message: String::new() }.dotted();
+    match (path, layers) {
+        ([Key::Name(n), Key::Name(l), Key::Index(i), ..], Some(count)) if n == "network" && l == "layers" => {
+            if *i + 1 == count && count > 1 {
+                format!("{dotted} (the output layer W(o))")
+            } else {
+                format!("{dotted} (layer {})", i + 1)
+            }
+        }
+        _ => dotted,
+    }
+}
+
+/// toml's serde messages are right but terse and do not say which key they are about: each
+/// gets the key at fault and what the key holds.
+fn explain_serde(message: &str, at: &[Key], layers: Option<usize>) -> (Option<String>, String) {
+    let message = message.trim_end();
+    let last_name = at.iter().rev().find_map(|k| match k {
+        Key::Name(name) => Some(name.as_str()),
+        Key::Index(_) => None,
+    });
+    let prefix = |path: &[Key]| {
+        if path.is_empty() { String::new() } else { format!("{}: ", describe(path, layers)) }
+    };
+    let dotted = (!at.is_empty()).then(|| Invalid { path: at.to_vec(), message: String::new() }.dotted());
+
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|rest| rest.strip_suffix('`')) {
+        let hint = match field {
+            "title" => " (the lesson's title, a string)",
+            "network" => " (a [network] table with input, label and layers)",
+            "input" => " in [network] (the input vector x, e.g. input = [1, 1, 1])",
+            "layers" => " in [network] ([[network.layers]] tables: the hidden layers, then the output layer)",
+            "weights" => " (the layer's weight matrix, one row per unit, e.g. weights = [[1, 0], [0, 1]])",
+            "ask" => " in [steps] (what to ask, e.g. ask = [\"1\", \"2A\"])",
+            _ => "",
+        };
+        // The span is the table that lacks the key, but the top-level table and the first table
+        // in the file start at the same offset: only a layer needs saying which one it is.
+        let whose = if field == "weights" { prefix(at) } else { String::new() };
+        return (dotted, format!("{whose}missing key `{field}`{hint}"));
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let given = rest.split('`').next().unwrap_or("");
+        let (what, valid) = match last_name {
+            Some("loss") => ("loss", vec![LossKind::SoftmaxCrossEntropy.name(), LossKind::Mse.name()]),
+            _ => ("activation", Activation::NAMES.to_vec()),
+        };
+        return (
+            dotted,
+            format!("{}unknown {what} \"{given}\"; expected one of: {}", prefix(at), valid.join(", ")),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        // The span is the unknown key itself: name the table that holds it.
+        let (given, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let table = &at[..at.len().saturating_sub(1)];
+        let expected = expected.trim_start_matches(',').trim();
+        let place = if table.is_empty() {
+            "at the top level".to_string()
+        } else {
+            format!("in {}", describe(table, layers))
+        };
+        return (dotted, format!("unknown key `{given}` {place}; {}", expected.replace('`', "")));
+    }
+    if let Some((found, expected)) =
+        message.strip_prefix("invalid type: ").and_then(|rest| rest.split_once(", expected "))
+    {
+        let expected = match expected {
+            "f64" => "a number".to_string(),
+            "i64" => "a whole number".to_string(),
+            "a sequence" => "an array".to_string(),
+            "a string" => "a string".to_string(),
+            other if other.starts_with("struct ") || other.starts_with("a map") => "a table".to_string(),
+            other => other.to_string(),
+        };
+        let hint = match last_name {
+            Some("weights") => " (weights are rows of numbers, e.g. weights = [[1, 0], [0, 1]])",
+            Some("label") => " (the true class y, 1-based as in the notes, e.g. label = 3)",
+            Some("input") => " (the input vector x, e.g. input = [1, 1, 1])",
+            Some("target") => " (the target vector t, e.g. target = [0.5, -1])",
+            Some("bias") => " (one number per unit, e.g. bias = [0.5, -1])",
+            Some("layers") => " ([[network.layers]] tables, each with weights)",
+            _ => "",
+        };
+        return (dotted, format!("{}expected {expected}, found {found}{hint}", prefix(at)));
+    }
+    let message = match message {
+        "floating-point number overflowed" => {
+            "the number is too large for f64 (beyond ±1.8e308): every number must be finite"
+        }
+        other => other,
+    };
+    (dotted, format!("{}{message}", prefix(at)))
 }
 
 /// Finds where `invalid`'s key path stands in the text; where a key is absent, the deepest
 /// table that holds it.
 fn locate(origin: &str, text: &str, invalid: Invalid) -> LessonError {
-    let offset = DeTable::parse(text).ok().map(|root| {
-        let mut span = root.span();
-        let mut node: Option<&DeValue> = None;
-        let mut table = Some(root.get_ref());
-        for key in &invalid.path {
-            let next = match (key, node, table) {
-                (Key::Name(name), _, Some(t)) => t.get(name.as_str()),
-                (Key::Index(i), Some(value), _) => value.as_array().and_then(|a| a.get(*i)),
-                _ => None,
-            };
-            let Some(next) = next else { break };
-            span = next.span();
-            node = Some(next.get_ref());
-            table = next.get_ref().as_table();
-        }
-        span.start
-    });
+    let offset = offset_of(text, &invalid.path);
     let key = Some(invalid.dotted());
     LessonError::at_offset(origin, text, offset, key, invalid.message)
 }

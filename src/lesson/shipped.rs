@@ -1,7 +1,27 @@
 //! The lessons in `lessons/`, embedded in the binary so the tutor works from any folder.
 
-/// `(name, source)` in the order the picker shows them.
-const SHIPPED: &[(&str, &str)] = &[("notes-example", include_str!("../../lessons/notes-example.toml"))];
+/// Embeds `lessons/<name>.toml` under its name.
+macro_rules! lesson {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../../lessons/", $name, ".toml")))
+    };
+}
+
+/// `(name, source)` in the order the picker shows them: the notes' own examples first, then one
+/// lesson per idea.
+const SHIPPED: &[(&str, &str)] = &[
+    lesson!("notes-example"),
+    lesson!("notes-step2b"),
+    lesson!("notes-questions"),
+    lesson!("closed-gate"),
+    lesson!("one-hidden-layer"),
+    lesson!("three-hidden-layers"),
+    lesson!("biases"),
+    lesson!("sigmoid"),
+    lesson!("tanh"),
+    lesson!("mse"),
+    lesson!("large-logits"),
+];
 
 pub fn names() -> impl Iterator<Item = &'static str> {
     SHIPPED.iter().map(|(name, _)| *name)

@@ -49,6 +49,11 @@ impl Invalid {
     }
 }
 
+/// "1 unit", "2 units".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn name(key: &str) -> Key {
     Key::Name(key.to_string())
 }
@@ -126,19 +131,24 @@ fn validate_network(spec: &NetworkSpec) -> Result<Network, Invalid> {
         Some(split) => split,
     };
     if hidden_specs.len() > MAX_HIDDEN_LAYERS {
+        // Point at the first hidden layer past the limit.
         return Err(Invalid::at(
-            &at_layers,
-            format!("too many hidden layers: {} (at most {MAX_HIDDEN_LAYERS})", hidden_specs.len()),
+            &with(&at_layers, [Key::Index(MAX_HIDDEN_LAYERS)]),
+            format!(
+                "too many hidden layers: {} (at most {MAX_HIDDEN_LAYERS}; the last [[network.layers]] is \
+                 the output layer)",
+                hidden_specs.len()
+            ),
         ));
     }
 
-    let mut below = (input.len(), "the input x".to_string(), "entries");
+    let mut below = (input.len(), "the input x".to_string(), ("entry", "entries"));
     let mut hidden = Vec::with_capacity(hidden_specs.len());
     for (i, layer_spec) in hidden_specs.iter().enumerate() {
         let label = format!("layer {}", i + 1);
         let layer = validate_layer(layer_spec, &with(&at_layers, [Key::Index(i)]), &label, below.clone())?;
         let activation = layer_spec.activation.unwrap_or(spec.activation);
-        below = (layer.0.nrows(), label, "units");
+        below = (layer.0.nrows(), label, ("unit", "units"));
         hidden.push(Layer { weights: layer.0, bias: layer.1, activation });
     }
     let at_output = with(&at_layers, [Key::Index(hidden_specs.len())]);
@@ -155,7 +165,64 @@ fn validate_network(spec: &NetworkSpec) -> Result<Network, Invalid> {
     let (weights, bias) = validate_layer(output_spec, &at_output, &output_label, below)?;
     let output = Layer { weights, bias, activation: spec.activation };
     let objective = validate_objective(spec, output.units())?;
-    Ok(Network { input, hidden, output, objective })
+    let network = Network { input, hidden, output, objective };
+    check_overflow(&network)?;
+    Ok(network)
+}
+
+/// Finite numbers can still overflow f64 on the way (1e200 · 1e200 is inf), and then every
+/// answer would be inf or NaN. Refuses such a lesson, naming the first quantity that overflows
+/// and pointing at the layer whose numbers are too large.
+fn check_overflow(network: &Network) -> Result<(), Invalid> {
+    use crate::engine::{backward::backward, forward::forward};
+    use crate::quantity::Quantity;
+    let k = network.depth();
+    let layer_weights =
+        |l: usize| path(&["network", "layers"]).into_iter().chain([Key::Index(l - 1), name("weights")]);
+    let fail = |at: Vec<Key>, quantity: Quantity, values: &[f64]| {
+        let i = values.iter().position(|v| !v.is_finite()).unwrap_or(0);
+        let entry = match network.shape(quantity) {
+            crate::value::Shape::Matrix(_, columns) => vec![i / columns + 1, i % columns + 1],
+            _ => vec![i + 1],
+        };
+        Err(Invalid::at(
+            &at,
+            format!(
+                "the numbers are too large: {} = {} overflows f64 (largest about 1.8e308); use \
+                 smaller inputs and weights",
+                quantity.entry_symbol(&entry),
+                values.get(i).copied().unwrap_or(f64::NAN)
+            ),
+        ))
+    };
+    let finite = |values: &[f64]| values.iter().all(|v| v.is_finite());
+    let f = forward(network);
+    for l in 1..=k {
+        for (quantity, values) in [(Quantity::Z(l), &f.z[l - 1]), (Quantity::H(l), &f.h[l - 1])] {
+            if !finite(values.as_slice()) {
+                return fail(layer_weights(l).collect(), quantity, values.as_slice());
+            }
+        }
+    }
+    if !finite(f.o.as_slice()) {
+        return fail(layer_weights(k + 1).collect(), Quantity::O, f.o.as_slice());
+    }
+    if !f.loss.is_finite() {
+        return fail(layer_weights(k + 1).collect(), Quantity::Loss, &[f.loss]);
+    }
+    let g = backward(network, &f);
+    let row_major = |m: &nalgebra::DMatrix<f64>| m.transpose().as_slice().to_vec();
+    let mut gradients =
+        vec![(Quantity::DlDo, g.dl_do.as_slice().to_vec()), (Quantity::DlDwo, row_major(&g.dl_dwo))];
+    for l in (1..=k).rev() {
+        gradients.push((Quantity::DlDh(l), g.dl_dh[l - 1].as_slice().to_vec()));
+        gradients.push((Quantity::DlDw(l), row_major(&g.dl_dw[l - 1])));
+    }
+    // Bias gradients equal ∂L/∂o or a gated ∂L/∂h(l), which are checked above.
+    match gradients.into_iter().find(|(_, values)| !finite(values)) {
+        Some((quantity, values)) => fail(path(&["network", "layers"]), quantity, &values),
+        None => Ok(()),
+    }
 }
 
 /// Checks one layer's weights and bias against the size of the layer below
@@ -164,7 +231,7 @@ fn validate_layer(
     spec: &LayerSpec,
     at: &[Key],
     label: &str,
-    (below_units, below_name, unit_word): (usize, String, &str),
+    (below_units, below_name, unit_word): (usize, String, (&str, &str)),
 ) -> Result<(DMatrix<f64>, Option<DVector<f64>>), Invalid> {
     let at_weights = with(at, [name("weights")]);
     let rows = &spec.weights;
@@ -189,7 +256,12 @@ fn validate_layer(
         if row.len() != columns {
             return Err(Invalid::at(
                 &at_row,
-                format!("{label}: weights row {} has {} entries but row 1 has {columns}", r + 1, row.len()),
+                format!(
+                    "{label}: weights row {} has {} but row 1 has {columns} (every row needs one entry per \
+                     unit of the layer below)",
+                    r + 1,
+                    count(row.len(), "entry", "entries")
+                ),
             ));
         }
         if let Some(c) = row.iter().position(|v| !v.is_finite()) {
@@ -202,7 +274,11 @@ fn validate_layer(
     if columns != below_units {
         return Err(Invalid::at(
             &at_weights,
-            format!("{label}: weights have {columns} columns but {below_name} has {below_units} {unit_word}"),
+            format!(
+                "{label}: weights have {} but {below_name} has {}",
+                count(columns, "column", "columns"),
+                count(below_units, unit_word.0, unit_word.1)
+            ),
         ));
     }
     let weights = DMatrix::from_fn(rows.len(), columns, |r, c| rows[r][c]);
@@ -214,9 +290,9 @@ fn validate_layer(
                 return Err(Invalid::at(
                     &at_bias,
                     format!(
-                        "{label}: bias has {} entries but the layer has {} units (one per row of weights)",
-                        bias.len(),
-                        rows.len()
+                        "{label}: bias has {} but the layer has {} (one per row of weights)",
+                        count(bias.len(), "entry", "entries"),
+                        count(rows.len(), "unit", "units")
                     ),
                 ));
             }
@@ -269,8 +345,9 @@ fn validate_objective(spec: &NetworkSpec, outputs: usize) -> Result<Objective, I
                 return Err(Invalid::at(
                     &at_target,
                     format!(
-                        "network.target has {} entries but the output layer has {outputs} units",
-                        target.len()
+                        "network.target has {} but the output layer has {}",
+                        count(target.len(), "entry", "entries"),
+                        count(outputs, "unit", "units")
                     ),
                 ));
             }

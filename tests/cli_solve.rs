@@ -1,0 +1,247 @@
+//! `solve` and `list` through the built binary (SPEC §5): the JSON contract, the text a learner
+//! reads, Markdown, shipped lessons from any folder, and the step ids for other depths.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use backprop_tutor::lesson::shipped;
+use serde_json::Value as Json;
+use std::f64::consts::E;
+
+fn run(args: &[&str]) -> String {
+    let output = cargo_bin_cmd!("backprop-tutor").args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{args:?} failed: {stderr}");
+    assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn solve_json(lesson: &str) -> Json {
+    let text = run(&["solve", lesson, "--format", "json"]);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{lesson}: not JSON ({e}):\n{text}"))
+}
+
+fn step_ids(json: &Json) -> Vec<String> {
+    json["steps"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string()).collect()
+}
+
+fn numbers(value: &Json) -> Vec<f64> {
+    match value {
+        Json::Number(n) => vec![n.as_f64().unwrap()],
+        Json::Array(items) => items.iter().flat_map(numbers).collect(),
+        other => panic!("not a number or array: {other}"),
+    }
+}
+
+#[test]
+fn json_has_exactly_the_spec_keys_and_steps() {
+    let json = solve_json("notes-example");
+    let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys.len(), 3, "{keys:?}");
+    for key in ["title", "quantities", "steps"] {
+        assert!(keys.contains(&key), "{key} missing from {keys:?}");
+    }
+    assert_eq!(json["title"], "The notes' worked example");
+    assert_eq!(step_ids(&json), ["1", "2A", "2B", "3A", "3B", "4"]);
+    let asks: Vec<Vec<&str>> = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["asks"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect())
+        .collect();
+    assert_eq!(asks, [["dL_do"], ["dL_dh2"], ["dL_dWo"], ["dL_dh1"], ["dL_dW2"], ["dL_dW1"]]);
+    // Each step's notes' equations (SPEC §3), first and last of each range.
+    let expected: [&[&str]; 6] = [
+        &["(8)", "(12)", "(54)", "(59)", "(60)"],
+        &["(13)", "(19)", "(55)", "(61)", "(65)"],
+        &["(20)", "(25)", "(26)", "(56)", "(66)", "(69)"],
+        &["(28)", "(39)", "(57)", "(70)", "(75)"],
+        &["(40)", "(47)", "(58)", "(76)", "(79)"],
+        &["(48)", "(53)"],
+    ];
+    for (step, wanted) in json["steps"].as_array().unwrap().iter().zip(expected) {
+        let equations: Vec<&str> =
+            step["equations"].as_array().unwrap().iter().map(|e| e.as_str().unwrap()).collect();
+        for equation in wanted {
+            assert!(equations.contains(equation), "step {}: {equation} not in {equations:?}", step["id"]);
+        }
+    }
+}
+
+#[test]
+fn json_quantities_are_flat_vectors_and_rows() {
+    let json = solve_json("notes-example");
+    let q = json["quantities"].as_object().unwrap();
+    // Every name SPEC §2 gives a two-hidden-layer network without biases, and nothing else.
+    let mut names: Vec<&str> = q.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    let mut expected = vec![
+        "x", "z1", "h1", "z2", "h2", "o", "o_hat", "loss", "dL_do", "dL_dh2", "dL_dh1", "dL_dWo", "dL_dW2",
+        "dL_dW1", "do_dh2", "dh2_dz2", "dh1_dz1", "dz2_dh1", "dh2_dh1",
+    ];
+    expected.sort_unstable();
+    assert_eq!(names, expected);
+
+    assert_eq!(q["x"], serde_json::json!([1.0, 1.0, 1.0]));
+    assert_eq!(q["o"], serde_json::json!([1.0, 3.0, 2.0]));
+    assert!(q["loss"].is_number());
+    // Matrices are arrays of rows: W(2) as ∂z(2)/∂h(1), and the 3×2 ∂L/∂W(o) of Eq. (25).
+    assert_eq!(q["dz2_dh1"], serde_json::json!([[1.0, 3.0], [2.0, -1.0]]));
+    assert_eq!(q["dh2_dh1"][0][1], 3.0);
+    let dwo = q["dL_dWo"].as_array().unwrap();
+    assert_eq!(dwo.len(), 3);
+    assert!(dwo.iter().all(|row| row.as_array().unwrap().len() == 2));
+    // Full precision, not the text's three decimals.
+    let sum = E + E.powi(3) + E.powi(2);
+    let o_hat = numbers(&q["o_hat"]);
+    let want = [E / sum, E.powi(3) / sum, E.powi(2) / sum];
+    for (got, want) in o_hat.iter().zip(want) {
+        assert!((got - want).abs() < 1e-15, "{o_hat:?}");
+    }
+    let dl_do = numbers(&q["dL_do"]);
+    assert!((dl_do[2] - (want[2] - 1.0)).abs() < 1e-15);
+}
+
+#[test]
+fn text_shows_equation_numbers_and_derivations() {
+    let text = run(&["solve", "notes-example"]);
+    for equation in ["(8)", "(60)", "(13)", "(65)", "(69)", "(75)", "(79)", "(48)", "(53)"] {
+        assert!(text.contains(equation), "{equation} missing:\n{text}");
+    }
+    // The steps in the notes' order.
+    let positions: Vec<usize> = ["Step 1", "Step 2A", "Step 2B", "Step 3A", "Step 3B", "Step 4"]
+        .iter()
+        .map(|s| text.find(&format!("{s}:")).unwrap_or_else(|| panic!("{s} missing:\n{text}")))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "steps out of order: {positions:?}");
+    // SPEC §3's example derivation, entry by entry with the lesson's numbers.
+    assert!(text.contains("∂L/∂h1(1) = 0.288·1·1 + (−0.575)·1·2 = −0.863"), "{text}");
+    assert!(text.contains("∂L/∂o3 = 0.245 − 1 = −0.755"), "{text}");
+    // Step 4's matrix form is not numbered in the notes (ERRATA §6).
+    assert!(text.contains("by analogy with (79)"), "{text}");
+}
+
+#[test]
+fn markdown_is_a_handout() {
+    let markdown = run(&["solve", "notes-example", "--format", "markdown"]);
+    assert!(markdown.starts_with("# The notes' worked example"), "{markdown}");
+    for step in ["Step 1", "Step 2A", "Step 2B", "Step 3A", "Step 3B", "Step 4"] {
+        assert!(markdown.contains(&format!("## {step}")), "{step} missing:\n{markdown}");
+    }
+    assert!(markdown.contains("(60)"), "{markdown}");
+}
+
+#[test]
+fn list_names_every_shipped_lesson() {
+    let text = run(&["list"]);
+    let listed: Vec<&str> =
+        text.lines().filter(|l| !l.starts_with(' ')).filter_map(|l| l.split_whitespace().next()).collect();
+    let shipped: Vec<&str> = shipped::names().collect();
+    assert_eq!(listed, shipped, "{text}");
+    assert_eq!(shipped.first(), Some(&"notes-example"));
+    assert!(!text.contains("broken"), "{text}");
+    // The lessons issue 2 asks for, at least.
+    for name in ["notes-example", "notes-step2b"] {
+        assert!(shipped.contains(&name));
+    }
+    assert!(shipped.len() >= 7);
+}
+
+#[test]
+fn shipped_lessons_work_from_any_folder() {
+    // An empty folder: nothing there could be mistaken for a lesson file.
+    let elsewhere = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("empty-folder");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    for name in shipped::names() {
+        let output = cargo_bin_cmd!("backprop-tutor")
+            .current_dir(&elsewhere)
+            .args(["solve", name, "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+        let json: Json = serde_json::from_slice(&output.stdout).unwrap();
+        assert!(json["quantities"]["dL_do"].is_array(), "{name}");
+    }
+}
+
+#[test]
+fn a_lesson_file_and_its_shipped_name_give_the_same_solution() {
+    let by_path = cargo_bin_cmd!("backprop-tutor")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["solve", "lessons/notes-example.toml", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(by_path.status.success());
+    let by_path: Json = serde_json::from_slice(&by_path.stdout).unwrap();
+    assert_eq!(by_path, solve_json("notes-example"));
+}
+
+#[test]
+fn every_shipped_lesson_solves_in_every_format_with_finite_numbers() {
+    for name in shipped::names() {
+        let json = solve_json(name);
+        for (quantity, value) in json["quantities"].as_object().unwrap() {
+            // serde_json writes NaN and infinities as null, which `numbers` rejects.
+            assert!(numbers(value).iter().all(|x| x.is_finite()), "{name}: {quantity} = {value}");
+        }
+        for format in ["text", "markdown"] {
+            assert!(!run(&["solve", name, "--format", format]).is_empty());
+        }
+    }
+}
+
+#[test]
+fn one_hidden_layer_has_no_step_3() {
+    let json = solve_json("one-hidden-layer");
+    assert_eq!(step_ids(&json), ["1", "2A", "2B", "4"]);
+    let q = json["quantities"].as_object().unwrap();
+    assert!(q.contains_key("do_dh1") && q.contains_key("dL_dW1"));
+    assert!(!q.contains_key("h2") && !q.contains_key("dh2_dh1"));
+    // No step heading for Step 3 (the description may still mention it).
+    let text = run(&["solve", "one-hidden-layer"]);
+    assert!(text.lines().any(|l| l.starts_with("Step 4")), "{text}");
+    assert!(!text.lines().any(|l| l.starts_with("Step 3")), "{text}");
+}
+
+#[test]
+fn three_hidden_layers_repeat_step_3_per_layer() {
+    let json = solve_json("three-hidden-layers");
+    assert_eq!(step_ids(&json), ["1", "2A", "2B", "3A.3", "3B.3", "3A.2", "3B.2", "4"]);
+    let asks: Vec<&str> =
+        json["steps"].as_array().unwrap().iter().map(|s| s["asks"][0].as_str().unwrap()).collect();
+    assert_eq!(asks, ["dL_do", "dL_dh3", "dL_dWo", "dL_dh2", "dL_dW3", "dL_dh1", "dL_dW2", "dL_dW1"]);
+    let text = run(&["solve", "three-hidden-layers"]);
+    assert!(text.contains("Step 3A.3 (layer 3→2)"), "{text}");
+    assert!(text.contains("Step 3A.2 (layer 2→1)"), "{text}");
+}
+
+#[test]
+fn biases_are_asked_after_their_weights() {
+    let json = solve_json("biases");
+    assert_eq!(step_ids(&json), ["1", "2A", "2B", "2B.b", "3A", "3B", "3B.b", "4", "4.b"]);
+    let q = &json["quantities"];
+    // ∂L/∂b(o) = ∂L/∂o.
+    assert_eq!(q["dL_dbo"], q["dL_do"]);
+    assert!(q["dL_db1"].is_array() && q["dL_db2"].is_array());
+}
+
+#[test]
+fn mse_step_1_is_the_error() {
+    let json = solve_json("mse");
+    let q = &json["quantities"];
+    assert!(q.get("o_hat").is_none());
+    let o = numbers(&q["o"]);
+    let dl_do = numbers(&q["dL_do"]);
+    assert_eq!(dl_do, [o[0] - 1.0, o[1] - 4.0]);
+    assert_eq!(json["steps"][0]["asks"], serde_json::json!(["dL_do"]));
+}
+
+#[test]
+fn large_logits_stay_finite_in_json() {
+    let json = solve_json("large-logits");
+    let q = &json["quantities"];
+    assert_eq!(numbers(&q["o"]), [1000.0, -1000.0, 999.0]);
+    let t = (-1.0f64).exp();
+    let loss = q["loss"].as_f64().unwrap();
+    assert!((loss - (1.0 + t.ln_1p())).abs() < 1e-12, "{loss}");
+    let o_hat = numbers(&q["o_hat"]);
+    assert!((o_hat[0] - 1.0 / (1.0 + t)).abs() < 1e-15 && o_hat[1] == 0.0, "{o_hat:?}");
+}
