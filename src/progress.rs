@@ -1,5 +1,9 @@
 //! A learner's progress through one lesson, kept between sessions of the tutor.
 
+mod store;
+
+pub use store::{ProgressStore, SaveError};
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -1,0 +1,84 @@
+//! The three hint stages of practice mode, as text: the formula and the notes' equations, then
+//! the shapes of what the formula combines, then the first entry worked out.
+
+use super::involvement::{Layer, Operand, involvement};
+use crate::engine::Solution;
+use crate::lesson::Network;
+use crate::plan::{Step, StepKind, derivation, gate_text};
+use crate::quantity::QuantityRef;
+use crate::report::equation_list;
+use crate::value::Shape;
+
+/// The hint of one stage (1-based) for `question` of `step`.
+pub fn hint(solution: &Solution, step: &Step, question: &QuantityRef, stage: u32) -> String {
+    let network = solution.network();
+    match stage {
+        1 if step.equations.is_empty() => format!("Formula: {}", step.formula),
+        1 => format!("Formula: {}   (notes {})", step.formula, equation_list(&step.equations)),
+        2 => shapes(network, step.kind, question),
+        _ => {
+            let only = Step { asks: vec![question.clone()], ..step.clone() };
+            let (lines, _) = derivation(&only, solution, 1);
+            lines.first().map_or_else(String::new, |line| format!("First entry: {}", line.to_text()))
+        }
+    }
+}
+
+/// `Shapes: ∂L/∂o: a vector of 3 · W(o): a 3×2 matrix → ∂L/∂h(2): a vector of 2`.
+fn shapes(network: &Network, kind: StepKind, question: &QuantityRef) -> String {
+    let operands: Vec<String> = involvement(network, kind, question.quantity)
+        .operands
+        .into_iter()
+        .map(|operand| {
+            let (name, shape) = operand_shape(network, operand);
+            format!("{name}: {shape}")
+        })
+        .collect();
+    let (name, shape) = if question.index.is_empty() {
+        (question.quantity.symbol(), network.shape(question.quantity))
+    } else {
+        (question.quantity.entry_symbol(&question.index), Shape::Scalar)
+    };
+    format!("Shapes: {} → {name}: {shape}", operands.join(" · "))
+}
+
+fn operand_shape(network: &Network, operand: Operand) -> (String, Shape) {
+    match operand {
+        Operand::Value(q) => (q.symbol(), network.shape(q)),
+        Operand::Weights(Layer::Hidden(l)) => {
+            (format!("W({l})"), Shape::Matrix(network.units(l), network.units(l - 1)))
+        }
+        Operand::Weights(_) => {
+            ("W(o)".into(), Shape::Matrix(network.outputs(), network.units(network.depth())))
+        }
+        Operand::Gate(l) => {
+            (gate_text(network.layer(l).activation(), l), Shape::Matrix(network.units(l), network.units(l)))
+        }
+        Operand::Target if network.is_softmax() => ("e_y".into(), Shape::Vector(network.outputs())),
+        Operand::Target => ("t".into(), Shape::Vector(network.outputs())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::{parse_lesson, shipped};
+    use crate::plan::plan;
+
+    #[test]
+    fn the_three_stages_of_step_2a() {
+        let lesson = parse_lesson("notes-example", shipped::source("notes-example").unwrap()).unwrap();
+        let solution = Solution::new(lesson.network());
+        let step = &plan(&lesson)[1];
+        let question = &step.asks[0];
+        assert_eq!(
+            hint(&solution, step, question, 1),
+            "Formula: ∂L/∂h(2) = ∂L/∂o · W(o)   (notes (13)–(19), (55), (61)–(65))"
+        );
+        assert_eq!(
+            hint(&solution, step, question, 2),
+            "Shapes: ∂L/∂o: a vector of 3 · W(o): a 3×2 matrix → ∂L/∂h(2): a vector of 2"
+        );
+        assert!(hint(&solution, step, question, 3).starts_with("First entry: ∂L/∂h1(2) = "));
+    }
+}

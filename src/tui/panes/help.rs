@@ -1,0 +1,112 @@
+//! The `?` overlay: every key that works on this screen, grouped by where it works, printed
+//! from the keymap table; then what the screen's symbols mean and what an answer may contain.
+
+use super::wrap;
+use crate::tui::keymap::{Action, Binding, Scope, bindings};
+use crate::tui::theme::{CLOSED_GATE, INVOLVED, Theme, UNKNOWN, WRONG};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+
+pub struct HelpOverlay {
+    /// A lesson (its keys and symbols) or the picker.
+    pub lesson: bool,
+    pub practice: bool,
+    pub theme: Theme,
+}
+
+const WIDTH: u16 = 76;
+
+impl HelpOverlay {
+    fn groups(&self) -> Vec<(&'static str, Scope)> {
+        if self.lesson {
+            vec![
+                ("Anywhere", Scope::Anywhere),
+                ("In the answer box", Scope::AnswerBox),
+                ("Outside the answer box", Scope::Screen),
+            ]
+        } else {
+            vec![("Anywhere", Scope::Anywhere), ("Choosing a lesson", Scope::Picker)]
+        }
+    }
+
+    fn shown(&self, binding: &Binding, scope: Scope) -> bool {
+        binding.scopes.contains(&scope) && (self.practice || !binding.answering_only)
+    }
+
+    /// The overlay's text for an inner width of `columns`: each entry's description wraps
+    /// under itself, clear of the key column.
+    fn lines(&self, columns: usize) -> Vec<Line<'static>> {
+        let theme = self.theme;
+        let heading = |text: &str| Line::styled(text.to_string(), theme.pane_title());
+        let key_width = bindings().iter().map(|b| b.key_text().chars().count()).max().unwrap_or(0);
+        let indent = 2 + key_width + 2;
+        let entry = |key: String, key_style: Style, text: &str| -> Vec<Line<'static>> {
+            wrap(text, columns.saturating_sub(indent))
+                .into_iter()
+                .enumerate()
+                .map(|(i, part)| {
+                    let key = if i == 0 { format!("  {key:<key_width$}  ") } else { " ".repeat(indent) };
+                    Line::from(vec![Span::styled(key, key_style), Span::raw(part)])
+                })
+                .collect()
+        };
+        let mut lines = Vec::new();
+        for (title, scope) in self.groups() {
+            let rows: Vec<Line> = bindings()
+                .iter()
+                .filter(|b| self.shown(b, scope))
+                .flat_map(|b| entry(b.key_text(), theme.key(), b.help))
+                .collect();
+            if !rows.is_empty() {
+                lines.push(heading(title));
+                lines.extend(rows);
+            }
+        }
+        if self.lesson {
+            lines.push(heading("Symbols"));
+            for (symbol, meaning) in [
+                (INVOLVED, "what the step works on (highlighted), as in the notes' figures"),
+                (UNKNOWN, "a value still to find"),
+                (WRONG, "an entry of your last answer that is off"),
+                (CLOSED_GATE, "a closed ReLU gate: f'(z) = 0 stops the gradient"),
+            ] {
+                lines.extend(entry(symbol.to_string(), Style::new(), meaning));
+            }
+            lines.push(heading("Answers"));
+            lines.extend(entry(
+                String::new(),
+                Style::new(),
+                "numbers (-0.75, 1e-3), + - * / ^, ( ), e, pi, exp, ln, log, sqrt; vectors [a, b, c], as a \
+                 row or a column; matrices [[a, b], [c, d]] or [a, b; c, d].",
+            ));
+        }
+        lines
+    }
+
+    /// The keys that close the overlay, for its bottom border.
+    fn closing_keys(&self) -> String {
+        let keys: Vec<String> = bindings()
+            .iter()
+            .filter(|b| b.action == Action::ToggleHelp && self.shown(b, Scope::Help))
+            .map(Binding::key_text)
+            .collect();
+        format!(" {} close this help ", keys.join(" or "))
+    }
+}
+
+impl Widget for &HelpOverlay {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let width = WIDTH.min(area.width);
+        let lines = self.lines(usize::from(width.saturating_sub(2)));
+        let height = (lines.len() as u16 + 2).min(area.height);
+        let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
+        Clear.render(popup, buf);
+        let block = Block::bordered()
+            .title(Line::styled(" Help ", self.theme.pane_title()))
+            .title_bottom(Line::styled(self.closing_keys(), self.theme.muted()).right_aligned());
+        Paragraph::new(lines).block(block).render(popup, buf);
+    }
+}

@@ -1,0 +1,353 @@
+//! End to end through a pseudo-terminal: the built binary in an 80×24 pty, its screen read
+//! with vt100, as a learner (and a crashing or killed tutor) would leave it. Every wait has a
+//! deadline, so a broken tutor fails the test instead of hanging it.
+#![cfg(unix)]
+
+use backprop_tutor::progress::ProgressStore;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Long enough for a loaded CI machine; a passing test waits far less.
+const DEADLINE: Duration = Duration::from_secs(10);
+const STEP_1_ANSWER: &str = "[0.090, 0.665, -0.755]";
+
+#[test]
+fn answers_quits_with_the_terminal_restored_and_resumes() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    tutor.wait_for_first_line("Step 1");
+    assert!(tutor.is_raw(), "the tutor runs in raw mode");
+
+    tutor.type_text(STEP_1_ANSWER);
+    tutor.type_text("\r");
+    tutor.wait_for_first_line("Step 2A");
+    tutor.type_text("[1, 2]\r");
+    tutor.wait_for("the verdict `incorrect`", |screen| screen.contents().contains("incorrect"));
+
+    tutor.press_escape();
+    tutor.type_text("q");
+    let status = tutor.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    tutor.assert_restored();
+
+    let mut again = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    again.wait_for_first_line("Step 2A");
+    again.type_text("\x03");
+    assert!(again.wait_for_exit().success());
+    again.assert_restored();
+}
+
+#[test]
+fn the_picker_opens_a_lesson_and_saves_its_progress() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &[], &[]);
+    tutor.wait_for("the picker", |screen| screen.contents().contains("notes-example"));
+    tutor.type_text("\r"); // notes-example is first
+    tutor.wait_for_first_line("Step 1");
+    tutor.type_text(&format!("{STEP_1_ANSWER}\r"));
+    tutor.wait_for_first_line("Step 2A");
+    tutor.type_text("\x03");
+    assert!(tutor.wait_for_exit().success());
+
+    let mut again = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    again.wait_for_first_line("Step 2A");
+    again.type_text("\x03");
+    assert!(again.wait_for_exit().success());
+}
+
+#[test]
+fn fresh_ignores_saved_progress() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    tutor.wait_for_first_line("Step 1");
+    tutor.type_text(&format!("{STEP_1_ANSWER}\r"));
+    tutor.wait_for_first_line("Step 2A");
+    tutor.type_text("\x03");
+    assert!(tutor.wait_for_exit().success());
+
+    let mut fresh = Tutor::spawn(data.path(), &["notes-example", "--fresh"], &[]);
+    fresh.wait_for_first_line("Step 1");
+    fresh.type_text("\x03");
+    assert!(fresh.wait_for_exit().success());
+}
+
+#[test]
+fn termination_signals_restore_the_terminal() {
+    for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
+        let data = tempfile::tempdir().unwrap();
+        let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
+        tutor.wait_for_first_line("Step 1");
+        tutor.signal(signal);
+        let status = tutor.wait_for_exit();
+        assert!(status.signal().is_some(), "signal {signal}: ends as killed by it: {status:?}");
+        tutor.assert_restored();
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_its_message_is_printed() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[("BACKPROP_TUTOR_TEST_PANIC", "1")]);
+    tutor.wait_for_first_line("Step 1");
+    tutor.type_text("\x1b[24~"); // F12
+    let status = tutor.wait_for_exit();
+    assert!(!status.success());
+    tutor.assert_restored();
+    let output = tutor.output();
+    let message = find(&output, b"test panic requested").expect("the panic message is printed");
+    let left = rfind(&output, b"\x1b[?1049l").expect("the alternate screen is left");
+    assert!(left < message, "the message comes after the screen is restored");
+    assert!(tutor.screen().contents().contains("test panic requested"), "and stays readable");
+}
+
+#[test]
+fn an_unwritable_data_directory_warns_and_the_tutor_works_on() {
+    // A file where the directory should be: unwritable even for root, unlike permission bits.
+    let data = tempfile::tempdir().unwrap();
+    let blocker = data.path().join("not-a-directory");
+    std::fs::write(&blocker, "").unwrap();
+    let mut tutor = Tutor::spawn(&blocker, &["notes-example"], &[]);
+    tutor.wait_for_first_line("Step 1");
+    tutor.type_text(&format!("{STEP_1_ANSWER}\r"));
+    tutor.wait_for_first_line("Step 2A");
+    tutor.wait_for("a warning that progress is not saved", |screen| screen.contents().contains("not saved"));
+    tutor.type_text("\x03");
+    assert!(tutor.wait_for_exit().success());
+    tutor.assert_restored();
+}
+
+#[test]
+fn a_corrupt_progress_file_is_set_aside_with_a_warning() {
+    let data = tempfile::tempdir().unwrap();
+    let lesson = backprop_tutor::lesson::load_lesson("notes-example").unwrap();
+    let saved = ProgressStore::at(data.path().join("progress")).path_for(&lesson).unwrap();
+    std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
+    std::fs::write(&saved, "{\"progress\": [truncated").unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    tutor.wait_for_first_line("Step 1");
+    tutor.wait_for("a warning about the unreadable file", |screen| screen.contents().contains("unreadable"));
+    tutor.type_text("\x03");
+    assert!(tutor.wait_for_exit().success());
+    let aside = saved.with_file_name(format!("{}.corrupt-1", saved.file_name().unwrap().to_string_lossy()));
+    assert_eq!(std::fs::read_to_string(aside).unwrap(), "{\"progress\": [truncated");
+}
+
+#[test]
+fn a_bad_lesson_is_reported_before_the_terminal_is_touched() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["no-such-lesson"], &[]);
+    assert_eq!(tutor.wait_for_exit().exit_code(), 2);
+    let output = tutor.output();
+    assert!(find(&output, b"\x1b[?1049h").is_none(), "never entered the alternate screen");
+    assert!(find(&output, b"no-such-lesson").is_some(), "{}", String::from_utf8_lossy(&output));
+    assert!(!tutor.is_raw());
+}
+
+#[test]
+fn resizing_redraws() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    tutor.wait_for_first_line("Step 1");
+    tutor.resize(30, 100);
+    tutor.wait_for("the frame redrawn 100 columns wide", |screen| {
+        screen.rows(0, 100).any(|row| row.trim_end().chars().count() > 80)
+    });
+    tutor.wait_for_first_line("Step 1");
+    tutor.type_text("\x03");
+    assert!(tutor.wait_for_exit().success());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_idle_tutor_uses_no_cpu() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    tutor.wait_for_first_line("Step 1");
+    std::thread::sleep(Duration::from_millis(300));
+    let before = tutor.cpu_ticks();
+    std::thread::sleep(Duration::from_secs(1));
+    let used = tutor.cpu_ticks() - before;
+    // A tick is 10 ms on Linux; a redraw loop would use tens of them in a second.
+    assert!(used <= 2, "{used} ticks of CPU in one idle second");
+    tutor.type_text("\x03");
+    assert!(tutor.wait_for_exit().success());
+}
+
+/// The tutor running in a pty, its output read by a thread into a vt100 screen and a raw copy.
+struct Tutor {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    /// Signalled when the reader has seen the end of the output.
+    drained: mpsc::Receiver<()>,
+}
+
+impl Tutor {
+    fn spawn(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Tutor {
+        let pair = native_pty_system().openpty(PtySize { rows: 24, cols: 80, ..PtySize::default() }).unwrap();
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_backprop-tutor"));
+        command.args(args);
+        command.cwd(data_dir.parent().unwrap());
+        command.env("TERM", "xterm-256color");
+        command.env("BACKPROP_TUTOR_DATA_DIR", data_dir);
+        command.env_remove("NO_COLOR");
+        // A backtrace would scroll the panic message off the 24 rows the tests read.
+        command.env_remove("RUST_BACKTRACE");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = pair.slave.spawn_command(command).unwrap();
+        // Only the child may hold the slave, so the reader sees the end when the child exits.
+        drop(pair.slave);
+
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(nonzero(24), nonzero(80), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (done, drained) = mpsc::channel();
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let (screen_in, raw_in) = (Arc::clone(&screen), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let mut buffer = [0; 4096];
+            // Linux reports the end of a pty as an error (EIO) rather than a zero read.
+            while let Ok(n @ 1..) = reader.read(&mut buffer) {
+                screen_in.lock().unwrap().process(&buffer[..n]);
+                raw_in.lock().unwrap().extend_from_slice(&buffer[..n]);
+            }
+            let _ = done.send(());
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Tutor { master: pair.master, writer, child, screen, raw, drained }
+    }
+
+    fn screen(&self) -> vt100::Screen {
+        self.screen.lock().unwrap().screen().clone()
+    }
+
+    fn output(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    fn type_text(&mut self, text: &str) {
+        self.writer.write_all(text.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Esc, then a pause until the screen reacts, so that the key typed next is not read
+    /// together with it as Alt+key.
+    fn press_escape(&mut self) {
+        let before = self.screen().contents();
+        self.type_text("\x1b");
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while self.screen().contents() == before && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn wait_for(&self, what: &str, ready: impl Fn(&vt100::Screen) -> bool) {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; the screen:\n{}",
+                screen.contents()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn wait_for_first_line(&self, step: &str) {
+        self.wait_for(&format!("`{step}` on the first line"), |screen| {
+            screen.rows(0, 200).next().is_some_and(|line| contains_word(&line, step))
+        });
+    }
+
+    /// Waits for the child and for the last of its output.
+    fn wait_for_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + DEADLINE;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() >= deadline {
+                let _ = self.child.kill();
+                panic!("the tutor did not exit; the screen:\n{}", self.screen().contents());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        self.drained.recv_timeout(DEADLINE).expect("the output ends when the tutor exits");
+        status
+    }
+
+    fn signal(&self, signal: libc::c_int) {
+        let pid = self.child.process_id().expect("a running child") as libc::pid_t;
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    }
+
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.screen.lock().unwrap().screen_mut().set_size(nonzero(rows), nonzero(cols));
+        self.master.resize(PtySize { rows, cols, ..PtySize::default() }).unwrap();
+    }
+
+    /// Whether the pty is in raw mode (no line editing, no echo): a property of the terminal
+    /// device, not of the output stream, so it is read from the device.
+    fn is_raw(&self) -> bool {
+        let fd = self.master.as_raw_fd().expect("a unix pty");
+        let mut termios = unsafe { std::mem::zeroed::<libc::termios>() };
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut termios) }, 0);
+        termios.c_lflag & (libc::ICANON | libc::ECHO) == 0
+    }
+
+    fn assert_restored(&self) {
+        let screen = self.screen();
+        assert!(!screen.alternate_screen(), "left the alternate screen");
+        assert!(!screen.hide_cursor(), "the cursor is shown");
+        assert!(!screen.bracketed_paste(), "bracketed paste is off");
+        assert!(!self.is_raw(), "raw mode is off");
+    }
+
+    #[cfg(target_os = "linux")]
+    fn cpu_ticks(&self) -> u64 {
+        let pid = self.child.process_id().unwrap();
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        // Fields after the command name, which is in parentheses and may hold spaces:
+        // state is field 3, utime field 14, stime field 15.
+        let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+        fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+    }
+}
+
+impl Drop for Tutor {
+    fn drop(&mut self) {
+        // A failed test must not leave a tutor running.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+fn nonzero(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).unwrap()
+}
+
+fn contains_word(line: &str, word: &str) -> bool {
+    line.match_indices(word)
+        .any(|(at, _)| !line[at + word.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|window| window == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|window| window == needle)
+}
