@@ -177,7 +177,7 @@ fn render_puts_a_caret_under_the_offending_character() {
 #[test]
 fn display_gives_the_one_based_column() {
     let err = parse_answer("1)").unwrap_err();
-    assert_eq!(err.to_string(), "unexpected ')': there is no '(' to close at column 2");
+    assert_eq!(err.to_string(), "column 2: unexpected ')': there is no '(' to close");
 }
 
 #[test]

@@ -1,3 +1,20 @@
-//! What a learner types: the answer language, grading and diagnosis.
+//! What a learner types: the answer language, grading and diagnosis, answer files and batch
+//! grading.
+//!
+//! - `syntax`: the answer language (SPEC §4), parsed into a [`Value`](crate::value::Value);
+//! - `grade`: one answer against one question: verdict, wrong entries, diagnosis, carry;
+//! - `sheet`: reading an answer file; `submission`: one file against every question;
+//! - `batch`: many files on every core.
 
+pub mod batch;
+mod diagnose;
+mod flat_toml;
+pub mod grade;
+mod method;
+pub mod shape;
+pub mod sheet;
+pub mod submission;
 pub mod syntax;
+
+pub use grade::{Diagnosis, Grade, Grader, Verdict};
+pub use submission::{Answered, Question, Submission, questions};

@@ -52,9 +52,11 @@ impl AnswerError {
     }
 }
 
+/// `column N: message`, with the column first because messages may name columns themselves
+/// ("missing ')' to close the '(' at column 4").
 impl fmt::Display for AnswerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at column {}", self.message, self.column + 1)
+        write!(f, "column {}: {}", self.column + 1, self.message)
     }
 }
 

@@ -1,0 +1,142 @@
+//! Reading a learner's value in the shape a question expects, and comparing it entry by entry.
+
+use crate::lesson::Tolerance;
+use crate::value::{Shape, Value};
+use nalgebra::{DMatrix, DVector};
+use std::borrow::Cow;
+
+/// The given value laid out as `expected`, when the two hold the same numbers in one of the
+/// ways a learner may reasonably write them; `None` when the shapes really differ.
+///
+/// Accepted besides the exact shape:
+/// - any one-entry value (`a`, `[a]`, `[[a]]`) for a scalar, and a scalar for a one-entry
+///   vector or a 1×1 matrix: they are the same number;
+/// - a single row or column matrix for a vector: the notes write gradients as 1×K rows
+///   (Eq. 60) and activations as columns, and both are the same list of entries;
+/// - a flat vector for a single-row or single-column matrix, for the same reason.
+///
+/// A matrix of the wrong orientation is *not* accepted (a 1×3 for a 3×1 weight gradient):
+/// that is a transposition, which the diagnosis names.
+pub fn conform(given: &Value, expected: Shape) -> Option<Cow<'_, Value>> {
+    let given_shape = given.shape();
+    if given_shape == expected {
+        return Some(Cow::Borrowed(given));
+    }
+    let line = |r: usize, c: usize| r == 1 || c == 1;
+    let fits = match (given_shape, expected) {
+        (_, Shape::Scalar) => entry_count(given_shape) == 1,
+        (Shape::Scalar, Shape::Vector(1) | Shape::Matrix(1, 1)) => true,
+        (Shape::Matrix(r, c), Shape::Vector(n)) | (Shape::Vector(n), Shape::Matrix(r, c)) => {
+            line(r, c) && r * c == n
+        }
+        _ => false,
+    };
+    fits.then(|| Cow::Owned(from_entries(expected, &given.entries())))
+}
+
+/// A value of `shape` from its entries in reading order (row by row).
+pub fn from_entries(shape: Shape, entries: &[f64]) -> Value {
+    match shape {
+        Shape::Scalar => Value::Scalar(entries[0]),
+        Shape::Vector(n) => Value::Vector(DVector::from_column_slice(&entries[..n])),
+        Shape::Matrix(r, c) => Value::Matrix(DMatrix::from_row_slice(r, c, &entries[..r * c])),
+    }
+}
+
+pub fn entry_count(shape: Shape) -> usize {
+    match shape {
+        Shape::Scalar => 1,
+        Shape::Vector(n) => n,
+        Shape::Matrix(r, c) => r * c,
+    }
+}
+
+/// The notes' 1-based index of every entry of `shape`, in reading order: `[]` for a scalar,
+/// `[i]` for a vector, `[i, j]` for a matrix.
+pub fn indices(shape: Shape) -> Vec<Vec<usize>> {
+    match shape {
+        Shape::Scalar => vec![vec![]],
+        Shape::Vector(n) => (1..=n).map(|i| vec![i]).collect(),
+        Shape::Matrix(r, c) => (1..=r).flat_map(|i| (1..=c).map(move |j| vec![i, j])).collect(),
+    }
+}
+
+/// The entries in storage order (column by column for a matrix), without copying: two values
+/// of one shape line up entry for entry.
+fn storage(value: &Value) -> &[f64] {
+    match value {
+        Value::Scalar(s) => std::slice::from_ref(s),
+        Value::Vector(v) => v.as_slice(),
+        Value::Matrix(m) => m.as_slice(),
+    }
+}
+
+/// Whether `tolerance` accepts every entry of `given` against `expected`, both of one shape.
+/// Allocates nothing: it runs for every answer of every file.
+pub fn accepted(given: &Value, expected: &Value, tolerance: Tolerance) -> bool {
+    given.shape() == expected.shape()
+        && storage(given).iter().zip(storage(expected)).all(|(g, e)| tolerance.accepts(*g, *e))
+}
+
+/// The indices of the entries of `given` that `tolerance` does not accept against `expected`.
+/// Both must have the same shape (see [`conform`]).
+pub fn wrong_entries(given: &Value, expected: &Value, tolerance: Tolerance) -> Vec<Vec<usize>> {
+    let pairs = given.entries().into_iter().zip(expected.entries());
+    indices(expected.shape())
+        .into_iter()
+        .zip(pairs)
+        .filter(|(_, (g, e))| !tolerance.accepts(*g, *e))
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// Whether `given` is `target` within `tolerance`, in any layout [`conform`] accepts.
+pub fn matches(given: &Value, target: &Value, tolerance: Tolerance) -> bool {
+    conform(given, target.shape())
+        .is_some_and(|g| g.entries().into_iter().zip(target.entries()).all(|(g, t)| tolerance.accepts(g, t)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vector(v: &[f64]) -> Value {
+        Value::Vector(DVector::from_column_slice(v))
+    }
+
+    #[test]
+    fn one_entry_values_are_interchangeable() {
+        let conformed = |v: &Value, shape| conform(v, shape).map(Cow::into_owned);
+        assert_eq!(conformed(&vector(&[2.0]), Shape::Scalar), Some(Value::Scalar(2.0)));
+        assert_eq!(conformed(&Value::Scalar(2.0), Shape::Vector(1)), Some(vector(&[2.0])));
+        assert_eq!(conformed(&vector(&[1.0, 2.0]), Shape::Scalar), None);
+    }
+
+    #[test]
+    fn rows_and_columns_are_vectors_but_matrices_keep_their_orientation() {
+        let row = Value::Matrix(DMatrix::from_row_slice(1, 3, &[1.0, 2.0, 3.0]));
+        let column = Value::Matrix(DMatrix::from_row_slice(3, 1, &[1.0, 2.0, 3.0]));
+        let conformed = |v: &Value, shape| conform(v, shape).map(Cow::into_owned);
+        assert_eq!(conformed(&row, Shape::Vector(3)), Some(vector(&[1.0, 2.0, 3.0])));
+        assert_eq!(conformed(&vector(&[1.0, 2.0, 3.0]), Shape::Matrix(3, 1)), Some(column.clone()));
+        assert_eq!(conform(&row, Shape::Matrix(3, 1)), None);
+        assert_eq!(conform(&column, Shape::Matrix(1, 3)), None);
+    }
+
+    #[test]
+    fn matrices_compare_entry_for_entry() {
+        let a = Value::Matrix(DMatrix::from_row_slice(2, 3, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
+        assert!(accepted(&a, &a, Tolerance::DEFAULT));
+        let b = Value::Matrix(DMatrix::from_row_slice(3, 2, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
+        assert!(!accepted(&a, &b, Tolerance::DEFAULT));
+        let row = Value::Matrix(DMatrix::from_row_slice(1, 2, &[1.0, 2.0]));
+        assert!(matches(&row, &vector(&[1.0, 2.0]), Tolerance::DEFAULT));
+    }
+
+    #[test]
+    fn wrong_entries_are_one_based() {
+        let expected = Value::Matrix(DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]));
+        let given = Value::Matrix(DMatrix::from_row_slice(2, 2, &[1.0, 2.5, 3.0, 4.001]));
+        assert_eq!(wrong_entries(&given, &expected, Tolerance::DEFAULT), vec![vec![1, 2]]);
+    }
+}

@@ -1,0 +1,190 @@
+//! Answer files (SPEC §5): TOML whose keys are quantity names, or single entries in the
+//! notes' 1-based notation (`"dL_dWo[2,1]" = 0.09`), and whose values are strings in the
+//! answer language or plain TOML numbers and arrays.
+
+use super::flat_toml;
+use super::syntax::{AnswerError, parse_answer};
+use crate::lesson::Network;
+use crate::quantity::{Quantity, QuantityRef};
+use crate::value::{Shape, Value};
+use nalgebra::{DMatrix, DVector};
+use std::borrow::Cow;
+use toml::de::{DeTable, DeValue};
+
+/// One answer file, read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sheet {
+    /// Answers to quantities of the lesson's network, by key. Blank strings are left out:
+    /// they are no answer.
+    pub answers: Vec<SheetAnswer>,
+    /// Keys that name no quantity of the network, each with a message ("did you mean").
+    pub unknown: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetAnswer {
+    pub key: QuantityRef,
+    /// The text as written, when the value was a string (for the caret under an error).
+    pub text: Option<String>,
+    pub value: Result<Value, AnswerError>,
+}
+
+/// A TOML value as far as an answer file is concerned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item<'a> {
+    Text(Cow<'a, str>),
+    Number(f64),
+    Array(Vec<Item<'a>>),
+    /// Anything else (a boolean, a date, a table, an integer beyond 64 bits): why it is no
+    /// answer.
+    Other(String),
+}
+
+/// Reads an answer file against `network`; `Err` is the TOML parser's message (the whole file
+/// cannot be graded).
+pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<Sheet, String> {
+    let entries = match flat_toml::read(text) {
+        Some(entries) => entries,
+        None => read_toml(text)?,
+    };
+    let mut sheet = Sheet { answers: Vec::with_capacity(entries.len()), unknown: vec![] };
+    for (key, item) in entries {
+        let reference = match key.parse::<QuantityRef>() {
+            Ok(r) if network.has_ref(&r) => r,
+            Ok(r) if network.has(r.quantity) => {
+                let shape = network.shape(r.quantity);
+                sheet.unknown.push(format!("'{key}' is outside {}, which is {shape}", r.quantity));
+                continue;
+            }
+            _ => {
+                sheet.unknown.push(unknown_key(&key, names));
+                continue;
+            }
+        };
+        let (text, value) = match item {
+            Item::Text(s) if s.trim().is_empty() => continue,
+            Item::Text(s) => {
+                let value = parse_answer(&s);
+                (Some(s.into_owned()), value)
+            }
+            other => (None, item_value(&other)),
+        };
+        sheet.answers.push(SheetAnswer { key: reference, text, value });
+    }
+    Ok(sheet)
+}
+
+/// The general TOML parser, for files outside [`flat_toml`]'s subset: its borrowing
+/// `DeTable`, which copies no key or string.
+pub fn read_toml(text: &str) -> Result<Vec<(Cow<'_, str>, Item<'_>)>, String> {
+    let table = DeTable::parse(text).map_err(|e| e.to_string().trim_end().to_string())?.into_inner();
+    Ok(table.into_iter().map(|(key, value)| (key.into_inner(), item(value.into_inner()))).collect())
+}
+
+fn item(value: DeValue<'_>) -> Item<'_> {
+    match value {
+        DeValue::String(s) => Item::Text(s),
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Item::Number(n as f64),
+            Err(_) => Item::Other(format!("the integer {i} is out of range")),
+        },
+        // toml gives floats (inf and nan included) in Rust's own syntax.
+        DeValue::Float(x) => match x.as_str().parse() {
+            Ok(x) => Item::Number(x),
+            Err(_) => Item::Other(format!("cannot read the number {x}")),
+        },
+        DeValue::Array(items) => Item::Array(items.into_iter().map(|i| item(i.into_inner())).collect()),
+        other => Item::Other(format!(
+            "expected a number, an array of numbers or a string in the answer language, not {}",
+            other.type_str()
+        )),
+    }
+}
+
+/// "'dL_dh' is not a quantity of this lesson (did you mean 'dL_dh2'?)"
+fn unknown_key(key: &str, names: &[Quantity]) -> String {
+    // Compare the name part, and keep an entry's index: "dl_dwo[2,1]" → "dL_dWo[2,1]".
+    let (name, index) = key.find('[').map_or((key, ""), |at| key.split_at(at));
+    let wanted = name.trim().to_lowercase();
+    let best = names
+        .iter()
+        .map(|q| {
+            let candidate = q.to_string();
+            let score = strsim::normalized_damerau_levenshtein(&wanted, &candidate.to_lowercase());
+            (score, candidate)
+        })
+        // The first best in walkthrough order: `max_by` would keep the last.
+        .fold(None::<(f64, String)>, |best, (score, name)| match best {
+            Some((s, _)) if s >= score => best,
+            _ => Some((score, name)),
+        })
+        .filter(|(score, _)| *score >= 0.5);
+    match best {
+        Some((_, name)) => {
+            format!("'{key}' is not a quantity of this lesson (did you mean '{name}{index}'?)")
+        }
+        None => format!("'{key}' is not a quantity of this lesson"),
+    }
+}
+
+/// A number, an array of numbers (a vector) or an array of equal-length arrays (a matrix).
+/// Entries may also be strings in the answer language, each one number.
+fn item_value(item: &Item) -> Result<Value, AnswerError> {
+    let error = |message: String| AnswerError { message, column: 0 };
+    let Item::Array(items) = item else {
+        return number(item).map(Value::Scalar).map_err(error);
+    };
+    let row = |item: &'_ Item<'_>| match item {
+        Item::Array(row) => Some(row.len()),
+        _ => None,
+    };
+    if items.is_empty() {
+        return Err(error("an empty array: give every entry".into()));
+    }
+    if !items.iter().all(|i| row(i).is_some()) {
+        let mut entries = Vec::with_capacity(items.len());
+        push_numbers(&mut entries, items, None)?;
+        return Ok(Value::Vector(DVector::from_vec(entries)));
+    }
+    // Rows: read into one buffer, row after row, and check their lengths agree.
+    let cols = row(&items[0]).unwrap_or(0);
+    let mut entries = Vec::with_capacity(items.len() * cols);
+    for (i, item) in items.iter().enumerate() {
+        let Item::Array(entries_of_row) = item else { unreachable!("every item is a row") };
+        push_numbers(&mut entries, entries_of_row, Some(i + 1))?;
+        if entries_of_row.len() != cols {
+            let message = format!("row {} has {} entries but row 1 has {cols}", i + 1, entries_of_row.len());
+            return Err(error(message));
+        }
+    }
+    if cols == 0 {
+        return Err(error("an empty row: give every entry".into()));
+    }
+    Ok(Value::Matrix(DMatrix::from_row_slice(items.len(), cols, &entries)))
+}
+
+/// Appends the entries of one array (row `row` of a matrix, if given), each a number or a
+/// string holding one number.
+fn push_numbers(out: &mut Vec<f64>, items: &[Item], row: Option<usize>) -> Result<(), AnswerError> {
+    for (i, item) in items.iter().enumerate() {
+        let x = number(item).map_err(|message| {
+            let place = row.map_or(String::new(), |r| format!("row {r}, "));
+            AnswerError { message: format!("{place}entry {}: {message}", i + 1), column: 0 }
+        })?;
+        out.push(x);
+    }
+    Ok(())
+}
+
+fn number(item: &Item) -> Result<f64, String> {
+    match item {
+        Item::Number(x) => Ok(*x),
+        Item::Text(s) => match parse_answer(s) {
+            Ok(value) if value.shape() == Shape::Scalar => Ok(value.entries()[0]),
+            Ok(_) => Err("expected one number here, not a vector".into()),
+            Err(e) => Err(e.to_string()),
+        },
+        Item::Array(_) => Err("expected a number here, not an array".into()),
+        Item::Other(why) => Err(why.clone()),
+    }
+}

@@ -1,0 +1,237 @@
+//! One answer file graded against every question of a lesson: what `check` reports per file.
+
+use super::grade::{Grade, Grader};
+use super::shape::{conform, from_entries, indices};
+use super::sheet::{Sheet, SheetAnswer, read_sheet};
+use super::syntax::AnswerError;
+use crate::lesson::Lesson;
+use crate::plan::plan;
+use crate::quantity::{Quantity, QuantityRef};
+use crate::value::{Shape, Value};
+use std::collections::BTreeMap;
+
+/// One asked quantity (or entry), worth one point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    /// The step's id: "1", "2A", …
+    pub step: String,
+    pub asked: QuantityRef,
+}
+
+/// The questions of a lesson: its plan's asks, in order.
+pub fn questions(lesson: &Lesson) -> Vec<Question> {
+    plan(lesson)
+        .into_iter()
+        .flat_map(|step| {
+            let id = step.id;
+            step.asks.into_iter().map(move |asked| Question { step: id.clone(), asked })
+        })
+        .collect()
+}
+
+impl Question {
+    /// "Step 2A: dL/dh(2)", in ASCII-friendly notes notation (∂ written d), as Gradescope
+    /// test names.
+    pub fn title(&self) -> String {
+        let symbol = if self.asked.index.is_empty() {
+            self.asked.quantity.symbol()
+        } else {
+            self.asked.quantity.entry_symbol(&self.asked.index)
+        };
+        format!("Step {}: {}", self.step, symbol.replace('∂', "d").replace('ô', "o_hat"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    /// The answer file, as named on the command line (or found in a folder).
+    pub file: String,
+    pub score: usize,
+    pub max_score: usize,
+    /// Why the file itself could not be read; then every question is missing.
+    pub error: Option<String>,
+    /// One per question, in order.
+    pub results: Vec<Answered>,
+    /// Keys that name no quantity, or quantities not asked: reported, not graded.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answered {
+    pub grade: Grade,
+    /// The text as typed, kept only for an invalid answer, to put a caret under the error.
+    pub input: Option<String>,
+}
+
+/// Grades the answer file `text`, named `file`, on every question.
+pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &str) -> Submission {
+    let sheet = match read_sheet(text, grader.lesson().network(), grader.names()) {
+        Ok(sheet) => sheet,
+        Err(error) => return unreadable(grader, questions, file, error),
+    };
+    let mut warnings = not_asked(&sheet, questions);
+    let answers = Answers::from(sheet.answers);
+    let results: Vec<Answered> = questions
+        .iter()
+        .map(|question| {
+            let asked = &question.asked;
+            match answers.find(grader, asked) {
+                Found::Value(value) => {
+                    Answered { grade: grader.grade_value(asked, value, &answers.readable), input: None }
+                }
+                Found::Unreadable(error, text) => {
+                    Answered { grade: grader.unreadable(error, text.is_some()), input: text.clone() }
+                }
+                Found::Assembled(Ok(value)) => {
+                    Answered { grade: grader.grade_value(asked, &value, &answers.readable), input: None }
+                }
+                Found::Assembled(Err(error)) => {
+                    Answered { grade: grader.unreadable(&error, false), input: None }
+                }
+                Found::Nothing(note) => {
+                    let mut grade = grader.missing(asked);
+                    if let Some(note) = note {
+                        grade.message = format!("{} {note}", grade.message);
+                    }
+                    Answered { grade, input: None }
+                }
+            }
+        })
+        .collect();
+    warnings.splice(0..0, sheet.unknown);
+    let score = results.iter().filter(|r| r.grade.credited).count();
+    Submission { file: file.to_string(), score, max_score: questions.len(), error: None, results, warnings }
+}
+
+/// A file that could not be read: score 0, every question missing.
+pub fn unreadable(grader: &Grader, questions: &[Question], file: &str, error: String) -> Submission {
+    let results = questions
+        .iter()
+        .map(|q| {
+            let mut grade = grader.missing(&q.asked);
+            grade.message = "Not graded: the answer file could not be read.".into();
+            Answered { grade, input: None }
+        })
+        .collect();
+    Submission {
+        file: file.to_string(),
+        score: 0,
+        max_score: questions.len(),
+        error: Some(error),
+        results,
+        warnings: vec![],
+    }
+}
+
+/// A file's answers by key, moved out of the sheet rather than copied.
+struct Answers {
+    /// The well-formed answers: also the learner's earlier answers, for error carried forward.
+    readable: BTreeMap<QuantityRef, Value>,
+    /// The answers that cannot be read, with their text when it was a string.
+    unreadable: BTreeMap<QuantityRef, (AnswerError, Option<String>)>,
+}
+
+impl From<Vec<SheetAnswer>> for Answers {
+    fn from(sheet: Vec<SheetAnswer>) -> Self {
+        let mut answers = Answers { readable: BTreeMap::new(), unreadable: BTreeMap::new() };
+        for SheetAnswer { key, text, value } in sheet {
+            // Two spellings of one key ("dL_do[1]", "dL_do[ 1]"): the first one counts.
+            if answers.readable.contains_key(&key) || answers.unreadable.contains_key(&key) {
+                continue;
+            }
+            match value {
+                Ok(value) => answers.readable.insert(key, value).map(drop),
+                Err(error) => answers.unreadable.insert(key, (error, text)).map(drop),
+            };
+        }
+        answers
+    }
+}
+
+enum Found<'a> {
+    /// The key itself, readable.
+    Value(&'a Value),
+    /// The key itself, unreadable.
+    Unreadable(&'a AnswerError, &'a Option<String>),
+    /// Built from other keys: every entry of an asked quantity, or the entry of an asked
+    /// entry taken from the whole quantity.
+    Assembled(Result<Value, AnswerError>),
+    /// No answer, with a note on what the file has instead.
+    Nothing(Option<String>),
+}
+
+impl Answers {
+    fn find(&self, grader: &Grader, asked: &QuantityRef) -> Found<'_> {
+        if let Some(value) = self.readable.get(asked) {
+            return Found::Value(value);
+        }
+        if let Some((error, text)) = self.unreadable.get(asked) {
+            return Found::Unreadable(error, text);
+        }
+        let shape = grader.lesson().network().shape(asked.quantity);
+        let whole = QuantityRef::from(asked.quantity);
+        if !asked.index.is_empty() {
+            // An entry asked, the whole quantity given: grade that entry of it.
+            if let Some((error, _)) = self.unreadable.get(&whole) {
+                return Found::Assembled(Err(error.clone()));
+            }
+            let Some(value) = self.readable.get(&whole) else { return Found::Nothing(None) };
+            return match conform(value, shape).and_then(|v| v.entry(&asked.index)) {
+                Some(entry) => Found::Assembled(Ok(Value::Scalar(entry))),
+                None => Found::Nothing(Some(format!(
+                    "The file gives {whole} as {}, but it is {shape}.",
+                    value.shape()
+                ))),
+            };
+        }
+        // The whole quantity asked, given entry by entry.
+        let of_asked = |r: &&QuantityRef| r.quantity == asked.quantity;
+        if let Some((key, (error, _))) =
+            self.unreadable.range(&whole..).take_while(|(r, _)| of_asked(r)).next()
+        {
+            return Found::Assembled(Err(AnswerError { message: format!("{key}: {error}"), column: 0 }));
+        }
+        let parts: BTreeMap<&[usize], &Value> = self
+            .readable
+            .range(&whole..)
+            .take_while(|(r, _)| of_asked(r))
+            .map(|(r, v)| (r.index.as_slice(), v))
+            .collect();
+        if parts.is_empty() {
+            return Found::Nothing(None);
+        }
+        let all = indices(shape);
+        let given: Vec<Option<&Value>> =
+            all.iter().map(|index| parts.get(index.as_slice()).copied()).collect();
+        let count = given.iter().flatten().count();
+        if count < all.len() {
+            return Found::Nothing(Some(format!(
+                "The file gives {count} of its {} entries: give every entry, or the whole {whole}.",
+                all.len()
+            )));
+        }
+        let mut entries = Vec::with_capacity(all.len());
+        for (index, value) in all.into_iter().zip(given.into_iter().flatten()) {
+            match conform(value, Shape::Scalar) {
+                Some(v) => entries.push(v.entries()[0]),
+                None => {
+                    let key = QuantityRef { quantity: asked.quantity, index };
+                    let message = format!("{key} is {}, not one number", value.shape());
+                    return Found::Assembled(Err(AnswerError { message, column: 0 }));
+                }
+            }
+        }
+        Found::Assembled(Ok(from_entries(shape, &entries)))
+    }
+}
+
+/// Warnings for answers to quantities that no question asks, whole or by entry.
+fn not_asked(sheet: &Sheet, questions: &[Question]) -> Vec<String> {
+    let asked = |q: Quantity| questions.iter().any(|question| question.asked.quantity == q);
+    sheet
+        .answers
+        .iter()
+        .filter(|a| !asked(a.key.quantity))
+        .map(|a| format!("'{}' is not asked in this lesson, so it is not graded", a.key))
+        .collect()
+}

@@ -1,0 +1,81 @@
+//! `check --format text`: for a student. Per answer file, per step: the verdict, and for
+//! anything short of correct, what is wrong (entries, shape, diagnosis, the caret under an
+//! unreadable answer).
+
+use super::{Layout, Report};
+use crate::answer::{Submission, Verdict};
+use std::fmt::Write;
+
+/// Message lines are wrapped to this width, so they read well in an 80-column terminal.
+const WIDTH: usize = 80;
+
+/// The lesson's title before the files' blocks (each from [`submission`]) and, for several
+/// files, a summary after them.
+pub fn layout(report: &Report, files: usize, full: usize) -> Layout {
+    let tail = if files > 1 {
+        format!("\n{files} answer files; {full} earned every point.\n")
+    } else {
+        String::new()
+    };
+    Layout { head: format!("{}\n\n", report.title), separator: "\n", tail }
+}
+
+pub fn submission(report: &Report, submission: &Submission) -> String {
+    let mut out = String::new();
+    submission_text(&mut out, report, submission);
+    out
+}
+
+fn submission_text(out: &mut String, report: &Report, submission: &Submission) {
+    let _ = writeln!(out, "{}: {} of {} points", submission.file, submission.score, submission.max_score);
+    if let Some(error) = &submission.error {
+        let _ = writeln!(out, "  the file could not be read:");
+        for line in error.lines() {
+            let _ = writeln!(out, "    {line}");
+        }
+        return;
+    }
+    let step_width = report.questions.iter().map(|q| q.step.chars().count()).max().unwrap_or(0);
+    let name_width = report.questions.iter().map(|q| q.asked.to_string().chars().count()).max().unwrap_or(0);
+    let indent = " ".repeat(2 + "Step ".len() + step_width + 2 + name_width + 2);
+    for (question, answered) in report.questions.iter().zip(&submission.results) {
+        let grade = &answered.grade;
+        let name = question.asked.to_string();
+        let _ =
+            writeln!(out, "  Step {:<step_width$}  {name:<name_width$}  {}", question.step, grade.verdict);
+        if grade.verdict == Verdict::Correct {
+            continue;
+        }
+        wrap(out, &grade.message, &indent);
+        if let Some(diagnosis) = &grade.diagnosis {
+            let _ = writeln!(out, "{indent}(diagnosis: {})", diagnosis.id);
+        }
+        if let (Some(error), Some(input)) = (&grade.error, &answered.input) {
+            for line in error.render(input).lines().take(2) {
+                let _ = writeln!(out, "{indent}  {line}");
+            }
+        }
+    }
+    for warning in &submission.warnings {
+        let _ = writeln!(out, "  warning: {warning}");
+    }
+}
+
+/// Writes `text` word-wrapped, each line behind `indent`.
+fn wrap(out: &mut String, text: &str, indent: &str) {
+    let room = WIDTH.saturating_sub(indent.chars().count()).max(40);
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+            let _ = writeln!(out, "{indent}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        let _ = writeln!(out, "{indent}{line}");
+    }
+}
