@@ -1,10 +1,12 @@
 //! The lesson file as written (SPEC §1): plain serde types, checked by `validate` before use.
 //! They are also the source of `assets/lesson.schema.json`.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// A backprop-tutor lesson: a small network, one input and its label or target (SPEC §1).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LessonFile {
     /// Shown in the lesson picker and on the first line of the tutor.
@@ -12,16 +14,20 @@ pub struct LessonFile {
     /// What the lesson teaches, in a sentence or two.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The network, its input and what it should output.
     pub network: NetworkSpec,
+    /// How close an answer must be: |a − e| ≤ atol + rtol·|e|, for every quantity or per quantity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<CheckSpec>,
+    /// What is asked; by default every backward step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<StepsSpec>,
+    /// `lint` findings this lesson shows on purpose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lint: Option<LintSpec>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkSpec {
     /// The input vector x.
@@ -32,6 +38,7 @@ pub struct NetworkSpec {
     /// The target vector t (loss = "mse").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Vec<f64>>,
+    /// The loss L; softmax cross-entropy by default.
     #[serde(default)]
     pub loss: LossKind,
     /// The default activation of every hidden layer.
@@ -41,7 +48,7 @@ pub struct NetworkSpec {
     pub layers: Vec<LayerSpec>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LayerSpec {
     /// One row per unit of this layer, one column per unit of the layer below.
@@ -53,7 +60,7 @@ pub struct LayerSpec {
     pub activation: Option<Activation>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LossKind {
     /// L = -log softmax(o)_y.
@@ -63,7 +70,7 @@ pub enum LossKind {
     Mse,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Activation {
     #[default]
@@ -77,10 +84,12 @@ pub enum Activation {
 
 // No `deny_unknown_fields`: serde cannot combine it with `flatten`, and every other key is
 // checked as a quantity name by `validate`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct CheckSpec {
+    /// Relative tolerance, 0.01 by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rtol: Option<f64>,
+    /// Absolute tolerance, 0.001 by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub atol: Option<f64>,
     /// Per-quantity tolerances: `[check.dL_dW1] rtol = 0.05`.
@@ -88,16 +97,18 @@ pub struct CheckSpec {
     pub per_quantity: BTreeMap<String, ToleranceSpec>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ToleranceSpec {
+    /// Relative tolerance for this quantity; the lesson's `rtol` by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rtol: Option<f64>,
+    /// Absolute tolerance for this quantity; the lesson's `atol` by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub atol: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepsSpec {
     /// What is asked, in order: "forward", step ids ("1", "2A", …), quantity names or
@@ -105,7 +116,7 @@ pub struct StepsSpec {
     pub ask: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LintSpec {
     /// Findings this lesson shows on purpose, e.g. ["dead_layer"].

@@ -3,12 +3,14 @@
 
 pub mod format;
 mod load;
+mod position;
 pub mod shipped;
 mod validate;
 
 pub use format::{Activation, LessonFile, LossKind};
-pub use load::{LessonError, load_lesson, parse_lesson};
-pub use validate::{Invalid, MAX_HIDDEN_LAYERS, MAX_UNITS};
+pub use load::{LessonError, Source, load_lesson, parse_lesson, read_lesson};
+pub use position::position_of;
+pub use validate::{Invalid, Key, LINT_IDS, MAX_HIDDEN_LAYERS, MAX_UNITS};
 
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Shape;

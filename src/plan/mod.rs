@@ -3,9 +3,11 @@
 //! fills in the lesson's numbers.
 
 mod derive;
+mod latex;
 mod text;
 
 pub use derive::{Expr, Line, derivation};
+pub use latex::{formula_latex, latex_number, quantity_latex, value_latex};
 pub use text::format_number;
 
 use crate::lesson::{Activation, Ask, Lesson, Network, Objective};
@@ -81,7 +83,11 @@ pub fn step_title(network: &Network, step: &Step) -> String {
     let what = if step.kind == StepKind::Forward {
         "the forward pass".to_string()
     } else {
-        step.asks.iter().map(|a| a.quantity.symbol()).collect::<Vec<_>>().join(", ")
+        // Single entries by their own symbol, so "∂L/∂h1(2), ∂L/∂h2(2)" is not "∂L/∂h(2), ∂L/∂h(2)".
+        let symbol = |a: &QuantityRef| {
+            if a.index.is_empty() { a.quantity.symbol() } else { a.quantity.entry_symbol(&a.index) }
+        };
+        step.asks.iter().map(symbol).collect::<Vec<_>>().join(", ")
     };
     format!("Step {id}{layers}: {what}")
 }
@@ -166,7 +172,8 @@ fn range(from: u32, to: u32) -> impl Iterator<Item = String> {
     (from..=to).map(|n| format!("({n})"))
 }
 
-fn gate_text(activation: Activation, l: usize) -> String {
+/// The gate of layer `l` as the notes write it: `diag(1[z(2) > 0])` for a ReLU.
+pub fn gate_text(activation: Activation, l: usize) -> String {
     match activation {
         Activation::Relu => format!("diag(1[z({l}) > 0])"),
         _ => format!("diag(f'(z({l})))"),

@@ -1,9 +1,15 @@
-//! `solve --format markdown`: the worked solution as a handout.
+//! `solve --format markdown`: the worked solution as a handout. Formulas, Jacobians,
+//! derivations and answers are LaTeX in `$$…$$` blocks, which GitHub renders, built from the
+//! plan's structured data (`Expr`, `Line`), with the notes' equation numbers for every step.
 
-use super::text::{DERIVATION_LINES, describe_network, equation_list, format_value};
+use super::text::{DERIVATION_LINES, describe_network, equation_list};
 use crate::engine::Solution;
-use crate::lesson::Lesson;
-use crate::plan::{derivation, plan, step_title};
+use crate::lesson::{Lesson, Network, Objective};
+use crate::plan::{
+    Step, StepKind, derivation, formula_latex, plan, quantity_latex, step, step_title, value_latex,
+};
+use crate::quantity::{Quantity, QuantityRef};
+use crate::value::Value;
 
 pub fn solution_markdown(lesson: &Lesson) -> String {
     let network = lesson.network();
@@ -12,26 +18,101 @@ pub fn solution_markdown(lesson: &Lesson) -> String {
     if let Some(description) = lesson.description() {
         out.push_str(&format!("{}\n\n", description.split_whitespace().collect::<Vec<_>>().join(" ")));
     }
-    out.push_str(&format!("Network: {}\n\n", describe_network(network)));
-    for step in plan(lesson) {
-        out.push_str(&format!("## {}\n\n", step_title(network, &step)));
-        if !step.equations.is_empty() {
-            out.push_str(&format!("Notes' equations {}.\n\n", equation_list(&step.equations)));
-        }
-        out.push_str(&format!("`{}`\n\n", step.formula));
-        let (lines, more) = derivation(&step, &solution, DERIVATION_LINES);
-        for line in lines {
-            out.push_str(&format!("- `{}`\n", line.to_text()));
-        }
-        if more > 0 {
-            out.push_str(&format!("- … and {more} more entries, each the same way\n"));
-        }
-        for asked in &step.asks {
-            if let Some(value) = solution.value_of(asked) {
-                out.push_str(&format!("\n**{asked}** = `{}`\n", format_value(&value)));
-            }
-        }
-        out.push('\n');
+    out.push_str(&format!("**Network:** {}\n\n", describe_network(network)));
+    out.push_str(&given(network));
+    let steps = plan(lesson);
+    // The backward steps reuse every z and h, so the handout shows the forward pass even when
+    // it is not asked.
+    if !steps.iter().any(|s| s.kind == StepKind::Forward) {
+        out.push_str(&step_markdown(network, &step(network, StepKind::Forward), &solution));
     }
+    for s in &steps {
+        out.push_str(&step_markdown(network, s, &solution));
+    }
+    out
+}
+
+/// The notes write gradients with respect to a vector as rows (1×K, Eq. 60) and other vectors
+/// as columns.
+fn is_row(quantity: Quantity) -> bool {
+    matches!(quantity, Quantity::DlDo | Quantity::DlDh(_))
+}
+
+/// One `$$` block holding `lines`, stacked on their `&=` when there are several.
+fn display(lines: &[String]) -> String {
+    match lines {
+        [] => String::new(),
+        [line] => format!("$$\n{}\n$$\n\n", line.replace("&=", "=")),
+        _ => format!("$$\n\\begin{{aligned}}\n{}\n\\end{{aligned}}\n$$\n\n", lines.join(" \\\\\n")),
+    }
+}
+
+/// `symbol &= value` for a quantity or entry.
+fn equation(reference: &QuantityRef, value: &Value) -> String {
+    let symbol = quantity_latex(reference.quantity, &reference.index);
+    format!("{symbol} &= {}", value_latex(value, is_row(reference.quantity)))
+}
+
+/// The lesson's own numbers: x, the label or target, every weight matrix and bias.
+fn given(network: &Network) -> String {
+    let mut lines = vec![equation(&Quantity::X.into(), &Value::Vector(network.input().clone()))];
+    match network.objective() {
+        Objective::SoftmaxCrossEntropy { label } => lines.push(format!("y &= {label}")),
+        Objective::Mse { target } => {
+            lines.push(format!(r"\vec{{t}} &= {}", value_latex(&Value::Vector(target.clone()), false)))
+        }
+    }
+    let layers = network.hidden().iter().enumerate().map(|(i, layer)| ((i + 1).to_string(), layer));
+    for (name, layer) in layers.chain([("o".to_string(), network.output())]) {
+        lines.push(format!(
+            r"\mathbf{{W}}^{{({name})}} &= {}",
+            value_latex(&Value::Matrix(layer.weights().clone()), false)
+        ));
+        if let Some(bias) = layer.bias() {
+            lines.push(format!(
+                r"\vec{{b}}^{{({name})}} &= {}",
+                value_latex(&Value::Vector(bias.clone()), false)
+            ));
+        }
+    }
+    format!("## Given\n\n{}", display(&lines))
+}
+
+fn step_markdown(network: &Network, step: &Step, solution: &Solution) -> String {
+    let mut out = format!("## {}\n\n{}\n\n", step_title(network, step), step.explanation);
+    if !step.equations.is_empty() {
+        out.push_str(&format!("Notes' equations {}.", equation_list(&step.equations)));
+        if step.kind == StepKind::HiddenWeights(1) {
+            // The notes number no matrix form for Step 4 (ERRATA 6).
+            out.push_str(r" The matrix form follows (79), with $\vec{h}^{(0)} = \vec{x}$.");
+        }
+        out.push_str("\n\n");
+    }
+    out.push_str(&display(&[formula_latex(network, step.kind)]));
+
+    let jacobians: Vec<String> = step
+        .jacobians
+        .iter()
+        .filter_map(|&j| solution.value(j).map(|value| equation(&j.into(), &value)))
+        .collect();
+    if !jacobians.is_empty() {
+        out.push_str("The Jacobians it uses:\n\n");
+        out.push_str(&display(&jacobians));
+    }
+
+    let (lines, more) = derivation(step, solution, DERIVATION_LINES);
+    out.push_str("Entry by entry:\n\n");
+    out.push_str(&display(&lines.iter().map(|line| line.to_latex()).collect::<Vec<_>>()));
+    if more > 0 {
+        out.push_str(&format!("… and {more} more entries, each the same way.\n\n"));
+    }
+
+    let answers: Vec<String> = step
+        .asks
+        .iter()
+        .filter_map(|asked| solution.value_of(asked).map(|value| equation(asked, &value)))
+        .collect();
+    out.push_str("**Answer:**\n\n");
+    out.push_str(&display(&answers));
     out
 }

@@ -1,0 +1,52 @@
+//! The JSON Schema of the lesson format, `assets/lesson.schema.json`, generated from the serde
+//! types of `lesson::format` so it cannot drift from what the loader reads (a test compares
+//! the file with this). Draft-07, the newest draft taplo (Even Better TOML) understands.
+
+use crate::lesson::{LINT_IDS, LessonFile};
+use schemars::Schema;
+use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
+
+/// Where the schema is kept, from the crate root; lessons in `lessons/` point at it with
+/// `#:schema ../assets/lesson.schema.json`.
+pub const SCHEMA_PATH: &str = "assets/lesson.schema.json";
+
+/// The schema as pretty-printed JSON text, ending in a newline.
+pub fn lesson_schema() -> String {
+    let generator = SchemaSettings::draft07().with_transform(RecursiveTransform(drop_null)).into_generator();
+    let mut schema = generator.into_root_schema_for::<LessonFile>();
+    // `allow` holds strings in Rust, but only the finding ids mean anything: list them so an
+    // editor completes them.
+    if let Some(items) = schema.pointer_mut("/definitions/LintSpec/properties/allow/items") {
+        items["enum"] = serde_json::json!(LINT_IDS);
+    }
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema is plain JSON");
+    text.push('\n');
+    text
+}
+
+/// TOML has no null, so the `null` schemars allows for optional keys (`Option<T>`) would only
+/// be noise in an editor: an optional key is one that may be left out.
+fn drop_null(schema: &mut Schema) {
+    let Some(object) = schema.as_object_mut() else { return };
+    if let Some(serde_json::Value::Array(types)) = object.get_mut("type") {
+        types.retain(|t| t != "null");
+        if let [only] = types.as_slice() {
+            let only = only.clone();
+            object.insert("type".into(), only);
+        }
+    }
+    let is_null = |s: &serde_json::Value| {
+        s.get("type").is_some_and(|t| t == "null") && s.as_object().is_some_and(|o| o.len() == 1)
+    };
+    if let Some(serde_json::Value::Array(alternatives)) = object.get_mut("anyOf") {
+        alternatives.retain(|s| !is_null(s));
+        if let [only] = alternatives.as_slice() {
+            // A lone alternative is the schema itself; draft-07 ignores keys beside `$ref`, so
+            // it stays wrapped (in `allOf`) where the field has a description of its own.
+            let only = only.clone();
+            object.remove("anyOf");
+            object.insert("allOf".into(), serde_json::Value::Array(vec![only]));
+        }
+    }
+}

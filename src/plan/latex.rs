@@ -1,0 +1,290 @@
+//! The plan in LaTeX, for the Markdown handout: quantities in the notes' notation
+//! (`\frac{\partial L}{\partial h^{(1)}_{1}}`), values as `bmatrix`, each step's formula and its
+//! derivation lines, all rendered by GitHub's `$…$` / `$$…$$` math.
+
+use super::StepKind;
+use super::derive::{Expr, Line};
+use super::text::format_number;
+use crate::lesson::{Activation, Network, Objective};
+use crate::quantity::Quantity;
+use crate::value::Value;
+
+/// A number as hand work writes it (three decimals, see [`format_number`]), in LaTeX: an ASCII
+/// minus, and `1.00 \times 10^{-4}` for the tiny ones.
+pub fn latex_number(x: f64) -> String {
+    let text = format_number(x).replace('−', "-");
+    match text.split_once('e') {
+        Some((mantissa, exponent)) => format!(r"{mantissa} \times 10^{{{exponent}}}"),
+        None => text,
+    }
+}
+
+/// A factor after the first, in parentheses when negative: `0.288 \cdot (-0.575)`.
+fn factor(x: f64, first: bool) -> String {
+    if x < 0.0 && !first { format!("({})", latex_number(x)) } else { latex_number(x) }
+}
+
+/// The vectors and matrices of the network.
+#[derive(Clone, Copy)]
+enum Var {
+    X,
+    Z(usize),
+    H(usize),
+    O,
+    OHat,
+    /// `None` for the output layer's W(o).
+    W(Option<usize>),
+    B(Option<usize>),
+}
+
+/// `\vec{h}^{(2)}` for the whole, `h^{(2)}_{1}` for the entry at `index` (1-based); layer 0 of
+/// `H` is the input x, as in the notes' Step 4.
+fn var(v: Var, index: &[usize]) -> String {
+    let layer = |l: Option<usize>| Some(l.map_or("o".to_string(), |l| l.to_string()));
+    let (whole, entry, layer) = match v {
+        Var::X | Var::H(0) => (r"\vec{x}", "x", None),
+        Var::Z(l) => (r"\vec{z}", "z", layer(Some(l))),
+        Var::H(l) => (r"\vec{h}", "h", layer(Some(l))),
+        Var::O => (r"\vec{o}", "o", None),
+        Var::OHat => (r"\hat{\vec{o}}", r"\hat{o}", None),
+        Var::W(l) => (r"\mathbf{W}", "w", layer(l)),
+        Var::B(l) => (r"\vec{b}", "b", layer(l)),
+    };
+    let base = if index.is_empty() { whole } else { entry };
+    let layer = layer.map_or(String::new(), |l| format!("^{{({l})}}"));
+    let sub = if index.is_empty() {
+        String::new()
+    } else {
+        format!("_{{{}}}", index.iter().map(usize::to_string).collect::<Vec<_>>().join(","))
+    };
+    format!("{base}{layer}{sub}")
+}
+
+fn partial(top: &str, bottom: &str) -> String {
+    format!(r"\frac{{\partial {top}}}{{\partial {bottom}}}")
+}
+
+/// A quantity (empty `index`) or one of its entries, in the notes' notation:
+/// `\frac{\partial L}{\partial \mathbf{W}^{(o)}}`, `\frac{\partial L}{\partial w^{(o)}_{2,1}}`,
+/// `\frac{\partial h^{(2)}_{1}}{\partial h^{(1)}_{2}}`.
+pub fn quantity_latex(quantity: Quantity, index: &[usize]) -> String {
+    // A Jacobian's row index belongs to its numerator, its column index to its denominator.
+    let (row, column) = index.split_at(index.len().min(1));
+    let layer = |l: usize| Some(l);
+    match quantity {
+        Quantity::X => var(Var::X, index),
+        Quantity::Z(l) => var(Var::Z(l), index),
+        Quantity::H(l) => var(Var::H(l), index),
+        Quantity::O => var(Var::O, index),
+        Quantity::OHat => var(Var::OHat, index),
+        Quantity::Loss => "L".into(),
+        Quantity::DlDo => partial("L", &var(Var::O, index)),
+        Quantity::DlDh(l) => partial("L", &var(Var::H(l), index)),
+        Quantity::DlDwo => partial("L", &var(Var::W(None), index)),
+        Quantity::DlDbo => partial("L", &var(Var::B(None), index)),
+        Quantity::DlDw(l) => partial("L", &var(Var::W(layer(l)), index)),
+        Quantity::DlDb(l) => partial("L", &var(Var::B(layer(l)), index)),
+        Quantity::DoDh(l) => partial(&var(Var::O, row), &var(Var::H(l), column)),
+        Quantity::DhDz(l) => partial(&var(Var::H(l), row), &var(Var::Z(l), column)),
+        Quantity::DzDh(l) => partial(&var(Var::Z(l), row), &var(Var::H(l - 1), column)),
+        Quantity::DhDh(l) => partial(&var(Var::H(l), row), &var(Var::H(l - 1), column)),
+    }
+}
+
+/// Rows end their line after `\\`: GitHub protects a LaTeX line break from Markdown only at
+/// the end of a line.
+fn bmatrix(rows: impl Iterator<Item = Vec<f64>>) -> String {
+    let rows: Vec<String> =
+        rows.map(|row| row.into_iter().map(latex_number).collect::<Vec<_>>().join(" & ")).collect();
+    format!("\\begin{{bmatrix}} {} \\end{{bmatrix}}", rows.join(" \\\\\n"))
+}
+
+/// A value as a `bmatrix`; a vector as one row, or (`row` false) as a column written as a
+/// transposed row, to stay on one line.
+pub fn value_latex(value: &Value, row: bool) -> String {
+    match value {
+        Value::Scalar(x) => latex_number(*x),
+        Value::Vector(v) => {
+            let matrix = bmatrix(std::iter::once(v.iter().copied().collect()));
+            if row { matrix } else { format!(r"{matrix}^\top") }
+        }
+        Value::Matrix(m) => bmatrix(m.row_iter().map(|r| r.iter().copied().collect())),
+    }
+}
+
+fn activation_name(activation: Activation) -> &'static str {
+    match activation {
+        Activation::Relu => r"\mathrm{ReLU}",
+        Activation::LeakyRelu => r"\mathrm{LeakyReLU}",
+        Activation::Sigmoid => r"\sigma",
+        Activation::Tanh => r"\tanh",
+        Activation::Identity => r"\mathrm{id}",
+    }
+}
+
+impl Expr {
+    pub fn to_latex(&self) -> String {
+        let join = |parts: Vec<String>| parts.join(" + ");
+        match self {
+            Expr::Products(terms) => join(
+                terms
+                    .iter()
+                    .enumerate()
+                    .map(|(t, factors)| {
+                        let factors = factors.iter().enumerate().map(|(f, &x)| factor(x, t == 0 && f == 0));
+                        factors.collect::<Vec<_>>().join(r" \cdot ")
+                    })
+                    .collect(),
+            ),
+            Expr::Difference(a, b) => format!("{} - {}", latex_number(*a), factor(*b, false)),
+            Expr::Activation(activation, z) => {
+                format!("{}({})", activation_name(*activation), latex_number(*z))
+            }
+            Expr::Softmax { numerator, all } => {
+                let power = |x: f64| format!("e^{{{}}}", latex_number(x));
+                format!(
+                    r"\frac{{{}}}{{{}}}",
+                    power(*numerator),
+                    join(all.iter().map(|&x| power(x)).collect())
+                )
+            }
+            Expr::NegLog(p) => format!(r"-\ln {}", latex_number(*p)),
+            Expr::HalfSquares(pairs) => {
+                let squares =
+                    pairs.iter().map(|&(o, t)| format!("({} - {})^2", latex_number(o), factor(t, false)));
+                format!(r"\tfrac{{1}}{{2}}\left[{}\right]", join(squares.collect()))
+            }
+            Expr::Entry(reference) => quantity_latex(reference.quantity, &reference.index),
+            Expr::Weight { layer, i, j } => var(Var::W(*layer), &[*i, *j]),
+            Expr::Derivative(Activation::Relu, z) => format!(r"\mathbb{{1}}[{} > 0]", latex_number(*z)),
+            Expr::Derivative(activation, z) => {
+                format!("{}'({})", activation_name(*activation), latex_number(*z))
+            }
+        }
+    }
+}
+
+impl Line {
+    /// `\frac{\partial L}{\partial h^{(1)}_{1}} &= 0.288 \cdot 1 \cdot 1 + … = -0.863`, with `&`
+    /// before the first `=` so lines stack in an `aligned` block.
+    pub fn to_latex(&self) -> String {
+        let symbol = quantity_latex(self.entry.quantity, &self.entry.index);
+        format!("{symbol} &= {} = {}", self.expr.to_latex(), latex_number(self.value))
+    }
+}
+
+/// The gate diag(f'(z(l))) as the notes write it for a ReLU: diag(1[z(l) > 0]) (Eq. 73).
+fn gate(network: &Network, l: usize) -> String {
+    let z = var(Var::Z(l), &[]);
+    match network.layer(l).activation() {
+        Activation::Relu => format!(r"\operatorname{{diag}}(\mathbb{{1}}[{z} > 0])"),
+        _ => format!(r"\operatorname{{diag}}(f'({z}))"),
+    }
+}
+
+fn transposed(symbol: &str) -> String {
+    format!(r"\left({symbol}\right)^\top")
+}
+
+/// The step's general formula in the notes' matrix view (Eqs. 60, 65, 69, 75, 79), as LaTeX.
+pub fn formula_latex(network: &Network, kind: StepKind) -> String {
+    let k = network.depth();
+    let q = |quantity: Quantity| quantity_latex(quantity, &[]);
+    let h = |l: usize| var(Var::H(l), &[]);
+    let w = |l: Option<usize>| var(Var::W(l), &[]);
+    match kind {
+        StepKind::Forward => {
+            let (b, bo) =
+                if network.has_bias() { (r" + \vec{b}^{(l)}", r" + \vec{b}^{(o)}") } else { ("", "") };
+            let loss = match network.objective() {
+                Objective::SoftmaxCrossEntropy { .. } => {
+                    r"\hat{o}_i = \frac{e^{o_i}}{\sum_k e^{o_k}},\quad L = -\log \hat{o}_y"
+                }
+                Objective::Mse { .. } => r"L = \tfrac{1}{2} \sum_i (o_i - t_i)^2",
+            };
+            format!(
+                r"\vec{{z}}^{{(l)}} = \mathbf{{W}}^{{(l)}} \vec{{h}}^{{(l-1)}}{b},\quad \vec{{h}}^{{(l)}} = f(\vec{{z}}^{{(l)}}),\quad \vec{{o}} = {} {}{bo},\quad {loss}",
+                w(None),
+                h(k)
+            )
+        }
+        StepKind::OutputGradient => match network.objective() {
+            Objective::SoftmaxCrossEntropy { .. } => {
+                format!(r"{} = (\hat{{\vec{{o}}}} - \vec{{e}}_y)^\top", q(Quantity::DlDo))
+            }
+            Objective::Mse { .. } => format!(r"{} = (\vec{{o}} - \vec{{t}})^\top", q(Quantity::DlDo)),
+        },
+        StepKind::LastHidden => format!(r"{} = {} \, {}", q(Quantity::DlDh(k)), q(Quantity::DlDo), w(None)),
+        StepKind::OutputWeights => {
+            format!(r"{} = {} \, ({})^\top", q(Quantity::DlDwo), transposed(&q(Quantity::DlDo)), h(k))
+        }
+        StepKind::OutputBias => format!("{} = {}", q(Quantity::DlDbo), transposed(&q(Quantity::DlDo))),
+        StepKind::HiddenBack(l) => {
+            format!(
+                r"{} = {} \, {} \, {}",
+                q(Quantity::DlDh(l - 1)),
+                q(Quantity::DlDh(l)),
+                gate(network, l),
+                w(Some(l))
+            )
+        }
+        StepKind::HiddenWeights(l) => format!(
+            r"{} = {} \, {} \, ({})^\top",
+            q(Quantity::DlDw(l)),
+            gate(network, l),
+            transposed(&q(Quantity::DlDh(l))),
+            h(l - 1)
+        ),
+        StepKind::HiddenBias(l) => {
+            format!(
+                r"{} = {} \, {}",
+                q(Quantity::DlDb(l)),
+                gate(network, l),
+                transposed(&q(Quantity::DlDh(l)))
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quantity::QuantityRef;
+
+    #[test]
+    fn symbols_follow_the_notes() {
+        assert_eq!(quantity_latex(Quantity::DlDh(1), &[1]), r"\frac{\partial L}{\partial h^{(1)}_{1}}");
+        assert_eq!(quantity_latex(Quantity::DlDwo, &[2, 1]), r"\frac{\partial L}{\partial w^{(o)}_{2,1}}");
+        assert_eq!(quantity_latex(Quantity::DlDw(2), &[]), r"\frac{\partial L}{\partial \mathbf{W}^{(2)}}");
+        assert_eq!(
+            quantity_latex(Quantity::DhDh(2), &[1, 2]),
+            r"\frac{\partial h^{(2)}_{1}}{\partial h^{(1)}_{2}}"
+        );
+        assert_eq!(
+            quantity_latex(Quantity::DhDz(2), &[]),
+            r"\frac{\partial \vec{h}^{(2)}}{\partial \vec{z}^{(2)}}"
+        );
+    }
+
+    #[test]
+    fn numbers_use_an_ascii_minus_and_powers_of_ten() {
+        assert_eq!(latex_number(-0.755), "-0.755");
+        assert_eq!(latex_number(-0.0001), r"-1.00 \times 10^{-4}");
+    }
+
+    #[test]
+    fn derivation_lines_render_like_the_notes() {
+        let line = Line {
+            entry: QuantityRef { quantity: Quantity::DlDh(1), index: vec![1] },
+            expr: Expr::Products(vec![vec![0.288, 1.0, 1.0], vec![-0.575, 1.0, 2.0]]),
+            value: -0.863,
+        };
+        assert_eq!(
+            line.to_latex(),
+            r"\frac{\partial L}{\partial h^{(1)}_{1}} &= 0.288 \cdot 1 \cdot 1 + (-0.575) \cdot 1 \cdot 2 = -0.863"
+        );
+        assert_eq!(Expr::Derivative(Activation::Relu, 4.0).to_latex(), r"\mathbb{1}[4 > 0]");
+        let softmax = Expr::Softmax { numerator: 1.0, all: vec![1.0, 3.0, 2.0] };
+        assert_eq!(softmax.to_latex(), r"\frac{e^{1}}{e^{1} + e^{3} + e^{2}}");
+    }
+}
