@@ -2,6 +2,7 @@
 //! The terminal UI lives in `tui` and is the only module that knows about ratatui.
 
 pub mod answer;
+pub mod authoring;
 pub mod cli;
 pub mod engine;
 pub mod fingerprint;
@@ -10,4 +11,5 @@ pub mod plan;
 pub mod progress;
 pub mod quantity;
 pub mod report;
+pub mod tui;
 pub mod value;

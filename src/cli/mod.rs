@@ -1,7 +1,13 @@
 //! The command line (SPEC §5): parsing with clap, one module per command, and the exit codes.
 
+mod check;
+mod lint;
 mod list;
+mod new;
 mod solve;
+mod tutor;
+
+pub use check::{CheckArgs, CheckFormat};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -14,8 +20,14 @@ use std::process::ExitCode;
 )]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
-    /// A lesson file, or the name of a shipped lesson (see `list`).
+    /// A lesson file, or the name of a shipped lesson (see `list`); without one, a picker.
     pub lesson: Option<String>,
+    /// How the lesson is taught.
+    #[arg(long, value_enum, default_value_t = tutor::TutorMode::Practice)]
+    pub mode: tutor::TutorMode,
+    /// Start afresh, ignoring saved progress (the next save replaces it).
+    #[arg(long)]
+    pub fresh: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -29,8 +41,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SolveFormat::Text)]
         format: SolveFormat,
     },
+    /// Grade answer files against a lesson (exit 0: every point earned, 1: not, 2: bad input).
+    Check(CheckArgs),
     /// List the shipped lessons.
     List,
+    /// Check lessons: the loader's rules, findings such as a kink, and a gradient check.
+    ///
+    /// After the loader's rules, each lesson is checked for a pre-activation on a ReLU kink, a
+    /// wholly closed layer, a saturated softmax and duplicate weight rows, and the engine's
+    /// gradients are compared with centered finite differences. Findings print as
+    /// `file:line:col: id: message`; `[lint] allow = [...]` in a lesson accepts them on purpose.
+    /// Exit 0: clean, 1: findings, 2: a lesson cannot be loaded.
+    Lint(lint::LintArgs),
+    /// Make a random lesson (an exercise variant), the same for the same seed.
+    New(new::NewArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,11 +76,11 @@ pub mod exit {
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Some(Command::Solve { lesson, format }) => solve::run(&lesson, format),
+        Some(Command::Check(args)) => check::run(&args),
         Some(Command::List) => list::run(),
-        None => match cli.lesson {
-            Some(lesson) => solve::run(&lesson, SolveFormat::Text),
-            None => list::run(),
-        },
+        Some(Command::Lint(args)) => lint::run(&args),
+        Some(Command::New(args)) => new::run(&args),
+        None => tutor::run(cli.lesson.as_deref(), cli.mode, cli.fresh),
     };
     ExitCode::from(code)
 }
