@@ -219,6 +219,13 @@ impl FromStr for QuantityRef {
     }
 }
 
+impl QuantityRef {
+    /// The notes' symbol: `∂L/∂o` for a whole quantity, `∂L/∂w2,1(o)` for one entry.
+    pub fn symbol(&self) -> String {
+        if self.index.is_empty() { self.quantity.symbol() } else { self.quantity.entry_symbol(&self.index) }
+    }
+}
+
 impl From<Quantity> for QuantityRef {
     fn from(quantity: Quantity) -> Self {
         QuantityRef { quantity, index: vec![] }

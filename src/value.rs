@@ -2,7 +2,7 @@
 //! a scalar, a vector or a matrix of `f64`.
 
 use nalgebra::{DMatrix, DVector};
-use serde::ser::{Serialize, SerializeSeq, Serializer};
+use serde::ser::{Serialize, Serializer};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +34,13 @@ impl Value {
         match self {
             Value::Scalar(s) => vec![*s],
             Value::Vector(v) => v.iter().copied().collect(),
-            Value::Matrix(m) => m.row_iter().flat_map(|r| r.iter().copied().collect::<Vec<_>>()).collect(),
+            Value::Matrix(m) => {
+                let mut out = Vec::with_capacity(m.len());
+                for row in m.row_iter() {
+                    out.extend(row.iter().copied());
+                }
+                out
+            }
         }
     }
 
@@ -57,7 +63,37 @@ impl Value {
     }
 
     pub fn is_finite(&self) -> bool {
-        self.entries().iter().all(|x| x.is_finite())
+        match self {
+            Value::Scalar(s) => s.is_finite(),
+            Value::Vector(v) => v.iter().all(|x| x.is_finite()),
+            Value::Matrix(m) => m.iter().all(|x| x.is_finite()),
+        }
+    }
+}
+
+impl Shape {
+    /// How many entries a value of this shape has.
+    pub fn entry_count(self) -> usize {
+        match self {
+            Shape::Scalar => 1,
+            Shape::Vector(n) => n,
+            Shape::Matrix(r, c) => r * c,
+        }
+    }
+
+    /// The notes' 1-based index of entry `n` (0-based, in reading order, below
+    /// [`Shape::entry_count`]): `[]` for a scalar, `[i]` for a vector, `[i, j]` for a matrix.
+    pub fn index(self, n: usize) -> Vec<usize> {
+        match self {
+            Shape::Scalar => vec![],
+            Shape::Vector(_) => vec![n + 1],
+            Shape::Matrix(_, c) => vec![n / c + 1, n % c + 1],
+        }
+    }
+
+    /// The index of every entry, in reading order (see [`Shape::index`]).
+    pub fn indices(self) -> Vec<Vec<usize>> {
+        (0..self.entry_count()).map(|n| self.index(n)).collect()
     }
 }
 
@@ -83,13 +119,17 @@ impl Serialize for Value {
         match self {
             Value::Scalar(s) => serializer.serialize_f64(positive_zero(*s)),
             Value::Vector(v) => serializer.collect_seq(v.iter().map(|&x| positive_zero(x))),
-            Value::Matrix(m) => {
-                let mut rows = serializer.serialize_seq(Some(m.nrows()))?;
-                for r in m.row_iter() {
-                    rows.serialize_element(&r.iter().map(|&x| positive_zero(x)).collect::<Vec<f64>>())?;
-                }
-                rows.end()
-            }
+            Value::Matrix(m) => serializer.collect_seq((0..m.nrows()).map(|i| Row(m, i))),
         }
+    }
+}
+
+/// Row `.1` of a matrix, serialized in place rather than copied out first.
+struct Row<'a>(&'a DMatrix<f64>, usize);
+
+impl Serialize for Row<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Row(m, i) = *self;
+        serializer.collect_seq((0..m.ncols()).map(|j| positive_zero(m[(i, j)])))
     }
 }

@@ -2,7 +2,8 @@
 //! method with one ingredient swapped, so an incorrect answer that equals one of them has
 //! most likely made exactly that mistake.
 
-use super::method::{Context, back_through, compute, minus_onehot, outer};
+use super::method::{Context, compute};
+use crate::engine::backward::{gated, minus_onehot, outer, through_weights};
 use crate::lesson::{Network, Objective};
 use crate::plan::gate_text;
 use crate::quantity::Quantity;
@@ -60,18 +61,18 @@ pub fn candidates(context: &Context, quantity: Quantity) -> Vec<(Mistake, Value)
             let above = l + 1;
             let weights = network.layer(above).weights();
             let dl_dh = context.vector(DlDh(above));
-            let ungated = weights.tr_mul(&dl_dh);
+            let ungated = through_weights(weights, &dl_dh);
             out.push((Mistake::GateMissing, Value::Vector(ungated.clone())));
             // Another layer's gate, wherever its size lets it stand: in place of the right
             // one, or after W (the gate of the layer being computed into, a common slip).
             for m in (1..=k).filter(|&m| m != above) {
                 let gate = context.gate(m);
                 if gate.len() == dl_dh.len() {
-                    let value = back_through(weights, &dl_dh, &gate);
+                    let value = through_weights(weights, &gated(&dl_dh, &gate));
                     out.push((Mistake::GateWrongLayer { layer: m }, Value::Vector(value)));
                 }
                 if gate.len() == ungated.len() {
-                    let value = ungated.component_mul(&gate);
+                    let value = gated(&ungated, &gate);
                     out.push((Mistake::GateWrongLayer { layer: m }, Value::Vector(value)));
                 }
             }
@@ -79,9 +80,9 @@ pub fn candidates(context: &Context, quantity: Quantity) -> Vec<(Mistake, Value)
         DlDw(l) => {
             let ungated = outer(&context.vector(DlDh(l)), &context.below(l));
             out.push((Mistake::GateMissing, Value::Matrix(ungated)));
-            let delta = context.delta(l);
+            let at_units = context.gated(l);
             for (used, below) in wrong_activations(context, l - 1) {
-                out.push((Mistake::WrongActivation { used }, Value::Matrix(outer(&delta, &below))));
+                out.push((Mistake::WrongActivation { used }, Value::Matrix(outer(&at_units, &below))));
             }
         }
         DlDb(l) => out.push((Mistake::GateMissing, Value::Vector(context.vector(DlDh(l))))),

@@ -4,7 +4,7 @@
 
 use super::diagnose::{Mistake, candidates};
 use super::method::{Context, compute, inputs};
-use super::shape::{accepted, conform, from_entries, indices, matches, wrong_entries};
+use super::shape::{accepted, conform, from_entries, matches, wrong_entries};
 use super::syntax::{AnswerError, parse_answer};
 use crate::engine::Solution;
 use crate::lesson::{Lesson, Tolerance};
@@ -322,7 +322,7 @@ fn position(shape: Shape, index: &[usize]) -> Option<usize> {
 fn non_finite(value: &Value) -> Option<AnswerError> {
     let shape = value.shape();
     let at = value.entries().iter().position(|x| !x.is_finite())?;
-    let which = match &indices(shape)[at][..] {
+    let which = match shape.index(at).as_slice() {
         [] => "the answer".to_string(),
         [i] => format!("entry {i}"),
         ix => format!("entry [{}]", ix.iter().map(usize::to_string).collect::<Vec<_>>().join(",")),
@@ -332,7 +332,7 @@ fn non_finite(value: &Value) -> Option<AnswerError> {
 
 /// "Entry 2 is off." / "Entries [1,2] and [2,1] are off." / "All 6 entries are off."
 fn off_sentence(wrong: &[Vec<usize>], shape: Shape) -> String {
-    let total = indices(shape).len();
+    let total = shape.entry_count();
     let name = |ix: &Vec<usize>| match ix.as_slice() {
         [i] => i.to_string(),
         ix => format!("[{}]", ix.iter().map(usize::to_string).collect::<Vec<_>>().join(",")),
@@ -352,12 +352,7 @@ fn off_sentence(wrong: &[Vec<usize>], shape: Shape) -> String {
 
 /// `∂L/∂o (dL_do)`: the notes' symbol for the learner, the answer-file name for the file.
 fn display_name(reference: &QuantityRef) -> String {
-    let symbol = if reference.index.is_empty() {
-        reference.quantity.symbol()
-    } else {
-        reference.quantity.entry_symbol(&reference.index)
-    };
-    format!("{symbol} ({reference})")
+    format!("{} ({reference})", reference.symbol())
 }
 
 impl Verdict {

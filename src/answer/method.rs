@@ -4,9 +4,12 @@
 //! on its own, fed with other values: with the learner's earlier answers it gives what a
 //! learner who computed correctly from them would get (error carried forward), and
 //! `diagnose` swaps one ingredient (the gate, the activation) to get the known wrong answers.
-//! A test checks that, fed with the lesson's own values, it agrees with the engine.
+//! The arithmetic of each step is the engine's own (`engine::forward`, `engine::backward`);
+//! what lives here is which values each step reads. A test checks that, fed with the lesson's
+//! own values, it agrees with the engine.
 
 use crate::engine::Solution;
+use crate::engine::backward::{gate, gated, gated_weights, minus_onehot, outer, through_weights};
 use crate::engine::forward::{affine, loss, softmax};
 use crate::lesson::{Network, Objective};
 use crate::quantity::Quantity;
@@ -54,31 +57,14 @@ impl<'a> Context<'a> {
 
     /// f'(z(l)), the diagonal of the gate of hidden layer `l`, from this context's z(l).
     pub fn gate(&self, l: usize) -> DVector<f64> {
-        let activation = self.network().layer(l).activation();
-        self.vector(Quantity::Z(l)).map(|z| activation.derivative(z))
+        gate(self.network().layer(l).activation(), &self.vector(Quantity::Z(l)))
     }
 
     /// diag(f'(z(l))) (∂L/∂h(l))ᵀ: the gradient at z(l), shared by ∂L/∂W(l), ∂L/∂b(l) and
     /// ∂L/∂h(l−1).
-    pub fn delta(&self, l: usize) -> DVector<f64> {
-        self.vector(Quantity::DlDh(l)).component_mul(&self.gate(l))
+    pub fn gated(&self, l: usize) -> DVector<f64> {
+        gated(&self.vector(Quantity::DlDh(l)), &self.gate(l))
     }
-}
-
-/// ∂L/∂h(l−1) = ∂L/∂h(l) · diag(gate) · W(l) (Eq. 75), with vectors as columns.
-pub fn back_through(weights: &DMatrix<f64>, dl_dh: &DVector<f64>, gate: &DVector<f64>) -> DVector<f64> {
-    weights.tr_mul(&dl_dh.component_mul(gate))
-}
-
-/// A weight gradient (∂L/∂z)ᵀ (h)ᵀ (Eq. 69, 79): row i for unit i, column j for input j.
-pub fn outer(at_units: &DVector<f64>, below: &DVector<f64>) -> DMatrix<f64> {
-    at_units * below.transpose()
-}
-
-/// `v − e_class` with `class` 1-based (Eq. 60).
-pub fn minus_onehot(mut v: DVector<f64>, class: usize) -> DVector<f64> {
-    v[class - 1] -= 1.0;
-    v
 }
 
 /// The quantities a learner may have answered that the step computing `quantity` reads.
@@ -133,20 +119,16 @@ pub fn compute(context: &Context, quantity: Quantity) -> Option<Value> {
             Objective::SoftmaxCrossEntropy { label } => minus_onehot(context.vector(OHat), *label),
             Objective::Mse { target } => context.vector(O) - target,
         }),
-        DlDh(l) if l == k => vector(network.output().weights().tr_mul(&context.vector(DlDo))),
-        DlDh(l) => vector(back_through(
-            network.layer(l + 1).weights(),
-            &context.vector(DlDh(l + 1)),
-            &context.gate(l + 1),
-        )),
+        DlDh(l) if l == k => vector(through_weights(network.output().weights(), &context.vector(DlDo))),
+        DlDh(l) => vector(through_weights(network.layer(l + 1).weights(), &context.gated(l + 1))),
         DlDwo => matrix(outer(&context.vector(DlDo), &context.vector(H(k)))),
         DlDbo => vector(context.vector(DlDo)),
-        DlDw(l) => matrix(outer(&context.delta(l), &context.below(l))),
-        DlDb(l) => vector(context.delta(l)),
+        DlDw(l) => matrix(outer(&context.gated(l), &context.below(l))),
+        DlDb(l) => vector(context.gated(l)),
         DoDh(_) => matrix(network.output().weights().clone()),
         DhDz(l) => matrix(DMatrix::from_diagonal(&context.gate(l))),
         DzDh(l) => matrix(network.layer(l).weights().clone()),
-        DhDh(l) => matrix(DMatrix::from_diagonal(&context.gate(l)) * network.layer(l).weights()),
+        DhDh(l) => matrix(gated_weights(&context.gate(l), network.layer(l).weights())),
     }
 }
 

@@ -24,7 +24,7 @@ pub fn conform(given: &Value, expected: Shape) -> Option<Cow<'_, Value>> {
     }
     let line = |r: usize, c: usize| r == 1 || c == 1;
     let fits = match (given_shape, expected) {
-        (_, Shape::Scalar) => entry_count(given_shape) == 1,
+        (_, Shape::Scalar) => given_shape.entry_count() == 1,
         (Shape::Scalar, Shape::Vector(1) | Shape::Matrix(1, 1)) => true,
         (Shape::Matrix(r, c), Shape::Vector(n)) | (Shape::Vector(n), Shape::Matrix(r, c)) => {
             line(r, c) && r * c == n
@@ -40,24 +40,6 @@ pub fn from_entries(shape: Shape, entries: &[f64]) -> Value {
         Shape::Scalar => Value::Scalar(entries[0]),
         Shape::Vector(n) => Value::Vector(DVector::from_column_slice(&entries[..n])),
         Shape::Matrix(r, c) => Value::Matrix(DMatrix::from_row_slice(r, c, &entries[..r * c])),
-    }
-}
-
-pub fn entry_count(shape: Shape) -> usize {
-    match shape {
-        Shape::Scalar => 1,
-        Shape::Vector(n) => n,
-        Shape::Matrix(r, c) => r * c,
-    }
-}
-
-/// The notes' 1-based index of every entry of `shape`, in reading order: `[]` for a scalar,
-/// `[i]` for a vector, `[i, j]` for a matrix.
-pub fn indices(shape: Shape) -> Vec<Vec<usize>> {
-    match shape {
-        Shape::Scalar => vec![vec![]],
-        Shape::Vector(n) => (1..=n).map(|i| vec![i]).collect(),
-        Shape::Matrix(r, c) => (1..=r).flat_map(|i| (1..=c).map(move |j| vec![i, j])).collect(),
     }
 }
 
@@ -82,7 +64,9 @@ pub fn accepted(given: &Value, expected: &Value, tolerance: Tolerance) -> bool {
 /// Both must have the same shape (see [`conform`]).
 pub fn wrong_entries(given: &Value, expected: &Value, tolerance: Tolerance) -> Vec<Vec<usize>> {
     let pairs = given.entries().into_iter().zip(expected.entries());
-    indices(expected.shape())
+    expected
+        .shape()
+        .indices()
         .into_iter()
         .zip(pairs)
         .filter(|(_, (g, e))| !tolerance.accepts(*g, *e))

@@ -1,7 +1,7 @@
 //! One answer file graded against every question of a lesson: what `check` reports per file.
 
 use super::grade::{Grade, Grader};
-use super::shape::{conform, from_entries, indices};
+use super::shape::{conform, from_entries};
 use super::sheet::{Sheet, SheetAnswer, read_sheet};
 use super::syntax::AnswerError;
 use crate::lesson::Lesson;
@@ -33,11 +33,7 @@ impl Question {
     /// "Step 2A: dL/dh(2)", in ASCII-friendly notes notation (∂ written d), as Gradescope
     /// test names.
     pub fn title(&self) -> String {
-        let symbol = if self.asked.index.is_empty() {
-            self.asked.quantity.symbol()
-        } else {
-            self.asked.quantity.entry_symbol(&self.asked.index)
-        };
+        let symbol = self.asked.symbol();
         format!("Step {}: {}", self.step, symbol.replace('∂', "d").replace('ô', "o_hat"))
     }
 }
@@ -200,7 +196,7 @@ impl Answers {
         if parts.is_empty() {
             return Found::Nothing(None);
         }
-        let all = indices(shape);
+        let all = shape.indices();
         let given: Vec<Option<&Value>> =
             all.iter().map(|index| parts.get(index.as_slice()).copied()).collect();
         let count = given.iter().flatten().count();

@@ -54,17 +54,6 @@ impl Activation {
     pub fn has_kink(self) -> bool {
         matches!(self, Activation::Relu | Activation::LeakyRelu)
     }
-
-    /// f'(z) as the notes write it, for formulas.
-    pub fn derivative_symbol(self) -> &'static str {
-        match self {
-            Activation::Relu => "1[z > 0]",
-            Activation::LeakyRelu => "(1 if z > 0, else 0.01)",
-            Activation::Sigmoid => "σ(z)(1 − σ(z))",
-            Activation::Tanh => "1 − tanh²(z)",
-            Activation::Identity => "1",
-        }
-    }
 }
 
 /// The logistic function, written so that neither branch overflows for large |z|.

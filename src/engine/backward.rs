@@ -1,7 +1,13 @@
 //! The backward pass in the notes' matrix view (Eq. 60, 65, 69, 75, 79), for any depth.
+//!
+//! Each step's maths is a small function of the values it reads, so that grading
+//! (`answer::method`) can run one step on other values (a learner's earlier answers, or with one
+//! ingredient swapped for a known mistake) with exactly the arithmetic of the engine.
+//! Vectors are columns here; the notes' row vectors are their transposes, so ∂L/∂o · W(o) is
+//! W(o)ᵀ ∂L/∂o.
 
 use super::forward::Forward;
-use crate::lesson::{Network, Objective};
+use crate::lesson::{Activation, Network, Objective};
 use nalgebra::{DMatrix, DVector};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -17,10 +23,41 @@ pub struct Gradients {
     pub dl_db: Vec<Option<DVector<f64>>>,
 }
 
-/// f'(z(l)) for every unit of hidden layer `l` (1-based): the diagonal of ∂h(l)/∂z(l).
-pub fn gate(network: &Network, forward: &Forward, l: usize) -> DVector<f64> {
-    let activation = network.layer(l).activation();
-    forward.z[l - 1].map(|z| activation.derivative(z))
+/// f'(z) for every unit: the diagonal of ∂h/∂z, the layer's gate.
+pub fn gate(activation: Activation, z: &DVector<f64>) -> DVector<f64> {
+    z.map(|z| activation.derivative(z))
+}
+
+/// `v − e_class` with `class` 1-based: Step 1 for softmax cross-entropy with v = ô (Eq. 60).
+pub fn minus_onehot(mut v: DVector<f64>, class: usize) -> DVector<f64> {
+    v[class - 1] -= 1.0;
+    v
+}
+
+/// diag(gate) (∂L/∂h)ᵀ: the gradient at z, shared by ∂L/∂W, ∂L/∂b and ∂L/∂h one layer down.
+pub fn gated(dl_dh: &DVector<f64>, gate: &DVector<f64>) -> DVector<f64> {
+    dl_dh.component_mul(gate)
+}
+
+/// The gradient at the layer below from the gradient at this layer's units (∂L/∂o, or the
+/// gated ∂L/∂h(l)): Wᵀ times it, Step 2A (Eq. 65) and Step 3A (Eq. 75).
+pub fn through_weights(weights: &DMatrix<f64>, at_units: &DVector<f64>) -> DVector<f64> {
+    weights.tr_mul(at_units)
+}
+
+/// A weight gradient (∂L/∂z)ᵀ (h)ᵀ (Eq. 69, 79): row i for unit i, column j for input j.
+pub fn outer(at_units: &DVector<f64>, below: &DVector<f64>) -> DMatrix<f64> {
+    at_units * below.transpose()
+}
+
+/// ∂h(l)/∂h(l−1) = diag(f'(z(l))) W(l) (Eq. 35, 38).
+pub fn gated_weights(gate: &DVector<f64>, weights: &DMatrix<f64>) -> DMatrix<f64> {
+    DMatrix::from_diagonal(gate) * weights
+}
+
+/// f'(z(l)) for every unit of hidden layer `l` (1-based), from the forward pass.
+pub fn layer_gate(network: &Network, forward: &Forward, l: usize) -> DVector<f64> {
+    gate(network.layer(l).activation(), &forward.z[l - 1])
 }
 
 pub fn backward(network: &Network, forward: &Forward) -> Gradients {
@@ -28,33 +65,29 @@ pub fn backward(network: &Network, forward: &Forward) -> Gradients {
     // Step 1 (Eq. 60): ô − e_y; for mse, o − t.
     let dl_do = match network.objective() {
         Objective::SoftmaxCrossEntropy { label } => {
-            let mut g = forward.o_hat.clone().expect("softmax lessons have ô");
-            g[label - 1] -= 1.0;
-            g
+            minus_onehot(forward.o_hat.clone().expect("softmax lessons have ô"), *label)
         }
         Objective::Mse { target } => &forward.o - target,
     };
-    // Step 2A (Eq. 65) and 2B (Eq. 69). Vectors are columns here; the notes' row vectors are
-    // their transposes, so ∂L/∂o · W(o) is W(o)ᵀ ∂L/∂o.
+    // Step 2A (Eq. 65) and 2B (Eq. 69).
     let output = network.output();
     let mut dl_dh = vec![DVector::zeros(0); k];
-    dl_dh[k - 1] = output.weights().tr_mul(&dl_do);
-    let dl_dwo = &dl_do * forward.h[k - 1].transpose();
+    dl_dh[k - 1] = through_weights(output.weights(), &dl_do);
+    let dl_dwo = outer(&dl_do, &forward.h[k - 1]);
     let dl_dbo = output.bias().map(|_| dl_do.clone());
 
-    // Steps 3A/3B for l = K..2 (Eq. 75, 79) and Step 4 for l = 1: the gated gradient
-    // diag(f'(z(l))) (∂L/∂h(l))ᵀ gives ∂L/∂b(l), ∂L/∂W(l) and ∂L/∂h(l−1).
+    // Steps 3A/3B for l = K..2 (Eq. 75, 79) and Step 4 for l = 1.
     let mut dl_dw = vec![DMatrix::zeros(0, 0); k];
     let mut dl_db = vec![None; k];
     for l in (1..=k).rev() {
-        let gated = dl_dh[l - 1].component_mul(&gate(network, forward, l));
+        let gated = gated(&dl_dh[l - 1], &layer_gate(network, forward, l));
         let below = if l == 1 { network.input() } else { &forward.h[l - 2] };
-        dl_dw[l - 1] = &gated * below.transpose();
-        if network.layer(l).bias().is_some() {
-            dl_db[l - 1] = Some(gated.clone());
-        }
+        dl_dw[l - 1] = outer(&gated, below);
         if l > 1 {
-            dl_dh[l - 2] = network.layer(l).weights().tr_mul(&gated);
+            dl_dh[l - 2] = through_weights(network.layer(l).weights(), &gated);
+        }
+        if network.layer(l).bias().is_some() {
+            dl_db[l - 1] = Some(gated);
         }
     }
     Gradients { dl_do, dl_dh, dl_dwo, dl_dbo, dl_dw, dl_db }

@@ -29,7 +29,7 @@ impl Solution {
     pub fn new(network: &Network) -> Self {
         let forward = forward::forward(network);
         let gradients = backward::backward(network, &forward);
-        let gates = (1..=network.depth()).map(|l| backward::gate(network, &forward, l)).collect();
+        let gates = (1..=network.depth()).map(|l| backward::layer_gate(network, &forward, l)).collect();
         Solution { network: network.clone(), forward, gradients, gates }
     }
 
@@ -86,9 +86,12 @@ impl Solution {
             Quantity::DlDw(l) => matrix(&g.dl_dw[l - 1]),
             Quantity::DlDb(l) => g.dl_db[l - 1].as_ref().and_then(vector),
             Quantity::DoDh(_) => matrix(n.output().weights()),
-            Quantity::DhDz(l) => matrix(&DMatrix::from_diagonal(&self.gates[l - 1])),
+            // Built here, so moved into the value rather than cloned.
+            Quantity::DhDz(l) => Some(Value::Matrix(DMatrix::from_diagonal(&self.gates[l - 1]))),
             Quantity::DzDh(l) => matrix(n.layer(l).weights()),
-            Quantity::DhDh(l) => matrix(&(DMatrix::from_diagonal(&self.gates[l - 1]) * n.layer(l).weights())),
+            Quantity::DhDh(l) => {
+                Some(Value::Matrix(backward::gated_weights(&self.gates[l - 1], n.layer(l).weights())))
+            }
         }
     }
 

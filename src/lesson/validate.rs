@@ -211,16 +211,23 @@ fn check_overflow(network: &Network) -> Result<(), Invalid> {
         return fail(layer_weights(k + 1).collect(), Quantity::Loss, &[f.loss]);
     }
     let g = backward(network, &f);
-    let row_major = |m: &nalgebra::DMatrix<f64>| m.transpose().as_slice().to_vec();
-    let mut gradients =
-        vec![(Quantity::DlDo, g.dl_do.as_slice().to_vec()), (Quantity::DlDwo, row_major(&g.dl_dwo))];
+    // Each gradient with its matrix, if it is one: checked where it lies, and only one that
+    // overflows is copied out row by row (the order `fail` counts entries in). A lesson may
+    // have millions of weights.
+    let mut gradients = vec![
+        (Quantity::DlDo, g.dl_do.as_slice(), None),
+        (Quantity::DlDwo, g.dl_dwo.as_slice(), Some(&g.dl_dwo)),
+    ];
     for l in (1..=k).rev() {
-        gradients.push((Quantity::DlDh(l), g.dl_dh[l - 1].as_slice().to_vec()));
-        gradients.push((Quantity::DlDw(l), row_major(&g.dl_dw[l - 1])));
+        gradients.push((Quantity::DlDh(l), g.dl_dh[l - 1].as_slice(), None));
+        gradients.push((Quantity::DlDw(l), g.dl_dw[l - 1].as_slice(), Some(&g.dl_dw[l - 1])));
     }
     // Bias gradients equal ∂L/∂o or a gated ∂L/∂h(l), which are checked above.
-    match gradients.into_iter().find(|(_, values)| !finite(values)) {
-        Some((quantity, values)) => fail(path(&["network", "layers"]), quantity, &values),
+    match gradients.into_iter().find(|(_, values, _)| !finite(values)) {
+        Some((quantity, _, Some(matrix))) => {
+            fail(path(&["network", "layers"]), quantity, matrix.transpose().as_slice())
+        }
+        Some((quantity, values, None)) => fail(path(&["network", "layers"]), quantity, values),
         None => Ok(()),
     }
 }

@@ -5,6 +5,7 @@ use super::{Step, StepKind};
 use crate::engine::Solution;
 use crate::lesson::{Activation, Objective};
 use crate::quantity::{Quantity, QuantityRef};
+use crate::value::Value;
 
 /// The arithmetic of one entry, kept structured so text and LaTeX can both render it.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,38 +38,39 @@ pub struct Line {
 }
 
 /// The step's derivation: at most `limit` lines, and how many more there would be.
+///
+/// The TUI calls this on every frame, and a layer may have a million weights: only the lines
+/// shown are built, and each asked quantity's value is fetched once, not once per line.
 pub fn derivation(step: &Step, solution: &Solution, limit: usize) -> (Vec<Line>, usize) {
     let mut lines = Vec::new();
     let mut total = 0;
     for asked in &step.asks {
-        for index in entry_indices(solution, asked) {
-            total += 1;
-            if lines.len() < limit {
-                let entry = QuantityRef { quantity: asked.quantity, index };
-                lines.push(line(step.kind, solution, entry));
-            }
+        let shape = solution.network().shape(asked.quantity);
+        let count = if asked.index.is_empty() { shape.entry_count() } else { 1 };
+        total += count;
+        let room = count.min(limit - lines.len());
+        if room == 0 {
+            continue;
+        }
+        let whole = solution.value(asked.quantity);
+        for n in 0..room {
+            let index = if asked.index.is_empty() { shape.index(n) } else { asked.index.clone() };
+            let value = whole.as_ref().map_or(f64::NAN, |whole| entry_value(whole, &index));
+            let entry = QuantityRef { quantity: asked.quantity, index };
+            lines.push(Line { expr: expr(step.kind, solution, &entry), entry, value });
         }
     }
     let shown = lines.len();
     (lines, total - shown)
 }
 
-/// The 1-based indices of every entry that `asked` names.
-fn entry_indices(solution: &Solution, asked: &QuantityRef) -> Vec<Vec<usize>> {
-    if !asked.index.is_empty() {
-        return vec![asked.index.clone()];
+/// The entry of `whole` at the 1-based `index` (a scalar's own value for `[]`), NaN where there
+/// is none.
+fn entry_value(whole: &Value, index: &[usize]) -> f64 {
+    match (whole, index) {
+        (Value::Scalar(x), []) => *x,
+        _ => whole.entry(index).unwrap_or(f64::NAN),
     }
-    match solution.network().shape(asked.quantity) {
-        crate::value::Shape::Scalar => vec![vec![]],
-        crate::value::Shape::Vector(n) => (1..=n).map(|i| vec![i]).collect(),
-        crate::value::Shape::Matrix(r, c) => (1..=r).flat_map(|i| (1..=c).map(move |j| vec![i, j])).collect(),
-    }
-}
-
-fn line(kind: StepKind, solution: &Solution, entry: QuantityRef) -> Line {
-    let value = solution.value_of(&entry).and_then(|v| v.entries().first().copied()).unwrap_or(f64::NAN);
-    let expr = expr(kind, solution, &entry);
-    Line { entry, expr, value }
 }
 
 fn expr(kind: StepKind, s: &Solution, entry: &QuantityRef) -> Expr {

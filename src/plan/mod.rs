@@ -84,10 +84,7 @@ pub fn step_title(network: &Network, step: &Step) -> String {
         "the forward pass".to_string()
     } else {
         // Single entries by their own symbol, so "∂L/∂h1(2), ∂L/∂h2(2)" is not "∂L/∂h(2), ∂L/∂h(2)".
-        let symbol = |a: &QuantityRef| {
-            if a.index.is_empty() { a.quantity.symbol() } else { a.quantity.entry_symbol(&a.index) }
-        };
-        step.asks.iter().map(symbol).collect::<Vec<_>>().join(", ")
+        step.asks.iter().map(QuantityRef::symbol).collect::<Vec<_>>().join(", ")
     };
     format!("Step {id}{layers}: {what}")
 }

@@ -2,12 +2,10 @@
 //! derivations and answers are LaTeX in `$$…$$` blocks, which GitHub renders, built from the
 //! plan's structured data (`Expr`, `Line`), with the notes' equation numbers for every step.
 
-use super::text::{DERIVATION_LINES, describe_network, equation_list};
+use super::text::{DERIVATION_LINES, describe_network, equation_list, one_line, solution_steps};
 use crate::engine::Solution;
 use crate::lesson::{Lesson, Network, Objective};
-use crate::plan::{
-    Step, StepKind, derivation, formula_latex, plan, quantity_latex, step, step_title, value_latex,
-};
+use crate::plan::{Step, StepKind, derivation, formula_latex, quantity_latex, step_title, value_latex};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
 
@@ -16,17 +14,11 @@ pub fn solution_markdown(lesson: &Lesson) -> String {
     let solution = Solution::new(network);
     let mut out = format!("# {}\n\n", lesson.title());
     if let Some(description) = lesson.description() {
-        out.push_str(&format!("{}\n\n", description.split_whitespace().collect::<Vec<_>>().join(" ")));
+        out.push_str(&format!("{}\n\n", one_line(description)));
     }
     out.push_str(&format!("**Network:** {}\n\n", describe_network(network)));
     out.push_str(&given(network));
-    let steps = plan(lesson);
-    // The backward steps reuse every z and h, so the handout shows the forward pass even when
-    // it is not asked.
-    if !steps.iter().any(|s| s.kind == StepKind::Forward) {
-        out.push_str(&step_markdown(network, &step(network, StepKind::Forward), &solution));
-    }
-    for s in &steps {
+    for s in &solution_steps(lesson) {
         out.push_str(&step_markdown(network, s, &solution));
     }
     out

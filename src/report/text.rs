@@ -43,7 +43,7 @@ pub fn equation_list(equations: &[String]) -> String {
     parts.join(", ")
 }
 
-/// `x ∈ ℝ³ → 2 relu → 2 relu → 3 outputs; softmax cross-entropy with y = 3`.
+/// `x: 3 inputs → layer 1: 2 relu → layer 2: 2 relu → o: 3 outputs; softmax cross-entropy, y = 3`.
 pub fn describe_network(network: &Network) -> String {
     let mut parts = vec![format!("x: {} inputs", network.units(0))];
     for (i, layer) in network.hidden().iter().enumerate() {
@@ -80,12 +80,7 @@ pub fn step_text(network: &Network, step: &Step, solution: &Solution) -> String 
     }
     for asked in &step.asks {
         if let Some(value) = solution.value_of(asked) {
-            let name = if asked.index.is_empty() {
-                asked.quantity.symbol()
-            } else {
-                asked.quantity.entry_symbol(&asked.index)
-            };
-            out.push_str(&format!("  ⇒ {name} = {}\n", format_value(&value)));
+            out.push_str(&format!("  ⇒ {} = {}\n", asked.symbol(), format_value(&value)));
         }
     }
     out
@@ -96,17 +91,28 @@ pub fn solution_text(lesson: &Lesson) -> String {
     let solution = Solution::new(network);
     let mut out = format!("{}\n", lesson.title());
     if let Some(description) = lesson.description() {
-        out.push_str(&format!("{}\n", description.split_whitespace().collect::<Vec<_>>().join(" ")));
+        out.push_str(&format!("{}\n", one_line(description)));
     }
     out.push_str(&format!("\nNetwork: {}\n\n", describe_network(network)));
-    let steps = plan(lesson);
-    if !steps.iter().any(|s| s.kind == StepKind::Forward) {
-        out.push_str(&step_text(network, &step(network, StepKind::Forward), &solution));
-        out.push('\n');
-    }
-    for s in &steps {
+    for s in &solution_steps(lesson) {
         out.push_str(&step_text(network, s, &solution));
         out.push('\n');
     }
     out
+}
+
+/// A worked solution's steps: the lesson's plan, after the forward pass when the plan does not
+/// ask it, since the backward steps reuse every z and h.
+pub(super) fn solution_steps(lesson: &Lesson) -> Vec<Step> {
+    let network = lesson.network();
+    let mut steps = plan(lesson);
+    if !steps.iter().any(|s| s.kind == StepKind::Forward) {
+        steps.insert(0, step(network, StepKind::Forward));
+    }
+    steps
+}
+
+/// A lesson's description on one line, its runs of whitespace (line breaks included) one space.
+pub(super) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

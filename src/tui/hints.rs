@@ -34,12 +34,8 @@ fn shapes(network: &Network, kind: StepKind, question: &QuantityRef) -> String {
             format!("{name}: {shape}")
         })
         .collect();
-    let (name, shape) = if question.index.is_empty() {
-        (question.quantity.symbol(), network.shape(question.quantity))
-    } else {
-        (question.quantity.entry_symbol(&question.index), Shape::Scalar)
-    };
-    format!("Shapes: {} → {name}: {shape}", operands.join(" · "))
+    let shape = if question.index.is_empty() { network.shape(question.quantity) } else { Shape::Scalar };
+    format!("Shapes: {} → {}: {shape}", operands.join(" · "), question.symbol())
 }
 
 fn operand_shape(network: &Network, operand: Operand) -> (String, Shape) {

@@ -175,19 +175,25 @@ impl Session {
     /// Whether an entry (`index` empty for a whole scalar) may be shown: everything the lesson
     /// does not ask is given; an asked one once its question is done (practice) or its step
     /// reached (walkthrough).
+    ///
+    /// Panes ask this for every entry they draw, on every frame: it stops at the first asking
+    /// step that shows the entry rather than collecting them all.
     pub fn visibility(&self, quantity: Quantity, index: &[usize]) -> Visibility {
-        let covering: Vec<(usize, &QuantityRef)> = self
+        let mut covering = self
             .steps
             .iter()
             .enumerate()
             .flat_map(|(i, step)| step.asks.iter().map(move |q| (i, q)))
             .filter(|(_, q)| q.quantity == quantity && (q.index.is_empty() || q.index == index))
-            .collect();
-        let known = |&(step, question): &(usize, &QuantityRef)| match self.mode {
+            .peekable();
+        if covering.peek().is_none() {
+            return Visibility::Shown;
+        }
+        let known = |(step, question): (usize, &QuantityRef)| match self.mode {
             Mode::Practice => self.is_done(question),
             Mode::Walkthrough => step <= self.progress.current_step,
         };
-        if covering.is_empty() || covering.iter().any(known) { Visibility::Shown } else { Visibility::Hidden }
+        if covering.any(known) { Visibility::Shown } else { Visibility::Hidden }
     }
 
     /// The learner's last answer to the current question when it was wrong, in the question's

@@ -91,15 +91,21 @@ pub fn wrap(text: &str, columns: usize) -> Vec<String> {
                 lines.push(std::mem::take(&mut line));
                 continue;
             }
-            // A word wider than a whole line.
+            // A word wider than a whole line. At least one character is cut, even one wider
+            // than the line (a wide glyph in a 1-column pane), or the loop would never end.
             let cut: String = word
                 .chars()
-                .scan(0, |w, c| {
+                .enumerate()
+                .scan(0, |w, (i, c)| {
                     *w += width(&c.to_string());
-                    (*w <= columns).then_some(c)
+                    (i == 0 || *w <= columns).then_some(c)
                 })
                 .collect();
             word = word[cut.len()..].to_string();
+            if word.is_empty() {
+                line = cut;
+                break;
+            }
             lines.push(cut);
         }
     }
@@ -152,5 +158,6 @@ mod tests {
         assert_eq!(wrap("the quick brown fox", 9), ["the quick", "brown fox"]);
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap("", 4), [""]);
+        assert_eq!(wrap("漢字", 1), ["漢", "字"]);
     }
 }
