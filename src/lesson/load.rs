@@ -2,6 +2,8 @@
 //! message a bad lesson gets: the file, the line and column, the key at fault, what was
 //! expected.
 
+mod rows;
+
 use super::position::{line_column, offset_of};
 use super::validate::{Invalid, Key, validate};
 use super::{Activation, Lesson, LessonFile, LossKind, shipped};
@@ -143,7 +145,9 @@ fn read_text(path: &Path) -> Result<String, String> {
     if metadata.is_file() && metadata.len() > MAX_LESSON_BYTES {
         return Err(too_large());
     }
-    let mut bytes = Vec::new();
+    // Room for the whole file and the read that finds its end: growing by doubling would hold
+    // up to twice a large lesson's size.
+    let mut bytes = Vec::with_capacity(metadata.len().min(MAX_LESSON_BYTES) as usize + 1);
     // `take` bounds the read even where the size on disk is not the size read (a pipe, /dev/zero).
     file.take(MAX_LESSON_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -173,7 +177,19 @@ pub fn parse_lesson(origin: &str, text: &str) -> Result<Lesson, LessonError> {
     if let Some(at) = text.bytes().position(|b| b == 0) {
         return Err(LessonError::whole_file(origin, not_text(&format!("byte {} is a NUL byte", at + 1))));
     }
-    let file: LessonFile = toml::from_str(text).map_err(|e| {
+    // Weight rows are read the lean way (see `rows`), which gives up on anything unusual;
+    // `toml::from_str` then decides, bad lessons included, so their messages are its own.
+    let file = match rows::parse(text) {
+        Some(file) => file,
+        None => parse_toml(origin, text)?,
+    };
+    validate(file, crate::fingerprint::stable_hash(text.as_bytes()))
+        .map_err(|invalid| locate(origin, text, invalid))
+}
+
+/// The lesson file in `text` through `toml::from_str`, or its error explained.
+fn parse_toml(origin: &str, text: &str) -> Result<LessonFile, LessonError> {
+    toml::from_str(text).map_err(|e| {
         let offset = e.span().map(|s| s.start);
         // The syntax was fine if serde complained, so the document parses again with spans,
         // and the span of the value at fault tells which key it is.
@@ -191,9 +207,7 @@ pub fn parse_lesson(origin: &str, text: &str) -> Result<Lesson, LessonError> {
             None => (None, format!("invalid TOML: {}", e.message().trim_end())),
         };
         LessonError::at_offset(origin, text, offset, key, message)
-    })?;
-    validate(file, crate::fingerprint::stable_hash(text.as_bytes()))
-        .map_err(|invalid| locate(origin, text, invalid))
+    })
 }
 
 /// The key path of the deepest key or value whose span holds `offset` (the inverse of

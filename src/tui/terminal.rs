@@ -119,7 +119,8 @@ pub fn events() -> impl Iterator<Item = io::Result<Event>> {
 }
 
 /// Draws `app`, then for each event updates it and draws again, handing every command the app
-/// returns to `perform`, until a [`Command::Quit`] has been performed (or the events end).
+/// returns to `perform`, until a [`Command::Quit`] has been performed (or the events end). A
+/// [`Command::Save`] is performed after the new frame is drawn.
 pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -143,13 +144,23 @@ where
             }
             _ => continue,
         };
+        let mut drawn = false;
         for command in app.update(message) {
+            // The key's frame goes out before a save, so the learner does not wait for the disk:
+            // a save syncs a file and its directory, which took 11 of the 11.5 ms from key to
+            // frame in benches/keypress.rs (README's "Performance"), and longer on a slow disk.
+            if command == Command::Save && !drawn {
+                draw(terminal, app)?;
+                drawn = true;
+            }
             let quit = matches!(command, Command::Quit);
             perform(app, command);
             if quit {
                 return Ok(());
             }
         }
+        // Again after a save, whose failure puts a warning on the last line; when nothing has
+        // changed, ratatui's diff writes nothing.
         draw(terminal, app)?;
     }
     Ok(())

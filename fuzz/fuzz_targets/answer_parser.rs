@@ -1,0 +1,11 @@
+//! The answer language (SPEC §4) on any text: no panic, no hang, and the promises in
+//! `checks::answer`.
+
+#![no_main]
+
+// Each target uses one of the checks.
+#[allow(dead_code)]
+#[path = "../../tests/fuzz_regressions/checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|input: &str| checks::answer(input));
