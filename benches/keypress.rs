@@ -11,19 +11,19 @@
 //! Unix only (portable-pty and vt100 are Unix dev-dependencies); elsewhere it prints a note.
 
 #[cfg(unix)]
-mod pty {
+#[path = "../tests/support/pty.rs"]
+mod pty;
+
+#[cfg(unix)]
+mod bench {
+    use crate::pty::{self, DEADLINE, Pty, nonzero};
     use criterion::{Criterion, criterion_group};
-    use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
-    use std::io::{Read, Write};
-    use std::num::NonZeroU16;
     use std::path::Path;
     use std::sync::{Arc, Condvar, Mutex, MutexGuard};
     use std::time::{Duration, Instant};
 
     const ROWS: u16 = 40;
     const COLS: u16 = 120;
-    /// A press that takes this long is a broken tutor, not a slow one: the bench fails.
-    const DEADLINE: Duration = Duration::from_secs(10);
     /// No output for this long after a frame means the frame is complete (when recording the
     /// frames to wait for).
     const SETTLED: Duration = Duration::from_millis(300);
@@ -42,8 +42,7 @@ mod pty {
 
     /// The tutor in a pty. Dropping it kills the tutor if it still runs.
     struct Tutor {
-        writer: Box<dyn Write + Send>,
-        child: Box<dyn Child + Send + Sync>,
+        pty: Pty,
         output: Arc<(Mutex<Output>, Condvar)>,
         /// Keeps the pty open: dropping it would hang up the tutor.
         _master: Box<dyn portable_pty::MasterPty + Send>,
@@ -51,42 +50,30 @@ mod pty {
 
     impl Tutor {
         fn spawn(data_dir: &Path, args: &[&str]) -> Tutor {
-            let size = PtySize { rows: ROWS, cols: COLS, ..PtySize::default() };
-            let pair = native_pty_system().openpty(size).unwrap();
-            let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_backprop-tutor"));
-            command.args(args);
+            let mut command = pty::command(data_dir, args);
             command.cwd(data_dir);
-            command.env("TERM", "xterm-256color");
-            command.env("BACKPROP_TUTOR_DATA_DIR", data_dir);
-            command.env_remove("NO_COLOR");
-            let child = pair.slave.spawn_command(command).unwrap();
-            // Only the child may hold the slave, so the reader sees the end when it exits.
-            drop(pair.slave);
 
             let parser = vt100::Parser::new(nonzero(ROWS), nonzero(COLS), 0);
             let output = Arc::new((Mutex::new(Output { parser, chunks: 0, ended: false }), Condvar::new()));
-            let shared = Arc::clone(&output);
-            let mut reader = pair.master.try_clone_reader().unwrap();
-            std::thread::spawn(move || {
-                let (lock, changed) = &*shared;
-                let mut buffer = [0; 65536];
-                // Linux reports the end of a pty as an error (EIO) rather than a zero read.
-                while let Ok(n @ 1..) = reader.read(&mut buffer) {
+            let (chunk_in, end_in) = (Arc::clone(&output), Arc::clone(&output));
+            let (pty, master) = Pty::spawn(
+                ROWS,
+                COLS,
+                command,
+                move |chunk| {
+                    let (lock, changed) = &*chunk_in;
                     let mut output = lock.lock().unwrap();
-                    output.parser.process(&buffer[..n]);
+                    output.parser.process(chunk);
                     output.chunks += 1;
                     changed.notify_all();
-                }
-                lock.lock().unwrap().ended = true;
-                changed.notify_all();
-            });
-            let writer = pair.master.take_writer().unwrap();
-            Tutor { writer, child, output, _master: pair.master }
-        }
-
-        fn press(&mut self, keys: &str) {
-            self.writer.write_all(keys.as_bytes()).unwrap();
-            self.writer.flush().unwrap();
+                },
+                move || {
+                    let (lock, changed) = &*end_in;
+                    lock.lock().unwrap().ended = true;
+                    changed.notify_all();
+                },
+            );
+            Tutor { pty, output, _master: master }
         }
 
         /// Blocks until `ready` holds for the screen, woken by each chunk of output, and
@@ -113,7 +100,7 @@ mod pty {
         /// screen once settled, formatted: the frame to wait for.
         fn record(&mut self, keys: &str, step: &str) -> String {
             let before = self.output.0.lock().unwrap().chunks;
-            self.press(keys);
+            self.pty.press(keys);
             drop(self.wait_until(&format!("`{step}` on the first line"), |output| {
                 output.chunks > before && first_line_contains(output, step)
             }));
@@ -140,7 +127,7 @@ mod pty {
         /// for a [`PAUSE`], untimed.
         fn time_press(&mut self, keys: &str, frame: &str) -> Duration {
             let start = Instant::now();
-            self.press(keys);
+            self.pty.press(keys);
             drop(
                 self.wait_until("the next frame", |output| {
                     output.parser.screen().contents_formatted() == frame
@@ -152,24 +139,11 @@ mod pty {
         }
 
         fn quit(mut self) {
-            self.press("\x03");
+            self.pty.press("\x03");
             drop(self.wait_until("the tutor to quit", |output| output.ended));
-            let status = self.child.wait().unwrap();
+            let status = self.pty.child.wait().unwrap();
             assert!(status.success(), "{status:?}");
         }
-    }
-
-    impl Drop for Tutor {
-        fn drop(&mut self) {
-            // A failed bench must not leave a tutor running.
-            if let Ok(None) = self.child.try_wait() {
-                let _ = self.child.kill();
-            }
-        }
-    }
-
-    fn nonzero(n: u16) -> NonZeroU16 {
-        NonZeroU16::new(n).unwrap()
     }
 
     /// Times presses that alternate between two keys, each changing the screen: `there` leads
@@ -239,7 +213,7 @@ mod pty {
 }
 
 #[cfg(unix)]
-criterion::criterion_main!(pty::keypress);
+criterion::criterion_main!(bench::keypress);
 
 #[cfg(not(unix))]
 fn main() {

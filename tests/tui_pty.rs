@@ -3,17 +3,17 @@
 //! deadline, so a broken tutor fails the test instead of hanging it.
 #![cfg(unix)]
 
+#[path = "support/pty.rs"]
+mod pty;
+
 use backprop_tutor::progress::ProgressStore;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
+use portable_pty::{MasterPty, PtySize};
+use pty::{DEADLINE, Pty, nonzero};
 use std::path::Path;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Long enough for a loaded CI machine; a passing test waits far less.
-const DEADLINE: Duration = Duration::from_secs(10);
 const STEP_1_ANSWER: &str = "[0.090, 0.665, -0.755]";
 
 #[test]
@@ -180,9 +180,8 @@ fn an_idle_tutor_uses_no_cpu() {
 
 /// The tutor running in a pty, its output read by a thread into a vt100 screen and a raw copy.
 struct Tutor {
+    pty: Pty,
     master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
     /// Signalled when the reader has seen the end of the output.
@@ -191,38 +190,31 @@ struct Tutor {
 
 impl Tutor {
     fn spawn(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Tutor {
-        let pair = native_pty_system().openpty(PtySize { rows: 24, cols: 80, ..PtySize::default() }).unwrap();
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_backprop-tutor"));
-        command.args(args);
+        let mut command = pty::command(data_dir, args);
         command.cwd(data_dir.parent().unwrap());
-        command.env("TERM", "xterm-256color");
-        command.env("BACKPROP_TUTOR_DATA_DIR", data_dir);
-        command.env_remove("NO_COLOR");
         // A backtrace would scroll the panic message off the 24 rows the tests read.
         command.env_remove("RUST_BACKTRACE");
         for (key, value) in env {
             command.env(key, value);
         }
-        let child = pair.slave.spawn_command(command).unwrap();
-        // Only the child may hold the slave, so the reader sees the end when the child exits.
-        drop(pair.slave);
 
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nonzero(24), nonzero(80), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (done, drained) = mpsc::channel();
-        let mut reader = pair.master.try_clone_reader().unwrap();
         let (screen_in, raw_in) = (Arc::clone(&screen), Arc::clone(&raw));
-        std::thread::spawn(move || {
-            let mut buffer = [0; 4096];
-            // Linux reports the end of a pty as an error (EIO) rather than a zero read.
-            while let Ok(n @ 1..) = reader.read(&mut buffer) {
-                screen_in.lock().unwrap().process(&buffer[..n]);
-                raw_in.lock().unwrap().extend_from_slice(&buffer[..n]);
-            }
-            let _ = done.send(());
-        });
-        let writer = pair.master.take_writer().unwrap();
-        Tutor { master: pair.master, writer, child, screen, raw, drained }
+        let (pty, master) = Pty::spawn(
+            24,
+            80,
+            command,
+            move |chunk| {
+                screen_in.lock().unwrap().process(chunk);
+                raw_in.lock().unwrap().extend_from_slice(chunk);
+            },
+            move || {
+                let _ = done.send(());
+            },
+        );
+        Tutor { pty, master, screen, raw, drained }
     }
 
     fn screen(&self) -> vt100::Screen {
@@ -234,8 +226,7 @@ impl Tutor {
     }
 
     fn type_text(&mut self, text: &str) {
-        self.writer.write_all(text.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        self.pty.press(text);
     }
 
     /// Esc, then a pause until the screen reacts, so that the key typed next is not read
@@ -275,11 +266,11 @@ impl Tutor {
     fn wait_for_exit(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + DEADLINE;
         let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
+            if let Some(status) = self.pty.child.try_wait().unwrap() {
                 break status;
             }
             if Instant::now() >= deadline {
-                let _ = self.child.kill();
+                let _ = self.pty.child.kill();
                 panic!("the tutor did not exit; the screen:\n{}", self.screen().contents());
             }
             std::thread::sleep(Duration::from_millis(10));
@@ -289,7 +280,7 @@ impl Tutor {
     }
 
     fn signal(&self, signal: libc::c_int) {
-        let pid = self.child.process_id().expect("a running child") as libc::pid_t;
+        let pid = self.pty.child.process_id().expect("a running child") as libc::pid_t;
         assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
     }
 
@@ -317,26 +308,13 @@ impl Tutor {
 
     #[cfg(target_os = "linux")]
     fn cpu_ticks(&self) -> u64 {
-        let pid = self.child.process_id().unwrap();
+        let pid = self.pty.child.process_id().unwrap();
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
         // Fields after the command name, which is in parentheses and may hold spaces:
         // state is field 3, utime field 14, stime field 15.
         let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
         fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
     }
-}
-
-impl Drop for Tutor {
-    fn drop(&mut self) {
-        // A failed test must not leave a tutor running.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-        }
-    }
-}
-
-fn nonzero(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).unwrap()
 }
 
 fn contains_word(line: &str, word: &str) -> bool {
