@@ -120,7 +120,7 @@ fn json_has_the_shape_of_spec_5() {
     );
     for submission in submissions {
         assert_eq!(keys(submission), sorted(vec!["file", "score", "max_score", "error", "results"]));
-        assert_eq!(submission["max_score"], 6);
+        assert_eq!(submission["max_score"], 6.0);
         let results = submission["results"].as_array().unwrap();
         assert_eq!(results.len(), 6);
         for result in results {
@@ -134,9 +134,9 @@ fn json_has_the_shape_of_spec_5() {
     }
     // The unreadable file: its error, score 0; the others still graded.
     assert!(submissions[0]["error"].as_str().unwrap().contains("TOML parse error"));
-    assert_eq!(submissions[0]["score"], 0);
+    assert_eq!(submissions[0]["score"], 0.0);
     assert!(submissions[1]["error"].is_null());
-    assert_eq!(submissions[2]["score"], 6);
+    assert_eq!(submissions[2]["score"], 6.0);
     // The mistakes file, result by result.
     let results = submissions[1]["results"].as_array().unwrap();
     let row = |i: usize| {
@@ -155,7 +155,7 @@ fn json_has_the_shape_of_spec_5() {
     assert_eq!(row(4), ("dL_dW2", "3B", "invalid", None));
     assert_eq!(row(5), ("dL_dW1", "4", "missing", None));
     assert_eq!(results[0]["wrong_entries"], serde_json::json!([[3]]));
-    assert_eq!(submissions[1]["score"], 1);
+    assert_eq!(submissions[1]["score"], 1.0);
     // Warnings keep stdout pure JSON and go to stderr.
     assert!(run.stderr.contains("did you mean 'dL_dh2'?"), "{}", run.stderr);
 }
@@ -167,7 +167,7 @@ fn json_all_correct_exits_0() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     let report = json(&run);
     assert!(
-        report["submissions"].as_array().unwrap().iter().all(|s| s["score"] == 6 && s["error"].is_null())
+        report["submissions"].as_array().unwrap().iter().all(|s| s["score"] == 6.0 && s["error"].is_null())
     );
 }
 
@@ -177,7 +177,7 @@ fn a_missing_answer_file_is_that_submissions_error() {
     let run = check(&["notes-example", path(&fixture("perfect.toml")), path(&missing), "--format", "json"]);
     assert_eq!(run.code, 1);
     let report = json(&run);
-    assert_eq!(report["submissions"][0]["score"], 6);
+    assert_eq!(report["submissions"][0]["score"], 6.0);
     assert!(report["submissions"][1]["error"].as_str().unwrap().contains("cannot open"));
 }
 
@@ -296,8 +296,8 @@ fn strict_gives_carried_answers_no_point() {
         args.extend(extra);
         json(&check(&args))["submissions"][0]["score"].clone()
     };
-    assert_eq!(score(&[]), 1);
-    assert_eq!(score(&["--strict"]), 0);
+    assert_eq!(score(&[]), 1.0);
+    assert_eq!(score(&["--strict"]), 0.0);
 }
 
 #[test]

@@ -134,7 +134,7 @@ fn every_true_value_is_correct() {
             let name = quantity.to_string();
             let grade = case.grade(&name, case.value(&name));
             assert_eq!(grade.verdict, Verdict::Correct, "{name}: {grade:?}");
-            assert!(grade.credited && grade.wrong_entries.is_empty() && grade.diagnosis.is_none());
+            assert!(grade.is_credited() && grade.wrong_entries.is_empty() && grade.diagnosis.is_none());
         }
     }
 }
@@ -160,7 +160,7 @@ fn incorrect_names_the_wrong_entries() {
     assert_eq!(grade.verdict, Verdict::Incorrect);
     assert_eq!(grade.wrong_entries, vec![vec![2, 1], vec![3, 2]]);
     assert_eq!(grade.message, "Entries [2,1] and [3,2] are off.");
-    assert!(grade.diagnosis.is_none() && grade.expected_shape.is_none() && !grade.credited);
+    assert!(grade.diagnosis.is_none() && grade.expected_shape.is_none() && !grade.is_credited());
 }
 
 #[test]
@@ -181,7 +181,7 @@ fn unreadable_and_non_finite_answers_are_invalid() {
     assert_eq!(grade.verdict, Verdict::Invalid);
     assert_eq!(grade.error.as_ref().map(|e| e.column), Some(14));
     assert_eq!(grade.message, "Cannot read the answer: column 15: missing ']' to close the '[' at column 1.");
-    assert!(!grade.credited);
+    assert!(!grade.is_credited());
     let grade = case.grader().grade_text(&asked, "[1/0, 1]", &BTreeMap::new());
     assert_eq!(grade.verdict, Verdict::Invalid);
     assert!(grade.message.contains("not a finite number"), "{}", grade.message);
@@ -386,7 +386,7 @@ fn step_2a_and_2b_carry_a_wrong_step_1() {
     let grade = case.grade_after("dL_dh2", vector(answer), &earlier);
     assert_eq!(grade.verdict, Verdict::Carried, "{grade:?}");
     assert_eq!(grade.carried_from, vec!["dL_do".parse::<QuantityRef>().unwrap()]);
-    assert!(grade.credited);
+    assert!(grade.is_credited());
     assert!(grade.message.contains("dL_do"), "{}", grade.message);
     let answer = &their_dl_do * case.vector("h2").transpose();
     assert_eq!(case.grade_after("dL_dWo", matrix(answer), &earlier).verdict, Verdict::Carried);
@@ -447,7 +447,7 @@ fn strict_grading_gives_carried_answers_no_point() {
     let answer = vector(case.matrix("do_dh2").tr_mul(&their_dl_do));
     let grade = strict.grade_value(&"dL_dh2".parse().unwrap(), &answer, &earlier);
     assert_eq!(grade.verdict, Verdict::Carried);
-    assert!(!grade.credited);
+    assert!(!grade.is_credited());
 }
 
 #[test]

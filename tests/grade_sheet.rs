@@ -30,7 +30,7 @@ fn the_questions_are_the_plans_asks_in_order() {
 #[test]
 fn an_empty_file_answers_nothing() {
     let submission = grade(&notes(), "");
-    assert_eq!((submission.score, submission.max_score), (0, 6));
+    assert_eq!((submission.score, submission.max_score), (0.0, 6.0));
     assert!(verdicts(&submission).iter().all(|v| *v == Verdict::Missing));
     assert!(submission.error.is_none());
 }
@@ -40,7 +40,7 @@ fn invalid_toml_is_the_submissions_error() {
     let submission = grade(&notes(), "dL_do = [1, 2");
     let error = submission.error.as_deref().unwrap();
     assert!(error.contains("line 1"), "{error}");
-    assert_eq!(submission.score, 0);
+    assert_eq!(submission.score, 0.0);
     assert_eq!(submission.results.len(), 6);
 }
 
@@ -55,7 +55,7 @@ fn values_may_be_numbers_arrays_or_answer_language_strings() {
         dL_dW1 = [[-0.863, -0.863, -0.863], [1.438, 1.438, 1.438]]
     "#;
     let submission = grade(&notes(), text);
-    assert_eq!(submission.score, 6, "{:?}", submission.results);
+    assert_eq!(submission.score, 6.0, "{:?}", submission.results);
     assert!(submission.warnings.is_empty());
 }
 
@@ -121,7 +121,7 @@ fn unknown_keys_get_a_did_you_mean_and_grading_goes_on() {
 fn quantities_not_asked_are_reported_and_not_graded() {
     let submission = grade(&notes(), "z1 = [1, 1]\ndL_do = [0.09, 0.665, -0.755]");
     assert_eq!(submission.warnings, ["'z1' is not asked in this lesson, so it is not graded"]);
-    assert_eq!(submission.score, 1);
+    assert_eq!(submission.score, 1.0);
 }
 
 #[test]
@@ -183,7 +183,7 @@ fn carried_answers_earn_the_point() {
     let text = "dL_do = [0.0900, 0.6652, 0.2447]\ndL_dh2 = [0.7876, -0.5752]";
     let submission = grade(&notes(), text);
     assert_eq!(verdicts(&submission)[..2], [Verdict::Incorrect, Verdict::Carried]);
-    assert_eq!(submission.score, 1);
+    assert_eq!(submission.score, 1.0);
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn a_folder_means_its_toml_files_in_name_order() {
     let submissions = grade_files(&grader, &questions(&lesson), &files);
     let graded: Vec<&str> = submissions.iter().map(|s| s.file.rsplit('/').next().unwrap()).collect();
     assert_eq!(graded, names);
-    assert!(submissions.iter().all(|s| s.score == 1));
+    assert!(submissions.iter().all(|s| s.score == 1.0));
     let empty = tempfile::tempdir().unwrap();
     assert!(answer_files(&[empty.path().to_path_buf()]).unwrap_err().contains("no *.toml"));
 }
@@ -271,7 +271,7 @@ mod never_panics {
             for text in [text.clone(), format!("{text}{noise}")] {
                 let submission = grade(&notes(), &text);
                 prop_assert_eq!(submission.results.len(), 6);
-                prop_assert!(submission.score <= 6);
+                prop_assert!(submission.score <= 6.0);
                 for result in &submission.results {
                     prop_assert!(!result.grade.message.is_empty());
                 }

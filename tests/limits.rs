@@ -108,10 +108,10 @@ fn padded(bytes: usize) -> String {
 fn an_answer_file_of_1_mib_is_graded_and_a_larger_one_refused() {
     let graded = check_one(&padded(1024 * 1024));
     assert!(graded["error"].is_null(), "{graded}");
-    assert_eq!(graded["score"], 1);
+    assert_eq!(graded["score"], 1.0);
 
     let refused = check_one(&padded(1024 * 1024 + 1));
-    assert_eq!(refused["score"], 0);
+    assert_eq!(refused["score"], 0.0);
     let error = refused["error"].as_str().unwrap();
     assert!(error.contains("larger than 1024 KiB"), "{error}");
 }
@@ -128,7 +128,7 @@ fn toml_nests_80_levels_deep_in_an_answer_file_and_no_deeper() {
 fn deep_arrays_in_an_answer_file_do_not_overflow_the_stack() {
     let depth = 100_000;
     let submission = check_one(&format!("dL_do = {}{}\n", "[".repeat(depth), "]".repeat(depth)));
-    assert_eq!(submission["score"], 0);
+    assert_eq!(submission["score"], 0.0);
     assert!(submission["error"].as_str().unwrap().contains("recurse"), "{submission}");
 }
 

@@ -74,7 +74,7 @@ fn check_grades_exactly_what_is_asked() {
     let results = graded["submissions"][0]["results"].as_array().unwrap();
     let quantities: Vec<&str> = results.iter().map(|r| r["quantity"].as_str().unwrap()).collect();
     assert_eq!(quantities, NOTES_QUESTIONS);
-    assert_eq!(graded["submissions"][0]["max_score"], 11);
+    assert_eq!(graded["submissions"][0]["max_score"], 11.0);
     let verdict = |q: &str| results.iter().find(|r| r["quantity"] == q).unwrap()["verdict"].as_str().unwrap();
     assert_eq!(verdict("dh2_dh1[1,2]"), "correct");
     assert_eq!(verdict("dL_dW1"), "missing");

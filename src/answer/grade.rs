@@ -55,8 +55,9 @@ pub struct Grade {
     pub error: Option<AnswerError>,
     /// Set when carried: the learner's earlier (wrong) answers the answer follows from.
     pub carried_from: Vec<QuantityRef>,
-    /// Whether the answer earns its point: correct, or carried unless grading is strict.
-    pub credited: bool,
+    /// The share of the question's point the answer earns, in 0..=1: 1 when correct, or
+    /// carried unless grading is strict.
+    pub credit: f64,
 }
 
 /// Grades answers to the questions of one lesson; built once, used for every answer.
@@ -151,7 +152,7 @@ impl<'a> Grader<'a> {
         let tolerance = self.tolerance(asked);
         let given = conform(answer, expected.shape());
         if given.as_ref().is_some_and(|given| accepted(given, &expected, tolerance)) {
-            return Grade { message: "Correct.".into(), credited: true, ..Grade::new(Verdict::Correct) };
+            return Grade { message: "Correct.".into(), credit: 1.0, ..Grade::new(Verdict::Correct) };
         }
         let (context, from) = match self.learner_inputs(asked.quantity, earlier) {
             Some((values, from)) => (Some(Context::with_learner(self.solution, values)), from),
@@ -211,7 +212,12 @@ impl<'a> Grader<'a> {
             names.join(" and ")
         );
         message.push_str(if self.strict { "; strict grading gives it no point." } else { "." });
-        Grade { message, credited: !self.strict, carried_from: from, ..Grade::new(Verdict::Carried) }
+        Grade {
+            message,
+            credit: if self.strict { 0.0 } else { 1.0 },
+            carried_from: from,
+            ..Grade::new(Verdict::Carried)
+        }
     }
 
     /// The first known mistake that `answer` matches and that differs from the right answer:
@@ -284,6 +290,11 @@ impl<'a> Grader<'a> {
 }
 
 impl Grade {
+    /// Whether the answer earns anything.
+    pub fn is_credited(&self) -> bool {
+        self.credit > 0.0
+    }
+
     fn new(verdict: Verdict) -> Self {
         Grade {
             verdict,
@@ -293,7 +304,7 @@ impl Grade {
             diagnosis: None,
             error: None,
             carried_from: vec![],
-            credited: false,
+            credit: 0.0,
         }
     }
 }

@@ -42,8 +42,12 @@ impl Question {
 pub struct Submission {
     /// The answer file, as named on the command line (or found in a folder).
     pub file: String,
-    pub score: usize,
-    pub max_score: usize,
+    /// The seed of the learner's own variant, from the file's `seed` key.
+    pub seed: Option<String>,
+    /// Points earned: the sum of the results' credits.
+    pub score: f64,
+    /// One point per question.
+    pub max_score: f64,
     /// Why the file itself could not be read; then every question is missing.
     pub error: Option<String>,
     /// One per question, in order.
@@ -95,8 +99,16 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
         })
         .collect();
     warnings.splice(0..0, sheet.unknown);
-    let score = results.iter().filter(|r| r.grade.credited).count();
-    Submission { file: file.to_string(), score, max_score: questions.len(), error: None, results, warnings }
+    let score = results.iter().map(|r| r.grade.credit).sum();
+    Submission {
+        file: file.to_string(),
+        seed: None,
+        score,
+        max_score: questions.len() as f64,
+        error: None,
+        results,
+        warnings,
+    }
 }
 
 /// A file that could not be read: score 0, every question missing.
@@ -111,8 +123,9 @@ pub fn unreadable(grader: &Grader, questions: &[Question], file: &str, error: St
         .collect();
     Submission {
         file: file.to_string(),
-        score: 0,
-        max_score: questions.len(),
+        seed: None,
+        score: 0.0,
+        max_score: questions.len() as f64,
         error: Some(error),
         results,
         warnings: vec![],

@@ -34,7 +34,7 @@ pub enum Feedback {
     Graded {
         question: QuantityRef,
         submitted: String,
-        grade: Grade,
+        grade: Box<Grade>,
     },
     Revealed(QuantityRef),
     /// Why a key did nothing (no more hints, nothing to reveal, …).
@@ -296,7 +296,7 @@ impl Session {
             record.attempts += 1;
         }
         let done = matches!(grade.verdict, Verdict::Correct | Verdict::Carried);
-        self.feedback = Some(Feedback::Graded { question, submitted, grade });
+        self.feedback = Some(Feedback::Graded { question, submitted, grade: Box::new(grade) });
         if done {
             // On to the next question: the next of this step, else the next step, with the
             // verdict still on screen.

@@ -35,10 +35,10 @@ pub fn render(submission: &Submission, questions: &[Question]) -> String {
             }
             TestJson {
                 name: question.title(),
-                score: if grade.credited { 1.0 } else { 0.0 },
+                score: grade.credit,
                 max_score: 1.0,
                 output,
-                status: if grade.credited { "passed" } else { "failed" },
+                status: if grade.credit >= 1.0 { "passed" } else { "failed" },
             }
         })
         .collect();
@@ -48,11 +48,8 @@ pub fn render(submission: &Submission, questions: &[Question]) -> String {
         .map(|e| format!("The answer file could not be read: {e}"))
         .chain(submission.warnings.iter().map(|w| format!("Warning: {w}")))
         .collect();
-    let results = ResultsJson {
-        score: submission.score as f64,
-        output: (!notes.is_empty()).then(|| notes.join("\n")),
-        tests,
-    };
+    let results =
+        ResultsJson { score: submission.score, output: (!notes.is_empty()).then(|| notes.join("\n")), tests };
     let mut text = serde_json::to_string_pretty(&results).expect("plain data serializes");
     text.push('\n');
     text

@@ -10,8 +10,8 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct SubmissionJson<'a> {
     file: &'a str,
-    score: usize,
-    max_score: usize,
+    score: f64,
+    max_score: f64,
     error: Option<&'a str>,
     results: Vec<ResultJson<'a>>,
 }
