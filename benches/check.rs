@@ -6,7 +6,7 @@
 //! (see benches/reference/grade_numpy.py).
 
 use backprop_tutor::answer::batch::{answer_files, grade_files};
-use backprop_tutor::answer::{Grader, questions};
+use backprop_tutor::answer::{GradeOptions, Grader, questions};
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::load_lesson;
 use backprop_tutor::value::Value;
@@ -27,7 +27,7 @@ fn bench(c: &mut Criterion) {
 
     let lesson = load_lesson("notes-example").unwrap();
     let solution = Solution::new(lesson.network());
-    let grader = Grader::new(&lesson, &solution, None, false);
+    let grader = Grader::new(&lesson, &solution, GradeOptions::default());
     let questions = questions(&lesson);
     let files = answer_files(std::slice::from_ref(&dir)).unwrap();
     assert_eq!(files.len(), FILES);

@@ -4,9 +4,9 @@
 //! The wrong answers here are built from the engine's values with plain nalgebra, not with the
 //! grader's own formulas, so they check the grader rather than restate it.
 
-use backprop_tutor::answer::{Grade, Grader, Verdict};
+use backprop_tutor::answer::{Grade, GradeOptions, Grader, Verdict};
 use backprop_tutor::engine::Solution;
-use backprop_tutor::lesson::{Lesson, Tolerance, load_lesson, parse_lesson};
+use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson};
 use backprop_tutor::quantity::QuantityRef;
 use backprop_tutor::value::{Shape, Value};
 use nalgebra::{DMatrix, DVector};
@@ -73,7 +73,7 @@ impl Case {
     }
 
     fn grader(&self) -> Grader<'_> {
-        Grader::new(&self.lesson, &self.solution, None, false)
+        Grader::new(&self.lesson, &self.solution, GradeOptions::default())
     }
 
     fn value(&self, name: &str) -> Value {
@@ -224,7 +224,11 @@ fn tolerances_come_from_the_lesson_unless_overridden() {
     let off = |case: &Case| vector(case.vector("dL_dh2") * 1.03);
     let case = Case::notes();
     assert_eq!(case.grade("dL_dh2", off(&case)).verdict, Verdict::Incorrect);
-    let loose = Grader::new(&case.lesson, &case.solution, Some(Tolerance { rtol: 0.05, atol: 0.0 }), false);
+    let loose = Grader::new(
+        &case.lesson,
+        &case.solution,
+        GradeOptions { rtol: Some(0.05), atol: Some(0.0), ..GradeOptions::default() },
+    );
     let grade = loose.grade_value(&"dL_dh2".parse().unwrap(), &off(&case), &BTreeMap::new());
     assert_eq!(grade.verdict, Verdict::Correct);
     let per_quantity = Case::new(&format!("{}\n[check.dL_dh2]\nrtol = 0.05\n", notes_source()));
@@ -443,7 +447,8 @@ fn strict_grading_gives_carried_answers_no_point() {
     let their_dl_do = case.vector("o_hat");
     let earlier: BTreeMap<QuantityRef, Value> =
         [("dL_do".parse().unwrap(), vector(their_dl_do.clone()))].into();
-    let strict = Grader::new(&case.lesson, &case.solution, None, true);
+    let strict =
+        Grader::new(&case.lesson, &case.solution, GradeOptions { strict: true, ..GradeOptions::default() });
     let answer = vector(case.matrix("do_dh2").tr_mul(&their_dl_do));
     let grade = strict.grade_value(&"dL_dh2".parse().unwrap(), &answer, &earlier);
     assert_eq!(grade.verdict, Verdict::Carried);

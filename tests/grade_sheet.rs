@@ -2,13 +2,13 @@
 //! question of a lesson.
 
 use backprop_tutor::answer::submission::grade_sheet;
-use backprop_tutor::answer::{Grader, Submission, Verdict, questions};
+use backprop_tutor::answer::{GradeOptions, Grader, Submission, Verdict, questions};
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson};
 
 fn grade(lesson: &Lesson, text: &str) -> Submission {
     let solution = Solution::new(lesson.network());
-    let grader = Grader::new(lesson, &solution, None, false);
+    let grader = Grader::new(lesson, &solution, GradeOptions::default());
     grade_sheet(&grader, &questions(lesson), "answers.toml", text)
 }
 
@@ -201,7 +201,7 @@ fn a_folder_means_its_toml_files_in_name_order() {
     // Graded in parallel, reported in the same order.
     let lesson = notes();
     let solution = Solution::new(lesson.network());
-    let grader = Grader::new(&lesson, &solution, None, false);
+    let grader = Grader::new(&lesson, &solution, GradeOptions::default());
     let submissions = grade_files(&grader, &questions(&lesson), &files);
     let graded: Vec<&str> = submissions.iter().map(|s| s.file.rsplit('/').next().unwrap()).collect();
     assert_eq!(graded, names);

@@ -60,12 +60,23 @@ pub struct Grade {
     pub credit: f64,
 }
 
+/// How a grader departs from the lesson's own settings: `check`'s command-line options.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct GradeOptions {
+    /// `--rtol`: replaces the relative tolerance everywhere (the lesson's default and each
+    /// per-quantity value), leaving every absolute tolerance as the lesson sets it.
+    pub rtol: Option<f64>,
+    /// `--atol`: the same for the absolute tolerance.
+    pub atol: Option<f64>,
+    /// `--strict`: no credit for carried answers.
+    pub strict: bool,
+}
+
 /// Grades answers to the questions of one lesson; built once, used for every answer.
 pub struct Grader<'a> {
     lesson: &'a Lesson,
     solution: &'a Solution,
-    overrides: Option<Tolerance>,
-    strict: bool,
+    options: GradeOptions,
     /// The known wrong answers of every quantity of the lesson, computed once so that every
     /// answer file compares against the same lists.
     mistakes: BTreeMap<Quantity, Vec<(Mistake, Value)>>,
@@ -76,19 +87,12 @@ pub struct Grader<'a> {
 }
 
 impl<'a> Grader<'a> {
-    /// `overrides`, when given, replaces every tolerance of the lesson (its `[check]` default
-    /// and per-quantity values). `strict` gives no point for carried answers.
-    pub fn new(
-        lesson: &'a Lesson,
-        solution: &'a Solution,
-        overrides: Option<Tolerance>,
-        strict: bool,
-    ) -> Self {
+    pub fn new(lesson: &'a Lesson, solution: &'a Solution, options: GradeOptions) -> Self {
         let truth = Context::truth(solution);
         let names = solution.names();
         let mistakes = names.iter().map(|&q| (q, candidates(&truth, q))).collect();
         let truth = solution.quantities().into_iter().collect();
-        Grader { lesson, solution, overrides, strict, mistakes, names, truth }
+        Grader { lesson, solution, options, mistakes, names, truth }
     }
 
     /// Every quantity of the lesson, in walkthrough order.
@@ -102,7 +106,11 @@ impl<'a> Grader<'a> {
 
     /// The tolerance an answer to `asked` is held to.
     pub fn tolerance(&self, asked: &QuantityRef) -> Tolerance {
-        self.overrides.unwrap_or_else(|| self.lesson.tolerances().for_quantity(asked))
+        let lesson = self.lesson.tolerances().for_quantity(asked);
+        Tolerance {
+            rtol: self.options.rtol.unwrap_or(lesson.rtol),
+            atol: self.options.atol.unwrap_or(lesson.atol),
+        }
     }
 
     /// Grades typed text. Blank text is no answer (missing), text that cannot be read is
@@ -211,10 +219,10 @@ impl<'a> Grader<'a> {
              forward)",
             names.join(" and ")
         );
-        message.push_str(if self.strict { "; strict grading gives it no point." } else { "." });
+        message.push_str(if self.options.strict { "; strict grading gives it no point." } else { "." });
         Grade {
             message,
-            credit: if self.strict { 0.0 } else { 1.0 },
+            credit: if self.options.strict { 0.0 } else { 1.0 },
             carried_from: from,
             ..Grade::new(Verdict::Carried)
         }

@@ -16,5 +16,5 @@ pub mod sheet;
 pub mod submission;
 pub mod syntax;
 
-pub use grade::{Diagnosis, Grade, Grader, Verdict};
+pub use grade::{Diagnosis, Grade, GradeOptions, Grader, Verdict};
 pub use submission::{Answered, Question, Submission, questions};

@@ -8,9 +8,8 @@ mod text;
 
 use super::{exit, load_or_report};
 use crate::answer::batch::{answer_files, grade_files_with};
-use crate::answer::{Grader, Question, questions};
+use crate::answer::{GradeOptions, Grader, Question, questions};
 use crate::engine::Solution;
-use crate::lesson::Tolerance;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -24,10 +23,12 @@ pub struct CheckArgs {
     pub answers: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
-    /// Relative tolerance for every answer, instead of the lesson's [check] values.
+    /// Relative tolerance for every answer, instead of the lesson's rtol values (its atol
+    /// values stay).
     #[arg(long, value_parser = non_negative)]
     pub rtol: Option<f64>,
-    /// Absolute tolerance for every answer, instead of the lesson's [check] values.
+    /// Absolute tolerance for every answer, instead of the lesson's atol values (its rtol
+    /// values stay).
     #[arg(long, value_parser = non_negative)]
     pub atol: Option<f64>,
     /// Give no point for an answer that is only wrong because of an earlier wrong answer.
@@ -90,15 +91,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         );
         return exit::BAD_INPUT;
     }
-    // A tolerance given on the command line replaces the lesson's; the other half of the pair
-    // keeps the lesson's default.
-    let default = lesson.tolerances().default;
-    let overrides = (args.rtol.is_some() || args.atol.is_some()).then(|| Tolerance {
-        rtol: args.rtol.unwrap_or(default.rtol),
-        atol: args.atol.unwrap_or(default.atol),
-    });
     let solution = Solution::new(lesson.network());
-    let grader = Grader::new(&lesson, &solution, overrides, args.strict);
+    let options = GradeOptions { rtol: args.rtol, atol: args.atol, strict: args.strict };
+    let grader = Grader::new(&lesson, &solution, options);
     let questions = questions(&lesson);
     let report = Report { title: lesson.title(), questions: &questions };
     let rendered = grade_files_with(&grader, &questions, &files, |submission| Rendered {

@@ -7,7 +7,7 @@ use super::involvement::{Involvement, involvement};
 use super::keymap::{Action, key_for};
 use crate::answer::shape::conform;
 use crate::answer::syntax::parse_answer;
-use crate::answer::{Grade, Grader, Verdict};
+use crate::answer::{Grade, GradeOptions, Grader, Verdict};
 use crate::engine::Solution;
 use crate::lesson::Lesson;
 use crate::plan::{Step, plan};
@@ -280,7 +280,7 @@ impl Session {
             return false;
         };
         let submitted = self.input.value().to_string();
-        let grade = Grader::new(&self.lesson, &self.solution, None, false).grade_text(
+        let grade = Grader::new(&self.lesson, &self.solution, GradeOptions::default()).grade_text(
             &question,
             &submitted,
             &self.earlier_answers(&question),

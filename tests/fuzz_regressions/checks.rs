@@ -5,7 +5,7 @@
 use backprop_tutor::answer::sheet::read_sheet;
 use backprop_tutor::answer::submission::grade_sheet;
 use backprop_tutor::answer::syntax::parse_answer;
-use backprop_tutor::answer::{Grader, Question, questions};
+use backprop_tutor::answer::{GradeOptions, Grader, Question, questions};
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::{Lesson, LessonFile, load_lesson, parse_lesson};
 use backprop_tutor::report::write_solution_json;
@@ -62,7 +62,7 @@ static QUESTIONS: LazyLock<Vec<Question>> = LazyLock::new(|| questions(&LESSON))
 /// the quick one for the usual subset of TOML and the general parser, forced here by a
 /// leading byte-order mark (which the quick reader leaves to it).
 pub fn answers_file(text: &str) {
-    let grader = Grader::new(&LESSON, &SOLUTION, None, false);
+    let grader = Grader::new(&LESSON, &SOLUTION, GradeOptions::default());
     let _ = grade_sheet(&grader, &QUESTIONS, "fuzz.toml", text);
     if text.starts_with('\u{feff}') {
         return;
