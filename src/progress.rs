@@ -17,8 +17,12 @@ pub struct Progress {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct QuestionProgress {
-    /// What the learner last typed, so a wrong answer can be corrected rather than retyped.
+    /// What the learner last submitted, so a wrong answer can be corrected rather than
+    /// retyped; only submitted answers feed error carried forward.
     pub last_input: String,
+    /// Text typed but not submitted, kept when the learner moves away or quits.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub draft: String,
     /// Well-formed answers given (invalid ones do not count).
     pub attempts: u32,
     /// How many hint stages were shown.

@@ -91,6 +91,20 @@ impl Shape {
         }
     }
 
+    /// The reading-order position of the entry at the notes' 1-based `index` (the inverse of
+    /// [`Shape::index`]); `None` for an index outside the shape, or the empty index of a whole
+    /// vector or matrix.
+    pub fn position(self, index: &[usize]) -> Option<usize> {
+        match (self, index) {
+            (Shape::Scalar, []) => Some(0),
+            (Shape::Vector(n), [i]) if (1..=n).contains(i) => Some(i - 1),
+            (Shape::Matrix(r, c), [i, j]) if (1..=r).contains(i) && (1..=c).contains(j) => {
+                Some((i - 1) * c + (j - 1))
+            }
+            _ => None,
+        }
+    }
+
     /// The index of every entry, in reading order (see [`Shape::index`]).
     pub fn indices(self) -> Vec<Vec<usize>> {
         (0..self.entry_count()).map(|n| self.index(n)).collect()

@@ -10,7 +10,6 @@ use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson};
 use backprop_tutor::quantity::QuantityRef;
 use backprop_tutor::value::{Shape, Value};
 use nalgebra::{DMatrix, DVector};
-use std::collections::BTreeMap;
 
 /// Different closed ReLU gates in layers 1 and 2 (z(1) = (−1, 2.5), z(2) = (1, −1)), two
 /// inputs like layer 1's two units, and label 2 of 3, so that every mistake of SPEC §4's table
@@ -98,10 +97,15 @@ impl Case {
         self.grade_after(asked, answer, &[])
     }
 
+    /// Grades `answer` after the learner answered the questions `earlier`, each of which the
+    /// lesson must ask (else it could not feed a carry and the test would prove nothing).
     fn grade_after(&self, asked: &str, answer: Value, earlier: &[(&str, Value)]) -> Grade {
-        let earlier: BTreeMap<QuantityRef, Value> =
-            earlier.iter().map(|(k, v)| (k.parse().unwrap(), v.clone())).collect();
-        self.grader().grade_value(&asked.parse().unwrap(), &answer, &earlier)
+        let grader = self.grader();
+        let mut feed = grader.earlier();
+        for (question, value) in earlier {
+            assert!(feed.record(&question.parse().unwrap(), value, false), "{question} is not asked");
+        }
+        grader.grade_value(&asked.parse().unwrap(), &answer, &feed)
     }
 
     /// Asserts that `answer` to `asked` is incorrect with diagnosis `id`, and returns the grade.
@@ -143,10 +147,11 @@ fn every_true_value_is_correct() {
 fn typed_expressions_are_graded_by_value() {
     let case = Case::notes();
     let input = "[e^1/(e^1+e^3+e^2), e^3/(e^1+e^3+e^2), e^2/(e^1+e^3+e^2) - 1]";
-    let grade = case.grader().grade_text(&"dL_do".parse().unwrap(), input, &BTreeMap::new());
+    let grade = case.grader().grade_text(&"dL_do".parse().unwrap(), input, &case.grader().earlier());
     assert_eq!(grade.verdict, Verdict::Correct);
     // Rounded to the notes' three decimals is within the default tolerance.
-    let grade = case.grader().grade_text(&"dL_dh2".parse().unwrap(), "[0.288, -0.575]", &BTreeMap::new());
+    let grade =
+        case.grader().grade_text(&"dL_dh2".parse().unwrap(), "[0.288, -0.575]", &case.grader().earlier());
     assert_eq!(grade.verdict, Verdict::Correct, "{grade:?}");
 }
 
@@ -177,12 +182,12 @@ fn a_wrong_shape_names_the_expected_shape() {
 fn unreadable_and_non_finite_answers_are_invalid() {
     let case = Case::notes();
     let asked: QuantityRef = "dL_dh2".parse().unwrap();
-    let grade = case.grader().grade_text(&asked, "[0.288, -0.575", &BTreeMap::new());
+    let grade = case.grader().grade_text(&asked, "[0.288, -0.575", &case.grader().earlier());
     assert_eq!(grade.verdict, Verdict::Invalid);
     assert_eq!(grade.error.as_ref().map(|e| e.column), Some(14));
     assert_eq!(grade.message, "Cannot read the answer: column 15: missing ']' to close the '[' at column 1.");
     assert!(!grade.is_credited());
-    let grade = case.grader().grade_text(&asked, "[1/0, 1]", &BTreeMap::new());
+    let grade = case.grader().grade_text(&asked, "[1/0, 1]", &case.grader().earlier());
     assert_eq!(grade.verdict, Verdict::Invalid);
     assert!(grade.message.contains("not a finite number"), "{}", grade.message);
     let grade = case.grade("dL_dh2", vector(DVector::from_vec(vec![f64::NAN, 1.0])));
@@ -194,7 +199,7 @@ fn unreadable_and_non_finite_answers_are_invalid() {
 fn blank_text_is_missing() {
     let case = Case::notes();
     let asked: QuantityRef = "dL_do".parse().unwrap();
-    let grade = case.grader().grade_text(&asked, "  ", &BTreeMap::new());
+    let grade = case.grader().grade_text(&asked, "  ", &case.grader().earlier());
     assert_eq!(grade.verdict, Verdict::Missing);
     assert_eq!(case.grader().missing(&asked).verdict, Verdict::Missing);
 }
@@ -229,7 +234,7 @@ fn tolerances_come_from_the_lesson_unless_overridden() {
         &case.solution,
         GradeOptions { rtol: Some(0.05), atol: Some(0.0), ..GradeOptions::default() },
     );
-    let grade = loose.grade_value(&"dL_dh2".parse().unwrap(), &off(&case), &BTreeMap::new());
+    let grade = loose.grade_value(&"dL_dh2".parse().unwrap(), &off(&case), &case.grader().earlier());
     assert_eq!(grade.verdict, Verdict::Correct);
     let per_quantity = Case::new(&format!("{}\n[check.dL_dh2]\nrtol = 0.05\n", notes_source()));
     assert_eq!(per_quantity.grade("dL_dh2", off(&per_quantity)).verdict, Verdict::Correct);
@@ -429,9 +434,23 @@ fn bias_steps_carry_too() {
     assert_eq!(case.grade_after("dL_db1", vector(answer), &earlier).verdict, Verdict::Carried);
 }
 
+/// The notes' network, without what it asks.
+const BY_ENTRY_NETWORK: &str = r#"
+title = "By entry"
+[network]
+input = [1, 1, 1]
+label = 3
+[[network.layers]]
+weights = [[1, 0, 0], [0, 1, 0]]
+[[network.layers]]
+weights = [[1, 3], [2, -1]]
+[[network.layers]]
+weights = [[0, 1], [1, -1], [0.5, 0]]
+"#;
+
 #[test]
-fn an_earlier_answer_given_by_entry_carries() {
-    let case = Case::notes();
+fn an_earlier_answer_asked_by_entry_carries() {
+    let case = Case::new(&format!("{BY_ENTRY_NETWORK}\n[steps]\nask = [\"dL_do[3]\", \"2A\"]\n"));
     let mut their_dl_do = case.vector("dL_do");
     their_dl_do[2] = 0.2447; // ô_3, the −1 forgotten
     let earlier = [("dL_do[3]", Value::Scalar(0.2447))];
@@ -445,14 +464,100 @@ fn an_earlier_answer_given_by_entry_carries() {
 fn strict_grading_gives_carried_answers_no_point() {
     let case = Case::new(GATES);
     let their_dl_do = case.vector("o_hat");
-    let earlier: BTreeMap<QuantityRef, Value> =
-        [("dL_do".parse().unwrap(), vector(their_dl_do.clone()))].into();
     let strict =
         Grader::new(&case.lesson, &case.solution, GradeOptions { strict: true, ..GradeOptions::default() });
+    let mut earlier = strict.earlier();
+    assert!(earlier.record(&"dL_do".parse().unwrap(), &vector(their_dl_do.clone()), false));
     let answer = vector(case.matrix("do_dh2").tr_mul(&their_dl_do));
     let grade = strict.grade_value(&"dL_dh2".parse().unwrap(), &answer, &earlier);
     assert_eq!(grade.verdict, Verdict::Carried);
     assert!(!grade.is_credited());
+}
+
+// ------------------------------------------- what may not feed a carry (gaming patterns)
+
+/// Records `earlier` (asked or not) the way `check` and the tutor do, and grades `answer`.
+fn grade_with_feed(case: &Case, asked: &str, answer: Value, earlier: &[(&str, Value, bool)]) -> Grade {
+    let grader = case.grader();
+    let mut feed = grader.earlier();
+    for (question, value, revealed) in earlier {
+        feed.record(&question.parse().unwrap(), value, *revealed);
+    }
+    grader.grade_value(&asked.parse().unwrap(), &answer, &feed)
+}
+
+#[test]
+fn keys_that_are_not_asked_never_feed_a_carry() {
+    let case = Case::notes();
+    // ô = e_y makes ∂L/∂o = 0 "by the method"; z(2) < 0 would close every gate of layer 2; and
+    // h(2) = 0 makes ∂L/∂W(o) = 0: none of them is asked, so none may be used.
+    let zero = |n: usize| vector(DVector::zeros(n));
+    let feed = [
+        ("o_hat", vector(onehot(3, 3)), false),
+        ("z2", vector(DVector::from_vec(vec![-1.0, -1.0])), false),
+        ("h2", zero(2), false),
+        ("dL_do[3]", Value::Scalar(0.0), false),
+    ];
+    for (asked, answer) in [("dL_do", zero(3)), ("dL_dh1", zero(2)), ("dL_dWo", matrix(DMatrix::zeros(3, 2)))]
+    {
+        let grade = grade_with_feed(&case, asked, answer, &feed);
+        assert_eq!(grade.verdict, Verdict::Incorrect, "{asked}: {grade:?}");
+        assert!(!grade.is_credited());
+    }
+}
+
+#[test]
+fn a_revealed_answer_never_feeds_a_carry() {
+    let case = Case::new(GATES);
+    let their_dl_do = case.vector("o_hat");
+    let answer = vector(case.matrix("do_dh2").tr_mul(&their_dl_do));
+    let revealed = [("dL_do", vector(their_dl_do.clone()), true)];
+    assert_eq!(grade_with_feed(&case, "dL_dh2", answer.clone(), &revealed).verdict, Verdict::Incorrect);
+    let typed = [("dL_do", vector(their_dl_do), false)];
+    assert_eq!(grade_with_feed(&case, "dL_dh2", answer, &typed).verdict, Verdict::Carried);
+}
+
+#[test]
+fn following_an_all_zero_answer_earns_nothing() {
+    let case = Case::notes();
+    let grade =
+        case.grade_after("dL_dh2", vector(DVector::zeros(2)), &[("dL_do", vector(DVector::zeros(3)))]);
+    assert_eq!(grade.verdict, Verdict::Incorrect, "{grade:?}");
+    assert!(grade.message.contains("all zeros") && grade.message.contains("dL_do"), "{}", grade.message);
+    // Tiny numbers are zeros too.
+    let tiny = vector(DVector::from_vec(vec![1e-4, -1e-4, 1e-4]));
+    let answer = vector(case.matrix("do_dh2").tr_mul(&DVector::from_vec(vec![1e-4, -1e-4, 1e-4])));
+    assert_eq!(case.grade_after("dL_dh2", answer, &[("dL_do", tiny)]).verdict, Verdict::Incorrect);
+}
+
+#[test]
+fn a_carry_that_lands_on_zeros_earns_nothing() {
+    let case = Case::new(GATES);
+    // ∂L/∂h(2) with its nonzero entry where layer 2's gate is closed: every path back through
+    // W(2) is stopped, so "the method" gives ∂L/∂h(1) = 0 while the true value is not.
+    let gate = case.matrix("dh2_dz2").diagonal();
+    let closed = gate.iter().position(|g| *g == 0.0).expect("GATES closes a unit of layer 2");
+    let their_dl_dh2 = DVector::from_fn(2, |i, _| if i == closed { 1.5 } else { 0.0 });
+    let grade = case.grade_after("dL_dh1", vector(DVector::zeros(2)), &[("dL_dh2", vector(their_dl_dh2))]);
+    assert_eq!(grade.verdict, Verdict::Incorrect, "{grade:?}");
+    assert!(grade.message.contains("all zeros"), "{}", grade.message);
+}
+
+#[test]
+fn an_answer_computed_from_an_honestly_rounded_one_is_correct() {
+    let lesson = load_lesson("mse").unwrap();
+    let solution = Solution::new(lesson.network());
+    let case = Case { lesson, solution };
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+    let rounded = case.vector("dL_dh2").map(round);
+    assert_eq!(case.grade("dL_dh2", vector(rounded.clone())).verdict, Verdict::Correct);
+    let gate = case.matrix("dh2_dz2").diagonal();
+    let from_rounded = rounded.component_mul(&gate) * case.vector("h1").transpose();
+    // On its own it is off: the rounding has grown past the tolerance.
+    assert_eq!(case.grade("dL_dW2", matrix(from_rounded.clone())).verdict, Verdict::Incorrect);
+    let grade = case.grade_after("dL_dW2", matrix(from_rounded), &[("dL_dh2", vector(rounded))]);
+    assert_eq!(grade.verdict, Verdict::Correct, "{grade:?}");
+    assert!(grade.is_credited() && grade.carried_from.is_empty());
 }
 
 #[test]
@@ -496,8 +601,8 @@ fn verdicts_print_as_lowercase_words() {
 }
 
 #[test]
-fn the_forward_pass_carries_too() {
-    let case = Case::notes();
+fn the_forward_pass_carries_when_the_lesson_asks_it() {
+    let case = Case::new(&format!("{BY_ENTRY_NETWORK}\n[steps]\nask = [\"forward\", \"1\"]\n"));
     // A slip in o(2), then ô, L and ∂L/∂o computed right from it.
     let their_o = DVector::from_vec(vec![1.0, 2.0, 2.0]);
     let exp = their_o.map(f64::exp);
@@ -507,7 +612,16 @@ fn the_forward_pass_carries_too() {
     assert_eq!((grade.verdict, grade.carried_from.len()), (Verdict::Carried, 1), "{grade:?}");
     let grade = case.grade_after("loss", Value::Scalar(-their_o_hat[2].ln()), &earlier);
     assert_eq!(grade.verdict, Verdict::Carried, "{grade:?}");
-    let grade = case.grade_after("dL_do", vector(their_o_hat - onehot(3, 3)), &earlier);
+    let grade = case.grade_after("dL_do", vector(their_o_hat.clone() - onehot(3, 3)), &earlier);
     assert_eq!(grade.verdict, Verdict::Carried, "{grade:?}");
     assert_eq!(grade.carried_from, vec!["o_hat".parse::<QuantityRef>().unwrap()]);
+    // Where the lesson does not ask the forward pass, ô is the lesson's own.
+    let notes = Case::notes();
+    let grade = grade_with_feed(
+        &notes,
+        "dL_do",
+        vector(their_o_hat - onehot(3, 3)),
+        &[("o_hat", vector(DVector::zeros(3)), false)],
+    );
+    assert_eq!(grade.verdict, Verdict::Incorrect, "{grade:?}");
 }

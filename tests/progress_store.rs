@@ -67,6 +67,7 @@ fn version(which: u32) -> Progress {
         .map(|i| {
             let question = QuestionProgress {
                 last_input: format!("[{which}; {i}] ").repeat(60),
+                draft: String::new(),
                 attempts: which + i,
                 hints: which,
                 status: if which == 0 { Status::Open } else { Status::Solved },

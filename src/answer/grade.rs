@@ -2,9 +2,11 @@
 //! a diagnosis of a known mistake, and error carried forward from the learner's own earlier
 //! answers. Pure: a [`Grader`] reads only the lesson, its solution and what it is given.
 
+use super::carry::{Earlier, Follows, display_name};
 use super::diagnose::{Mistake, candidates};
-use super::method::{Context, compute, inputs};
-use super::shape::{accepted, conform, from_entries, matches, wrong_entries};
+use super::method::Context;
+use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
+use super::submission::questions;
 use super::syntax::{AnswerError, parse_answer};
 use crate::engine::Solution;
 use crate::lesson::{Lesson, Tolerance};
@@ -12,7 +14,7 @@ use crate::quantity::{Quantity, QuantityRef};
 use crate::value::{Shape, Value};
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -75,7 +77,7 @@ pub struct GradeOptions {
 /// Grades answers to the questions of one lesson; built once, used for every answer.
 pub struct Grader<'a> {
     lesson: &'a Lesson,
-    solution: &'a Solution,
+    pub(super) solution: &'a Solution,
     options: GradeOptions,
     /// The known wrong answers of every quantity of the lesson, computed once so that every
     /// answer file compares against the same lists.
@@ -83,7 +85,9 @@ pub struct Grader<'a> {
     /// Every quantity of the lesson, in walkthrough order.
     names: Vec<Quantity>,
     /// The value of every quantity, computed once.
-    truth: BTreeMap<Quantity, Value>,
+    pub(super) truth: BTreeMap<Quantity, Value>,
+    /// What the lesson asks: only answers to these feed error carried forward.
+    pub(super) asked: BTreeSet<QuantityRef>,
 }
 
 impl<'a> Grader<'a> {
@@ -92,7 +96,8 @@ impl<'a> Grader<'a> {
         let names = solution.names();
         let mistakes = names.iter().map(|&q| (q, candidates(&truth, q))).collect();
         let truth = solution.quantities().into_iter().collect();
-        Grader { lesson, solution, options, mistakes, names, truth }
+        let asked = questions(lesson).into_iter().map(|q| q.asked).collect();
+        Grader { lesson, solution, options, mistakes, names, truth, asked }
     }
 
     /// Every quantity of the lesson, in walkthrough order.
@@ -104,24 +109,33 @@ impl<'a> Grader<'a> {
         self.lesson
     }
 
-    /// The tolerance an answer to `asked` is held to.
-    pub fn tolerance(&self, asked: &QuantityRef) -> Tolerance {
-        let lesson = self.lesson.tolerances().for_quantity(asked);
-        Tolerance {
-            rtol: self.options.rtol.unwrap_or(lesson.rtol),
-            atol: self.options.atol.unwrap_or(lesson.atol),
+    /// The tolerance each entry of an answer to `asked` is held to: the lesson's (an entry's
+    /// own setting holds wherever it is graded), with `--rtol`/`--atol` in place of the setting
+    /// they name.
+    pub fn tolerance(&self, asked: &QuantityRef) -> EntryTolerances {
+        let tolerances = self.lesson.tolerances();
+        let with_options = |t: Tolerance| Tolerance {
+            rtol: self.options.rtol.unwrap_or(t.rtol),
+            atol: self.options.atol.unwrap_or(t.atol),
+        };
+        let all = with_options(tolerances.for_entry(asked.quantity, &asked.index));
+        if !asked.index.is_empty() {
+            return EntryTolerances::uniform(all);
         }
+        let shape = self.solution.network().shape(asked.quantity);
+        let own = tolerances
+            .entries_of(asked.quantity)
+            .filter_map(|index| {
+                let at = shape.position(index)?;
+                Some((at, with_options(tolerances.for_entry(asked.quantity, index))))
+            })
+            .collect();
+        EntryTolerances { all, own }
     }
 
     /// Grades typed text. Blank text is no answer (missing), text that cannot be read is
-    /// invalid. `earlier` holds the learner's well-formed answers by quantity (or entry), for
-    /// error carried forward; it may hold anything, as only the asked step's inputs are read.
-    pub fn grade_text(
-        &self,
-        asked: &QuantityRef,
-        input: &str,
-        earlier: &BTreeMap<QuantityRef, Value>,
-    ) -> Grade {
+    /// invalid. `earlier` holds the learner's earlier answers, for error carried forward.
+    pub fn grade_text(&self, asked: &QuantityRef, input: &str, earlier: &Earlier) -> Grade {
         if input.trim().is_empty() {
             return self.missing(asked);
         }
@@ -144,12 +158,7 @@ impl<'a> Grader<'a> {
     }
 
     /// Grades a value: one typed and read, or numbers given as such (TOML, or the TUI's own).
-    pub fn grade_value(
-        &self,
-        asked: &QuantityRef,
-        answer: &Value,
-        earlier: &BTreeMap<QuantityRef, Value>,
-    ) -> Grade {
+    pub fn grade_value(&self, asked: &QuantityRef, answer: &Value, earlier: &Earlier) -> Grade {
         let Some(expected) = self.truth(asked) else {
             let message = format!("{asked} is not a quantity of this lesson");
             return self.unreadable(&AnswerError { message, column: 0 }, false);
@@ -159,26 +168,21 @@ impl<'a> Grader<'a> {
         }
         let tolerance = self.tolerance(asked);
         let given = conform(answer, expected.shape());
-        if given.as_ref().is_some_and(|given| accepted(given, &expected, tolerance)) {
+        if given.as_ref().is_some_and(|given| accepted(given, &expected, &tolerance)) {
             return Grade { message: "Correct.".into(), credit: 1.0, ..Grade::new(Verdict::Correct) };
         }
-        let (context, from) = match self.learner_inputs(asked.quantity, earlier) {
-            Some((values, from)) => (Some(Context::with_learner(self.solution, values)), from),
-            None => (None, vec![]),
-        };
-        if let (Some(given), Some(context)) = (&given, &context)
-            && let Some(whole) = compute(context, asked.quantity)
-            && let Some(carried) = project(&whole, &asked.index)
-            && carried.is_finite()
-            && matches(given, &carried, tolerance)
-        {
-            return self.carried(from);
+        let follows = given.as_ref().and_then(|given| self.follows(asked, given, earlier));
+        let mut degenerate = None;
+        match follows {
+            Some(Follows::Rounded(from)) => return self.rounded(&from),
+            Some(Follows::Carried(from)) => return self.carried(from),
+            Some(Follows::Degenerate { from, why }) => degenerate = Some((from, why)),
+            None => {}
         }
-        let diagnosis = self.diagnose(asked, answer, &expected, context.as_ref());
         let mut grade = Grade::new(Verdict::Incorrect);
         let first = match given {
             Some(given) => {
-                let wrong = wrong_entries(&given, &expected, tolerance);
+                let wrong = wrong_entries(&given, &expected, &tolerance);
                 let sentence = off_sentence(&wrong, expected.shape());
                 grade.wrong_entries = if !asked.index.is_empty() {
                     vec![asked.index.clone()]
@@ -194,6 +198,16 @@ impl<'a> Grader<'a> {
                 format!("Expected {}, but this is {}.", expected.shape(), answer.shape())
             }
         };
+        if let Some((from, why)) = degenerate {
+            let names: Vec<String> = from.iter().map(display_name).collect();
+            grade.message = format!(
+                "{first} It follows from your {}, but {why}, so following it shows no work and \
+                 earns no credit.",
+                names.join(" and ")
+            );
+            return grade;
+        }
+        let diagnosis = self.diagnose(asked, answer, &expected, earlier);
         grade.message = match &diagnosis {
             Some(d) => format!("{first} {}", d.message),
             None => first,
@@ -203,13 +217,20 @@ impl<'a> Grader<'a> {
     }
 
     /// The lesson's value of a quantity or entry, borrowed for a whole quantity.
-    fn truth(&self, reference: &QuantityRef) -> Option<Cow<'_, Value>> {
+    pub(super) fn truth(&self, reference: &QuantityRef) -> Option<Cow<'_, Value>> {
         project(self.truth.get(&reference.quantity)?, &reference.index)
     }
 
     /// The grade of a question left unanswered.
     pub fn missing(&self, asked: &QuantityRef) -> Grade {
         Grade { message: format!("No answer for {}.", display_name(asked)), ..Grade::new(Verdict::Missing) }
+    }
+
+    fn rounded(&self, from: &[QuantityRef]) -> Grade {
+        let names: Vec<String> = from.iter().map(display_name).collect();
+        let message =
+            format!("Correct: it is what the method gives from your own rounded {}.", names.join(" and "));
+        Grade { message, credit: 1.0, ..Grade::new(Verdict::Correct) }
     }
 
     fn carried(&self, from: Vec<QuantityRef>) -> Grade {
@@ -219,7 +240,7 @@ impl<'a> Grader<'a> {
              forward)",
             names.join(" and ")
         );
-        message.push_str(if self.options.strict { "; strict grading gives it no point." } else { "." });
+        message.push_str(if self.options.strict { "; strict grading gives it no credit." } else { "." });
         Grade {
             message,
             credit: if self.options.strict { 0.0 } else { 1.0 },
@@ -235,65 +256,23 @@ impl<'a> Grader<'a> {
         asked: &QuantityRef,
         answer: &Value,
         expected: &Value,
-        learner: Option<&Context>,
+        earlier: &Earlier,
     ) -> Option<Diagnosis> {
         let tolerance = self.tolerance(asked);
         let first_match = |list: &[(Mistake, Value)]| {
             list.iter().find_map(|(mistake, whole)| {
                 let candidate = project(whole, &asked.index)?;
-                (matches(answer, &candidate, tolerance) && !matches(&candidate, expected, tolerance))
+                (matches(answer, &candidate, &tolerance) && !matches(&candidate, expected, &tolerance))
                     .then(|| mistake.clone())
             })
         };
         let truth = self.mistakes.get(&asked.quantity).and_then(|list| first_match(list));
-        let mistake = truth
-            .or_else(|| learner.and_then(|context| first_match(&candidates(context, asked.quantity))))?;
+        let mistake = truth.or_else(|| {
+            let (values, _) = self.learner_inputs(asked.quantity, earlier)?;
+            first_match(&candidates(&Context::with_learner(self.solution, values), asked.quantity))
+        })?;
         let network = self.solution.network();
         Some(Diagnosis { id: mistake.id(), message: mistake.message(network, asked.quantity) })
-    }
-
-    /// The learner's earlier answers to the inputs of the step computing `quantity`, in their
-    /// quantities' shapes (an input answered entry by entry keeps the lesson's value in the
-    /// other entries), with the answers that are wrong; `None` when none is wrong, since then
-    /// nothing can be carried.
-    fn learner_inputs(
-        &self,
-        quantity: Quantity,
-        earlier: &BTreeMap<QuantityRef, Value>,
-    ) -> Option<(BTreeMap<Quantity, Value>, Vec<QuantityRef>)> {
-        let network = self.solution.network();
-        let mut values = BTreeMap::new();
-        let mut wrong = Vec::new();
-        for input in inputs(network, quantity) {
-            let whole = QuantityRef::from(input);
-            // The whole answer, or the entries answered one by one.
-            let given: Vec<(&QuantityRef, &Value)> =
-                earlier.range(&whole..).take_while(|(r, _)| r.quantity == input).collect();
-            if given.is_empty() {
-                continue;
-            }
-            let truth = self.truth.get(&input)?;
-            let shape = truth.shape();
-            let mut entries = truth.entries();
-            let whole_given = given.iter().any(|(r, _)| r.index.is_empty());
-            for (reference, value) in given {
-                if whole_given != reference.index.is_empty() || !value.is_finite() {
-                    continue;
-                }
-                let Some(value) = conform(value, if whole_given { shape } else { Shape::Scalar }) else {
-                    continue;
-                };
-                match position(shape, &reference.index) {
-                    Some(at) => entries[at] = value.entries()[0],
-                    None => entries = value.entries(),
-                }
-                if !matches(&value, &*self.truth(reference)?, self.tolerance(reference)) {
-                    wrong.push(reference.clone());
-                }
-            }
-            values.insert(input, from_entries(shape, &entries));
-        }
-        (!wrong.is_empty()).then_some((values, wrong))
     }
 }
 
@@ -323,16 +302,6 @@ fn project<'v>(whole: &'v Value, index: &[usize]) -> Option<Cow<'v, Value>> {
         Some(Cow::Borrowed(whole))
     } else {
         whole.entry(index).map(|x| Cow::Owned(Value::Scalar(x)))
-    }
-}
-
-/// The reading-order position of the entry at `index` in a value of `shape`; `None` for the
-/// whole value.
-fn position(shape: Shape, index: &[usize]) -> Option<usize> {
-    match (shape, index) {
-        (Shape::Vector(_), [i]) => Some(i - 1),
-        (Shape::Matrix(_, c), [i, j]) => Some((i - 1) * c + (j - 1)),
-        _ => None,
     }
 }
 
@@ -367,11 +336,6 @@ fn off_sentence(wrong: &[Vec<usize>], shape: Shape) -> String {
             format!("Entries {} and {last} are off.", rest.join(", "))
         }
     }
-}
-
-/// `∂L/∂o (dL_do)`: the notes' symbol for the learner, the answer-file name for the file.
-fn display_name(reference: &QuantityRef) -> String {
-    format!("{} ({reference})", reference.symbol())
 }
 
 impl Verdict {

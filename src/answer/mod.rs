@@ -7,6 +7,7 @@
 //! - `batch`: many files on every core.
 
 pub mod batch;
+mod carry;
 mod diagnose;
 mod flat_toml;
 pub mod grade;
@@ -16,5 +17,6 @@ pub mod sheet;
 pub mod submission;
 pub mod syntax;
 
+pub use carry::Earlier;
 pub use grade::{Diagnosis, Grade, GradeOptions, Grader, Verdict};
 pub use submission::{Answered, Question, Submission, questions};

@@ -53,31 +53,70 @@ fn storage(value: &Value) -> &[f64] {
     }
 }
 
+/// The tolerance of each entry of one question: one for all of them, and those a lesson sets
+/// for single entries (`[check."dL_dWo[2,1]"]`), which hold wherever the entry is graded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryTolerances {
+    pub all: Tolerance,
+    /// (reading-order position, tolerance) of each entry with a setting of its own.
+    pub own: Vec<(usize, Tolerance)>,
+}
+
+impl EntryTolerances {
+    pub fn uniform(all: Tolerance) -> Self {
+        EntryTolerances { all, own: vec![] }
+    }
+
+    /// The tolerance of the entry at reading-order position `n`.
+    pub fn at(&self, n: usize) -> Tolerance {
+        self.own.iter().find(|(m, _)| *m == n).map_or(self.all, |(_, t)| *t)
+    }
+
+    /// Whether every entry of `given` is its counterpart in `target` within tolerance; both in
+    /// reading order.
+    fn accept_all(&self, given: &[f64], target: &[f64]) -> bool {
+        given.len() == target.len()
+            && given.iter().zip(target).enumerate().all(|(n, (g, t))| self.at(n).accepts(*g, *t))
+    }
+
+    /// Whether every entry of `value` is within its absolute tolerance of 0.
+    pub fn all_near_zero(&self, value: &Value) -> bool {
+        value.entries().iter().enumerate().all(|(n, x)| x.abs() <= self.at(n).atol)
+    }
+}
+
 /// Whether `tolerance` accepts every entry of `given` against `expected`, both of one shape.
-/// Allocates nothing: it runs for every answer of every file.
-pub fn accepted(given: &Value, expected: &Value, tolerance: Tolerance) -> bool {
-    given.shape() == expected.shape()
-        && storage(given).iter().zip(storage(expected)).all(|(g, e)| tolerance.accepts(*g, *e))
+/// Allocates nothing in the usual case of one tolerance for every entry: it runs for every
+/// answer of every file.
+pub fn accepted(given: &Value, expected: &Value, tolerance: &EntryTolerances) -> bool {
+    if given.shape() != expected.shape() {
+        return false;
+    }
+    if tolerance.own.is_empty() {
+        let all = tolerance.all;
+        return storage(given).iter().zip(storage(expected)).all(|(g, e)| all.accepts(*g, *e));
+    }
+    tolerance.accept_all(&given.entries(), &expected.entries())
 }
 
 /// The indices of the entries of `given` that `tolerance` does not accept against `expected`.
 /// Both must have the same shape (see [`conform`]).
-pub fn wrong_entries(given: &Value, expected: &Value, tolerance: Tolerance) -> Vec<Vec<usize>> {
+pub fn wrong_entries(given: &Value, expected: &Value, tolerance: &EntryTolerances) -> Vec<Vec<usize>> {
     let pairs = given.entries().into_iter().zip(expected.entries());
     expected
         .shape()
         .indices()
         .into_iter()
         .zip(pairs)
-        .filter(|(_, (g, e))| !tolerance.accepts(*g, *e))
-        .map(|(index, _)| index)
+        .enumerate()
+        .filter(|(n, (_, (g, e)))| !tolerance.at(*n).accepts(*g, *e))
+        .map(|(_, (index, _))| index)
         .collect()
 }
 
 /// Whether `given` is `target` within `tolerance`, in any layout [`conform`] accepts.
-pub fn matches(given: &Value, target: &Value, tolerance: Tolerance) -> bool {
-    conform(given, target.shape())
-        .is_some_and(|g| g.entries().into_iter().zip(target.entries()).all(|(g, t)| tolerance.accepts(g, t)))
+pub fn matches(given: &Value, target: &Value, tolerance: &EntryTolerances) -> bool {
+    conform(given, target.shape()).is_some_and(|g| tolerance.accept_all(&g.entries(), &target.entries()))
 }
 
 #[cfg(test)]
@@ -109,18 +148,35 @@ mod tests {
 
     #[test]
     fn matrices_compare_entry_for_entry() {
+        let default = EntryTolerances::uniform(Tolerance::DEFAULT);
         let a = Value::Matrix(DMatrix::from_row_slice(2, 3, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
-        assert!(accepted(&a, &a, Tolerance::DEFAULT));
+        assert!(accepted(&a, &a, &default));
         let b = Value::Matrix(DMatrix::from_row_slice(3, 2, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
-        assert!(!accepted(&a, &b, Tolerance::DEFAULT));
+        assert!(!accepted(&a, &b, &default));
         let row = Value::Matrix(DMatrix::from_row_slice(1, 2, &[1.0, 2.0]));
-        assert!(matches(&row, &vector(&[1.0, 2.0]), Tolerance::DEFAULT));
+        assert!(matches(&row, &vector(&[1.0, 2.0]), &default));
     }
 
     #[test]
     fn wrong_entries_are_one_based() {
         let expected = Value::Matrix(DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]));
         let given = Value::Matrix(DMatrix::from_row_slice(2, 2, &[1.0, 2.5, 3.0, 4.001]));
-        assert_eq!(wrong_entries(&given, &expected, Tolerance::DEFAULT), vec![vec![1, 2]]);
+        let default = EntryTolerances::uniform(Tolerance::DEFAULT);
+        assert_eq!(wrong_entries(&given, &expected, &default), vec![vec![1, 2]]);
+    }
+
+    #[test]
+    fn an_entry_of_its_own_keeps_its_tolerance_in_the_whole_matrix() {
+        let expected = Value::Matrix(DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]));
+        let given = Value::Matrix(DMatrix::from_row_slice(2, 2, &[1.0, 2.5, 3.0, 4.0]));
+        // Reading-order position 1 is entry [1,2].
+        let loose =
+            EntryTolerances { all: Tolerance::DEFAULT, own: vec![(1, Tolerance { rtol: 0.5, atol: 0.0 })] };
+        assert!(accepted(&given, &expected, &loose));
+        assert!(wrong_entries(&given, &expected, &loose).is_empty());
+        let tight =
+            EntryTolerances { all: Tolerance { rtol: 0.5, atol: 0.0 }, own: vec![(1, Tolerance::DEFAULT)] };
+        assert!(!accepted(&given, &expected, &tight));
+        assert_eq!(wrong_entries(&given, &expected, &tight), vec![vec![1, 2]]);
     }
 }

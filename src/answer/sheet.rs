@@ -19,11 +19,19 @@ pub struct Sheet {
     pub answers: Vec<SheetAnswer>,
     /// Keys that name no quantity of the network, each with a message ("did you mean").
     pub unknown: Vec<String>,
+    /// The top-level `seed` key: whose variant of the lesson the answers are for.
+    pub seed: Option<String>,
 }
+
+/// The key that names the learner's variant (`new --seed`), not a quantity.
+pub const SEED_KEY: &str = "seed";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetAnswer {
     pub key: QuantityRef,
+    /// The key as the file spells it (`" dL_do"`, `"dL_do[ 1]"`): two spellings of one key
+    /// are reported, never resolved silently.
+    pub spelling: String,
     /// The text as written, when the value was a string (for the caret under an error).
     pub text: Option<String>,
     pub value: Result<Value, AnswerError>,
@@ -47,8 +55,17 @@ pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<S
         Some(entries) => entries,
         None => read_toml(text)?,
     };
-    let mut sheet = Sheet { answers: Vec::with_capacity(entries.len()), unknown: vec![] };
+    let mut sheet = Sheet { answers: Vec::with_capacity(entries.len()), unknown: vec![], seed: None };
     for (key, item) in entries {
+        if key == SEED_KEY {
+            match item {
+                Item::Text(text) => sheet.seed = Some(text.into_owned()),
+                // A student id written as a number is still that id.
+                Item::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => sheet.seed = Some(format!("{n}")),
+                _ => sheet.unknown.push(format!("'{SEED_KEY}' must be a string, e.g. seed = \"s1234567\"")),
+            }
+            continue;
+        }
         let reference = match key.parse::<QuantityRef>() {
             Ok(r) if network.has_ref(&r) => r,
             Ok(r) if network.has(r.quantity) => {
@@ -69,7 +86,7 @@ pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<S
             }
             other => (None, item_value(&other)),
         };
-        sheet.answers.push(SheetAnswer { key: reference, text, value });
+        sheet.answers.push(SheetAnswer { key: reference, spelling: key.into_owned(), text, value });
     }
     Ok(sheet)
 }

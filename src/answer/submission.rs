@@ -69,21 +69,34 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
         Ok(sheet) => sheet,
         Err(error) => return unreadable(grader, questions, file, error),
     };
-    let mut warnings = not_asked(&sheet, questions);
+    let mut warnings = sheet.unknown.clone();
+    warnings.extend(not_asked(&sheet, questions));
     let answers = Answers::from(sheet.answers);
+    warnings.extend(answers.twice.iter().map(|(key, spellings)| {
+        format!("{key} is given twice, as {}: neither is graded", quoted(spellings))
+    }));
+    // Every answer is found first, so that each one can be graded against all the others.
+    let found: Vec<Found> = questions.iter().map(|q| answers.find(grader, &q.asked)).collect();
+    let mut earlier = grader.earlier();
+    for (question, found) in questions.iter().zip(&found) {
+        if let Some(value) = found.value() {
+            earlier.record(&question.asked, value, false);
+        }
+    }
     let results: Vec<Answered> = questions
         .iter()
-        .map(|question| {
+        .zip(found)
+        .map(|(question, found)| {
             let asked = &question.asked;
-            match answers.find(grader, asked) {
+            match found {
                 Found::Value(value) => {
-                    Answered { grade: grader.grade_value(asked, value, &answers.readable), input: None }
+                    Answered { grade: grader.grade_value(asked, value, &earlier), input: None }
+                }
+                Found::Assembled(Ok(value)) => {
+                    Answered { grade: grader.grade_value(asked, &value, &earlier), input: None }
                 }
                 Found::Unreadable(error, text) => {
                     Answered { grade: grader.unreadable(error, text.is_some()), input: text.clone() }
-                }
-                Found::Assembled(Ok(value)) => {
-                    Answered { grade: grader.grade_value(asked, &value, &answers.readable), input: None }
                 }
                 Found::Assembled(Err(error)) => {
                     Answered { grade: grader.unreadable(&error, false), input: None }
@@ -98,17 +111,22 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
             }
         })
         .collect();
-    warnings.splice(0..0, sheet.unknown);
     let score = results.iter().map(|r| r.grade.credit).sum();
     Submission {
         file: file.to_string(),
-        seed: None,
+        seed: sheet.seed,
         score,
         max_score: questions.len() as f64,
         error: None,
         results,
         warnings,
     }
+}
+
+/// `'dL_do' and ' dL_do'`.
+fn quoted(spellings: &[String]) -> String {
+    let quoted: Vec<String> = spellings.iter().map(|s| format!("'{s}'")).collect();
+    quoted.join(" and ")
 }
 
 /// A file that could not be read: score 0, every question missing.
@@ -134,18 +152,26 @@ pub fn unreadable(grader: &Grader, questions: &[Question], file: &str, error: St
 
 /// A file's answers by key, moved out of the sheet rather than copied.
 struct Answers {
-    /// The well-formed answers: also the learner's earlier answers, for error carried forward.
+    /// The well-formed answers.
     readable: BTreeMap<QuantityRef, Value>,
     /// The answers that cannot be read, with their text when it was a string.
     unreadable: BTreeMap<QuantityRef, (AnswerError, Option<String>)>,
+    /// Keys given under two or more spellings (`dL_do`, `" dL_do"`), with those spellings:
+    /// which one was meant cannot be known, so none is graded.
+    twice: BTreeMap<QuantityRef, Vec<String>>,
 }
 
 impl From<Vec<SheetAnswer>> for Answers {
     fn from(sheet: Vec<SheetAnswer>) -> Self {
-        let mut answers = Answers { readable: BTreeMap::new(), unreadable: BTreeMap::new() };
-        for SheetAnswer { key, text, value } in sheet {
-            // Two spellings of one key ("dL_do[1]", "dL_do[ 1]"): the first one counts.
-            if answers.readable.contains_key(&key) || answers.unreadable.contains_key(&key) {
+        let mut spellings: BTreeMap<QuantityRef, Vec<String>> = BTreeMap::new();
+        for answer in &sheet {
+            spellings.entry(answer.key.clone()).or_default().push(answer.spelling.clone());
+        }
+        let twice: BTreeMap<QuantityRef, Vec<String>> =
+            spellings.into_iter().filter(|(_, spellings)| spellings.len() > 1).collect();
+        let mut answers = Answers { readable: BTreeMap::new(), unreadable: BTreeMap::new(), twice };
+        for SheetAnswer { key, text, value, .. } in sheet {
+            if answers.twice.contains_key(&key) {
                 continue;
             }
             match value {
@@ -169,8 +195,29 @@ enum Found<'a> {
     Nothing(Option<String>),
 }
 
+impl Found<'_> {
+    /// The answer's value, when it has one.
+    fn value(&self) -> Option<&Value> {
+        match self {
+            Found::Value(value) => Some(value),
+            Found::Assembled(Ok(value)) => Some(value),
+            _ => None,
+        }
+    }
+}
+
 impl Answers {
+    /// The error of a key given under several spellings, when `key` is one.
+    fn given_twice(&self, key: &QuantityRef) -> Option<AnswerError> {
+        let spellings = self.twice.get(key)?;
+        let message = format!("{key} is given twice, as {}: keep one", quoted(spellings));
+        Some(AnswerError { message, column: 0 })
+    }
+
     fn find(&self, grader: &Grader, asked: &QuantityRef) -> Found<'_> {
+        if let Some(error) = self.given_twice(asked) {
+            return Found::Assembled(Err(error));
+        }
         if let Some(value) = self.readable.get(asked) {
             return Found::Value(value);
         }
@@ -181,6 +228,9 @@ impl Answers {
         let whole = QuantityRef::from(asked.quantity);
         if !asked.index.is_empty() {
             // An entry asked, the whole quantity given: grade that entry of it.
+            if let Some(error) = self.given_twice(&whole) {
+                return Found::Assembled(Err(error));
+            }
             if let Some((error, _)) = self.unreadable.get(&whole) {
                 return Found::Assembled(Err(error.clone()));
             }
@@ -195,6 +245,9 @@ impl Answers {
         }
         // The whole quantity asked, given entry by entry.
         let of_asked = |r: &&QuantityRef| r.quantity == asked.quantity;
+        if let Some(error) = self.twice.keys().find(|r| of_asked(r)).and_then(|key| self.given_twice(key)) {
+            return Found::Assembled(Err(error));
+        }
         if let Some((key, (error, _))) =
             self.unreadable.range(&whole..).take_while(|(r, _)| of_asked(r)).next()
         {

@@ -61,10 +61,21 @@ pub struct Tolerance {
     pub atol: f64,
 }
 
+/// One `[check.<name>]` table: either setting may be left to the level above.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ToleranceSetting {
+    pub rtol: Option<f64>,
+    pub atol: Option<f64>,
+}
+
+/// The lesson's tolerances: its default, and settings of its own for some quantities or
+/// single entries (`[check."dL_dWo[2,1]"]`). Each setting is looked up on its own: an entry's,
+/// else its quantity's, else the default, so `[check.dL_dW1] rtol = 0.05` keeps the lesson's
+/// atol.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tolerances {
     pub default: Tolerance,
-    pub per_quantity: BTreeMap<QuantityRef, Tolerance>,
+    pub per_quantity: BTreeMap<QuantityRef, ToleranceSetting>,
 }
 
 /// One item of a lesson's `[steps] ask` list.
@@ -84,13 +95,30 @@ impl Tolerance {
 }
 
 impl Tolerances {
-    pub fn for_quantity(&self, quantity: &QuantityRef) -> Tolerance {
-        let whole = QuantityRef::from(quantity.quantity);
+    /// The tolerance of one entry (its 1-based `index`; empty for a scalar or for the
+    /// quantity as a whole).
+    pub fn for_entry(&self, quantity: Quantity, index: &[usize]) -> Tolerance {
+        let whole = self.per_quantity.get(&QuantityRef::from(quantity)).copied().unwrap_or_default();
+        let own = if index.is_empty() {
+            ToleranceSetting::default()
+        } else {
+            let entry = QuantityRef { quantity, index: index.to_vec() };
+            self.per_quantity.get(&entry).copied().unwrap_or_default()
+        };
+        Tolerance {
+            rtol: own.rtol.or(whole.rtol).unwrap_or(self.default.rtol),
+            atol: own.atol.or(whole.atol).unwrap_or(self.default.atol),
+        }
+    }
+
+    /// The entries of `quantity` that have a setting of their own, with their 1-based index.
+    pub fn entries_of(&self, quantity: Quantity) -> impl Iterator<Item = &[usize]> {
+        let whole = QuantityRef::from(quantity);
         self.per_quantity
-            .get(quantity)
-            .or_else(|| self.per_quantity.get(&whole))
-            .copied()
-            .unwrap_or(self.default)
+            .range(&whole..)
+            .take_while(move |(r, _)| r.quantity == quantity)
+            .filter(|(r, _)| !r.index.is_empty())
+            .map(|(r, _)| r.index.as_slice())
     }
 }
 

@@ -2,7 +2,7 @@
 //! key at fault as a path into the file, so the loader can point at its line and column.
 
 use super::format::{CheckSpec, LayerSpec, LessonFile, LossKind, NetworkSpec, StepsSpec, ToleranceSpec};
-use super::{Ask, Layer, Lesson, Network, Objective, Tolerance, Tolerances};
+use super::{Ask, Layer, Lesson, Network, Objective, Tolerance, ToleranceSetting, Tolerances};
 use crate::quantity::QuantityRef;
 use nalgebra::{DMatrix, DVector};
 use std::collections::BTreeMap;
@@ -363,16 +363,15 @@ fn validate_objective(spec: &NetworkSpec, outputs: usize) -> Result<Objective, I
     }
 }
 
-fn validate_tolerance(spec: &ToleranceSpec, base: Tolerance, at: &[Key]) -> Result<Tolerance, Invalid> {
-    let field = |value: Option<f64>, key: &str, default: f64| match value {
+fn validate_tolerance(spec: &ToleranceSpec, at: &[Key]) -> Result<ToleranceSetting, Invalid> {
+    let field = |value: Option<f64>, key: &str| match value {
         Some(v) if !(v.is_finite() && v >= 0.0) => Err(Invalid::at(
             &with(at, [name(key)]),
             format!("{key} = {v}: a tolerance must be a finite number ≥ 0"),
         )),
-        Some(v) => Ok(v),
-        None => Ok(default),
+        other => Ok(other),
     };
-    Ok(Tolerance { rtol: field(spec.rtol, "rtol", base.rtol)?, atol: field(spec.atol, "atol", base.atol)? })
+    Ok(ToleranceSetting { rtol: field(spec.rtol, "rtol")?, atol: field(spec.atol, "atol")? })
 }
 
 fn validate_check(spec: Option<&CheckSpec>, network: &Network) -> Result<Tolerances, Invalid> {
@@ -380,13 +379,22 @@ fn validate_check(spec: Option<&CheckSpec>, network: &Network) -> Result<Toleran
         return Ok(Tolerances { default: Tolerance::DEFAULT, per_quantity: BTreeMap::new() });
     };
     let at = path(&["check"]);
-    let default =
-        validate_tolerance(&ToleranceSpec { rtol: spec.rtol, atol: spec.atol }, Tolerance::DEFAULT, &at)?;
+    let lesson = validate_tolerance(&ToleranceSpec { rtol: spec.rtol, atol: spec.atol }, &at)?;
+    let default = Tolerance {
+        rtol: lesson.rtol.unwrap_or(Tolerance::DEFAULT.rtol),
+        atol: lesson.atol.unwrap_or(Tolerance::DEFAULT.atol),
+    };
     let mut per_quantity = BTreeMap::new();
     for (key, tolerance) in &spec.per_quantity {
         let at_key = with(&at, [name(key)]);
         let quantity = quantity_in(key, network, &at_key, "check")?;
-        per_quantity.insert(quantity, validate_tolerance(tolerance, default, &at_key)?);
+        // Two spellings of one entry ("dL_dWo[2,1]", "dL_dWo[2, 1]") would be one silently.
+        if per_quantity.insert(quantity.clone(), validate_tolerance(tolerance, &at_key)?).is_some() {
+            return Err(Invalid::at(
+                &at_key,
+                format!("check: {quantity} is given twice, under two spellings"),
+            ));
+        }
     }
     Ok(Tolerances { default, per_quantity })
 }

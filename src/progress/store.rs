@@ -181,8 +181,13 @@ mod tests {
     }
 
     fn some_progress() -> Progress {
-        let question =
-            QuestionProgress { last_input: "[1, 2]".into(), attempts: 2, hints: 1, status: Status::Solved };
+        let question = QuestionProgress {
+            last_input: "[1, 2]".into(),
+            draft: "[1, 2".into(),
+            attempts: 2,
+            hints: 1,
+            status: Status::Solved,
+        };
         Progress { current_step: 3, questions: [("dL_do".to_string(), question)].into() }
     }
 

@@ -7,7 +7,7 @@ use super::involvement::{Involvement, involvement};
 use super::keymap::{Action, key_for};
 use crate::answer::shape::conform;
 use crate::answer::syntax::parse_answer;
-use crate::answer::{Grade, GradeOptions, Grader, Verdict};
+use crate::answer::{Earlier, Grade, GradeOptions, Grader, Verdict};
 use crate::engine::Solution;
 use crate::lesson::Lesson;
 use crate::plan::{Step, plan};
@@ -15,7 +15,6 @@ use crate::progress::{Progress, QuestionProgress, Status};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
 use ratatui::crossterm::event::{Event, KeyEvent};
-use std::collections::BTreeMap;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -210,38 +209,55 @@ impl Session {
         Some((question, given, &grade.wrong_entries))
     }
 
-    /// The learner's well-formed answers to the other questions, for error carried forward:
-    /// an answer that applies the right method to the learner's own earlier answer (even one
-    /// they later revealed) is credited as carried. The grader reads only the asked step's
-    /// inputs, so later questions never count.
-    fn earlier_answers(&self, asked: &QuantityRef) -> BTreeMap<QuantityRef, Value> {
-        self.progress
-            .questions
-            .iter()
-            .filter_map(|(name, record)| {
-                let question: QuantityRef = name.parse().ok()?;
-                (question != *asked).then_some(())?;
-                Some((question, parse_answer(&record.last_input).ok()?))
-            })
-            .collect()
+    /// The learner's submitted answers, for error carried forward; the grader's rules decide
+    /// which may feed a carry (a revealed one never does).
+    fn earlier<'g>(&self, grader: &'g Grader) -> Earlier<'g> {
+        let mut earlier = grader.earlier();
+        for (name, record) in &self.progress.questions {
+            if let (Ok(question), Ok(value)) = (name.parse::<QuantityRef>(), parse_answer(&record.last_input))
+            {
+                earlier.record(&question, &value, record.status == Status::Revealed);
+            }
+        }
+        earlier
     }
 
-    /// After a move or an answer: the input holds the current question's last answer (so a
-    /// wrong one can be corrected), and the focus goes to the answer box only when there is a
-    /// question to answer.
+    /// The learner's own value of `quantity` where they are credited with it as carried: the
+    /// answer to the question that covers the entry at `index`, in the quantity's shape.
+    pub fn carried_value(&self, quantity: Quantity, index: &[usize]) -> Option<f64> {
+        let question = self.steps.iter().flat_map(|s| &s.asks).find(|q| {
+            q.quantity == quantity
+                && (q.index.is_empty() || q.index == index)
+                && self.status(q) == Status::Carried
+        })?;
+        let value = parse_answer(&self.question(question).last_input).ok()?;
+        if !question.index.is_empty() {
+            return value.entries().first().copied();
+        }
+        conform(&value, self.lesson.network().shape(quantity))?
+            .entry(index)
+            .or_else(|| value.entries().first().copied())
+    }
+
+    /// After a move or an answer: the input holds the current question's draft, else its last
+    /// answer (so a wrong one can be corrected), and the focus goes to the answer box only when
+    /// there is a question to answer.
     fn arrive(&mut self, focus: Focus) {
         let question = self.current_question().cloned();
-        self.input = Input::new(question.as_ref().map(|q| self.question(q).last_input).unwrap_or_default());
+        let text = question
+            .as_ref()
+            .map(|q| self.question(q))
+            .map(|record| if record.draft.is_empty() { record.last_input } else { record.draft });
+        self.input = Input::new(text.unwrap_or_default());
         self.focus = if question.is_some() { focus } else { Focus::Screen };
     }
 
     /// Keeps what was typed but not submitted, so moving away and back does not lose it.
-    fn keep_draft(&mut self) {
-        if let Some(question) = self.current_question().cloned()
-            && self.question(&question).last_input != self.input.value()
-        {
-            let draft = self.input.value().to_string();
-            self.progress.questions.entry(key(&question)).or_default().last_input = draft;
+    pub fn keep_draft(&mut self) {
+        if let Some(question) = self.current_question().cloned() {
+            let typed = self.input.value().to_string();
+            let record = self.progress.questions.entry(key(&question)).or_default();
+            record.draft = if typed == record.last_input { String::new() } else { typed };
         }
     }
 
@@ -280,13 +296,11 @@ impl Session {
             return false;
         };
         let submitted = self.input.value().to_string();
-        let grade = Grader::new(&self.lesson, &self.solution, GradeOptions::default()).grade_text(
-            &question,
-            &submitted,
-            &self.earlier_answers(&question),
-        );
+        let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
+        let grade = grader.grade_text(&question, &submitted, &self.earlier(&grader));
         let record = self.progress.questions.entry(key(&question)).or_default();
         record.last_input = submitted.clone();
+        record.draft.clear();
         match grade.verdict {
             Verdict::Correct => record.status = Status::Solved,
             Verdict::Carried => record.status = Status::Carried,

@@ -1,8 +1,8 @@
 //! Every style and marker the screen uses, in colour or without it (NO_COLOR).
 //!
 //! Without colour, emphasis falls back to bold, underline and reverse video, and every state
-//! that colour would carry also has a symbol ([`WRONG`], [`CLOSED_GATE`], [`UNKNOWN`],
-//! [`INVOLVED`]), so the screen reads the same on a monochrome terminal or in a text capture.
+//! that colour would carry also has a symbol ([`WRONG`], [`CARRIED`], [`CLOSED_GATE`],
+//! [`UNKNOWN`], [`INVOLVED`]), so the screen reads the same on a monochrome terminal or in a text capture.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -12,6 +12,8 @@ pub const WRONG: &str = "✗";
 pub const CLOSED_GATE: &str = "⊘";
 /// A hidden or output unit in the network diagram.
 pub const UNIT: &str = "●";
+/// After the learner's own value, credited as carried from an earlier wrong answer.
+pub const CARRIED: &str = "≈";
 /// A value the learner has not found yet.
 pub const UNKNOWN: &str = "?";
 /// Before the name of a part of the network that the current step involves.

@@ -62,7 +62,13 @@ impl App {
     fn perform(&mut self, action: Action) -> Vec<Command> {
         let save = |changed: bool| if changed { vec![Command::Save] } else { vec![] };
         match (&mut self.screen, action) {
-            (_, Action::Quit) => vec![Command::Quit],
+            (screen, Action::Quit) => {
+                // What was typed but not submitted is saved with the progress.
+                if let Screen::Lesson(session) = screen {
+                    session.keep_draft();
+                }
+                vec![Command::Quit]
+            }
             (_, Action::ToggleHelp) => {
                 self.help = !self.help;
                 vec![]
@@ -291,16 +297,42 @@ mod tests {
     }
 
     #[test]
-    fn an_answer_built_on_an_earlier_wrong_one_is_carried() {
+    fn a_revealed_answer_does_not_feed_a_carry() {
         let mut app = app(Mode::Practice);
         answer(&mut app, "[0.1, 0.6, -0.7]");
         press(&mut app, KeyCode::Esc);
         press(&mut app, KeyCode::Char('r'));
         press(&mut app, KeyCode::Right);
-        // ∂L/∂o · W(o) from the wrong ∂L/∂o above.
+        // ∂L/∂o · W(o) from the wrong ∂L/∂o that was then revealed: the learner has seen the
+        // true ∂L/∂o, so following their own wrong one is no longer their work.
         answer(&mut app, "[0.25, -0.5]");
-        assert_eq!(status(&app, "dL_dh2"), (Status::Carried, 1));
-        assert_eq!(step(&app), "2B");
+        assert_eq!(status(&app, "dL_dh2"), (Status::Open, 1));
+        assert_eq!(step(&app), "2A");
+    }
+
+    #[test]
+    fn an_answer_from_an_honestly_rounded_one_is_correct() {
+        let mut app = app(Mode::Practice);
+        answer(&mut app, STEP_1);
+        // ∂L/∂h(2) = (0.2876, −0.5753), rounded at the edge of the 1% tolerance.
+        answer(&mut app, "[0.2914, -0.581]");
+        assert_eq!(status(&app, "dL_dh2"), (Status::Solved, 1));
+        answer(&mut app, "[[0.36, 0.09], [2.661, 0.665], [-3.021, -0.755]]");
+        // ∂L/∂h(1) computed exactly from the rounded ∂L/∂h(2): its 1.4552 is more than 1% from
+        // the true 1.4380, but it is the learner's own right work.
+        answer(&mut app, "[-0.8706, 1.4552]");
+        assert_eq!(status(&app, "dL_dh1"), (Status::Solved, 1));
+    }
+
+    #[test]
+    fn a_draft_survives_quitting() {
+        let mut app = app(Mode::Practice);
+        type_text(&mut app, "[0.09, 0.6");
+        assert_eq!(ctrl(&mut app, 'c'), vec![Command::Quit]);
+        let (lesson, progress) = app.progress().unwrap();
+        assert_eq!(progress.questions["dL_do"].draft, "[0.09, 0.6");
+        let app = App::for_lesson(lesson.clone(), Mode::Practice, progress);
+        assert_eq!(session(&app).input().value(), "[0.09, 0.6");
     }
 
     #[test]

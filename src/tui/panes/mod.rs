@@ -14,7 +14,7 @@ pub mod tiles;
 pub mod too_small;
 
 use super::session::{Session, Visibility};
-use super::theme::{Theme, UNKNOWN, WRONG};
+use super::theme::{CARRIED, Theme, UNKNOWN, WRONG};
 use crate::plan::format_number;
 use crate::quantity::Quantity;
 use crate::value::Shape;
@@ -136,6 +136,10 @@ pub fn quantity_cells(session: &Session, quantity: Quantity, theme: Theme) -> Ve
         match session.visibility(quantity, &index) {
             Visibility::Hidden => Cell::new(UNKNOWN, theme.muted()),
             Visibility::Shown => {
+                // A carried answer stays the learner's own: the true value is not given away.
+                if let Some(own) = session.carried_value(quantity, &index) {
+                    return Cell::new(format!("{}{CARRIED}", format_number(own)), theme.note());
+                }
                 let entry =
                     value.as_ref().and_then(|v| v.entry(&index).or_else(|| v.entries().first().copied()));
                 Cell::new(entry.map_or_else(|| UNKNOWN.to_string(), format_number), Style::new())

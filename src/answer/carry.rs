@@ -1,0 +1,165 @@
+//! Error carried forward (DESIGN.md §4), decided here for `check` and the tutor alike: which of
+//! the learner's earlier answers may stand in for the lesson's values when a later answer is
+//! graded, and what an answer that follows from them earns. It must never credit work that was
+//! not done:
+//! - only an answer to a question the lesson asks, given, valid and not revealed can feed a
+//!   carry ([`Earlier::record`]); a key nobody asked (an `o_hat`, a `z2`) never does, nor does
+//!   an invalid or a missing answer, whose place the lesson's own value keeps;
+//! - following an earlier answer that is all zeros, or reaching all zeros where the true value
+//!   is not, shows no work and earns nothing;
+//! - following the learner's own *correct* (rounded) answers is simply correct.
+
+use super::grade::Grader;
+use super::method::{Context, compute, inputs};
+use super::shape::{conform, from_entries, matches};
+use crate::quantity::{Quantity, QuantityRef};
+use crate::value::{Shape, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The learner's earlier answers that may feed a carry. Made by [`Grader::earlier`], which
+/// knows what the lesson asks.
+#[derive(Debug, Clone)]
+pub struct Earlier<'g> {
+    asked: &'g BTreeSet<QuantityRef>,
+    answers: BTreeMap<QuantityRef, Value>,
+}
+
+impl<'g> Earlier<'g> {
+    pub(super) fn new(asked: &'g BTreeSet<QuantityRef>) -> Self {
+        Earlier { asked, answers: BTreeMap::new() }
+    }
+
+    /// Keeps the learner's answer to `question` for later carries, when the rules allow it: the
+    /// question is asked, and the answer was given, is valid (every entry finite) and was not
+    /// revealed. Returns whether it was kept.
+    pub fn record(&mut self, question: &QuantityRef, answer: &Value, revealed: bool) -> bool {
+        let allowed = !revealed && self.asked.contains(question) && answer.is_finite();
+        if allowed {
+            self.answers.insert(question.clone(), answer.clone());
+        }
+        allowed
+    }
+
+    /// The recorded answers to `quantity`: the whole one, or single entries.
+    fn of(&self, quantity: Quantity) -> impl Iterator<Item = (&QuantityRef, &Value)> {
+        let whole = QuantityRef::from(quantity);
+        self.answers.range(whole..).take_while(move |(r, _)| r.quantity == quantity)
+    }
+}
+
+/// How an answer that is not the true value relates to the learner's earlier answers.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Follows {
+    /// It is what the correct method gives from the learner's own answers, all of them right
+    /// (within tolerance): an honest rounding, graded correct.
+    Rounded(Vec<QuantityRef>),
+    /// It is what the correct method gives from earlier answers of which `from` are wrong.
+    Carried(Vec<QuantityRef>),
+    /// As `Carried`, but degenerate: `why` the carry shows no work.
+    Degenerate { from: Vec<QuantityRef>, why: String },
+}
+
+/// One earlier answer a carry reads, judged against the lesson's value.
+pub(super) struct Used {
+    question: QuantityRef,
+    wrong: bool,
+    /// All ~0 while the lesson's value is not.
+    zero: bool,
+}
+
+impl Grader<'_> {
+    /// An empty set of earlier answers, to [`Earlier::record`] the learner's answers in.
+    pub fn earlier(&self) -> Earlier<'_> {
+        Earlier::new(&self.asked)
+    }
+
+    /// Whether `given` (in the asked quantity's layout) is what the correct method gives from
+    /// the learner's `earlier` answers, and what that is worth. `None` when no earlier answer
+    /// feeds the step, or the answer does not follow from them.
+    pub(super) fn follows(&self, asked: &QuantityRef, given: &Value, earlier: &Earlier) -> Option<Follows> {
+        let (values, used) = self.learner_inputs(asked.quantity, earlier)?;
+        let context = Context::with_learner(self.solution, values);
+        let whole = compute(&context, asked.quantity)?;
+        let method = match asked.index.as_slice() {
+            [] => whole,
+            index => Value::Scalar(whole.entry(index)?),
+        };
+        let tolerance = self.tolerance(asked);
+        if !method.is_finite() || !matches(given, &method, &tolerance) {
+            return None;
+        }
+        let wrong: Vec<&Used> = used.iter().filter(|u| u.wrong).collect();
+        let names = |list: &[&Used]| list.iter().map(|u| u.question.clone()).collect::<Vec<_>>();
+        if wrong.is_empty() {
+            return Some(Follows::Rounded(names(&used.iter().collect::<Vec<_>>())));
+        }
+        let from = names(&wrong);
+        let truth = self.truth(asked)?;
+        let why = if wrong.iter().any(|u| u.zero) {
+            Some("that answer is all zeros".to_string())
+        } else if tolerance.all_near_zero(&method) && !tolerance.all_near_zero(&truth) {
+            Some(format!("it comes out all zeros where the true {} is not", asked.symbol()))
+        } else {
+            None
+        };
+        Some(match why {
+            Some(why) => Follows::Degenerate { from, why },
+            None => Follows::Carried(from),
+        })
+    }
+
+    /// The values the step computing `quantity` reads, with the learner's recorded answers in
+    /// place of the lesson's (an input answered entry by entry keeps the lesson's value in the
+    /// entries not asked), and which answers those are. `None` when the learner answered none.
+    pub(super) fn learner_inputs(
+        &self,
+        quantity: Quantity,
+        earlier: &Earlier,
+    ) -> Option<(BTreeMap<Quantity, Value>, Vec<Used>)> {
+        let network = self.solution.network();
+        let mut values = BTreeMap::new();
+        let mut used = Vec::new();
+        for input in inputs(network, quantity) {
+            let answers: Vec<(&QuantityRef, &Value)> = earlier.of(input).collect();
+            if answers.is_empty() {
+                continue;
+            }
+            let truth = self.truth.get(&input)?;
+            let shape = truth.shape();
+            // A whole answer stands for every entry; then entries answered on their own are
+            // the same values again and add nothing.
+            let whole = answers.iter().find(|(r, _)| r.index.is_empty());
+            let mut entries = truth.entries();
+            let parts: Vec<(&QuantityRef, &Value)> = match whole {
+                Some(&(reference, value)) => vec![(reference, value)],
+                None => answers,
+            };
+            for (reference, value) in parts {
+                let Some(value) =
+                    conform(value, if reference.index.is_empty() { shape } else { Shape::Scalar })
+                else {
+                    // A shape that is not the quantity's cannot stand in for it.
+                    continue;
+                };
+                match shape.position(&reference.index).filter(|_| !reference.index.is_empty()) {
+                    Some(at) => entries[at] = value.entries()[0],
+                    None => entries = value.entries(),
+                }
+                let tolerance = self.tolerance(reference);
+                let own_truth = self.truth(reference)?;
+                used.push(Used {
+                    question: reference.clone(),
+                    wrong: !matches(&value, &own_truth, &tolerance),
+                    zero: tolerance.all_near_zero(&value) && !tolerance.all_near_zero(&own_truth),
+                });
+            }
+            values.insert(input, from_entries(shape, &entries));
+        }
+        (!used.is_empty()).then_some((values, used))
+    }
+}
+
+/// `∂L/∂o (dL_do)`: the notes' symbol for the learner, the answer-file name for the file.
+pub(super) fn display_name(reference: &QuantityRef) -> String {
+    format!("{} ({reference})", reference.symbol())
+}
