@@ -7,6 +7,7 @@ pub mod cli;
 pub mod engine;
 pub mod fingerprint;
 pub mod lesson;
+pub mod network;
 pub mod plan;
 pub mod progress;
 pub mod quantity;

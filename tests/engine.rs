@@ -6,7 +6,8 @@
 use backprop_tutor::engine::Solution;
 use backprop_tutor::engine::gradcheck;
 use backprop_tutor::lesson::format::{LayerSpec, NetworkSpec};
-use backprop_tutor::lesson::{Activation, Lesson, LessonFile, LossKind, parse_lesson, shipped};
+use backprop_tutor::lesson::{Lesson, LessonFile, LossKind, parse_lesson, shipped};
+use backprop_tutor::network::Activation;
 use backprop_tutor::quantity::{Quantity, QuantityRef};
 use backprop_tutor::value::{Shape, Value};
 use proptest::prelude::*;

@@ -3,7 +3,8 @@
 //! the traps SPEC §7 lists (a kink, a whole layer closed, duplicate rows).
 
 use backprop_tutor::engine::Solution;
-use backprop_tutor::lesson::{Activation, Lesson, LessonFile, parse_lesson, shipped};
+use backprop_tutor::lesson::{Lesson, LessonFile, parse_lesson, shipped};
+use backprop_tutor::network::Activation;
 use std::collections::BTreeSet;
 
 const LESSONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons");

@@ -5,7 +5,8 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use backprop_tutor::authoring::generate::{DEFAULT_LAYERS, GenerateError, MAX_UNITS, Options, generate};
 use backprop_tutor::authoring::lint::lint;
-use backprop_tutor::lesson::{Activation, LossKind, parse_lesson};
+use backprop_tutor::lesson::{LossKind, parse_lesson};
+use backprop_tutor::network::Activation;
 use proptest::prelude::*;
 
 /// A layer's weights as rows, and its bias.

@@ -3,8 +3,8 @@
 //! most likely made exactly that mistake.
 
 use super::method::{Context, compute};
-use crate::engine::backward::{gated, minus_onehot, outer, through_weights};
-use crate::lesson::{Network, Objective};
+use crate::network::backward::{gated, minus_onehot, outer, through_weights};
+use crate::network::{Network, Objective};
 use crate::plan::gate_text;
 use crate::quantity::Quantity;
 use crate::value::Value;

@@ -9,9 +9,9 @@
 //! own values, it agrees with the engine.
 
 use crate::engine::Solution;
-use crate::engine::backward::{gate, gated, gated_weights, minus_onehot, outer, through_weights};
-use crate::engine::forward::{affine, loss, softmax};
-use crate::lesson::{Network, Objective};
+use crate::network::backward::{gate, gated, gated_weights, minus_onehot, outer, through_weights};
+use crate::network::forward::{affine, loss, softmax};
+use crate::network::{Network, Objective};
 use crate::quantity::Quantity;
 use crate::value::Value;
 use nalgebra::{DMatrix, DVector};

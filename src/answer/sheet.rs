@@ -4,7 +4,7 @@
 
 use super::flat_toml;
 use super::syntax::{AnswerError, parse_answer};
-use crate::lesson::Network;
+use crate::network::Network;
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::{Shape, Value};
 use nalgebra::{DMatrix, DVector};

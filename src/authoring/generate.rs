@@ -16,7 +16,8 @@ use super::lint::duplicate_rows;
 use super::rng::SplitMix64;
 use crate::engine::Solution;
 use crate::fingerprint::stable_hash;
-use crate::lesson::{Activation, Lesson, LossKind, MAX_HIDDEN_LAYERS, Objective, parse_lesson};
+use crate::lesson::{Lesson, LossKind, MAX_HIDDEN_LAYERS, parse_lesson};
+use crate::network::{Activation, Objective};
 use nalgebra::DMatrix;
 
 /// The notes' shape: 3 inputs, two hidden layers of 2, 3 outputs.

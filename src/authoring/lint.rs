@@ -3,7 +3,8 @@
 
 use crate::engine::Solution;
 use crate::engine::gradcheck::{self, Comparison};
-use crate::lesson::{Key, Lesson, Network, Objective, position_of};
+use crate::lesson::{Key, Lesson, position_of};
+use crate::network::{Network, Objective};
 use crate::quantity::Quantity;
 use nalgebra::DMatrix;
 

@@ -3,7 +3,8 @@
 use super::{exit, print};
 use crate::authoring::generate::{Options, generate};
 use crate::fingerprint::stable_hash;
-use crate::lesson::{Activation, LossKind};
+use crate::lesson::LossKind;
+use crate::network::Activation;
 use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use serde::de::DeserializeOwned;

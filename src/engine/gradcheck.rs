@@ -3,7 +3,7 @@
 
 use super::Solution;
 use super::forward::{affine, hidden_from, loss};
-use crate::lesson::Network;
+use crate::network::Network;
 use crate::quantity::Quantity;
 use nalgebra::DVector;
 

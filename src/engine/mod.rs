@@ -1,16 +1,13 @@
-//! The maths: the forward pass, the backward pass and every named quantity of a lesson, in f64.
-//! Pure functions of the network; nothing here knows about steps, answers or screens.
+//! Every named quantity of a lesson (DESIGN.md §2), computed once from the network's forward
+//! and backward pass, and the finite-difference check of its gradients. Pure functions of the
+//! network; nothing here knows about steps, answers or screens.
 
-mod activation;
-pub mod backward;
-pub mod forward;
 pub mod gradcheck;
 
-pub use activation::LEAKY_SLOPE;
-pub use backward::Gradients;
-pub use forward::Forward;
+use crate::network::backward::{self, Gradients};
+use crate::network::forward::{self, Forward};
 
-use crate::lesson::Network;
+use crate::network::Network;
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
 use nalgebra::{DMatrix, DVector};

@@ -1,6 +1,7 @@
 //! The lesson file as written (SPEC §1): plain serde types, checked by `validate` before use.
 //! They are also the source of `assets/lesson.schema.json`.
 
+use crate::network::Activation;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -70,18 +71,6 @@ pub enum LossKind {
     Mse,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Activation {
-    #[default]
-    Relu,
-    /// Slope 0.01 for z ≤ 0.
-    LeakyRelu,
-    Sigmoid,
-    Tanh,
-    Identity,
-}
-
 // No `deny_unknown_fields`: serde cannot combine it with `flatten`, and every other key is
 // checked as a quantity name by `validate`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
@@ -122,20 +111,6 @@ pub struct LintSpec {
     /// Findings this lesson shows on purpose, e.g. ["dead_layer"].
     #[serde(default)]
     pub allow: Vec<String>,
-}
-
-impl Activation {
-    pub const NAMES: [&'static str; 5] = ["relu", "leaky_relu", "sigmoid", "tanh", "identity"];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Relu => "relu",
-            Activation::LeakyRelu => "leaky_relu",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Identity => "identity",
-        }
-    }
 }
 
 impl LossKind {

@@ -6,7 +6,8 @@ mod rows;
 
 use super::position::{line_column, offset_of};
 use super::validate::{Invalid, Key, validate};
-use super::{Activation, Lesson, LessonFile, LossKind, shipped};
+use super::{Lesson, LessonFile, LossKind, shipped};
+use crate::network::Activation;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;

@@ -2,7 +2,8 @@
 //! key at fault as a path into the file, so the loader can point at its line and column.
 
 use super::format::{CheckSpec, LayerSpec, LessonFile, LossKind, NetworkSpec, StepsSpec, ToleranceSpec};
-use super::{Ask, Layer, Lesson, Network, Objective, Tolerance, ToleranceSetting, Tolerances};
+use super::{Ask, Lesson, Tolerance, ToleranceSetting, Tolerances};
+use crate::network::{Layer, Network, Objective};
 use crate::quantity::QuantityRef;
 use nalgebra::{DMatrix, DVector};
 use std::collections::BTreeMap;
@@ -149,7 +150,7 @@ fn validate_network(spec: &NetworkSpec) -> Result<Network, Invalid> {
         let layer = validate_layer(layer_spec, &with(&at_layers, [Key::Index(i)]), &label, below.clone())?;
         let activation = layer_spec.activation.unwrap_or(spec.activation);
         below = (layer.0.nrows(), label, ("unit", "units"));
-        hidden.push(Layer { weights: layer.0, bias: layer.1, activation });
+        hidden.push(Layer::new(layer.0, layer.1, activation));
     }
     let at_output = with(&at_layers, [Key::Index(hidden_specs.len())]);
     let output_label = "the output layer W(o)".to_string();
@@ -163,9 +164,9 @@ fn validate_network(spec: &NetworkSpec) -> Result<Network, Invalid> {
         ));
     }
     let (weights, bias) = validate_layer(output_spec, &at_output, &output_label, below)?;
-    let output = Layer { weights, bias, activation: spec.activation };
+    let output = Layer::new(weights, bias, spec.activation);
     let objective = validate_objective(spec, output.units())?;
-    let network = Network { input, hidden, output, objective };
+    let network = Network::new(input, hidden, output, objective);
     check_overflow(&network)?;
     Ok(network)
 }
@@ -174,7 +175,7 @@ fn validate_network(spec: &NetworkSpec) -> Result<Network, Invalid> {
 /// answer would be inf or NaN. Refuses such a lesson, naming the first quantity that overflows
 /// and pointing at the layer whose numbers are too large.
 fn check_overflow(network: &Network) -> Result<(), Invalid> {
-    use crate::engine::{backward::backward, forward::forward};
+    use crate::network::{backward::backward, forward::forward};
     use crate::quantity::Quantity;
     let k = network.depth();
     let layer_weights =
@@ -440,7 +441,7 @@ fn validate_steps(spec: &StepsSpec, network: &Network) -> Result<Vec<Ask>, Inval
             let at_item = with(&at, [Key::Index(i)]);
             if item == "forward" {
                 Ok(Ask::Forward)
-            } else if crate::plan::is_step_id(network, item) {
+            } else if crate::network::steps::is_step_id(network, item) {
                 Ok(Ask::Step(item.clone()))
             } else {
                 quantity_in(item, network, &at_item, "steps.ask").map(Ask::Quantity).map_err(|e| Invalid {

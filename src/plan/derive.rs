@@ -1,9 +1,10 @@
 //! Derivations with the lesson's numbers substituted, entry by entry (SPEC §3): each line is
 //! one entry of an asked quantity, the arithmetic that gives it, and its value.
 
-use super::{Step, StepKind};
+use super::Step;
 use crate::engine::Solution;
-use crate::lesson::{Activation, Objective};
+use crate::network::steps::StepKind;
+use crate::network::{Activation, Objective};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
 

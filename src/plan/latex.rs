@@ -2,10 +2,10 @@
 //! (`\frac{\partial L}{\partial h^{(1)}_{1}}`), values as `bmatrix`, each step's formula and its
 //! derivation lines, all rendered by GitHub's `$…$` / `$$…$$` math.
 
-use super::StepKind;
 use super::derive::{Expr, Line};
 use super::text::format_number;
-use crate::lesson::{Activation, Network, Objective};
+use crate::network::steps::StepKind;
+use crate::network::{Activation, Network, Objective};
 use crate::quantity::Quantity;
 use crate::value::Value;
 

@@ -4,8 +4,10 @@
 
 use super::text::{DERIVATION_LINES, describe_network, equation_list, one_line, solution_steps};
 use crate::engine::Solution;
-use crate::lesson::{Lesson, Network, Objective};
-use crate::plan::{Step, StepKind, derivation, formula_latex, quantity_latex, step_title, value_latex};
+use crate::lesson::Lesson;
+use crate::network::steps::StepKind;
+use crate::network::{Network, Objective};
+use crate::plan::{Step, derivation, formula_latex, quantity_latex, step_title, value_latex};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
 

@@ -1,8 +1,10 @@
 //! The worked solution as plain text, in the notes' order with their equation numbers.
 
 use crate::engine::Solution;
-use crate::lesson::{Lesson, Network, Objective};
-use crate::plan::{Step, StepKind, derivation, format_number, plan, step, step_title};
+use crate::lesson::Lesson;
+use crate::network::steps::StepKind;
+use crate::network::{Network, Objective};
+use crate::plan::{Step, derivation, format_number, plan, step, step_title};
 use crate::value::Value;
 
 /// How many entries a derivation lists before it says "… and N more".

@@ -3,8 +3,9 @@
 
 use super::involvement::{Layer, Operand, involvement};
 use crate::engine::Solution;
-use crate::lesson::Network;
-use crate::plan::{Step, StepKind, derivation, gate_text};
+use crate::network::Network;
+use crate::network::steps::StepKind;
+use crate::plan::{Step, derivation, gate_text};
 use crate::quantity::QuantityRef;
 use crate::report::equation_list;
 use crate::value::Shape;

@@ -2,8 +2,8 @@
 //! and outputs for Step 1, the units of h(K) and W(o) for Step 2A, W(o) for Step 2B, the gated
 //! units of layer l for Step 3A, W(l) for Step 3B, and so on. Pure: panes turn it into styles.
 
-use crate::lesson::Network;
-use crate::plan::StepKind;
+use crate::network::Network;
+use crate::network::steps::StepKind;
 use crate::quantity::Quantity;
 
 /// A column of units in the network diagram (and of values in the activations pane).

@@ -4,7 +4,7 @@
 
 use super::tiles::{self, Cell, Tile};
 use super::{Emphasis, quantity_cells};
-use crate::lesson::Objective;
+use crate::network::Objective;
 use crate::plan::format_number;
 use crate::quantity::Quantity;
 use crate::tui::involvement::Operand;

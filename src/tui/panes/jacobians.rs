@@ -3,7 +3,7 @@
 
 use super::quantity_cells;
 use super::tiles::{self, Cell, Tile};
-use crate::lesson::{Activation, Network};
+use crate::network::{Activation, Network};
 use crate::quantity::Quantity;
 use crate::tui::session::Session;
 use crate::tui::theme::Theme;

@@ -4,7 +4,7 @@
 
 use super::tiles::width;
 use super::{Emphasis, quantity_cells};
-use crate::lesson::Activation;
+use crate::network::Activation;
 use crate::quantity::Quantity;
 use crate::tui::involvement::{Involvement, Layer, Part};
 use crate::tui::session::Session;

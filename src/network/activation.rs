@@ -1,6 +1,33 @@
-//! Activation functions and their derivatives.
+//! The activation functions of hidden layers (DESIGN.md §1) and their derivatives.
 
-use crate::lesson::Activation;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Activation {
+    #[default]
+    Relu,
+    /// Slope 0.01 for z ≤ 0.
+    LeakyRelu,
+    Sigmoid,
+    Tanh,
+    Identity,
+}
+
+impl Activation {
+    pub const NAMES: [&'static str; 5] = ["relu", "leaky_relu", "sigmoid", "tanh", "identity"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Relu => "relu",
+            Activation::LeakyRelu => "leaky_relu",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Identity => "identity",
+        }
+    }
+}
 
 pub const LEAKY_SLOPE: f64 = 0.01;
 

@@ -1,6 +1,6 @@
 //! The forward pass (Eq. 1, 5–7), generalised to any depth, activations, biases and losses.
 
-use crate::lesson::{Layer, Network, Objective};
+use crate::network::{Layer, Network, Objective};
 use nalgebra::DVector;
 
 #[derive(Debug, Clone, PartialEq)]

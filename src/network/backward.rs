@@ -7,7 +7,7 @@
 //! W(o)ᵀ ∂L/∂o.
 
 use super::forward::Forward;
-use crate::lesson::{Activation, Network, Objective};
+use crate::network::{Activation, Network, Objective};
 use nalgebra::{DMatrix, DVector};
 
 #[derive(Debug, Clone, PartialEq)]
