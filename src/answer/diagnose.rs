@@ -1,14 +1,13 @@
-//! The known wrong answers of SPEC §4's table, computed from a lesson: each is the correct
+//! The known wrong answers of DESIGN.md §9's table, computed from a lesson: each is the correct
 //! method with one ingredient swapped, so an incorrect answer that equals one of them has
 //! most likely made exactly that mistake.
 
-use super::method::{Context, compute};
-use crate::network::backward::{gated, minus_onehot, outer, through_weights};
+use super::method::Context;
 use crate::network::{Network, Objective};
-use crate::plan::gate_text;
+use crate::plan::definition::definition;
+use crate::plan::formula::{Formula, Term, Values};
 use crate::quantity::Quantity;
-use crate::value::Value;
-use nalgebra::DVector;
+use crate::value::{Shape, Value};
 
 /// One known mistake, with what the message needs to name it.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,91 +30,98 @@ pub enum Mistake {
     WrongActivation { used: String },
 }
 
-/// Every known wrong answer for `quantity` from `context`'s values, in the order of SPEC §4's
-/// table (the first match wins). Each is the whole quantity.
+/// Every known wrong answer for `quantity` from `context`'s values, in the order of
+/// DESIGN.md §9's table (the first match wins). Each is the whole quantity.
 pub fn candidates(context: &Context, quantity: Quantity) -> Vec<(Mistake, Value)> {
-    use Quantity::*;
-    let Some(right) = compute(context, quantity) else { return vec![] };
     let network = context.network();
+    let Some(right) = definition(network, quantity) else { return vec![] };
+    let shape = network.shape(quantity);
+    mistakes(network, quantity, &right)
+        .into_iter()
+        .filter_map(|(mistake, formula)| Some((mistake, formula.eval(context)?.into_value_as(shape)?)))
+        .collect()
+}
+
+/// The known mistakes of `quantity`, each as the right formula with one ingredient swapped.
+fn mistakes(network: &Network, quantity: Quantity, right: &Formula) -> Vec<(Mistake, Formula)> {
+    use Quantity::*;
     let k = network.depth();
     let mut out = Vec::new();
-    if let Value::Matrix(m) = &right {
-        out.push((Mistake::Transposed, Value::Matrix(m.transpose())));
+    if matches!(network.shape(quantity), Shape::Matrix(..)) {
+        out.push((Mistake::Transposed, right.clone().transpose()));
     }
-    out.push((Mistake::SignFlipped, right.map(|x| -x)));
+    out.push((Mistake::SignFlipped, Formula::Scale(-1.0, Box::new(right.clone()))));
+    let gates: Vec<Term> = right.terms().into_iter().filter(|t| matches!(t, Term::Gate(_))).collect();
     match quantity {
         DlDo => {
             if let Objective::SoftmaxCrossEntropy { label } = *network.objective() {
-                let o_hat = context.vector(OHat);
-                out.push((Mistake::MissingOnehot, Value::Vector(o_hat.clone())));
-                out.push((Mistake::UsedLogits, Value::Vector(minus_onehot(context.vector(O), label))));
+                let no_label = right.replace(&|f| match f {
+                    Formula::Difference(a, b) if **b == Formula::term(Term::Label) => Some((**a).clone()),
+                    _ => None,
+                });
+                out.push((Mistake::MissingOnehot, no_label));
+                out.push((Mistake::UsedLogits, right.replace_term(Term::Value(OHat), &Formula::value(O))));
                 for class in [label - 1, label + 1] {
                     if (1..=network.outputs()).contains(&class) {
-                        let value = Value::Vector(minus_onehot(o_hat.clone(), class));
-                        out.push((Mistake::LabelOffByOne { class }, value));
+                        let wrong = right.replace_term(Term::Label, &Formula::term(Term::OneHot(class)));
+                        out.push((Mistake::LabelOffByOne { class }, wrong));
                     }
                 }
             }
         }
         DlDh(l) if l < k => {
-            let above = l + 1;
-            let weights = network.layer(above).weights();
-            let dl_dh = context.vector(DlDh(above));
-            let ungated = through_weights(weights, &dl_dh);
-            out.push((Mistake::GateMissing, Value::Vector(ungated.clone())));
-            // Another layer's gate, wherever its size lets it stand: in place of the right
-            // one, or after W (the gate of the layer being computed into, a common slip).
-            for m in (1..=k).filter(|&m| m != above) {
-                let gate = context.gate(m);
-                if gate.len() == dl_dh.len() {
-                    let value = through_weights(weights, &gated(&dl_dh, &gate));
-                    out.push((Mistake::GateWrongLayer { layer: m }, Value::Vector(value)));
-                }
-                if gate.len() == ungated.len() {
-                    let value = gated(&ungated, &gate);
-                    out.push((Mistake::GateWrongLayer { layer: m }, Value::Vector(value)));
+            for &gate in &gates {
+                out.push((Mistake::GateMissing, right.without_factor(gate)));
+                // Another layer's gate, in place of the right one, or after W (the gate of the
+                // layer being computed into, a common slip); the shapes decide where it fits.
+                for m in (1..=k).filter(|&m| m != l + 1) {
+                    let other = Formula::term(Term::gate(network, m));
+                    out.push((Mistake::GateWrongLayer { layer: m }, right.replace_term(gate, &other)));
+                    let after = match right.without_factor(gate) {
+                        Formula::Product(mut items) => {
+                            items.push(other);
+                            Formula::Product(items)
+                        }
+                        single => Formula::Product(vec![single, other]),
+                    };
+                    out.push((Mistake::GateWrongLayer { layer: m }, after));
                 }
             }
         }
         DlDw(l) => {
-            let ungated = outer(&context.vector(DlDh(l)), &context.below(l));
-            out.push((Mistake::GateMissing, Value::Matrix(ungated)));
-            let at_units = context.gated(l);
-            for (used, below) in wrong_activations(context, l - 1) {
-                out.push((Mistake::WrongActivation { used }, Value::Matrix(outer(&at_units, &below))));
-            }
+            out.extend(gates.iter().map(|&gate| (Mistake::GateMissing, right.without_factor(gate))));
+            out.extend(wrong_activations(network, right, l - 1));
         }
-        DlDb(l) => out.push((Mistake::GateMissing, Value::Vector(context.vector(DlDh(l))))),
-        DhDh(l) => out.push((Mistake::GateMissing, Value::Matrix(network.layer(l).weights().clone()))),
-        DlDwo => {
-            let dl_do = context.vector(DlDo);
-            for (used, below) in wrong_activations(context, k) {
-                out.push((Mistake::WrongActivation { used }, Value::Matrix(outer(&dl_do, &below))));
-            }
+        DlDb(_) | DhDh(_) => {
+            out.extend(gates.iter().map(|&gate| (Mistake::GateMissing, right.without_factor(gate))));
         }
+        DlDwo => out.extend(wrong_activations(network, right, k)),
         _ => {}
     }
     out
 }
 
-/// What a learner may use instead of h(`layer`) (x for layer 0) in a weight gradient: z of the
-/// same layer, or the activation of another layer (x included) of the same size.
-fn wrong_activations(context: &Context, layer: usize) -> Vec<(String, DVector<f64>)> {
-    let network = context.network();
+/// `right` with something else in place of h(`layer`) (x for layer 0): z of the same layer,
+/// or the activation of another layer (x included) of the same size.
+fn wrong_activations(network: &Network, right: &Formula, layer: usize) -> Vec<(Mistake, Formula)> {
+    let activation = |m: usize| if m == 0 { Quantity::X } else { Quantity::H(m) };
+    let term = Term::Value(activation(layer));
     let size = network.units(layer);
-    let mut out = Vec::new();
+    let mut used: Vec<Quantity> = Vec::new();
     if layer >= 1 {
-        out.push((format!("z({layer})"), context.vector(Quantity::Z(layer))));
+        used.push(Quantity::Z(layer));
     }
-    for m in (0..=network.depth()).filter(|&m| m != layer && network.units(m) == size) {
-        let name = if m == 0 { "x".to_string() } else { format!("h({m})") };
-        out.push((name, context.below(m + 1)));
-    }
-    out
+    used.extend((0..=network.depth()).filter(|&m| m != layer && network.units(m) == size).map(activation));
+    used.into_iter()
+        .map(|q| {
+            let name = if q == Quantity::X { "x".to_string() } else { q.symbol() };
+            (Mistake::WrongActivation { used: name }, right.replace_term(term, &Formula::value(q)))
+        })
+        .collect()
 }
 
 impl Mistake {
-    /// The stable id of SPEC §4's table.
+    /// The stable id of DESIGN.md §9's table.
     pub fn id(&self) -> &'static str {
         match self {
             Mistake::Transposed => "transposed",
@@ -133,7 +139,7 @@ impl Mistake {
     pub fn message(&self, network: &Network, quantity: Quantity) -> String {
         let name = quantity.symbol();
         let equation = equation(network, quantity);
-        let gate = |l: usize| gate_text(network.layer(l).activation(), l);
+        let gate = |l: usize| Term::gate(network, l).text();
         match self {
             Mistake::Transposed if is_weight_gradient(quantity) => format!(
                 "This is {name} transposed: it has the shape of its weights, row i for unit i and \
@@ -228,14 +234,7 @@ fn gated_layer(network: &Network, quantity: Quantity) -> usize {
 }
 
 fn formula(network: &Network, quantity: Quantity) -> String {
-    match quantity {
-        Quantity::DlDwo => format!("(∂L/∂o)ᵀ (h({}))ᵀ", network.depth()),
-        Quantity::DlDw(1) => format!("{} (∂L/∂h(1))ᵀ xᵀ", gate_text(network.layer(1).activation(), 1)),
-        Quantity::DlDw(l) => {
-            format!("{} (∂L/∂h({l}))ᵀ (h({}))ᵀ", gate_text(network.layer(l).activation(), l), l - 1)
-        }
-        _ => String::new(),
-    }
+    definition(network, quantity).map(|f| f.to_text()).unwrap_or_default()
 }
 
 /// The notes' equation that gives `quantity` in matrix form.

@@ -1,12 +1,14 @@
-//! Derivations with the lesson's numbers substituted, entry by entry (SPEC §3): each line is
+//! Derivations with the lesson's numbers substituted, entry by entry (DESIGN.md §3): each line is
 //! one entry of an asked quantity, the arithmetic that gives it, and its value.
 
 use super::Step;
+use super::definition::definition;
+use super::formula::{Formula, Matrix, Term, WeightLayer};
 use crate::engine::Solution;
-use crate::network::steps::StepKind;
-use crate::network::{Activation, Objective};
+use crate::network::Activation;
 use crate::quantity::{Quantity, QuantityRef};
-use crate::value::Value;
+use crate::value::{Shape, Value};
+use std::collections::HashMap;
 
 /// The arithmetic of one entry, kept structured so text and LaTeX can both render it.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,12 +43,13 @@ pub struct Line {
 /// The step's derivation: at most `limit` lines, and how many more there would be.
 ///
 /// The TUI calls this on every frame, and a layer may have a million weights: only the lines
-/// shown are built, and each asked quantity's value is fetched once, not once per line.
+/// shown are built, and each term's matrix is computed once, not once per line.
 pub fn derivation(step: &Step, solution: &Solution, limit: usize) -> (Vec<Line>, usize) {
+    let network = solution.network();
     let mut lines = Vec::new();
     let mut total = 0;
     for asked in &step.asks {
-        let shape = solution.network().shape(asked.quantity);
+        let shape = network.shape(asked.quantity);
         let count = if asked.index.is_empty() { shape.entry_count() } else { 1 };
         total += count;
         let room = count.min(limit - lines.len());
@@ -54,11 +57,24 @@ pub fn derivation(step: &Step, solution: &Solution, limit: usize) -> (Vec<Line>,
             continue;
         }
         let whole = solution.value(asked.quantity);
+        let formula = definition(network, asked.quantity);
+        let mut terms = Terms { solution, cache: HashMap::new() };
+        let orientation = formula.as_ref().and_then(|f| f.eval(solution)).map(|m| m.rows() == 1);
         for n in 0..room {
             let index = if asked.index.is_empty() { shape.index(n) } else { asked.index.clone() };
             let value = whole.as_ref().map_or(f64::NAN, |whole| entry_value(whole, &index));
             let entry = QuantityRef { quantity: asked.quantity, index };
-            lines.push(Line { expr: expr(step.kind, solution, &entry), entry, value });
+            let (r, c) = match (entry.index.as_slice(), orientation) {
+                ([i], Some(true)) => (0, i - 1),
+                ([i], _) => (i - 1, 0),
+                ([i, j], _) => (i - 1, j - 1),
+                _ => (0, 0),
+            };
+            let expr = formula
+                .as_ref()
+                .and_then(|f| terms.expand(f, r, c))
+                .unwrap_or(Expr::Products(vec![vec![value]]));
+            lines.push(Line { expr, entry, value });
         }
     }
     let shown = lines.len();
@@ -74,68 +90,189 @@ fn entry_value(whole: &Value, index: &[usize]) -> f64 {
     }
 }
 
-fn expr(kind: StepKind, s: &Solution, entry: &QuantityRef) -> Expr {
-    let n = s.network();
-    let f = &s.forward;
-    let g = &s.gradients;
-    let k = n.depth();
-    let i = entry.index.first().map_or(0, |i| i - 1);
-    let j = entry.index.get(1).map_or(0, |j| j - 1);
-    // Activation of layer l, with layer 0 the input x.
-    let act = |l: usize| if l == 0 { n.input() } else { &f.h[l - 1] };
-    let gate = |l: usize, unit: usize| s.gates[l - 1][unit];
-    match (kind, entry.quantity) {
-        (_, Quantity::Z(l)) => {
-            let layer = n.layer(l);
-            let mut terms: Vec<Vec<f64>> =
-                (0..layer.weights().ncols()).map(|c| vec![layer.weights()[(i, c)], act(l - 1)[c]]).collect();
-            terms.extend(layer.bias().map(|b| vec![b[i]]));
-            Expr::Products(terms)
+/// Where a product's factors stand in a derivation line: the gradient first, then the gate,
+/// the weight and the activation, as the notes write the scalar forms (Eqs. (17), (36), (44)).
+fn order(term: &Term) -> u8 {
+    match term {
+        Term::Value(q) if Term::is_row(*q) => 0,
+        Term::Gate(_) => 1,
+        Term::Weights(_) => 2,
+        Term::Bias(_) => 4,
+        _ => 3,
+    }
+}
+
+/// The lesson's matrices of a formula's terms, each computed once.
+struct Terms<'a> {
+    solution: &'a Solution,
+    cache: HashMap<Term, Option<Matrix>>,
+}
+
+impl Terms<'_> {
+    fn matrix(&mut self, term: Term) -> Option<&Matrix> {
+        let solution = self.solution;
+        self.cache.entry(term).or_insert_with(|| term.eval(solution)).as_ref()
+    }
+
+    fn entry(&mut self, term: Term, r: usize, c: usize) -> Option<f64> {
+        self.matrix(term)?.get(r, c)
+    }
+
+    /// The reference of entry (r, c) of a quantity's matrix, in the notes' 1-based indices.
+    fn reference(&self, quantity: Quantity, r: usize, c: usize) -> QuantityRef {
+        let index = match self.solution.network().shape(quantity) {
+            Shape::Scalar => vec![],
+            Shape::Vector(_) => vec![r.max(c) + 1],
+            Shape::Matrix(..) => vec![r + 1, c + 1],
+        };
+        QuantityRef { quantity, index }
+    }
+
+    /// A term, or a transposed one, as a factor: the term and the (row, column) it is read at.
+    fn factor(formula: &Formula) -> Option<(Term, bool)> {
+        match formula {
+            Formula::Term(t) => Some((*t, false)),
+            Formula::Transpose(inner) => match inner.as_ref() {
+                Formula::Term(t) => Some((*t, true)),
+                _ => None,
+            },
+            _ => None,
         }
-        (_, Quantity::H(l)) => Expr::Activation(n.layer(l).activation(), f.z[l - 1][i]),
-        (_, Quantity::O) => {
-            let out = n.output();
-            let mut terms: Vec<Vec<f64>> =
-                (0..out.weights().ncols()).map(|c| vec![out.weights()[(i, c)], act(k)[c]]).collect();
-            terms.extend(out.bias().map(|b| vec![b[i]]));
-            Expr::Products(terms)
+    }
+
+    /// Entry (r, c) of `formula` written out with the lesson's numbers; `None` for a formula
+    /// whose form a derivation does not spell out.
+    fn expand(&mut self, formula: &Formula, r: usize, c: usize) -> Option<Expr> {
+        match formula {
+            Formula::Term(Term::Value(q)) => Some(Expr::Entry(self.reference(*q, r, c))),
+            Formula::Term(Term::Weights(layer)) => {
+                let layer = match layer {
+                    WeightLayer::Hidden(l) => Some(*l),
+                    WeightLayer::Output => None,
+                };
+                Some(Expr::Weight { layer, i: r + 1, j: c + 1 })
+            }
+            Formula::Term(Term::Gate(gate)) if r == c => {
+                let z = self.solution.value(gate.argument)?.entries().get(r).copied()?;
+                Some(Expr::Derivative(gate.activation, z))
+            }
+            Formula::Term(Term::Gate(_)) => Some(Expr::Products(vec![vec![0.0]])),
+            Formula::Transpose(inner) => self.expand(inner, c, r),
+            Formula::Product(_) | Formula::Sum(_) => Some(Expr::Products(self.products(formula, r, c)?)),
+            Formula::Difference(a, b) => {
+                let (a, a_transposed) = Self::factor(a)?;
+                let (b, b_transposed) = Self::factor(b)?;
+                let at = |transposed: bool| if transposed { (c, r) } else { (r, c) };
+                let (ar, ac) = at(a_transposed);
+                let (br, bc) = at(b_transposed);
+                let subtrahend = self.entry(b, br, bc)?;
+                match a {
+                    // ∂L/∂o_i = ô_i where e_y has a 0: the notes write it that way.
+                    Term::Value(q) if subtrahend == 0.0 && matches!(b, Term::Label | Term::OneHot(_)) => {
+                        Some(Expr::Entry(self.reference(q, ar, ac)))
+                    }
+                    _ => Some(Expr::Difference(self.entry(a, ar, ac)?, subtrahend)),
+                }
+            }
+            Formula::Apply(activation, inner) => {
+                let (term, transposed) = Self::factor(inner)?;
+                let (r, c) = if transposed { (c, r) } else { (r, c) };
+                Some(Expr::Activation(*activation, self.entry(term, r, c)?))
+            }
+            Formula::Softmax(inner) => {
+                let (term, _) = Self::factor(inner)?;
+                let all: Vec<f64> = self.matrix(term)?.entries();
+                Some(Expr::Softmax { numerator: *all.get(r.max(c))?, all })
+            }
+            Formula::CrossEntropy { probabilities, class } => {
+                let (term, _) = Self::factor(probabilities)?;
+                let p = self.matrix(term)?.entries();
+                let e = self.matrix(*class)?.entries();
+                let at = e.iter().position(|&x| x == 1.0)?;
+                Some(Expr::NegLog(*p.get(at)?))
+            }
+            Formula::HalfSquaredError(a, b) => {
+                let (a, _) = Self::factor(a)?;
+                let (b, _) = Self::factor(b)?;
+                let pairs = self.matrix(a)?.entries().into_iter().zip(self.matrix(b)?.entries()).collect();
+                Some(Expr::HalfSquares(pairs))
+            }
+            Formula::Term(_) | Formula::Scale(..) | Formula::Hadamard(..) => None,
         }
-        (_, Quantity::OHat) => Expr::Softmax { numerator: f.o[i], all: f.o.iter().copied().collect() },
-        (_, Quantity::Loss) => match n.objective() {
-            Objective::SoftmaxCrossEntropy { label } => {
-                Expr::NegLog(f.o_hat.as_ref().map_or(f64::NAN, |p| p[label - 1]))
+    }
+
+    /// Entry (r, c) of a product (or a sum of them) as a sum of products of numbers: every
+    /// path through the inner indices, where a gate only links an index to itself.
+    fn products(&mut self, formula: &Formula, r: usize, c: usize) -> Option<Vec<Vec<f64>>> {
+        match formula {
+            Formula::Sum(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    out.extend(self.products(item, r, c)?);
+                }
+                Some(out)
             }
-            Objective::Mse { target } => {
-                Expr::HalfSquares(f.o.iter().zip(target.iter()).map(|(&o, &t)| (o, t)).collect())
+            Formula::Product(items) => {
+                let factors: Vec<(Term, bool)> = items.iter().map(Self::factor).collect::<Option<_>>()?;
+                let mut shapes = Vec::with_capacity(factors.len());
+                for &(term, transposed) in &factors {
+                    let (rows, columns) = self.matrix(term)?.shape();
+                    shapes.push(if transposed { (columns, rows) } else { (rows, columns) });
+                }
+                let mut out = Vec::new();
+                let mut path = vec![r];
+                self.paths(&factors, &shapes, c, &mut path, &mut out)?;
+                for term in &mut out {
+                    term.sort_by_key(|(t, _)| order(t));
+                }
+                Some(out.into_iter().map(|term| term.into_iter().map(|(_, x)| x).collect()).collect())
             }
-        },
-        (_, Quantity::DlDo) => match n.objective() {
-            Objective::SoftmaxCrossEntropy { label } if *label == i + 1 => {
-                Expr::Difference(f.o_hat.as_ref().map_or(f64::NAN, |p| p[i]), 1.0)
-            }
-            Objective::SoftmaxCrossEntropy { .. } => {
-                Expr::Entry(QuantityRef { quantity: Quantity::OHat, index: vec![i + 1] })
-            }
-            Objective::Mse { target } => Expr::Difference(f.o[i], target[i]),
-        },
-        (StepKind::LastHidden, Quantity::DlDh(_)) => {
-            let w = n.output().weights();
-            Expr::Products((0..w.nrows()).map(|r| vec![g.dl_do[r], w[(r, i)]]).collect())
+            Formula::Term(term) => Some(vec![vec![self.entry(*term, r, c)?]]),
+            _ => None,
         }
-        (_, Quantity::DlDh(below)) => {
-            let l = below + 1;
-            let w = n.layer(l).weights();
-            Expr::Products((0..w.nrows()).map(|r| vec![g.dl_dh[l - 1][r], gate(l, r), w[(r, i)]]).collect())
+    }
+
+    /// Extends `path` (the row indices chosen so far) through every factor, collecting one
+    /// product of entries per complete path.
+    fn paths(
+        &mut self,
+        factors: &[(Term, bool)],
+        shapes: &[(usize, usize)],
+        column: usize,
+        path: &mut Vec<usize>,
+        out: &mut Vec<Vec<(Term, f64)>>,
+    ) -> Option<()> {
+        let m = path.len() - 1;
+        if m == factors.len() {
+            return Some(());
         }
-        (_, Quantity::DlDwo) => Expr::Products(vec![vec![g.dl_do[i], act(k)[j]]]),
-        (_, Quantity::DlDbo) => Expr::Entry(QuantityRef { quantity: Quantity::DlDo, index: vec![i + 1] }),
-        (_, Quantity::DlDw(l)) => Expr::Products(vec![vec![g.dl_dh[l - 1][i], gate(l, i), act(l - 1)[j]]]),
-        (_, Quantity::DlDb(l)) => Expr::Products(vec![vec![g.dl_dh[l - 1][i], gate(l, i)]]),
-        (_, Quantity::X) => Expr::Products(vec![vec![n.input()[i]]]),
-        (_, Quantity::DoDh(_)) => Expr::Weight { layer: None, i: i + 1, j: j + 1 },
-        (_, Quantity::DzDh(l)) => Expr::Weight { layer: Some(l), i: i + 1, j: j + 1 },
-        (_, Quantity::DhDz(l)) if i == j => Expr::Derivative(n.layer(l).activation(), f.z[l - 1][i]),
-        (_, Quantity::DhDz(_)) => Expr::Products(vec![vec![0.0]]),
-        (_, Quantity::DhDh(l)) => Expr::Products(vec![vec![gate(l, i), n.layer(l).weights()[(i, j)]]]),
+        let (term, transposed) = factors[m];
+        let from = path[m];
+        let last = m + 1 == factors.len();
+        let choices: Vec<usize> = match term {
+            _ if last => vec![column],
+            Term::Gate(_) => vec![from],
+            _ => (0..shapes[m].1).collect(),
+        };
+        for to in choices {
+            let (r, c) = if transposed { (to, from) } else { (from, to) };
+            let x = self.entry(term, r, c)?;
+            if matches!(term, Term::Gate(_)) && r != c {
+                continue;
+            }
+            path.push(to);
+            let mut rest = Vec::new();
+            self.paths(factors, shapes, column, path, &mut rest)?;
+            path.pop();
+            if last {
+                out.push(vec![(term, x)]);
+            } else {
+                out.extend(rest.into_iter().map(|mut tail| {
+                    tail.insert(0, (term, x));
+                    tail
+                }));
+            }
+        }
+        Some(())
     }
 }

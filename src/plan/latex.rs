@@ -4,8 +4,7 @@
 
 use super::derive::{Expr, Line};
 use super::text::format_number;
-use crate::network::steps::StepKind;
-use crate::network::{Activation, Network, Objective};
+use crate::network::Activation;
 use crate::quantity::Quantity;
 use crate::value::Value;
 
@@ -26,7 +25,7 @@ fn factor(x: f64, first: bool) -> String {
 
 /// The vectors and matrices of the network.
 #[derive(Clone, Copy)]
-enum Var {
+pub(super) enum Var {
     X,
     Z(usize),
     H(usize),
@@ -39,7 +38,7 @@ enum Var {
 
 /// `\vec{h}^{(2)}` for the whole, `h^{(2)}_{1}` for the entry at `index` (1-based); layer 0 of
 /// `H` is the input x, as in the notes' Step 4.
-fn var(v: Var, index: &[usize]) -> String {
+pub(super) fn var(v: Var, index: &[usize]) -> String {
     let layer = |l: Option<usize>| Some(l.map_or("o".to_string(), |l| l.to_string()));
     let (whole, entry, layer) = match v {
         Var::X | Var::H(0) => (r"\vec{x}", "x", None),
@@ -112,7 +111,7 @@ pub fn value_latex(value: &Value, row: bool) -> String {
     }
 }
 
-fn activation_name(activation: Activation) -> &'static str {
+pub(super) fn activation_name(activation: Activation) -> &'static str {
     match activation {
         Activation::Relu => r"\mathrm{ReLU}",
         Activation::LeakyRelu => r"\mathrm{LeakyReLU}",
@@ -170,79 +169,6 @@ impl Line {
     pub fn to_latex(&self) -> String {
         let symbol = quantity_latex(self.entry.quantity, &self.entry.index);
         format!("{symbol} &= {} = {}", self.expr.to_latex(), latex_number(self.value))
-    }
-}
-
-/// The gate diag(f'(z(l))) as the notes write it for a ReLU: diag(1[z(l) > 0]) (Eq. 73).
-fn gate(network: &Network, l: usize) -> String {
-    let z = var(Var::Z(l), &[]);
-    match network.layer(l).activation() {
-        Activation::Relu => format!(r"\operatorname{{diag}}(\mathbb{{1}}[{z} > 0])"),
-        _ => format!(r"\operatorname{{diag}}(f'({z}))"),
-    }
-}
-
-fn transposed(symbol: &str) -> String {
-    format!(r"\left({symbol}\right)^\top")
-}
-
-/// The step's general formula in the notes' matrix view (Eqs. 60, 65, 69, 75, 79), as LaTeX.
-pub fn formula_latex(network: &Network, kind: StepKind) -> String {
-    let k = network.depth();
-    let q = |quantity: Quantity| quantity_latex(quantity, &[]);
-    let h = |l: usize| var(Var::H(l), &[]);
-    let w = |l: Option<usize>| var(Var::W(l), &[]);
-    match kind {
-        StepKind::Forward => {
-            let (b, bo) =
-                if network.has_bias() { (r" + \vec{b}^{(l)}", r" + \vec{b}^{(o)}") } else { ("", "") };
-            let loss = match network.objective() {
-                Objective::SoftmaxCrossEntropy { .. } => {
-                    r"\hat{o}_i = \frac{e^{o_i}}{\sum_k e^{o_k}},\quad L = -\log \hat{o}_y"
-                }
-                Objective::Mse { .. } => r"L = \tfrac{1}{2} \sum_i (o_i - t_i)^2",
-            };
-            format!(
-                r"\vec{{z}}^{{(l)}} = \mathbf{{W}}^{{(l)}} \vec{{h}}^{{(l-1)}}{b},\quad \vec{{h}}^{{(l)}} = f(\vec{{z}}^{{(l)}}),\quad \vec{{o}} = {} {}{bo},\quad {loss}",
-                w(None),
-                h(k)
-            )
-        }
-        StepKind::OutputGradient => match network.objective() {
-            Objective::SoftmaxCrossEntropy { .. } => {
-                format!(r"{} = (\hat{{\vec{{o}}}} - \vec{{e}}_y)^\top", q(Quantity::DlDo))
-            }
-            Objective::Mse { .. } => format!(r"{} = (\vec{{o}} - \vec{{t}})^\top", q(Quantity::DlDo)),
-        },
-        StepKind::LastHidden => format!(r"{} = {} \, {}", q(Quantity::DlDh(k)), q(Quantity::DlDo), w(None)),
-        StepKind::OutputWeights => {
-            format!(r"{} = {} \, ({})^\top", q(Quantity::DlDwo), transposed(&q(Quantity::DlDo)), h(k))
-        }
-        StepKind::OutputBias => format!("{} = {}", q(Quantity::DlDbo), transposed(&q(Quantity::DlDo))),
-        StepKind::HiddenBack(l) => {
-            format!(
-                r"{} = {} \, {} \, {}",
-                q(Quantity::DlDh(l - 1)),
-                q(Quantity::DlDh(l)),
-                gate(network, l),
-                w(Some(l))
-            )
-        }
-        StepKind::HiddenWeights(l) => format!(
-            r"{} = {} \, {} \, ({})^\top",
-            q(Quantity::DlDw(l)),
-            gate(network, l),
-            transposed(&q(Quantity::DlDh(l))),
-            h(l - 1)
-        ),
-        StepKind::HiddenBias(l) => {
-            format!(
-                r"{} = {} \, {}",
-                q(Quantity::DlDb(l)),
-                gate(network, l),
-                transposed(&q(Quantity::DlDh(l)))
-            )
-        }
     }
 }
 

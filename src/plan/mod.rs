@@ -1,18 +1,21 @@
-//! The step plan (SPEC §3): what each step of the walkthrough asks, in the notes' order, with
+//! The step plan (DESIGN.md §3): what each step of the walkthrough asks, in the notes' order, with
 //! the Jacobians it uses, the notes' equation numbers and the general formula. `derive`
 //! fills in the lesson's numbers.
 
+pub mod definition;
 mod derive;
+pub mod formula;
 mod latex;
 mod text;
 
 pub use derive::{Expr, Line, derivation};
-pub use latex::{formula_latex, latex_number, quantity_latex, value_latex};
+pub use formula::Formula;
+pub use latex::{latex_number, quantity_latex, value_latex};
 pub use text::format_number;
 
 use crate::lesson::{Ask, Lesson};
+use crate::network::Network;
 use crate::network::steps::{StepKind, backward_kinds, step_id};
-use crate::network::{Activation, Network, Objective};
 use crate::quantity::{Quantity, QuantityRef};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -22,12 +25,13 @@ pub struct Step {
     pub kind: StepKind,
     /// The quantities (or single entries) the learner is asked for, in order.
     pub asks: Vec<QuantityRef>,
-    /// The Jacobians the step multiplies by.
+    /// What each asked quantity equals, in the notes' matrix view: one formula for a backward
+    /// step, one per quantity for the forward pass.
+    pub formulas: Vec<(Quantity, Formula)>,
+    /// The Jacobians the step multiplies by, read off its formula.
     pub jacobians: Vec<Quantity>,
     /// The notes' equation numbers, e.g. "(70)".
     pub equations: Vec<String>,
-    /// The general formula in the notes' matrix view.
-    pub formula: String,
     /// What the step does and why, in a sentence or two.
     pub explanation: String,
 }
@@ -107,147 +111,136 @@ fn range(from: u32, to: u32) -> impl Iterator<Item = String> {
     (from..=to).map(|n| format!("({n})"))
 }
 
-/// The gate of layer `l` as the notes write it: `diag(1[z(2) > 0])` for a ReLU.
-pub fn gate_text(activation: Activation, l: usize) -> String {
-    match activation {
-        Activation::Relu => format!("diag(1[z({l}) > 0])"),
-        _ => format!("diag(f'(z({l})))"),
+/// The notes' equation numbers of each kind of step (DESIGN.md §3).
+fn equations(network: &Network, kind: StepKind) -> Vec<String> {
+    match kind {
+        StepKind::Forward => ["(1)", "(2)", "(5)", "(6)", "(7)"].map(String::from).to_vec(),
+        StepKind::OutputGradient if network.is_softmax() => {
+            range(8, 12).chain(["(54)".into()]).chain(range(59, 60)).collect()
+        }
+        StepKind::LastHidden => range(13, 19).chain(["(55)".into()]).chain(range(61, 65)).collect(),
+        StepKind::OutputWeights => range(20, 26).chain(["(56)".into()]).chain(range(66, 69)).collect(),
+        StepKind::HiddenBack(_) => range(28, 39).chain(["(57)".into()]).chain(range(70, 75)).collect(),
+        StepKind::HiddenWeights(1) => range(48, 53).collect(),
+        StepKind::HiddenWeights(_) => range(40, 47).chain(["(58)".into()]).chain(range(76, 79)).collect(),
+        // The notes use cross-entropy and no biases: these steps have no numbers of their own.
+        StepKind::OutputGradient | StepKind::OutputBias | StepKind::HiddenBias(_) => vec![],
     }
 }
 
-/// One step with everything but the numbers.
-pub fn step(network: &Network, kind: StepKind) -> Step {
+/// What a step does and why, in a sentence or two.
+fn explanation(network: &Network, kind: StepKind) -> String {
     let k = network.depth();
-    let below = |l: usize| if l == 1 { "xᵀ".to_string() } else { format!("(h({}))ᵀ", l - 1) };
-    let (asks, jacobians, equations, formula, explanation): (
-        Vec<Quantity>,
-        Vec<Quantity>,
-        Vec<String>,
-        String,
-        String,
-    ) = match kind {
+    match kind {
         StepKind::Forward => {
-            let mut asks = vec![];
-            for l in 1..=k {
-                asks.extend([Quantity::Z(l), Quantity::H(l)]);
-            }
+            "Run the network forward once and keep every z and h: the backward pass reuses them all.".into()
+        }
+        StepKind::OutputGradient if network.is_softmax() => {
+            "Softmax and cross-entropy together have a simple \
+            derivative: the predicted probabilities minus the one-hot label, so only the true class gets −1."
+                .into()
+        }
+        StepKind::OutputGradient => "With L = ½ Σ (o_i − t_i)² each output's derivative is just its error \
+            o_i − t_i (the notes use cross-entropy; this is the squared-error counterpart of Eq. (12))."
+            .into(),
+        StepKind::LastHidden => format!(
+            "Each unit of h({k}) feeds every output, so its gradient sums ∂L/∂o_i over the outputs, each \
+             weighted by the connecting weight: a row vector times W(o)."
+        ),
+        StepKind::OutputWeights => format!(
+            "Weight w_i,j(o) touches only output o_i, and scales h_j({k}); so its gradient is ∂L/∂o_i · \
+             h_j({k}), an outer product with W(o)'s shape."
+        ),
+        StepKind::OutputBias => "A bias adds straight into its output, so its gradient is that output's \
+            gradient (not in the notes, which use no biases)."
+            .into(),
+        StepKind::HiddenBack(l) => format!(
+            "Go back through layer {l}: first through its activation (the gate f'(z({l})), which is 0 for a \
+             closed ReLU and stops the gradient), then through W({l})."
+        ),
+        StepKind::HiddenWeights(l) => format!(
+            "Weight w_i,j({l}) reaches the loss only through unit i of layer {l}: its gradient is \
+             ∂L/∂h_i({l}) times that unit's gate times the input {} it scales.",
+            if l == 1 { "x_j".to_string() } else { format!("h_j({})", l - 1) }
+        ),
+        StepKind::HiddenBias(l) => format!(
+            "A bias adds straight into z_i({l}), so its gradient is ∂L/∂h_i({l}) through the gate alone (not \
+             in the notes, which use no biases)."
+        ),
+    }
+}
+
+/// The quantities a step of this kind asks, unless a lesson asks single entries of them.
+fn asks(network: &Network, kind: StepKind) -> Vec<Quantity> {
+    let k = network.depth();
+    match kind {
+        StepKind::Forward => {
+            let mut asks: Vec<Quantity> = (1..=k).flat_map(|l| [Quantity::Z(l), Quantity::H(l)]).collect();
             asks.push(Quantity::O);
             if network.is_softmax() {
                 asks.push(Quantity::OHat);
             }
             asks.push(Quantity::Loss);
-            let loss = if network.is_softmax() { "L = −log ô_y" } else { "L = ½ Σ (o_i − t_i)²" };
-            (
-                asks,
-                vec![],
-                ["(1)", "(2)", "(5)", "(6)", "(7)"].map(String::from).to_vec(),
-                format!("z(l) = W(l) h(l−1), h(l) = f(z(l)), o = W(o) h({k}), ô = softmax(o), {loss}"),
-                "Run the network forward once and keep every z and h: the backward pass reuses them all."
-                    .into(),
-            )
+            asks
         }
-        StepKind::OutputGradient => match network.objective() {
-            Objective::SoftmaxCrossEntropy { .. } => (
-                vec![Quantity::DlDo],
-                vec![],
-                range(8, 12).chain(["(54)".into()]).chain(range(59, 60)).collect(),
-                "∂L/∂o = (ô − e_y)ᵀ".into(),
-                "Softmax and cross-entropy together have a simple derivative: the predicted \
-                     probabilities minus the one-hot label, so only the true class gets −1."
-                    .into(),
-            ),
-            Objective::Mse { .. } => (
-                vec![Quantity::DlDo],
-                vec![],
-                vec![],
-                "∂L/∂o = (o − t)ᵀ".into(),
-                "With L = ½ Σ (o_i − t_i)² each output's derivative is just its error o_i − t_i \
-                     (the notes use cross-entropy; this is the squared-error counterpart of Eq. (12))."
-                    .into(),
-            ),
-        },
-        StepKind::LastHidden => (
-            vec![Quantity::DlDh(k)],
-            vec![Quantity::DoDh(k)],
-            range(13, 19).chain(["(55)".into()]).chain(range(61, 65)).collect(),
-            format!("∂L/∂h({k}) = ∂L/∂o · W(o)"),
-            format!(
-                "Each unit of h({k}) feeds every output, so its gradient sums ∂L/∂o_i over the \
-                     outputs, each weighted by the connecting weight: a row vector times W(o)."
-            ),
-        ),
-        StepKind::OutputWeights => (
-            vec![Quantity::DlDwo],
-            vec![],
-            range(20, 26).chain(["(56)".into()]).chain(range(66, 69)).collect(),
-            format!("∂L/∂W(o) = (∂L/∂o)ᵀ (h({k}))ᵀ"),
-            format!(
-                "Weight w_i,j(o) touches only output o_i, and scales h_j({k}); so its gradient is \
-                     ∂L/∂o_i · h_j({k}), an outer product with W(o)'s shape."
-            ),
-        ),
-        StepKind::OutputBias => (
-            vec![Quantity::DlDbo],
-            vec![],
-            vec![],
-            "∂L/∂b(o) = (∂L/∂o)ᵀ".into(),
-            "A bias adds straight into its output, so its gradient is that output's gradient \
-                 (not in the notes, which use no biases)."
-                .into(),
-        ),
-        StepKind::HiddenBack(l) => {
-            let gate = gate_text(network.layer(l).activation(), l);
-            (
-                vec![Quantity::DlDh(l - 1)],
-                vec![Quantity::DhDz(l), Quantity::DzDh(l), Quantity::DhDh(l)],
-                range(28, 39).chain(["(57)".into()]).chain(range(70, 75)).collect(),
-                format!("∂L/∂h({}) = ∂L/∂h({l}) · {gate} · W({l})", l - 1),
-                format!(
-                    "Go back through layer {l}: first through its activation (the gate f'(z({l})), \
-                         which is 0 for a closed ReLU and stops the gradient), then through W({l})."
-                ),
-            )
-        }
-        StepKind::HiddenWeights(l) => {
-            let gate = gate_text(network.layer(l).activation(), l);
-            let (equations, formula_tail): (Vec<String>, &str) = if l == 1 {
-                (range(48, 53).collect(), "   (by analogy with (79), with h(0) = x)")
-            } else {
-                (range(40, 47).chain(["(58)".into()]).chain(range(76, 79)).collect(), "")
-            };
-            (
-                vec![Quantity::DlDw(l)],
-                vec![Quantity::DhDz(l)],
-                equations,
-                format!("∂L/∂W({l}) = {gate} (∂L/∂h({l}))ᵀ {}{formula_tail}", below(l)),
-                format!(
-                    "Weight w_i,j({l}) reaches the loss only through unit i of layer {l}: its \
-                         gradient is ∂L/∂h_i({l}) times that unit's gate times the input {} it scales.",
-                    if l == 1 { "x_j".to_string() } else { format!("h_j({})", l - 1) }
-                ),
-            )
-        }
-        StepKind::HiddenBias(l) => {
-            let gate = gate_text(network.layer(l).activation(), l);
-            (
-                vec![Quantity::DlDb(l)],
-                vec![Quantity::DhDz(l)],
-                vec![],
-                format!("∂L/∂b({l}) = {gate} (∂L/∂h({l}))ᵀ"),
-                format!(
-                    "A bias adds straight into z_i({l}), so its gradient is ∂L/∂h_i({l}) through the \
-                         gate alone (not in the notes, which use no biases)."
-                ),
-            )
-        }
+        StepKind::OutputGradient => vec![Quantity::DlDo],
+        StepKind::LastHidden => vec![Quantity::DlDh(k)],
+        StepKind::OutputWeights => vec![Quantity::DlDwo],
+        StepKind::OutputBias => vec![Quantity::DlDbo],
+        StepKind::HiddenBack(l) => vec![Quantity::DlDh(l - 1)],
+        StepKind::HiddenWeights(l) => vec![Quantity::DlDw(l)],
+        StepKind::HiddenBias(l) => vec![Quantity::DlDb(l)],
+    }
+}
+
+/// One step with everything but the numbers.
+pub fn step(network: &Network, kind: StepKind) -> Step {
+    let asked = asks(network, kind);
+    let formulas: Vec<(Quantity, Formula)> =
+        asked.iter().filter_map(|&q| definition::definition(network, q).map(|f| (q, f))).collect();
+    let jacobians = match kind {
+        // The forward pass multiplies by weights, not by Jacobians.
+        StepKind::Forward => vec![],
+        _ => formulas.iter().flat_map(|(_, f)| definition::jacobians(network, f)).collect(),
     };
     Step {
         id: step_id(network, kind),
         kind,
-        asks: asks.into_iter().map(QuantityRef::from).collect(),
+        asks: asked.into_iter().map(QuantityRef::from).collect(),
+        formulas,
         jacobians,
-        equations,
-        formula,
-        explanation,
+        equations: equations(network, kind),
+        explanation: explanation(network, kind),
+    }
+}
+
+impl Step {
+    /// The step's formula as text: `∂L/∂h(1) = ∂L/∂h(2) · diag(1[z(2) > 0]) · W(2)`, each asked
+    /// quantity's in turn for the forward pass.
+    pub fn formula_text(&self) -> String {
+        let mut text = self
+            .formulas
+            .iter()
+            .map(|(q, f)| format!("{} = {}", q.symbol(), f.to_text()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if self.kind == StepKind::HiddenWeights(1) {
+            // The notes number no matrix form for Step 4 (ERRATA 6).
+            text.push_str("   (by analogy with (79), with h(0) = x)");
+        }
+        text
+    }
+
+    /// The step's formula in LaTeX, one equation per asked quantity.
+    pub fn formula_latex(&self) -> Vec<String> {
+        self.formulas
+            .iter()
+            .map(|(q, f)| format!("{} &= {}", quantity_latex(*q, &[]), f.to_latex()))
+            .collect()
+    }
+
+    /// The formula of one asked quantity.
+    pub fn formula_of(&self, quantity: Quantity) -> Option<&Formula> {
+        self.formulas.iter().find(|(q, _)| *q == quantity).map(|(_, f)| f)
     }
 }

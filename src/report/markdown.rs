@@ -7,7 +7,7 @@ use crate::engine::Solution;
 use crate::lesson::Lesson;
 use crate::network::steps::StepKind;
 use crate::network::{Network, Objective};
-use crate::plan::{Step, derivation, formula_latex, quantity_latex, step_title, value_latex};
+use crate::plan::{Step, derivation, quantity_latex, step_title, value_latex};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
 
@@ -82,7 +82,7 @@ fn step_markdown(network: &Network, step: &Step, solution: &Solution) -> String 
         }
         out.push_str("\n\n");
     }
-    out.push_str(&display(&[formula_latex(network, step.kind)]));
+    out.push_str(&display(&step.formula_latex()));
 
     let jacobians: Vec<String> = step
         .jacobians

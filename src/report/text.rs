@@ -67,7 +67,7 @@ pub fn step_text(network: &Network, step: &Step, solution: &Solution) -> String 
     if !step.equations.is_empty() {
         out.push_str(&format!("  notes' equations: {}\n", equation_list(&step.equations)));
     }
-    out.push_str(&format!("  {}\n", step.formula));
+    out.push_str(&format!("  {}\n", step.formula_text()));
     for jacobian in &step.jacobians {
         if let Some(value) = solution.value(*jacobian) {
             out.push_str(&format!("  {} = {}\n", jacobian.symbol(), format_value(&value)));

@@ -5,7 +5,8 @@ use super::involvement::{Layer, Operand, involvement};
 use crate::engine::Solution;
 use crate::network::Network;
 use crate::network::steps::StepKind;
-use crate::plan::{Step, derivation, gate_text};
+use crate::plan::formula::Term;
+use crate::plan::{Step, derivation};
 use crate::quantity::QuantityRef;
 use crate::report::equation_list;
 use crate::value::Shape;
@@ -14,8 +15,8 @@ use crate::value::Shape;
 pub fn hint(solution: &Solution, step: &Step, question: &QuantityRef, stage: u32) -> String {
     let network = solution.network();
     match stage {
-        1 if step.equations.is_empty() => format!("Formula: {}", step.formula),
-        1 => format!("Formula: {}   (notes {})", step.formula, equation_list(&step.equations)),
+        1 if step.equations.is_empty() => format!("Formula: {}", step.formula_text()),
+        1 => format!("Formula: {}   (notes {})", step.formula_text(), equation_list(&step.equations)),
         2 => shapes(network, step.kind, question),
         _ => {
             let only = Step { asks: vec![question.clone()], ..step.clone() };
@@ -49,7 +50,7 @@ fn operand_shape(network: &Network, operand: Operand) -> (String, Shape) {
             ("W(o)".into(), Shape::Matrix(network.outputs(), network.units(network.depth())))
         }
         Operand::Gate(l) => {
-            (gate_text(network.layer(l).activation(), l), Shape::Matrix(network.units(l), network.units(l)))
+            (Term::gate(network, l).text(), Shape::Matrix(network.units(l), network.units(l)))
         }
         Operand::Target if network.is_softmax() => ("e_y".into(), Shape::Vector(network.outputs())),
         Operand::Target => ("t".into(), Shape::Vector(network.outputs())),

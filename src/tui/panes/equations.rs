@@ -51,7 +51,7 @@ impl EquationsPane<'_> {
 
         let mut top: Vec<(String, Style)> = Vec::new();
         if walkthrough || !done.is_empty() || hints >= 1 {
-            top.push((step.formula.clone(), Style::new().add_modifier(Modifier::BOLD)));
+            top.push((step.formula_text(), Style::new().add_modifier(Modifier::BOLD)));
         }
         if let Some(question) = question {
             for stage in 2..=hints {

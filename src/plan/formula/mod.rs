@@ -1,0 +1,188 @@
+//! A quantity's formula in the notes' matrix view (DESIGN.md §3), as a small expression tree:
+//! the one description of a step's maths. The formula text, its LaTeX, its form in the answer
+//! language, the derivation entry by entry, the Jacobians and values a step uses, the correct
+//! method that grading re-runs on a learner's own numbers and the known mistakes (the formula
+//! with one ingredient swapped) are all read off the same tree.
+
+mod eval;
+mod render;
+
+pub use eval::{Matrix, Values};
+
+use crate::network::{Activation, Network};
+use crate::quantity::Quantity;
+
+/// A layer that has weights: hidden layer `l` (1-based), or the output layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WeightLayer {
+    Hidden(usize),
+    Output,
+}
+
+/// diag(f'(argument)), the gate of a hidden layer (Eq. 73). The right one evaluates the layer's
+/// own f' at its z(l); known mistakes swap the layer, the function or the argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Gate {
+    pub layer: usize,
+    pub activation: Activation,
+    pub argument: Quantity,
+}
+
+/// A named matrix of the lesson. Vectors take the notes' orientation (DESIGN.md §4): the input,
+/// activations, pre-activations, outputs, biases, e_y and t are columns; the gradients of the
+/// loss with respect to a vector are rows (Eq. 60 writes ∂L/∂o as a 1×K matrix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Term {
+    /// A quantity of DESIGN.md §2.
+    Value(Quantity),
+    Weights(WeightLayer),
+    Bias(WeightLayer),
+    /// e_y, the one-hot column of the true class.
+    Label,
+    /// The one-hot column of class `c` (1-based), for mistakes with the wrong class.
+    OneHot(usize),
+    /// t, the target of mse.
+    Target,
+    Gate(Gate),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Formula {
+    Term(Term),
+    Transpose(Box<Formula>),
+    /// A matrix product, factors in order.
+    Product(Vec<Formula>),
+    Sum(Vec<Formula>),
+    Difference(Box<Formula>, Box<Formula>),
+    Scale(f64, Box<Formula>),
+    /// Entry by entry.
+    Hadamard(Box<Formula>, Box<Formula>),
+    /// f(z) entry by entry.
+    Apply(Activation, Box<Formula>),
+    Softmax(Box<Formula>),
+    /// −ln p_y (Eq. 6–7, from the probabilities): `class` is the one-hot column of the class,
+    /// [`Term::Label`] in the right formula.
+    CrossEntropy {
+        probabilities: Box<Formula>,
+        class: Term,
+    },
+    /// ½ Σ (a − b)².
+    HalfSquaredError(Box<Formula>, Box<Formula>),
+}
+
+impl Term {
+    /// The right gate of hidden layer `l` of `network`.
+    pub fn gate(network: &Network, l: usize) -> Term {
+        Term::Gate(Gate { layer: l, activation: network.layer(l).activation(), argument: Quantity::Z(l) })
+    }
+
+    /// A vector quantity the notes write as a row: a gradient of the loss.
+    pub fn is_row(quantity: Quantity) -> bool {
+        matches!(quantity, Quantity::DlDo | Quantity::DlDh(_) | Quantity::DlDbo | Quantity::DlDb(_))
+    }
+}
+
+impl Formula {
+    pub fn term(term: Term) -> Formula {
+        Formula::Term(term)
+    }
+    pub fn value(quantity: Quantity) -> Formula {
+        Formula::Term(Term::Value(quantity))
+    }
+    pub fn transpose(self) -> Formula {
+        Formula::Transpose(Box::new(self))
+    }
+    pub fn minus(self, other: Formula) -> Formula {
+        Formula::Difference(Box::new(self), Box::new(other))
+    }
+
+    /// The terms of the formula, in reading order.
+    pub fn terms(&self) -> Vec<Term> {
+        let mut out = Vec::new();
+        self.visit(&mut |f| {
+            if let Formula::Term(t) = f {
+                out.push(*t);
+            }
+        });
+        out
+    }
+
+    /// The quantities the formula reads: its values, and the z (or other argument) of its gates.
+    pub fn reads(&self) -> Vec<Quantity> {
+        let mut out: Vec<Quantity> = Vec::new();
+        for term in self.terms() {
+            let quantity = match term {
+                Term::Value(q) => q,
+                Term::Gate(gate) => gate.argument,
+                _ => continue,
+            };
+            if !out.contains(&quantity) {
+                out.push(quantity);
+            }
+        }
+        out
+    }
+
+    fn visit(&self, f: &mut impl FnMut(&Formula)) {
+        f(self);
+        match self {
+            Formula::Term(_) => {}
+            Formula::Transpose(a)
+            | Formula::Scale(_, a)
+            | Formula::Apply(_, a)
+            | Formula::Softmax(a)
+            | Formula::CrossEntropy { probabilities: a, .. } => a.visit(f),
+            Formula::Product(items) | Formula::Sum(items) => items.iter().for_each(|i| i.visit(f)),
+            Formula::Difference(a, b) | Formula::Hadamard(a, b) | Formula::HalfSquaredError(a, b) => {
+                a.visit(f);
+                b.visit(f);
+            }
+        }
+    }
+
+    /// The formula with every subtree for which `swap` gives a replacement replaced by it
+    /// (outermost first): how a known mistake is made from the right formula.
+    pub fn replace(&self, swap: &impl Fn(&Formula) -> Option<Formula>) -> Formula {
+        if let Some(replacement) = swap(self) {
+            return replacement;
+        }
+        let inner = |a: &Formula| Box::new(a.replace(swap));
+        match self {
+            Formula::Term(_) => self.clone(),
+            Formula::Transpose(a) => Formula::Transpose(inner(a)),
+            Formula::Scale(k, a) => Formula::Scale(*k, inner(a)),
+            Formula::Apply(f, a) => Formula::Apply(*f, inner(a)),
+            Formula::Softmax(a) => Formula::Softmax(inner(a)),
+            Formula::CrossEntropy { probabilities, class } => {
+                Formula::CrossEntropy { probabilities: inner(probabilities), class: *class }
+            }
+            Formula::Product(items) => Formula::Product(items.iter().map(|i| i.replace(swap)).collect()),
+            Formula::Sum(items) => Formula::Sum(items.iter().map(|i| i.replace(swap)).collect()),
+            Formula::Difference(a, b) => Formula::Difference(inner(a), inner(b)),
+            Formula::Hadamard(a, b) => Formula::Hadamard(inner(a), inner(b)),
+            Formula::HalfSquaredError(a, b) => Formula::HalfSquaredError(inner(a), inner(b)),
+        }
+    }
+
+    /// The formula with `term` replaced by `by` wherever it stands.
+    pub fn replace_term(&self, term: Term, by: &Formula) -> Formula {
+        self.replace(&|f| matches!(f, Formula::Term(t) if *t == term).then(|| by.clone()))
+    }
+
+    /// The formula with the factor `term` left out of every product it stands in (a product
+    /// left with one factor becomes that factor).
+    pub fn without_factor(&self, term: Term) -> Formula {
+        self.replace(&|f| {
+            let Formula::Product(items) = f else { return None };
+            if !items.iter().any(|i| matches!(i, Formula::Term(t) if *t == term)) {
+                return None;
+            }
+            let mut rest: Vec<Formula> = items
+                .iter()
+                .filter(|i| !matches!(i, Formula::Term(t) if *t == term))
+                .map(|i| i.without_factor(term))
+                .collect();
+            Some(if rest.len() == 1 { rest.remove(0) } else { Formula::Product(rest) })
+        })
+    }
+}

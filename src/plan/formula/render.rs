@@ -1,0 +1,160 @@
+//! A formula as the learner reads it: text with the notes' symbols (`∂L/∂h(2) ·
+//! diag(1[z(2) > 0]) · W(2)`) and LaTeX for the Markdown handout.
+
+use super::{Formula, Gate, Term, WeightLayer};
+use crate::network::Activation;
+use crate::plan::latex::{Var, quantity_latex, var};
+use crate::quantity::Quantity;
+
+fn layer_name(layer: WeightLayer) -> String {
+    match layer {
+        WeightLayer::Hidden(l) => l.to_string(),
+        WeightLayer::Output => "o".into(),
+    }
+}
+
+fn latex_layer(layer: WeightLayer) -> Option<usize> {
+    match layer {
+        WeightLayer::Hidden(l) => Some(l),
+        WeightLayer::Output => None,
+    }
+}
+
+impl Gate {
+    /// The notes' `diag(1[z(2) > 0])` for a ReLU (Eq. 73), `diag(f'(z(2)))` otherwise.
+    fn text(&self) -> String {
+        let argument = self.argument.symbol();
+        match self.activation {
+            Activation::Relu => format!("diag(1[{argument} > 0])"),
+            _ => format!("diag(f'({argument}))"),
+        }
+    }
+
+    fn latex(&self) -> String {
+        let argument = quantity_latex(self.argument, &[]);
+        match self.activation {
+            Activation::Relu => format!(r"\operatorname{{diag}}(\mathbb{{1}}[{argument} > 0])"),
+            _ => format!(r"\operatorname{{diag}}(f'({argument}))"),
+        }
+    }
+}
+
+impl Term {
+    pub fn text(&self) -> String {
+        match self {
+            Term::Value(q) => q.symbol(),
+            Term::Weights(layer) => format!("W({})", layer_name(*layer)),
+            Term::Bias(layer) => format!("b({})", layer_name(*layer)),
+            Term::Label => "e_y".into(),
+            Term::OneHot(class) => format!("e_{class}"),
+            Term::Target => "t".into(),
+            Term::Gate(gate) => gate.text(),
+        }
+    }
+
+    fn latex(&self) -> String {
+        match self {
+            Term::Value(q) => quantity_latex(*q, &[]),
+            Term::Weights(layer) => var(Var::W(latex_layer(*layer)), &[]),
+            Term::Bias(layer) => var(Var::B(latex_layer(*layer)), &[]),
+            Term::Label => r"\vec{e}_y".into(),
+            Term::OneHot(class) => format!(r"\vec{{e}}_{{{class}}}"),
+            Term::Target => r"\vec{t}".into(),
+            Term::Gate(gate) => gate.latex(),
+        }
+    }
+}
+
+/// How tightly a formula holds together when it stands inside another.
+fn is_compound(formula: &Formula) -> bool {
+    matches!(
+        formula,
+        Formula::Product(_)
+            | Formula::Sum(_)
+            | Formula::Difference(..)
+            | Formula::Scale(..)
+            | Formula::Hadamard(..)
+    )
+}
+
+/// The notes join a row vector and the matrices after it with `·` (∂L/∂o · W(o)) and write the
+/// other products side by side ((∂L/∂o)ᵀ (h(2))ᵀ).
+fn dotted(items: &[Formula]) -> bool {
+    matches!(items.first(), Some(Formula::Term(Term::Value(q))) if Term::is_row(*q))
+}
+
+fn number(k: f64) -> String {
+    crate::plan::format_number(k)
+}
+
+impl Formula {
+    pub fn to_text(&self) -> String {
+        let inner = |f: &Formula| if is_compound(f) { format!("({})", f.to_text()) } else { f.to_text() };
+        match self {
+            Formula::Term(term) => term.text(),
+            Formula::Transpose(a) => {
+                let text = a.to_text();
+                // xᵀ, but (h(1))ᵀ and (ô − e_y)ᵀ.
+                if text.chars().count() == 1 { format!("{text}ᵀ") } else { format!("({text})ᵀ") }
+            }
+            Formula::Product(items) => {
+                let separator = if dotted(items) { " · " } else { " " };
+                items.iter().map(inner).collect::<Vec<_>>().join(separator)
+            }
+            Formula::Sum(items) => items.iter().map(Formula::to_text).collect::<Vec<_>>().join(" + "),
+            Formula::Difference(a, b) => format!("{} − {}", a.to_text(), inner(b)),
+            Formula::Scale(k, a) if *k == -1.0 => format!("−{}", inner(a)),
+            Formula::Scale(k, a) => format!("{}·{}", number(*k), inner(a)),
+            Formula::Hadamard(a, b) => format!("{} ⊙ {}", inner(a), inner(b)),
+            Formula::Apply(activation, a) => format!("{}({})", activation.name(), a.to_text()),
+            Formula::Softmax(a) => format!("softmax({})", a.to_text()),
+            Formula::CrossEntropy { probabilities, class } => {
+                let class = match class {
+                    Term::OneHot(c) => c.to_string(),
+                    _ => "y".into(),
+                };
+                match probabilities.as_ref() {
+                    Formula::Term(Term::Value(Quantity::OHat)) => format!("−log ô_{class}"),
+                    other => format!("−log ({})_{class}", other.to_text()),
+                }
+            }
+            Formula::HalfSquaredError(a, b) => match (a.as_ref(), b.as_ref()) {
+                (Formula::Term(Term::Value(Quantity::O)), Formula::Term(Term::Target)) => {
+                    "½ Σ (o_i − t_i)²".into()
+                }
+                _ => format!("½ Σ ({} − {})²", a.to_text(), inner(b)),
+            },
+        }
+    }
+
+    pub fn to_latex(&self) -> String {
+        let inner = |f: &Formula| {
+            if is_compound(f) { format!(r"\left({}\right)", f.to_latex()) } else { f.to_latex() }
+        };
+        match self {
+            Formula::Term(term) => term.latex(),
+            Formula::Transpose(a) => match a.as_ref() {
+                Formula::Term(Term::Value(Quantity::X)) => format!("{}^\\top", a.to_latex()),
+                Formula::Term(Term::Value(q)) if !Term::is_row(*q) => format!("({})^\\top", a.to_latex()),
+                Formula::Difference(..) => format!("({})^\\top", a.to_latex()),
+                _ => format!(r"\left({}\right)^\top", a.to_latex()),
+            },
+            Formula::Product(items) => items.iter().map(inner).collect::<Vec<_>>().join(r" \, "),
+            Formula::Sum(items) => items.iter().map(Formula::to_latex).collect::<Vec<_>>().join(" + "),
+            Formula::Difference(a, b) => format!("{} - {}", a.to_latex(), inner(b)),
+            Formula::Scale(k, a) => format!(r"{} \cdot {}", crate::plan::latex_number(*k), inner(a)),
+            Formula::Hadamard(a, b) => format!(r"{} \odot {}", inner(a), inner(b)),
+            Formula::Apply(activation, a) => {
+                format!("{}({})", crate::plan::latex::activation_name(*activation), a.to_latex())
+            }
+            Formula::Softmax(a) => format!(r"\operatorname{{softmax}}({})", a.to_latex()),
+            Formula::CrossEntropy { class, .. } => match class {
+                Term::OneHot(c) => format!(r"-\log \hat{{o}}_{{{c}}}"),
+                _ => r"-\log \hat{o}_y".into(),
+            },
+            Formula::HalfSquaredError(a, b) => {
+                format!(r"\tfrac{{1}}{{2}} \sum_i ({} - {})_i^2", a.to_latex(), inner(b))
+            }
+        }
+    }
+}
