@@ -319,3 +319,21 @@ fn problems(submission: &Submission) -> String {
 pub fn points(score: f64) -> f64 {
     (score * 1e9).round() / 1e9
 }
+
+#[cfg(test)]
+mod tests {
+    use super::points;
+
+    #[test]
+    fn scores_print_as_the_shortest_decimal() {
+        let shown = |score: f64| points(score).to_string();
+        assert_eq!(shown(5.0), "5");
+        assert_eq!(shown(5.5), "5.5");
+        assert_eq!(shown(0.0), "0");
+        assert_eq!(shown(0.25 + 0.5), "0.75");
+        // Adding binary fractions leaves noise that is no part of the score.
+        assert_eq!((0.1 + 0.2).to_string(), "0.30000000000000004");
+        assert_eq!(shown(0.1 + 0.2), "0.3");
+        assert_eq!(shown(0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1), "1");
+    }
+}
