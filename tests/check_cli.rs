@@ -145,3 +145,30 @@ fn visibility_is_for_gradescope_only() {
     assert!(run.stderr.contains("--format gradescope only"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
 }
+
+#[test]
+fn a_students_control_characters_reach_no_terminal() {
+    // A file name and a key that would clear the TA's screen and retitle the terminal.
+    let key = "\"\\u001b]0;owned\\u0007\" = 1\n";
+    let dir = folder(&[("\u{1b}[2Jclear.toml", &format!("{RIGHT}{key}")), ("\u{1b}[2Jnote.txt", "")]);
+    for format in ["text", "json", "csv"] {
+        let run = check(&["notes-example", path(dir.path()), "--format", format]);
+        assert!(!run.stderr.contains('\u{1b}'), "{format}: {:?}", run.stderr);
+        assert!(run.stderr.contains("\\u{1b}[2Jnote.txt"), "{format}: {:?}", run.stderr);
+        if format == "text" {
+            assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+            assert!(run.stdout.contains("\\u{1b}[2Jclear.toml: 6 of 6 points"), "{:?}", run.stdout);
+            assert!(
+                run.stdout.contains("warning: '\\u{1b}]0;owned\\u{7}' is not a quantity"),
+                "{:?}",
+                run.stdout
+            );
+        } else {
+            assert!(
+                run.stderr.contains("warning: '\\u{1b}]0;owned\\u{7}' is not a quantity"),
+                "{:?}",
+                run.stderr
+            );
+        }
+    }
+}

@@ -205,16 +205,17 @@ fn stream(
 /// named twice.
 fn note_listing(listing: &Listing) {
     for skipped in &listing.skipped {
-        eprintln!(
+        let note = format!(
             "note: {}: skipped {} {} not named *.toml: {}",
             skipped.folder.display(),
             skipped.count,
             if skipped.count == 1 { "entry" } else { "entries" },
             few(skipped.examples.iter().cloned(), skipped.count),
         );
+        eprintln!("{}", for_terminal(note));
     }
     for path in &listing.repeated {
-        eprintln!("note: {} is named twice; it is graded once", path.display());
+        eprintln!("{}", for_terminal(format!("note: {} is named twice; it is graded once", path.display())));
     }
 }
 
@@ -248,7 +249,7 @@ impl Tally {
 fn render(format: CheckFormat, report: &Report, submission: &Submission) -> Rendered {
     Rendered {
         text: match format {
-            CheckFormat::Text => text::submission(report, submission),
+            CheckFormat::Text => for_terminal(text::submission(report, submission)),
             CheckFormat::Json => json::submission(report, submission),
             CheckFormat::Csv => csv::row(submission),
             CheckFormat::Gradescope => unreachable!("Gradescope's results.json is not a batch format"),
@@ -256,7 +257,7 @@ fn render(format: CheckFormat, report: &Report, submission: &Submission) -> Rend
         // Programs read stdout, people stderr: the text format already shows both there.
         stderr: match format {
             CheckFormat::Text => String::new(),
-            _ => problems(submission),
+            _ => for_terminal(problems(submission)),
         },
         full_marks: full_marks(submission),
         error: submission.error.is_some(),
@@ -314,6 +315,24 @@ fn problems(submission: &Submission) -> String {
     out
 }
 
+/// Text for a terminal, where file names and keys are the students': a control character in
+/// one (an escape sequence can clear or retitle the reader's terminal, a carriage return hide
+/// what came before it) is shown escaped, as `\u{1b}`. Line breaks and tabs stay.
+fn for_terminal(text: String) -> String {
+    let hostile = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.contains(hostile) {
+        return text;
+    }
+    text.chars().fold(String::with_capacity(text.len() + 16), |mut out, c| {
+        if hostile(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+        out
+    })
+}
+
 /// A score without the noise of adding binary fractions (0.1 + 0.2): to 9 decimals, which no
 /// credit in a lesson comes near. Printed with `{}`, it is the shortest decimal (5, 5.5).
 pub fn points(score: f64) -> f64 {
@@ -322,7 +341,15 @@ pub fn points(score: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::points;
+    use super::{for_terminal, points};
+
+    #[test]
+    fn control_characters_reach_no_terminal() {
+        assert_eq!(for_terminal("a.toml: 6 of 6\n\tok".into()), "a.toml: 6 of 6\n\tok");
+        assert_eq!(for_terminal("\u{1b}]0;owned\u{7}.toml".into()), "\\u{1b}]0;owned\\u{7}.toml");
+        assert_eq!(for_terminal("evil\rgood".into()), "evil\\u{d}good");
+        assert_eq!(for_terminal("\u{9b}2J".into()), "\\u{9b}2J", "the 8-bit CSI too");
+    }
 
     #[test]
     fn scores_print_as_the_shortest_decimal() {

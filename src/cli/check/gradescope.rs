@@ -9,7 +9,7 @@
 //! Gradescope renders the top-level `output` as HTML by default, and a student's text must
 //! not become markup.
 
-use super::{CheckArgs, Visibility, few, points, problems};
+use super::{CheckArgs, Visibility, few, for_terminal, points, problems};
 use crate::answer::batch::{ListError, grade_file, list_answers};
 use crate::answer::submission::unreadable;
 use crate::answer::{GradeOptions, Grader, Question, Submission, questions};
@@ -74,7 +74,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(path) => grade_file(&grader, &questions, &path),
         Err(why) => unreadable(&grader, &questions, &label(&args.answers), why.to_string()),
     };
-    eprint!("{}", problems(&submission));
+    eprint!("{}", for_terminal(problems(&submission)));
     print(&render(&lesson, &questions, &submission, visibility));
     if super::full_marks(&submission) { exit::OK } else { exit::FINDINGS }
 }
