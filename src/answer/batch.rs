@@ -23,7 +23,7 @@ const SKIPPED_EXAMPLES: usize = 3;
 pub struct Listing {
     /// The answer files, in order: each path as given, and each folder's `*.toml` entries.
     pub files: Vec<PathBuf>,
-    /// Folders holding entries that are not named `*.toml` (so are no submission).
+    /// Folders holding entries that are not named `*.toml` (so are not submissions).
     pub skipped: Vec<Skipped>,
     /// Folders holding no entry named `*.toml` at all.
     pub empty: Vec<PathBuf>,
@@ -31,7 +31,7 @@ pub struct Listing {
     pub repeated: Vec<PathBuf>,
 }
 
-/// The entries of one folder that are no submission.
+/// The entries of one folder that are not submissions.
 #[derive(Debug)]
 pub struct Skipped {
     pub folder: PathBuf,
@@ -57,7 +57,7 @@ pub fn is_answer_name(name: &OsStr) -> bool {
 /// The answer files that `paths` name. A path that is not a folder stands for itself, whatever
 /// it is (a missing file is then that submission's error). A folder stands for every entry
 /// directly in it named `*.toml` in any case, whatever its type, sorted by name: an entry that
-/// is no readable file (a folder, a dangling link, a pipe) is graded as an error, never
+/// is not a readable file (a folder, a dangling link, a pipe) is graded as an error, never
 /// skipped. A file named twice is listed once, where it is first named.
 pub fn list_answers(paths: &[PathBuf]) -> Result<Listing, ListError> {
     let mut listing = Listing::default();

@@ -358,7 +358,7 @@ mod tests {
         assert_eq!(shown(5.5), "5.5");
         assert_eq!(shown(0.0), "0");
         assert_eq!(shown(0.25 + 0.5), "0.75");
-        // Adding binary fractions leaves noise that is no part of the score.
+        // Adding binary fractions leaves noise that is not part of the score.
         assert_eq!((0.1 + 0.2).to_string(), "0.30000000000000004");
         assert_eq!(shown(0.1 + 0.2), "0.3");
         assert_eq!(shown(0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1), "1");

@@ -95,7 +95,7 @@ enum NotOne {
 }
 
 /// The one answer file the paths name: one file, or a folder whose one `*.toml` entry it is
-/// (other entries are no answer file and do not count).
+/// (other entries are not answer files and do not count).
 fn the_answer_file(paths: &[PathBuf]) -> Result<PathBuf, NotOne> {
     let mut listing = list_answers(paths).map_err(NotOne::Unlistable)?;
     match listing.files.len() {

@@ -46,7 +46,7 @@ struct SummaryJson {
     /// Over every submission, those with an error counting 0; null for none.
     mean_score: Option<f64>,
     max_score: f64,
-    /// Entries of the folders that are not named *.toml, so no submission.
+    /// Entries of the folders that are not named *.toml, so not submissions.
     skipped_entries: usize,
 }
 
