@@ -5,7 +5,7 @@
 //! DIR and kept, for timing `check` side by side with `cat` and the numpy reference grader
 //! (see benches/reference/grade_numpy.py).
 
-use backprop_tutor::answer::batch::{answer_files, grade_files};
+use backprop_tutor::answer::batch::{grade_files, list_answers};
 use backprop_tutor::answer::{GradeOptions, Grader, questions};
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::load_lesson;
@@ -29,7 +29,7 @@ fn bench(c: &mut Criterion) {
     let solution = Solution::new(lesson.network());
     let grader = Grader::new(&lesson, &solution, GradeOptions::default());
     let questions = questions(&lesson);
-    let files = answer_files(std::slice::from_ref(&dir)).unwrap();
+    let files = list_answers(std::slice::from_ref(&dir)).unwrap().files;
     assert_eq!(files.len(), FILES);
 
     let mut group = c.benchmark_group("10,000 answer files");

@@ -1,65 +1,11 @@
-//! `backprop-tutor check` through the binary (SPEC §5): every format, every exit code.
+//! `backprop-tutor check` through the binary (DESIGN.md §5): the text format, the options and
+//! the exit codes. The machine-read formats are in check_formats.rs and check_gradescope.rs,
+//! folder mode in check_folders.rs.
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use serde_json::Value as Json;
-use std::path::{Path, PathBuf};
+#[path = "support/check.rs"]
+mod support;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers").join(name)
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn check(args: &[&str]) -> Run {
-    let output = cargo_bin_cmd!("backprop-tutor").arg("check").args(args).output().unwrap();
-    Run {
-        code: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-/// An object's keys, sorted (serde_json's map sorts them).
-fn keys(value: &Json) -> Vec<&str> {
-    let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
-    keys.sort_unstable();
-    keys
-}
-
-fn sorted(mut names: Vec<&str>) -> Vec<&str> {
-    names.sort_unstable();
-    names
-}
-
-fn json(run: &Run) -> Json {
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}:\n{}", run.stdout))
-}
-
-/// A folder holding the given files.
-fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    dir
-}
-
-const RIGHT: &str = r#"
-dL_do = [0.09, 0.665, -0.755]
-dL_dh2 = [0.288, -0.575]
-dL_dWo = [[0.36, 0.09], [2.661, 0.665], [-3.021, -0.755]]
-dL_dh1 = [-0.863, 1.438]
-dL_dW2 = [[0.288, 0.288], [-0.575, -0.575]]
-dL_dW1 = [[-0.863, -0.863, -0.863], [1.438, 1.438, 1.438]]
-"#;
+use support::{RIGHT, TRANSPOSED, check, fixture, folder, json, path};
 
 // ---------------------------------------------------------------- text
 
@@ -101,189 +47,18 @@ fn text_shows_verdicts_entries_diagnoses_and_carets() {
     assert_eq!(caret_line.chars().count(), text_line.chars().count() + 1);
 }
 
-// ---------------------------------------------------------------- json
-
 #[test]
-fn json_has_the_shape_of_spec_5() {
-    let run = check(&["notes-example", path(&fixture("")), "--format", "json"]);
+fn text_ends_with_a_count_of_the_files_for_several() {
+    let dir = folder(&[("a.toml", RIGHT), ("b.toml", TRANSPOSED), ("c.toml", "dL_do = [1,")]);
+    let run = check(&["notes-example", path(dir.path())]);
     assert_eq!(run.code, 1);
-    let report = json(&run);
-    assert_eq!(keys(&report), ["lesson", "submissions"]);
-    assert_eq!(report["lesson"], "The notes' worked example");
-    let submissions = report["submissions"].as_array().unwrap();
-    let files: Vec<&str> = submissions.iter().map(|s| s["file"].as_str().unwrap()).collect();
-    assert_eq!(files.len(), 3);
-    assert!(
-        files[0].ends_with("broken.toml")
-            && files[1].ends_with("mistakes.toml")
-            && files[2].ends_with("perfect.toml")
-    );
-    for submission in submissions {
-        assert_eq!(keys(submission), sorted(vec!["file", "score", "max_score", "error", "results"]));
-        assert_eq!(submission["max_score"], 6.0);
-        let results = submission["results"].as_array().unwrap();
-        assert_eq!(results.len(), 6);
-        for result in results {
-            let expected = vec!["quantity", "step", "verdict", "message", "diagnosis", "wrong_entries"];
-            assert_eq!(keys(result), sorted(expected));
-            assert!(result["diagnosis"].is_null() || result["diagnosis"].is_string());
-            assert!(result["wrong_entries"].as_array().unwrap().iter().all(|e| e.is_array()));
-            let verdict = result["verdict"].as_str().unwrap();
-            assert!(["correct", "incorrect", "invalid", "missing", "carried"].contains(&verdict));
-        }
-    }
-    // The unreadable file: its error, score 0; the others still graded.
-    assert!(submissions[0]["error"].as_str().unwrap().contains("TOML parse error"));
-    assert_eq!(submissions[0]["score"], 0.0);
-    assert!(submissions[1]["error"].is_null());
-    assert_eq!(submissions[2]["score"], 6.0);
-    // The mistakes file, result by result.
-    let results = submissions[1]["results"].as_array().unwrap();
-    let row = |i: usize| {
-        let r = &results[i];
-        (
-            r["quantity"].as_str().unwrap(),
-            r["step"].as_str().unwrap(),
-            r["verdict"].as_str().unwrap(),
-            r["diagnosis"].as_str(),
-        )
-    };
-    assert_eq!(row(0), ("dL_do", "1", "incorrect", Some("missing_onehot")));
-    assert_eq!(row(1), ("dL_dh2", "2A", "carried", None));
-    assert_eq!(row(2), ("dL_dWo", "2B", "incorrect", Some("transposed")));
-    assert_eq!(row(3), ("dL_dh1", "3A", "incorrect", Some("sign_flipped")));
-    assert_eq!(row(4), ("dL_dW2", "3B", "invalid", None));
-    assert_eq!(row(5), ("dL_dW1", "4", "missing", None));
-    assert_eq!(results[0]["wrong_entries"], serde_json::json!([[3]]));
-    assert_eq!(submissions[1]["score"], 1.0);
-    // Warnings keep stdout pure JSON and go to stderr.
-    assert!(run.stderr.contains("did you mean 'dL_dh2'?"), "{}", run.stderr);
-}
-
-#[test]
-fn json_all_correct_exits_0() {
-    let dir = folder(&[("a.toml", RIGHT), ("b.toml", RIGHT)]);
-    let run = check(&["notes-example", path(dir.path()), "--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stdout);
-    let report = json(&run);
-    assert!(
-        report["submissions"].as_array().unwrap().iter().all(|s| s["score"] == 6.0 && s["error"].is_null())
-    );
-}
-
-#[test]
-fn a_missing_answer_file_is_that_submissions_error() {
-    let missing = fixture("no-such-file.toml");
-    let run = check(&["notes-example", path(&fixture("perfect.toml")), path(&missing), "--format", "json"]);
-    assert_eq!(run.code, 1);
-    let report = json(&run);
-    assert_eq!(report["submissions"][0]["score"], 6.0);
-    assert!(report["submissions"][1]["error"].as_str().unwrap().contains("cannot open"));
-}
-
-// ---------------------------------------------------------------- gradescope
-
-#[test]
-fn gradescope_prints_results_json_for_one_file() {
-    let run = check(&["notes-example", path(&fixture("mistakes.toml")), "--format", "gradescope"]);
-    assert_eq!(run.code, 1);
-    let results = json(&run);
-    assert_eq!(results["score"], 1.0);
-    let tests = results["tests"].as_array().unwrap();
-    let names: Vec<&str> = tests.iter().map(|t| t["name"].as_str().unwrap()).collect();
-    assert_eq!(
-        names,
-        [
-            "Step 1: dL/do",
-            "Step 2A: dL/dh(2)",
-            "Step 2B: dL/dW(o)",
-            "Step 3A: dL/dh(1)",
-            "Step 3B: dL/dW(2)",
-            "Step 4: dL/dW(1)"
-        ]
-    );
-    for test in tests {
-        assert_eq!(keys(test), sorted(vec!["name", "score", "max_score", "output", "status"]));
-        assert_eq!(test["max_score"], 1.0);
-        let passed = test["score"] == 1.0;
-        assert_eq!(test["status"], if passed { "passed" } else { "failed" });
-    }
-    assert_eq!(tests[1]["status"], "passed", "carried earns the point");
-    assert!(tests[0]["output"].as_str().unwrap().contains("ô itself"));
-    assert!(results["output"].as_str().unwrap().contains("did you mean"));
-}
-
-#[test]
-fn gradescope_full_marks_exits_0() {
-    let run = check(&["notes-example", path(&fixture("perfect.toml")), "--format", "gradescope"]);
-    assert_eq!(run.code, 0);
-    assert_eq!(json(&run)["score"], 6.0);
-}
-
-#[test]
-fn gradescope_refuses_more_than_one_file() {
-    let run = check(&[
-        "notes-example",
-        path(&fixture("perfect.toml")),
-        path(&fixture("mistakes.toml")),
-        "--format",
-        "gradescope",
-    ]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("exactly one answer file"), "{}", run.stderr);
-    assert!(run.stdout.is_empty());
-    // A folder of several files is several files.
-    let run = check(&["notes-example", path(&fixture("")), "--format", "gradescope"]);
-    assert_eq!(run.code, 2);
-}
-
-// ---------------------------------------------------------------- csv
-
-#[test]
-fn csv_has_a_header_and_a_row_per_file() {
-    let run = check(&["notes-example", path(&fixture("")), "--format", "csv"]);
-    assert_eq!(run.code, 1);
-    let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines[0], "file,score,max_score,dL_do,dL_dh2,dL_dWo,dL_dh1,dL_dW2,dL_dW1");
-    assert_eq!(lines.len(), 4);
-    assert!(
-        lines[1].ends_with("broken.toml,0,6,missing,missing,missing,missing,missing,missing"),
-        "{}",
-        lines[1]
-    );
-    assert!(
-        lines[2].ends_with("mistakes.toml,1,6,incorrect,carried,incorrect,incorrect,invalid,missing"),
-        "{}",
-        lines[2]
-    );
-    assert!(
-        lines[3].ends_with("perfect.toml,6,6,correct,correct,correct,correct,correct,correct"),
-        "{}",
-        lines[3]
-    );
-}
-
-#[test]
-fn csv_quotes_cells_with_commas_and_quotes() {
-    let dir = folder(&[(
-        "lesson.toml",
-        &format!("{}\n[steps]\nask = [\"dL_dWo[2,1]\", \"dL_do\"]\n", notes_lesson()),
-    )]);
-    let answers = dir.path().join("a, \"b\".toml");
-    std::fs::write(&answers, "\"dL_dWo[2,1]\" = 2.661").unwrap();
-    let run = check(&[path(&dir.path().join("lesson.toml")), path(&answers), "--format", "csv"]);
-    let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines[0], "file,score,max_score,\"dL_dWo[2,1]\",dL_do");
-    assert!(
-        lines[1].starts_with('"') && lines[1].contains("a, \"\"b\"\".toml\",1,2,correct,missing"),
-        "{}",
-        lines[1]
-    );
-    assert_eq!(run.code, 1);
-}
-
-fn notes_lesson() -> &'static str {
-    backprop_tutor::lesson::shipped::source("notes-example").unwrap()
+    let out = &run.stdout;
+    assert!(out.contains("a.toml: 6 of 6 points"), "{out}");
+    assert!(out.contains("b.toml: 5 of 6 points"), "{out}");
+    assert!(out.contains("c.toml: 0 of 6 points\n  the file was not graded:\n    TOML parse error"), "{out}");
+    assert!(out.ends_with("\n3 answer files; 1 earned every point; 1 could not be graded.\n"), "{out}");
+    // People read the text format: the file's problems are in it, not repeated on stderr.
+    assert!(!run.stderr.contains("TOML parse error"), "{}", run.stderr);
 }
 
 // ---------------------------------------------------------------- options and exit codes
@@ -336,4 +111,64 @@ fn bad_usage_exits_2() {
     let run = check(&["notes-example", path(empty.path())]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no *.toml"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_answer_file_is_that_submissions_error() {
+    let missing = fixture("no-such-file.toml");
+    let run = check(&["notes-example", path(&fixture("perfect.toml")), path(&missing), "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let report = json(&run);
+    assert_eq!(report["submissions"][0]["score"], 6.0);
+    assert_eq!(report["submissions"][1]["error"], "no such file");
+}
+
+#[test]
+fn exit_0_needs_every_point_of_every_file() {
+    let all_right = folder(&[("a.toml", RIGHT), ("b.toml", RIGHT)]);
+    for format in ["text", "json", "csv"] {
+        assert_eq!(check(&["notes-example", path(all_right.path()), "--format", format]).code, 0, "{format}");
+    }
+    let one_wrong = folder(&[("a.toml", RIGHT), ("b.toml", TRANSPOSED)]);
+    for format in ["text", "json", "csv"] {
+        assert_eq!(check(&["notes-example", path(one_wrong.path()), "--format", format]).code, 1, "{format}");
+    }
+    // A file that cannot be read earns nothing, even when the others earn everything.
+    let unread = all_right.path().join("missing.toml");
+    assert_eq!(check(&["notes-example", path(all_right.path()), path(&unread)]).code, 1);
+}
+
+#[test]
+fn visibility_is_for_gradescope_only() {
+    let run = check(&["notes-example", path(&fixture("perfect.toml")), "--visibility", "hidden"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--format gradescope only"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn a_students_control_characters_reach_no_terminal() {
+    // A file name and a key that would clear the TA's screen and retitle the terminal.
+    let key = "\"\\u001b]0;owned\\u0007\" = 1\n";
+    let dir = folder(&[("\u{1b}[2Jclear.toml", &format!("{RIGHT}{key}")), ("\u{1b}[2Jnote.txt", "")]);
+    for format in ["text", "json", "csv"] {
+        let run = check(&["notes-example", path(dir.path()), "--format", format]);
+        assert!(!run.stderr.contains('\u{1b}'), "{format}: {:?}", run.stderr);
+        assert!(run.stderr.contains("\\u{1b}[2Jnote.txt"), "{format}: {:?}", run.stderr);
+        if format == "text" {
+            assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+            assert!(run.stdout.contains("\\u{1b}[2Jclear.toml: 6 of 6 points"), "{:?}", run.stdout);
+            assert!(
+                run.stdout.contains("warning: '\\u{1b}]0;owned\\u{7}' is not a quantity"),
+                "{:?}",
+                run.stdout
+            );
+        } else {
+            assert!(
+                run.stderr.contains("warning: '\\u{1b}]0;owned\\u{7}' is not a quantity"),
+                "{:?}",
+                run.stderr
+            );
+        }
+    }
 }

@@ -1,91 +1,433 @@
-//! Grading many answer files at once, on every core. Each worker reads, grades and drops one
-//! file at a time, so memory holds the (small) results and never all the files' text.
+//! Grading many answer files at once: which files the command line names, reading each one
+//! without trusting what it is, and grading on every core with the results handed out in the
+//! order of the files, a bounded window at a time, so that memory does not grow with the class.
 
 use super::grade::Grader;
 use super::submission::{Question, Submission, grade_sheet, unreadable};
-use rayon::prelude::*;
-use std::io::Read;
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::fs::{self, Metadata};
+use std::io::{self, Read};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Larger answer files are refused unread: a real one is a few hundred bytes.
 pub const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
 
-/// The answer files named by `paths`: a file stands for itself (even if it is missing: it is
-/// then reported as that submission's error), a folder for every `*.toml` directly in it,
-/// sorted by name. `Err` for a folder that cannot be listed or holds no `*.toml`.
-pub fn answer_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
+/// How many names of skipped entries a [`Skipped`] keeps, as examples.
+const SKIPPED_EXAMPLES: usize = 3;
+
+/// What the paths on the command line name (see [`list_answers`]).
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The answer files, in order: each path as given, and each folder's `*.toml` entries.
+    pub files: Vec<PathBuf>,
+    /// Folders holding entries that are not named `*.toml` (so are not submissions).
+    pub skipped: Vec<Skipped>,
+    /// Folders holding no entry named `*.toml` at all.
+    pub empty: Vec<PathBuf>,
+    /// Paths named a second time (directly, or inside a folder also named), graded only once.
+    pub repeated: Vec<PathBuf>,
+}
+
+/// The entries of one folder that are not submissions.
+#[derive(Debug)]
+pub struct Skipped {
+    pub folder: PathBuf,
+    pub count: usize,
+    /// The first few names, by name order.
+    pub examples: Vec<String>,
+}
+
+/// A folder that cannot be listed.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: cannot list the folder: {source}", folder.display())]
+pub struct ListError {
+    pub folder: PathBuf,
+    pub source: io::Error,
+}
+
+/// Whether a folder entry is a submission: its name ends in `.toml`, in any case.
+pub fn is_answer_name(name: &OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.len() >= 5 && name[name.len() - 5..].eq_ignore_ascii_case(b".toml")
+}
+
+/// The answer files that `paths` name. A path that is not a folder stands for itself, whatever
+/// it is (a missing file is then that submission's error). A folder stands for every entry
+/// directly in it named `*.toml` in any case, whatever its type, sorted by name: an entry that
+/// is not a readable file (a folder, a dangling link, a pipe) is graded as an error, never
+/// skipped. A file named twice is listed once, where it is first named.
+pub fn list_answers(paths: &[PathBuf]) -> Result<Listing, ListError> {
+    let mut listing = Listing::default();
+    // Identities (canonical folder + name) of the files named directly, and canonical
+    // folders: enough to find a file named twice without keeping one per folder entry.
+    let mut named_files: HashSet<PathBuf> = HashSet::new();
+    let mut folders: HashSet<PathBuf> = HashSet::new();
     for path in paths {
         if !path.is_dir() {
-            files.push(path.clone());
+            let id = identity(path);
+            // Listed with its folder, if it is there to be listed.
+            let in_folder = id.parent().is_some_and(|p| folders.contains(p))
+                && path.file_name().is_some_and(is_answer_name)
+                && fs::symlink_metadata(path).is_ok();
+            if in_folder || !named_files.insert(id) {
+                listing.repeated.push(path.clone());
+            } else {
+                listing.files.push(path.clone());
+            }
             continue;
         }
-        let listing = std::fs::read_dir(path)
-            .map_err(|e| format!("{}: cannot list the folder: {e}", path.display()))?;
-        // The entry's own type needs no `stat` per file (a class is thousands of files); a
-        // symbolic link is followed to see whether it leads to a file.
-        let mut found: Vec<PathBuf> = listing
-            .filter_map(Result::ok)
-            .filter(|entry| match entry.file_type() {
-                Ok(kind) if kind.is_symlink() => entry.path().is_file(),
-                Ok(kind) => kind.is_file(),
-                Err(_) => false,
-            })
-            .map(|entry| entry.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        if found.is_empty() {
-            return Err(format!("{}: the folder holds no *.toml answer files", path.display()));
+        let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if !folders.insert(canonical.clone()) {
+            listing.repeated.push(path.clone());
+            continue;
         }
-        // All in one folder, so byte order of the whole path is the order of the names, and
-        // much cheaper than comparing paths component by component.
-        found.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-        files.extend(found);
+        let (mut answers, skipped) = folder_entries(path)?;
+        if answers.is_empty() {
+            listing.empty.push(path.clone());
+        }
+        if !named_files.is_empty() {
+            answers.retain(|answer| {
+                let named_before =
+                    answer.file_name().is_some_and(|name| named_files.contains(&canonical.join(name)));
+                if named_before {
+                    listing.repeated.push(answer.clone());
+                }
+                !named_before
+            });
+        }
+        listing.files.append(&mut answers);
+        listing.skipped.extend(skipped);
     }
-    Ok(files)
+    Ok(listing)
 }
 
-/// Grades every file, in parallel; the results come back in the order of `files`.
+/// The canonical folder of `path` joined with its own name: the file's identity, without
+/// following a link in its last part (a link is an entry of its folder like any other).
+fn identity(path: &Path) -> PathBuf {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let folder = fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
+    path.file_name().map_or_else(|| path.to_path_buf(), |name| folder.join(name))
+}
+
+/// A folder's entries named `*.toml` as paths, sorted by name, and what it holds besides
+/// (the first few names of that, by name, and their count: a folder may hold any number).
+fn folder_entries(folder: &Path) -> Result<(Vec<PathBuf>, Option<Skipped>), ListError> {
+    let error = |source| ListError { folder: folder.to_path_buf(), source };
+    let mut answers = Vec::new();
+    let mut examples: Vec<String> = Vec::with_capacity(SKIPPED_EXAMPLES + 1);
+    let mut count = 0;
+    for entry in fs::read_dir(folder).map_err(error)? {
+        let entry = entry.map_err(error)?;
+        let name = entry.file_name();
+        if is_answer_name(&name) {
+            answers.push(entry.path());
+        } else {
+            count += 1;
+            examples.push(name.to_string_lossy().into_owned());
+            examples.sort_unstable();
+            examples.truncate(SKIPPED_EXAMPLES);
+        }
+    }
+    // All in one folder, so the byte order of the whole paths is that of the names, the same
+    // on every platform, and much cheaper than comparing paths part by part.
+    answers.sort_unstable_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
+    let skipped = (count > 0).then(|| Skipped { folder: folder.to_path_buf(), count, examples });
+    Ok((answers, skipped))
+}
+
+/// Grades every file on every core; the results come back in the order of `files`.
 pub fn grade_files(grader: &Grader, questions: &[Question], files: &[PathBuf]) -> Vec<Submission> {
-    grade_files_with(grader, questions, files, |submission| submission)
+    let mut all = Vec::with_capacity(files.len());
+    grade_in_order(
+        grader,
+        questions,
+        files,
+        |submission| submission,
+        |submission| {
+            all.push(submission);
+            ControlFlow::Continue(())
+        },
+    );
+    all
 }
 
-/// Grades every file in parallel and turns each submission into what the caller keeps (e.g.
-/// its printed form) in the same worker, so that only that is held until the end; the results
-/// come back in the order of `files`.
-pub fn grade_files_with<T: Send>(
+/// Grades every file on every core, turns each submission into what the caller keeps (its
+/// printed form, say) in the worker that graded it, and hands those to `emit` in the order of
+/// `files` as soon as each is next. At most a window of results waits at any time, however
+/// many files there are; `emit` may stop the run early (a closed pipe).
+pub fn grade_in_order<T: Send>(
     grader: &Grader,
     questions: &[Question],
     files: &[PathBuf],
-    keep: impl Fn(Submission) -> T + Sync,
-) -> Vec<T> {
-    files.par_iter().map(|path| keep(grade_file(grader, questions, path))).collect()
+    render: impl Fn(Submission) -> T + Sync,
+    emit: impl FnMut(T) -> ControlFlow<()>,
+) {
+    let workers = std::thread::available_parallelism().map_or(1, usize::from).min(files.len().max(1));
+    in_order(files, workers, workers * 64, |path| render(grade_file(grader, questions, path)), emit);
 }
 
+/// The shared state of [`in_order`]: which items have been handed out, and a ring of the
+/// finished results that wait for the ones before them.
+struct Window<T> {
+    /// The next item a worker takes.
+    next: usize,
+    /// How many results have been emitted: items `emitted..next` are being worked on or wait.
+    emitted: usize,
+    /// Slot `i % len` holds item `i`'s result once it is done.
+    slots: Vec<Option<std::thread::Result<T>>>,
+    stop: bool,
+}
+
+/// Maps `work` over `items` on `workers` threads, calling `emit` with the results in the order
+/// of `items`. A worker takes an item only while fewer than `window` items are taken and not
+/// yet emitted, so a slow item holds up at most `window` results behind it.
+fn in_order<I: Sync, T: Send>(
+    items: &[I],
+    workers: usize,
+    window: usize,
+    work: impl Fn(&I) -> T + Sync,
+    mut emit: impl FnMut(T) -> ControlFlow<()>,
+) {
+    let state =
+        Mutex::new(Window { next: 0, emitted: 0, slots: (0..window).map(|_| None).collect(), stop: false });
+    let room = Condvar::new();
+    let done = Condvar::new();
+    // No thread panics while holding the lock (work runs outside it), so a poisoned lock
+    // still holds consistent state.
+    let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
+    let wait = |cv: &Condvar, guard| cv.wait(guard).unwrap_or_else(PoisonError::into_inner);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let mut guard: MutexGuard<Window<T>> = lock();
+                    while !guard.stop && guard.next < items.len() && guard.next >= guard.emitted + window {
+                        guard = wait(&room, guard);
+                    }
+                    if guard.stop || guard.next >= items.len() {
+                        return;
+                    }
+                    let i = guard.next;
+                    guard.next += 1;
+                    drop(guard);
+                    // A panic is carried to the emitting thread, which would otherwise wait
+                    // for this result forever.
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&items[i])));
+                    lock().slots[i % window] = Some(result);
+                    done.notify_all();
+                }
+            });
+        }
+        for i in 0..items.len() {
+            let mut guard = lock();
+            let result = loop {
+                if let Some(result) = guard.slots[i % window].take() {
+                    break result;
+                }
+                guard = wait(&done, guard);
+            };
+            guard.emitted = i + 1;
+            let stop = match result {
+                Ok(value) => {
+                    drop(guard);
+                    room.notify_all();
+                    emit(value).is_break()
+                }
+                Err(panic) => {
+                    guard.stop = true;
+                    drop(guard);
+                    room.notify_all();
+                    std::panic::resume_unwind(panic);
+                }
+            };
+            if stop {
+                lock().stop = true;
+                room.notify_all();
+                return;
+            }
+        }
+    });
+}
+
+/// Grades one answer file; a file that cannot be read is a submission with that error.
 pub fn grade_file(grader: &Grader, questions: &[Question], path: &Path) -> Submission {
     let name = path.display().to_string();
     match read_answer_file(path) {
         Ok(text) => grade_sheet(grader, questions, &name, &text),
-        Err(error) => unreadable(grader, questions, &name, error),
+        Err(error) => unreadable(grader, questions, &name, error.to_string()),
     }
 }
 
-fn read_answer_file(path: &Path) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open the file: {e}"))?;
+/// Why an answer file was not graded.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("no such file")]
+    Missing,
+    #[error("a broken symbolic link (to {target}: {reason})")]
+    BrokenLink { target: String, reason: io::Error },
+    /// What it is instead ("a folder", "a named pipe (FIFO)"), and whether a link led there.
+    #[error("{}{kind}, not an answer file", link_prefix(.linked))]
+    NotAFile { kind: &'static str, linked: bool },
+    #[error("cannot read the file: {0}")]
+    Io(io::Error),
+    #[error("the file is larger than {} KiB; an answer file is a small TOML file", MAX_ANSWER_BYTES >> 10)]
+    TooLarge,
+    #[error("the file holds a NUL byte (at byte {0}): it is a binary file, not TOML text")]
+    Binary(usize),
+    #[error("the file is not UTF-8 text (byte {0} is not valid UTF-8); save it as UTF-8 TOML")]
+    NotUtf8(usize),
+    #[error("the file is empty: it holds no answers")]
+    Empty,
+}
+
+/// Reads an answer file, refusing what is not a regular file before opening it: opening a
+/// named pipe would wait for a writer forever, and a device has no end.
+pub fn read_answer_file(path: &Path) -> Result<String, ReadError> {
+    let metadata = fs::metadata(path).map_err(|e| not_found(path, e))?;
+    if !metadata.is_file() {
+        let linked = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        return Err(ReadError::NotAFile { kind: kind(&metadata), linked });
+    }
+    let file = fs::File::open(path).map_err(ReadError::Io)?;
     // Room for a typical file up front: one read fills it and a second finds the end, where an
     // empty buffer would start with a small probing read.
     let mut bytes = Vec::with_capacity(4096);
-    // `take` bounds the read even where the size on disk says nothing (a pipe, /dev/zero).
-    file.take(MAX_ANSWER_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read the file: {e}"))?;
+    // `take` bounds the read even if the file grows while it is read.
+    file.take(MAX_ANSWER_BYTES + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
     if bytes.len() as u64 > MAX_ANSWER_BYTES {
-        return Err(format!(
-            "the file is larger than {} KiB; an answer file is a small TOML file",
-            MAX_ANSWER_BYTES >> 10
-        ));
+        return Err(ReadError::TooLarge);
     }
-    String::from_utf8(bytes).map_err(|e| {
-        format!("the file is not UTF-8 text (byte {} is not valid UTF-8)", e.utf8_error().valid_up_to())
-    })
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(ReadError::Binary(at));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
+    if text.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    Ok(text)
+}
+
+/// Why `metadata` failed: nothing there, a link to nothing, or another error.
+fn not_found(path: &Path, error: io::Error) -> ReadError {
+    if let Ok(target) = fs::read_link(path) {
+        return ReadError::BrokenLink { target: target.display().to_string(), reason: error };
+    }
+    match error.kind() {
+        io::ErrorKind::NotFound => ReadError::Missing,
+        _ => ReadError::Io(error),
+    }
+}
+
+fn link_prefix(linked: &bool) -> &'static str {
+    if *linked { "a symbolic link to " } else { "" }
+}
+
+/// What a path that is not a regular file is, in words.
+fn kind(metadata: &Metadata) -> &'static str {
+    let kind = metadata.file_type();
+    if kind.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    "not a regular file"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answer_names_end_in_toml_in_any_case() {
+        for name in ["a.toml", "UPPER.TOML", "x.Toml", ".toml", "=cmd().toml"] {
+            assert!(is_answer_name(OsStr::new(name)), "{name}");
+        }
+        for name in ["a.tom", "toml", "a.toml.bak", "a_toml", "README.md"] {
+            assert!(!is_answer_name(OsStr::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn in_order_emits_in_item_order_with_a_small_window() {
+        let items: Vec<u64> = (0..500).collect();
+        for (workers, window) in [(1, 1), (2, 1), (4, 3), (3, 64)] {
+            let mut seen = Vec::new();
+            // Later items finish first within each window: the order must still hold.
+            in_order(
+                &items,
+                workers,
+                window,
+                |&i| {
+                    std::thread::sleep(std::time::Duration::from_micros((500 - i) % 7 * 20));
+                    i * 2
+                },
+                |value| {
+                    seen.push(value);
+                    ControlFlow::Continue(())
+                },
+            );
+            assert_eq!(
+                seen,
+                items.iter().map(|i| i * 2).collect::<Vec<_>>(),
+                "{workers} workers, window {window}"
+            );
+        }
+    }
+
+    #[test]
+    fn in_order_stops_when_emit_says_so_and_works_no_further_than_the_window() {
+        let items: Vec<usize> = (0..10_000).collect();
+        let worked = std::sync::atomic::AtomicUsize::new(0);
+        let mut seen = 0;
+        in_order(
+            &items,
+            2,
+            8,
+            |&i| {
+                worked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                i
+            },
+            |_| {
+                seen += 1;
+                if seen == 5 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            },
+        );
+        assert_eq!(seen, 5);
+        assert!(worked.into_inner() <= 5 + 8, "workers ran past the window");
+    }
+
+    #[test]
+    fn a_panicking_item_reaches_the_caller_instead_of_hanging() {
+        let items: Vec<usize> = (0..100).collect();
+        let outcome = std::panic::catch_unwind(|| {
+            in_order(
+                &items,
+                2,
+                4,
+                |&i| {
+                    assert_ne!(i, 42, "item 42");
+                    i
+                },
+                |_| ControlFlow::Continue(()),
+            )
+        });
+        assert!(outcome.is_err());
+    }
 }

@@ -1,5 +1,7 @@
-//! `check`: grades answer files against a lesson (SPEC §5), in batch, as text for a student or
-//! as JSON, Gradescope's results.json or CSV for course staff.
+//! `check`: grades answer files against a lesson (DESIGN.md §5), in batch, as text for a
+//! student or as JSON or CSV for course staff, streamed: each submission is printed as soon as
+//! those before it are, so a class of any size runs in the same memory. Gradescope's
+//! results.json, for one submission, has its own path (it must print even when all fails).
 
 mod csv;
 mod gradescope;
@@ -7,20 +9,37 @@ mod json;
 mod text;
 
 use super::{exit, load_or_report};
-use crate::answer::batch::{answer_files, grade_files_with};
-use crate::answer::{GradeOptions, Grader, Question, questions};
+use crate::answer::batch::{Listing, grade_in_order, list_answers};
+use crate::answer::{GradeOptions, Grader, Question, Submission, questions};
 use crate::engine::Solution;
 use clap::{Args, ValueEnum};
+use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// A lesson file, or the name of a shipped lesson.
     pub lesson: String,
-    /// Answer files (TOML: keys are quantity names such as dL_do or dL_dWo[2,1]); a folder
-    /// means every *.toml in it.
+    /// Answer files (TOML: keys are quantity names such as dL_do or dL_dWo[2,1]), or folders
+    /// of them.
+    ///
+    /// A folder means every entry directly in it whose name ends in .toml in any case (a.toml,
+    /// B.TOML), sorted by name. Such an entry that is not a readable regular file (a folder
+    /// named x.toml, a dangling link, a named pipe) is reported as a submission with an error;
+    /// so is an empty, binary or oversized (over 1 MiB) file. Entries not named *.toml are not
+    /// submissions: stderr says how many were skipped, and names a few. A folder that cannot be listed, or holds
+    /// no *.toml entry, is a usage error (exit 2), as it is most likely the wrong folder. A
+    /// file named twice (`a.toml a.toml`, or a file and the folder it is in) is graded once,
+    /// where it is first named, with a note on stderr.
+    ///
+    /// With --format gradescope: exactly one answer file, named itself or as the one *.toml
+    /// entry of a folder. No answer file, several, or one that cannot be read scores 0 with the
+    /// reason in the results.json, which is always printed.
     #[arg(required = true)]
     pub answers: Vec<PathBuf>,
+    /// The output: text for a student; json (one object: lesson, submissions, then summary)
+    /// or csv (a row per file) for course staff; Gradescope's results.json for one file.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     /// Relative tolerance for every answer, instead of the lesson's rtol values (its atol
@@ -34,18 +53,39 @@ pub struct CheckArgs {
     /// Give no point for an answer that is only wrong because of an earlier wrong answer.
     #[arg(long)]
     pub strict: bool,
+    /// When Gradescope shows the results to the student (--format gradescope only; default
+    /// visible).
+    #[arg(long, value_enum)]
+    pub visibility: Option<Visibility>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// For a student: per step, the verdict, the wrong entries, the diagnosis.
     Text,
-    /// One object with every submission (SPEC §5).
+    /// One object: the lesson, every submission, then a summary.
     Json,
     /// Gradescope's results.json, for exactly one answer file.
     Gradescope,
     /// One row per file, one column per question.
     Csv,
+}
+
+/// Gradescope's visibility settings for results, by their names in results.json.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Shown at once.
+    #[default]
+    Visible,
+    /// Never shown to the student.
+    Hidden,
+    /// Shown after the due date (the late due date, if late work is allowed).
+    #[value(name = "after_due_date")]
+    AfterDueDate,
+    /// Shown once the grades are published.
+    #[value(name = "after_published")]
+    AfterPublished,
 }
 
 fn non_negative(text: &str) -> Result<f64, String> {
@@ -63,32 +103,58 @@ pub struct Report<'a> {
     pub questions: &'a [Question],
 }
 
-/// One submission as its format prints it, made in the worker that graded it so that only
-/// this text (not the grades) waits for the output.
+/// Counts over the submissions printed so far, for the formats' closing lines and the exit
+/// code.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub submissions: usize,
+    pub full_marks: usize,
+    /// Submissions whose file could not be read.
+    pub errors: usize,
+    pub with_warnings: usize,
+    pub total_score: f64,
+    pub max_score: f64,
+    /// Folder entries that are not named *.toml.
+    pub skipped: usize,
+}
+
+/// One submission as its format prints it, made in the worker that graded it, with what the
+/// tally needs: only this waits for its turn to be written, never the grades.
 struct Rendered {
     text: String,
-    /// Warnings for stderr, in the formats whose stdout is read by programs.
+    /// The file's error and warnings, in the formats whose stdout is read by programs.
     stderr: String,
     full_marks: bool,
+    error: bool,
+    warnings: bool,
+    score: f64,
+    max_score: f64,
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
+    if args.format == CheckFormat::Gradescope {
+        return gradescope::run(args);
+    }
+    if args.visibility.is_some() {
+        eprintln!("error: --visibility applies to --format gradescope only");
+        return exit::BAD_INPUT;
+    }
     let lesson = match load_or_report(&args.lesson) {
         Ok(lesson) => lesson,
         Err(code) => return code,
     };
-    let files = match answer_files(&args.answers) {
-        Ok(files) => files,
-        Err(message) => {
-            eprintln!("error: {message}");
+    let listing = match list_answers(&args.answers) {
+        Ok(listing) => listing,
+        Err(error) => {
+            eprintln!("error: {error}");
             return exit::BAD_INPUT;
         }
     };
-    if args.format == CheckFormat::Gradescope && files.len() != 1 {
-        eprintln!(
-            "error: --format gradescope grades exactly one answer file, but {} were given",
-            files.len()
-        );
+    note_listing(&listing);
+    if !listing.empty.is_empty() {
+        for folder in &listing.empty {
+            eprintln!("error: {}: the folder holds no *.toml answer files", folder.display());
+        }
         return exit::BAD_INPUT;
     }
     let solution = Solution::new(lesson.network());
@@ -96,62 +162,205 @@ pub fn run(args: &CheckArgs) -> u8 {
     let grader = Grader::new(&lesson, &solution, options);
     let questions = questions(&lesson);
     let report = Report { title: lesson.title(), questions: &questions };
-    let rendered = grade_files_with(&grader, &questions, &files, |submission| Rendered {
-        text: match args.format {
-            CheckFormat::Text => text::submission(&report, &submission),
-            CheckFormat::Json => json::submission(&report, &submission),
-            CheckFormat::Gradescope => gradescope::render(&submission, &questions),
-            CheckFormat::Csv => csv::row(&submission),
-        },
-        // Machine-read formats keep their exact shape on stdout; the warnings go to stderr
-        // (the text format and Gradescope's own `output` field carry them too).
-        stderr: match args.format {
-            CheckFormat::Json | CheckFormat::Csv => {
-                submission.warnings.iter().map(|w| format!("{}: warning: {w}\n", submission.file)).collect()
-            }
-            CheckFormat::Text | CheckFormat::Gradescope => String::new(),
-        },
-        full_marks: submission.score == submission.max_score,
-    });
-    let layout = match args.format {
-        CheckFormat::Text => {
-            let full = rendered.iter().filter(|r| r.full_marks).count();
-            text::layout(&report, rendered.len(), full)
-        }
-        CheckFormat::Json => json::layout(&report),
-        CheckFormat::Gradescope => Layout::default(),
-        CheckFormat::Csv => csv::layout(&report),
-    };
-    for r in &rendered {
-        eprint!("{}", r.stderr);
+    let skipped = listing.skipped.iter().map(|s| s.count).sum();
+    match stream(args.format, &report, &grader, &listing.files, Tally { skipped, ..Tally::default() }) {
+        Some(tally) if tally.full_marks == tally.submissions => exit::OK,
+        // Cut short, it has not seen every submission earn every point.
+        _ => exit::FINDINGS,
     }
-    write_out(&layout, rendered.iter().map(|r| r.text.as_str()));
-    if rendered.iter().all(|r| r.full_marks) { exit::OK } else { exit::FINDINGS }
 }
 
-/// What a format puts around the submissions it prints.
-#[derive(Default)]
-pub struct Layout {
-    pub head: String,
-    pub separator: &'static str,
-    pub tail: String,
-}
-
-/// Writes the output piece by piece (a class's JSON is megabytes: no need to join it first),
-/// treating a closed pipe (`| head`) as a normal end.
-fn write_out<'a>(layout: &Layout, pieces: impl Iterator<Item = &'a str>) {
-    use std::io::Write;
+/// Grades the files and writes the report, each submission as soon as those before it are
+/// written, and returns the tally of them all; `None` if the output was cut short (a closed
+/// pipe: `| head`), which stops the grading, as nobody reads the rest.
+fn stream(
+    format: CheckFormat,
+    report: &Report,
+    grader: &Grader,
+    files: &[PathBuf],
+    mut tally: Tally,
+) -> Option<Tally> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let write = || -> std::io::Result<()> {
-        out.write_all(layout.head.as_bytes())?;
-        for (i, piece) in pieces.enumerate() {
-            if i > 0 {
-                out.write_all(layout.separator.as_bytes())?;
-            }
-            out.write_all(piece.as_bytes())?;
+    out.write_all(head(format, report).as_bytes()).ok()?;
+    let render = |submission: Submission| render(format, report, &submission);
+    let mut written = true;
+    grade_in_order(grader, report.questions, files, render, |rendered| {
+        let separator = if tally.submissions > 0 { separator(format) } else { "" };
+        eprint!("{}", rendered.stderr);
+        tally.add(&rendered);
+        written = out
+            .write_all(separator.as_bytes())
+            .and_then(|()| out.write_all(rendered.text.as_bytes()))
+            .is_ok();
+        if written { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
+    });
+    if !written {
+        return None;
+    }
+    out.write_all(tail(format, &tally).as_bytes()).and_then(|()| out.flush()).ok()?;
+    Some(tally)
+}
+
+/// Notes on stderr for what the listing left out: entries that are not submissions, and files
+/// named twice.
+fn note_listing(listing: &Listing) {
+    for skipped in &listing.skipped {
+        let note = format!(
+            "note: {}: skipped {} {} not named *.toml: {}",
+            skipped.folder.display(),
+            skipped.count,
+            if skipped.count == 1 { "entry" } else { "entries" },
+            few(skipped.examples.iter().cloned(), skipped.count),
+        );
+        eprintln!("{}", for_terminal(note));
+    }
+    for path in &listing.repeated {
+        eprintln!("{}", for_terminal(format!("note: {} is named twice; it is graded once", path.display())));
+    }
+}
+
+/// How many names a message lists before "and N more".
+const NAMES_SHOWN: usize = 5;
+
+/// "a, b, c and 4 more": the first few of `count` names.
+fn few(names: impl Iterator<Item = String>, count: usize) -> String {
+    let shown: Vec<String> = names.take(NAMES_SHOWN).collect();
+    let more = count.saturating_sub(shown.len());
+    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+    format!("{}{more}", shown.join(", "))
+}
+
+impl Tally {
+    fn add(&mut self, rendered: &Rendered) {
+        self.submissions += 1;
+        self.full_marks += usize::from(rendered.full_marks);
+        self.errors += usize::from(rendered.error);
+        self.with_warnings += usize::from(rendered.warnings);
+        self.total_score += rendered.score;
+        self.max_score = self.max_score.max(rendered.max_score);
+    }
+
+    /// The mean score, or `None` before any submission.
+    pub fn mean_score(&self) -> Option<f64> {
+        (self.submissions > 0).then(|| points(self.total_score / self.submissions as f64))
+    }
+}
+
+fn render(format: CheckFormat, report: &Report, submission: &Submission) -> Rendered {
+    Rendered {
+        text: match format {
+            CheckFormat::Text => for_terminal(text::submission(report, submission)),
+            CheckFormat::Json => json::submission(report, submission),
+            CheckFormat::Csv => csv::row(submission),
+            CheckFormat::Gradescope => unreachable!("Gradescope's results.json is not a batch format"),
+        },
+        // Programs read stdout, people stderr: the text format already shows both there.
+        stderr: match format {
+            CheckFormat::Text => String::new(),
+            _ => for_terminal(problems(submission)),
+        },
+        full_marks: full_marks(submission),
+        error: submission.error.is_some(),
+        warnings: !submission.warnings.is_empty(),
+        score: submission.score,
+        max_score: submission.max_score,
+    }
+}
+
+fn head(format: CheckFormat, report: &Report) -> String {
+    match format {
+        CheckFormat::Text => text::head(report),
+        CheckFormat::Json => json::head(report),
+        CheckFormat::Csv => csv::header(report),
+        CheckFormat::Gradescope => String::new(),
+    }
+}
+
+fn separator(format: CheckFormat) -> &'static str {
+    match format {
+        CheckFormat::Text => "\n",
+        CheckFormat::Json => ",",
+        CheckFormat::Csv | CheckFormat::Gradescope => "",
+    }
+}
+
+fn tail(format: CheckFormat, tally: &Tally) -> String {
+    match format {
+        CheckFormat::Text => text::tail(tally),
+        CheckFormat::Json => json::tail(tally),
+        CheckFormat::Csv | CheckFormat::Gradescope => String::new(),
+    }
+}
+
+/// Whether a submission earned every point (a file that could not be read earned none).
+fn full_marks(submission: &Submission) -> bool {
+    submission.error.is_none() && points(submission.score) >= points(submission.max_score)
+}
+
+/// The file's error and warnings as stderr lines, each behind the file's name (an error's
+/// further lines, such as a TOML parser's excerpt, indented under it).
+fn problems(submission: &Submission) -> String {
+    let file = &submission.file;
+    let mut out = String::new();
+    if let Some(error) = &submission.error {
+        let mut lines = error.lines();
+        out.push_str(&format!("{file}: error: {}\n", lines.next().unwrap_or_default()));
+        for line in lines {
+            out.push_str(&format!("    {line}\n"));
         }
-        out.write_all(layout.tail.as_bytes())?;
-        out.flush()
-    };
-    let _ = write();
+    }
+    for warning in &submission.warnings {
+        out.push_str(&format!("{file}: warning: {warning}\n"));
+    }
+    out
+}
+
+/// Text for a terminal, where file names and keys are the students': a control character in
+/// one (an escape sequence can clear or retitle the reader's terminal, a carriage return hide
+/// what came before it) is shown escaped, as `\u{1b}`. Line breaks and tabs stay.
+fn for_terminal(text: String) -> String {
+    let hostile = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.contains(hostile) {
+        return text;
+    }
+    text.chars().fold(String::with_capacity(text.len() + 16), |mut out, c| {
+        if hostile(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+        out
+    })
+}
+
+/// A score without the noise of adding binary fractions (0.1 + 0.2): to 9 decimals, which no
+/// credit in a lesson comes near. Printed with `{}`, it is the shortest decimal (5, 5.5).
+pub fn points(score: f64) -> f64 {
+    (score * 1e9).round() / 1e9
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{for_terminal, points};
+
+    #[test]
+    fn control_characters_reach_no_terminal() {
+        assert_eq!(for_terminal("a.toml: 6 of 6\n\tok".into()), "a.toml: 6 of 6\n\tok");
+        assert_eq!(for_terminal("\u{1b}]0;owned\u{7}.toml".into()), "\\u{1b}]0;owned\\u{7}.toml");
+        assert_eq!(for_terminal("evil\rgood".into()), "evil\\u{d}good");
+        assert_eq!(for_terminal("\u{9b}2J".into()), "\\u{9b}2J", "the 8-bit CSI too");
+    }
+
+    #[test]
+    fn scores_print_as_the_shortest_decimal() {
+        let shown = |score: f64| points(score).to_string();
+        assert_eq!(shown(5.0), "5");
+        assert_eq!(shown(5.5), "5.5");
+        assert_eq!(shown(0.0), "0");
+        assert_eq!(shown(0.25 + 0.5), "0.75");
+        // Adding binary fractions leaves noise that is not part of the score.
+        assert_eq!((0.1 + 0.2).to_string(), "0.30000000000000004");
+        assert_eq!(shown(0.1 + 0.2), "0.3");
+        assert_eq!(shown(0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1), "1");
+    }
 }

@@ -1,18 +1,22 @@
-//! `check --format json`, exactly as SPEC §5: `{"lesson", "submissions": [{"file", "score",
-//! "max_score", "error", "results": [{"quantity", "step", "verdict", "message", "diagnosis",
-//! "wrong_entries"}]}]}`, with the diagnosis as its id or null. Each submission is printed by
-//! the worker that graded it, then set in the object in order.
+//! `check --format json`: one object, `{"lesson", "submissions": [{"file", "seed", "score",
+//! "max_score", "error", "warnings", "results": [{"quantity", "step", "verdict", "message",
+//! "diagnosis", "wrong_entries", "credit", "carried_from"}]}], "summary": {...}}`, on one line
+//! (a class's worth is megabytes; `jq` shows it to people). The summary comes last so that the
+//! submissions can be written as they are graded. A submission whose file could not be graded
+//! has its `error` and no results: nothing in it was graded, not even as missing.
 
-use super::{Layout, Report};
+use super::{Report, Tally, points};
 use crate::answer::{Submission, Verdict};
 use serde::Serialize;
 
 #[derive(Serialize)]
 struct SubmissionJson<'a> {
     file: &'a str,
+    seed: Option<&'a str>,
     score: f64,
     max_score: f64,
     error: Option<&'a str>,
+    warnings: &'a [String],
     results: Vec<ResultJson<'a>>,
 }
 
@@ -22,41 +26,83 @@ struct ResultJson<'a> {
     step: &'a str,
     verdict: Verdict,
     message: &'a str,
+    /// The diagnosis's id, or null.
     diagnosis: Option<&'static str>,
     wrong_entries: &'a [Vec<usize>],
+    credit: f64,
+    /// The earlier answers a carried answer follows from.
+    carried_from: Vec<String>,
 }
 
-/// The object around the submissions (each printed by [`submission`]), on one line: the
-/// format is for programs (a class's worth is megabytes; `jq` shows it to people).
-pub fn layout(report: &Report) -> Layout {
-    let title = serde_json::to_string(report.title).expect("a string serializes");
-    Layout {
-        head: format!("{{\"lesson\":{title},\"submissions\":["),
-        separator: ",",
-        tail: "]}\n".to_string(),
-    }
+#[derive(Serialize)]
+struct SummaryJson {
+    submissions: usize,
+    /// Submissions that earned every point.
+    full_marks: usize,
+    /// Submissions whose file could not be graded.
+    errors: usize,
+    /// Submissions with at least one warning.
+    with_warnings: usize,
+    /// Over every submission, those with an error counting 0; null for none.
+    mean_score: Option<f64>,
+    max_score: f64,
+    /// Entries of the folders that are not named *.toml, so not submissions.
+    skipped_entries: usize,
+}
+
+/// Everything before the first submission.
+pub fn head(report: &Report) -> String {
+    format!("{{\"lesson\":{},\"submissions\":[", to_json(&report.title))
+}
+
+/// Everything after the last submission: the summary of them all.
+pub fn tail(tally: &Tally) -> String {
+    let summary = SummaryJson {
+        submissions: tally.submissions,
+        full_marks: tally.full_marks,
+        errors: tally.errors,
+        with_warnings: tally.with_warnings,
+        mean_score: tally.mean_score(),
+        max_score: points(tally.max_score),
+        skipped_entries: tally.skipped,
+    };
+    format!("],\"summary\":{}}}\n", to_json(&summary))
 }
 
 /// One submission's object.
 pub fn submission(report: &Report, s: &Submission) -> String {
+    let graded = if s.error.is_some() { &[][..] } else { &s.results[..] };
     let json = SubmissionJson {
         file: &s.file,
-        score: s.score,
-        max_score: s.max_score,
+        seed: s.seed.as_deref(),
+        score: points(s.score),
+        max_score: points(s.max_score),
         error: s.error.as_deref(),
+        warnings: &s.warnings,
         results: report
             .questions
             .iter()
-            .zip(&s.results)
-            .map(|(question, answered)| ResultJson {
-                quantity: question.asked.to_string(),
-                step: &question.step,
-                verdict: answered.grade.verdict,
-                message: &answered.grade.message,
-                diagnosis: answered.grade.diagnosis.as_ref().map(|d| d.id),
-                wrong_entries: &answered.grade.wrong_entries,
+            .zip(graded)
+            .map(|(question, answered)| {
+                let grade = &answered.grade;
+                ResultJson {
+                    quantity: question.asked.to_string(),
+                    step: &question.step,
+                    verdict: grade.verdict,
+                    message: &grade.message,
+                    diagnosis: grade.diagnosis.as_ref().map(|d| d.id),
+                    wrong_entries: &grade.wrong_entries,
+                    credit: points(grade.credit),
+                    carried_from: grade.carried_from.iter().map(ToString::to_string).collect(),
+                }
             })
             .collect(),
     };
-    serde_json::to_string(&json).expect("plain data serializes")
+    to_json(&json)
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    // Plain structs of strings, numbers and lists always serialize (serde_json fails only on
+    // maps with non-string keys, or a type's own error); a non-finite number becomes null.
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
 }

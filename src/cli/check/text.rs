@@ -2,22 +2,29 @@
 //! anything short of correct, what is wrong (entries, shape, diagnosis, the caret under an
 //! unreadable answer).
 
-use super::{Layout, Report};
+use super::{Report, Tally, points};
 use crate::answer::{Submission, Verdict};
 use std::fmt::Write;
 
 /// Message lines are wrapped to this width, so they read well in an 80-column terminal.
 const WIDTH: usize = 80;
 
-/// The lesson's title before the files' blocks (each from [`submission`]) and, for several
-/// files, a summary after them.
-pub fn layout(report: &Report, files: usize, full: usize) -> Layout {
-    let tail = if files > 1 {
-        format!("\n{files} answer files; {full} earned every point.\n")
-    } else {
-        String::new()
+/// The lesson's title, before the files' blocks (each from [`submission`]).
+pub fn head(report: &Report) -> String {
+    format!("{}\n\n", report.title)
+}
+
+/// For several files, a summary after their blocks.
+pub fn tail(tally: &Tally) -> String {
+    if tally.submissions < 2 {
+        return String::new();
+    }
+    let unread = match tally.errors {
+        0 => String::new(),
+        1 => "; 1 could not be graded".to_string(),
+        n => format!("; {n} could not be graded"),
     };
-    Layout { head: format!("{}\n\n", report.title), separator: "\n", tail }
+    format!("\n{} answer files; {} earned every point{unread}.\n", tally.submissions, tally.full_marks)
 }
 
 pub fn submission(report: &Report, submission: &Submission) -> String {
@@ -27,9 +34,11 @@ pub fn submission(report: &Report, submission: &Submission) -> String {
 }
 
 fn submission_text(out: &mut String, report: &Report, submission: &Submission) {
-    let _ = writeln!(out, "{}: {} of {} points", submission.file, submission.score, submission.max_score);
+    let seed = submission.seed.as_ref().map_or(String::new(), |seed| format!(" (seed {seed})"));
+    let (score, max) = (points(submission.score), points(submission.max_score));
+    let _ = writeln!(out, "{}{seed}: {score} of {max} points", submission.file);
     if let Some(error) = &submission.error {
-        let _ = writeln!(out, "  the file could not be read:");
+        let _ = writeln!(out, "  the file was not graded:");
         for line in error.lines() {
             let _ = writeln!(out, "    {line}");
         }
