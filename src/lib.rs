@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod authoring;
 pub mod cli;
+pub mod diagnosis;
 pub mod engine;
 pub mod fingerprint;
 pub mod lesson;

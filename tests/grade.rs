@@ -112,7 +112,7 @@ impl Case {
     fn diagnosed(&self, asked: &str, answer: Value, id: &str) -> Grade {
         let grade = self.grade(asked, answer);
         assert_eq!(grade.verdict, Verdict::Incorrect, "{asked}: {grade:?}");
-        assert_eq!(grade.diagnosis.as_ref().map(|d| d.id), Some(id), "{asked}: {grade:?}");
+        assert_eq!(grade.diagnosis.as_ref().map(|d| d.id.name()), Some(id), "{asked}: {grade:?}");
         grade
     }
 }
@@ -578,7 +578,7 @@ fn a_mistake_made_on_the_learners_own_numbers_is_still_diagnosed() {
     let answer = case.matrix("dz2_dh1").tr_mul(&their_dl_dh2);
     let grade = case.grade_after("dL_dh1", vector(answer), &earlier);
     assert_eq!(grade.verdict, Verdict::Incorrect);
-    assert_eq!(grade.diagnosis.map(|d| d.id), Some("gate_missing"));
+    assert_eq!(grade.diagnosis.map(|d| d.id.name()), Some("gate_missing"));
 }
 
 #[test]

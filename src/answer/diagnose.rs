@@ -3,6 +3,7 @@
 //! most likely made exactly that mistake.
 
 use super::method::Context;
+use crate::diagnosis::DiagnosisId;
 use crate::network::{Network, Objective};
 use crate::plan::definition::definition;
 use crate::plan::formula::{Formula, Term, Values};
@@ -122,16 +123,16 @@ fn wrong_activations(network: &Network, right: &Formula, layer: usize) -> Vec<(M
 
 impl Mistake {
     /// The stable id of DESIGN.md §9's table.
-    pub fn id(&self) -> &'static str {
+    pub fn id(&self) -> DiagnosisId {
         match self {
-            Mistake::Transposed => "transposed",
-            Mistake::SignFlipped => "sign_flipped",
-            Mistake::MissingOnehot => "missing_onehot",
-            Mistake::UsedLogits => "used_logits",
-            Mistake::LabelOffByOne { .. } => "label_off_by_one",
-            Mistake::GateMissing => "gate_missing",
-            Mistake::GateWrongLayer { .. } => "gate_wrong_layer",
-            Mistake::WrongActivation { .. } => "wrong_activation",
+            Mistake::Transposed => DiagnosisId::Transposed,
+            Mistake::SignFlipped => DiagnosisId::SignFlipped,
+            Mistake::MissingOnehot => DiagnosisId::MissingOnehot,
+            Mistake::UsedLogits => DiagnosisId::UsedLogits,
+            Mistake::LabelOffByOne { .. } => DiagnosisId::LabelOffByOne,
+            Mistake::GateMissing => DiagnosisId::GateMissing,
+            Mistake::GateWrongLayer { .. } => DiagnosisId::GateWrongLayer,
+            Mistake::WrongActivation { .. } => DiagnosisId::WrongActivation,
         }
     }
 

@@ -8,6 +8,7 @@ use super::method::Context;
 use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
 use super::submission::questions;
 use super::syntax::{AnswerError, parse_answer};
+use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::lesson::{Lesson, Tolerance};
 use crate::quantity::{Quantity, QuantityRef};
@@ -37,7 +38,7 @@ pub enum Verdict {
 /// equation that fixes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnosis {
-    pub id: &'static str,
+    pub id: DiagnosisId,
     pub message: String,
 }
 

@@ -85,6 +85,22 @@ pub fn run(cli: Cli) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// A parser for one of the crate's named enums (activations, losses): every name, with its
+/// documentation as the help `--help` shows for it.
+fn named<T>() -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: strum::IntoEnumIterator + strum::EnumMessage + Into<&'static str> + std::str::FromStr,
+    T: Clone + Send + Sync + 'static,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = T::iter().map(|v| {
+        let help = v.get_documentation().unwrap_or_default();
+        PossibleValue::new(v.into()).help(help)
+    });
+    PossibleValuesParser::new(values).try_map(|name| name.parse::<T>())
+}
+
 /// Loads a lesson or prints why it cannot be loaded.
 fn load_or_report(spec: &str) -> Result<crate::lesson::Lesson, u8> {
     crate::lesson::load_lesson(spec).map_err(|error| {

@@ -1,14 +1,12 @@
-//! `new`: a random lesson, the same for the same seed (SPEC §7).
+//! `new`: a random lesson, the same for the same seed (DESIGN.md §7).
 
+use super::named;
 use super::{exit, print};
 use crate::authoring::generate::{Options, generate};
 use crate::fingerprint::stable_hash;
 use crate::lesson::LossKind;
 use crate::network::Activation;
 use clap::Args;
-use clap::builder::{PossibleValuesParser, TypedValueParser};
-use serde::de::DeserializeOwned;
-use serde::de::value::{Error as NameError, StrDeserializer};
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -22,25 +20,17 @@ pub struct NewArgs {
     #[arg(long)]
     pub seed: Option<String>,
     /// The activation of the hidden layers.
-    #[arg(long, default_value = "relu",
-          value_parser = PossibleValuesParser::new(Activation::NAMES).try_map(|name| by_name::<Activation>(&name)))]
+    #[arg(long, default_value = "relu", value_parser = named::<Activation>())]
     pub activation: Activation,
     /// Give every layer a bias.
     #[arg(long)]
     pub bias: bool,
     /// The loss.
-    #[arg(long, default_value = "softmax_cross_entropy",
-          value_parser = PossibleValuesParser::new([LossKind::SoftmaxCrossEntropy, LossKind::Mse].map(LossKind::name))
-              .try_map(|name| by_name::<LossKind>(&name)))]
+    #[arg(long, default_value = "softmax_cross_entropy", value_parser = named::<LossKind>())]
     pub loss: LossKind,
     /// Write the lesson to this file instead of printing it.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-}
-
-/// A value from its name in lesson files, read the way the loader reads it.
-fn by_name<T: DeserializeOwned>(name: &str) -> Result<T, NameError> {
-    T::deserialize(StrDeserializer::<NameError>::new(name))
 }
 
 /// A seed for when none is given, from the clock and the process id: 12 hex digits, short

@@ -61,13 +61,30 @@ pub struct LayerSpec {
     pub activation: Option<Activation>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+/// The loss of a lesson: the one list of them (see [`Activation`] for who reads it).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    strum::EnumIter,
+    strum::EnumMessage,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum LossKind {
-    /// L = -log softmax(o)_y.
+    /// L = −log softmax(o)_y, with the label y; the notes' loss.
     #[default]
     SoftmaxCrossEntropy,
-    /// L = 1/2 Σ (o_i - t_i)².
+    /// L = ½ Σ (o_i − t_i)², with the target t.
     Mse,
 }
 
@@ -114,10 +131,8 @@ pub struct LintSpec {
 }
 
 impl LossKind {
+    /// The name in lesson files and on the command line: `softmax_cross_entropy`.
     pub fn name(self) -> &'static str {
-        match self {
-            LossKind::SoftmaxCrossEntropy => "softmax_cross_entropy",
-            LossKind::Mse => "mse",
-        }
+        self.into()
     }
 }

@@ -11,6 +11,7 @@ use crate::network::Activation;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
+use strum::VariantNames;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -287,13 +288,19 @@ fn explain_serde(message: &str, at: &[Key], layers: Option<usize>) -> (Option<St
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let given = rest.split('`').next().unwrap_or("");
-        let (what, valid) = match last_name {
-            Some("loss") => ("loss", vec![LossKind::SoftmaxCrossEntropy.name(), LossKind::Mse.name()]),
-            _ => ("activation", Activation::NAMES.to_vec()),
+        let (what, valid): (&str, &[&str]) = match last_name {
+            Some("loss") => ("loss", LossKind::VARIANTS),
+            Some("activation") => ("activation", Activation::VARIANTS),
+            // No other key of a lesson takes a name from a list.
+            _ => ("value", &[]),
         };
         return (
             dotted,
-            format!("{}unknown {what} \"{given}\"; expected one of: {}", prefix(at), valid.join(", ")),
+            if valid.is_empty() {
+                format!("{}unknown {what} \"{given}\"", prefix(at))
+            } else {
+                format!("{}unknown {what} \"{given}\"; expected one of: {}", prefix(at), valid.join(", "))
+            },
         );
     }
     if let Some(rest) = message.strip_prefix("unknown field `") {

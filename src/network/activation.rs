@@ -3,29 +3,46 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+/// The activation f of a hidden layer. The one list of them: the lesson format, its schema,
+/// `new --activation`, error messages and help all read it, and a test checks that every
+/// variant is documented.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    strum::EnumIter,
+    strum::EnumMessage,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Activation {
+    /// max(0, z); its slope 1[z > 0] is 0 at z = 0, as in the notes (Eq. 32).
     #[default]
     Relu,
-    /// Slope 0.01 for z ≤ 0.
+    /// z for z > 0, else 0.01 z: a ReLU that never quite closes.
     LeakyRelu,
+    /// 1 / (1 + e^−z), whose slope is σ(z)(1 − σ(z)).
     Sigmoid,
+    /// tanh z, whose slope is 1 − tanh² z.
     Tanh,
+    /// z itself: a linear layer, slope 1.
     Identity,
 }
 
 impl Activation {
-    pub const NAMES: [&'static str; 5] = ["relu", "leaky_relu", "sigmoid", "tanh", "identity"];
-
+    /// The name in lesson files and on the command line: `leaky_relu`.
     pub fn name(self) -> &'static str {
-        match self {
-            Activation::Relu => "relu",
-            Activation::LeakyRelu => "leaky_relu",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Identity => "identity",
-        }
+        self.into()
     }
 }
 

@@ -147,7 +147,7 @@ fn render(
                 status: if credited { "passed" } else { "failed" },
                 output,
                 output_format: TEXT,
-                tags: grade.diagnosis.iter().map(|d| d.id).collect(),
+                tags: grade.diagnosis.iter().map(|d| d.id.name()).collect(),
             }
         })
         .collect();

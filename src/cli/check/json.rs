@@ -90,7 +90,7 @@ pub fn submission(report: &Report, s: &Submission) -> String {
                     step: &question.step,
                     verdict: grade.verdict,
                     message: &grade.message,
-                    diagnosis: grade.diagnosis.as_ref().map(|d| d.id),
+                    diagnosis: grade.diagnosis.as_ref().map(|d| d.id.name()),
                     wrong_entries: &grade.wrong_entries,
                     credit: points(grade.credit),
                     carried_from: grade.carried_from.iter().map(ToString::to_string).collect(),
