@@ -6,8 +6,9 @@
 //! laid out and rendered into a fresh buffer, diffed against the previous frame and flushed.
 
 use backprop_tutor::lesson::load_lesson;
-use backprop_tutor::progress::Progress;
-use backprop_tutor::tui::{App, Message, Mode};
+use backprop_tutor::tui::{App, Message};
+use backprop_tutor::tutor::Mode;
+use backprop_tutor::tutor::Progress;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -7,7 +7,7 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use backprop_tutor::answer::syntax::parse_answer;
 use backprop_tutor::lesson::{MAX_UNITS, load_lesson, parse_lesson};
-use backprop_tutor::progress::ProgressStore;
+use backprop_tutor::tutor::ProgressStore;
 use serde_json::Value as Json;
 
 /// A lesson with `inputs` inputs, one hidden layer of `units` units and 2 outputs.

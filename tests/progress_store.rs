@@ -4,7 +4,7 @@
 #![cfg(unix)]
 
 use backprop_tutor::lesson::{Lesson, load_lesson};
-use backprop_tutor::progress::{Progress, ProgressStore, QuestionProgress, Status};
+use backprop_tutor::tutor::{Progress, ProgressStore, QuestionProgress, Status};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};

@@ -6,7 +6,7 @@
 #[path = "support/pty.rs"]
 mod pty;
 
-use backprop_tutor::progress::ProgressStore;
+use backprop_tutor::tutor::ProgressStore;
 use portable_pty::{MasterPty, PtySize};
 use pty::{DEADLINE, Pty, nonzero};
 use std::path::Path;

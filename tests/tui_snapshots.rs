@@ -6,8 +6,9 @@
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson, shipped};
 use backprop_tutor::plan::{format_number, plan};
-use backprop_tutor::progress::Progress;
-use backprop_tutor::tui::{App, MIN_HEIGHT, MIN_WIDTH, Message, Mode};
+use backprop_tutor::tui::{App, MIN_HEIGHT, MIN_WIDTH, Message};
+use backprop_tutor::tutor::Mode;
+use backprop_tutor::tutor::Progress;
 use backprop_tutor::value::Value;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

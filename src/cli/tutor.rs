@@ -3,8 +3,8 @@
 
 use super::{exit, load_or_report};
 use crate::lesson::{Lesson, load_lesson};
-use crate::progress::{Progress, ProgressStore};
-use crate::tui::{App, Command, Mode, terminal};
+use crate::tui::{App, Command, terminal};
+use crate::tutor::{Mode, Progress, ProgressStore};
 use clap::ValueEnum;
 use std::io::IsTerminal;
 

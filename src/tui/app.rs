@@ -1,20 +1,12 @@
 //! The app's state and its interface with the runtime: what comes in ([`Message`]), what goes
 //! out ([`Command`]), and what is saved. `update` is in `update.rs`, drawing in `view.rs`.
 
+use super::lesson::LessonScreen;
 use super::picker::Picker;
-use super::session::Session;
 use super::theme::Theme;
 use crate::lesson::Lesson;
-use crate::progress::Progress;
+use crate::tutor::{Mode, Progress, Session};
 use ratatui::crossterm::event::KeyEvent;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// The learner answers every step: hints, reveal, attempts counted.
-    Practice,
-    /// A TA at a projector: every step shown whole, stepped freely.
-    Walkthrough,
-}
 
 /// What the runtime hands to [`App::update`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +38,7 @@ pub struct App {
 
 pub(super) enum Screen {
     Picker(Picker),
-    Lesson(Box<Session>),
+    Lesson(Box<LessonScreen>),
 }
 
 /// Colour unless NO_COLOR is set to something (no-color.org); the runtime may override it
@@ -62,7 +54,10 @@ impl App {
 
     /// A lesson, resumed from `progress` (pass `Progress::default()` to start afresh).
     pub fn for_lesson(lesson: Lesson, mode: Mode, progress: Progress) -> App {
-        App::with_screen(Screen::Lesson(Box::new(Session::new(lesson, mode, progress))), mode)
+        App::with_screen(
+            Screen::Lesson(Box::new(LessonScreen::new(Session::new(lesson, mode, progress)))),
+            mode,
+        )
     }
 
     /// The lesson picker: the shipped lessons with their descriptions, `notes-example` first.
@@ -72,14 +67,14 @@ impl App {
 
     /// Opens a lesson, after [`Command::Open`]: the runtime has loaded it and its progress.
     pub fn open(&mut self, lesson: Lesson, progress: Progress) {
-        self.screen = Screen::Lesson(Box::new(Session::new(lesson, self.mode, progress)));
+        self.screen = Screen::Lesson(Box::new(LessonScreen::new(Session::new(lesson, self.mode, progress))));
         self.help = false;
     }
 
     /// What to save: the lesson on screen and its progress (`None` in the picker).
     pub fn progress(&self) -> Option<(&Lesson, Progress)> {
         match &self.screen {
-            Screen::Lesson(session) => Some((session.lesson(), session.progress().clone())),
+            Screen::Lesson(screen) => Some((screen.session().lesson(), screen.session().progress().clone())),
             Screen::Picker(_) => None,
         }
     }

@@ -10,16 +10,14 @@
 //! [`terminal`] is the runtime around it: terminal modes, the event loop, signals.
 
 mod app;
-mod hints;
-mod involvement;
 mod keymap;
+mod lesson;
 mod panes;
 mod picker;
-mod session;
 pub mod terminal;
 mod theme;
 mod update;
 mod view;
 
-pub use app::{App, Command, Message, Mode};
+pub use app::{App, Command, Message};
 pub use view::{MIN_HEIGHT, MIN_WIDTH};

@@ -179,8 +179,7 @@ where
 mod tests {
     use super::*;
     use crate::lesson::load_lesson;
-    use crate::progress::Progress;
-    use crate::tui::Mode;
+    use crate::tutor::{Mode, Progress};
     use ratatui::backend::TestBackend;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 

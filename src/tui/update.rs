@@ -3,7 +3,7 @@
 
 use super::app::{App, Command, Message, Screen};
 use super::keymap::{self, Action, Context, Scope};
-use super::session::Focus;
+use super::lesson::Focus;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 impl App {
@@ -35,7 +35,7 @@ impl App {
             Screen::Lesson(_) => Scope::Screen,
         };
         let answering = match &self.screen {
-            Screen::Lesson(session) => session.current_question().is_some(),
+            Screen::Lesson(screen) => screen.session().current_question().is_some(),
             Screen::Picker(_) => false,
         };
         Context { scope, answering }
@@ -116,9 +116,8 @@ fn is_character(key: &KeyEvent) -> bool {
 mod tests {
     use super::*;
     use crate::lesson::{Lesson, parse_lesson, shipped};
-    use crate::progress::{Progress, Status};
-    use crate::tui::app::Mode;
-    use crate::tui::session::{Feedback, Session};
+    use crate::tui::lesson::LessonScreen;
+    use crate::tutor::{Feedback, Mode, Progress, Session, Status};
 
     fn lesson(name: &str) -> Lesson {
         parse_lesson(name, shipped::source(name).unwrap()).unwrap()
@@ -128,11 +127,15 @@ mod tests {
         App::for_lesson(lesson("notes-example"), mode, Progress::default())
     }
 
-    fn session(app: &App) -> &Session {
+    fn screen(app: &App) -> &LessonScreen {
         match &app.screen {
-            Screen::Lesson(session) => session,
+            Screen::Lesson(screen) => screen,
             Screen::Picker(_) => panic!("not a lesson"),
         }
+    }
+
+    fn session(app: &App) -> &Session {
+        screen(app).session()
     }
 
     fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
@@ -183,15 +186,15 @@ mod tests {
         assert!(
             matches!(session(&app).feedback(), Some(Feedback::Graded { grade, .. }) if grade.verdict == crate::answer::Verdict::Correct)
         );
-        assert_eq!(session(&app).focus(), Focus::AnswerBox);
-        assert_eq!(session(&app).input().value(), "");
+        assert_eq!(screen(&app).focus(), Focus::AnswerBox);
+        assert_eq!(screen(&app).input().value(), "");
     }
 
     #[test]
     fn letters_in_the_answer_box_are_typed_not_commands() {
         let mut app = app(Mode::Practice);
         type_text(&mut app, "q?hr");
-        assert_eq!(session(&app).input().value(), "q?hr");
+        assert_eq!(screen(&app).input().value(), "q?hr");
         assert!(!app.help);
         assert_eq!(press(&mut app, KeyCode::Esc), vec![]);
         assert_eq!(press(&mut app, KeyCode::Char('q')), vec![Command::Quit]);
@@ -211,8 +214,8 @@ mod tests {
         let mut app = app(Mode::Practice);
         press(&mut app, KeyCode::Esc);
         assert_eq!(app.update(Message::Paste("q\n[1,\t2]".into())), vec![]);
-        assert_eq!(session(&app).input().value(), "q [1, 2]");
-        assert_eq!(session(&app).focus(), Focus::AnswerBox);
+        assert_eq!(screen(&app).input().value(), "q [1, 2]");
+        assert_eq!(screen(&app).focus(), Focus::AnswerBox);
     }
 
     #[test]
@@ -220,8 +223,8 @@ mod tests {
         let mut app = app(Mode::Practice);
         press(&mut app, KeyCode::Esc);
         type_text(&mut app, "[0");
-        assert_eq!(session(&app).focus(), Focus::AnswerBox);
-        assert_eq!(session(&app).input().value(), "[0");
+        assert_eq!(screen(&app).focus(), Focus::AnswerBox);
+        assert_eq!(screen(&app).input().value(), "[0");
     }
 
     #[test]
@@ -253,8 +256,8 @@ mod tests {
         assert_eq!(step(&app), "3B");
         assert_eq!(press(&mut app, KeyCode::Char('h')), vec![]);
         type_text(&mut app, "1");
-        assert_eq!(session(&app).focus(), Focus::Screen);
-        assert_eq!(session(&app).input().value(), "");
+        assert_eq!(screen(&app).focus(), Focus::Screen);
+        assert_eq!(screen(&app).input().value(), "");
     }
 
     #[test]
@@ -266,7 +269,7 @@ mod tests {
             assert_eq!(session(&app).question(&"dL_do".parse().unwrap()).hints, stage);
         }
         assert_eq!(press(&mut app, KeyCode::Char('h')), vec![]);
-        assert!(matches!(session(&app).feedback(), Some(Feedback::Note(note)) if note.contains("reveal")));
+        assert!(matches!(session(&app).feedback(), Some(Feedback::Note(crate::tutor::Note::NoMoreHints))));
     }
 
     #[test]
@@ -292,7 +295,7 @@ mod tests {
         answer(&mut app, "[0.1, 0.6, -0.7]");
         assert_eq!(status(&app, "dL_do"), (Status::Open, 1));
         // The wrong answer stays in the box, to be corrected rather than retyped.
-        assert_eq!(session(&app).input().value(), "[0.1, 0.6, -0.7]");
+        assert_eq!(screen(&app).input().value(), "[0.1, 0.6, -0.7]");
         assert_eq!(session(&app).wrong_answer().map(|(_, _, wrong)| wrong.len()), Some(3));
     }
 
@@ -332,7 +335,7 @@ mod tests {
         let (lesson, progress) = app.progress().unwrap();
         assert_eq!(progress.questions["dL_do"].draft, "[0.09, 0.6");
         let app = App::for_lesson(lesson.clone(), Mode::Practice, progress);
-        assert_eq!(session(&app).input().value(), "[0.09, 0.6");
+        assert_eq!(screen(&app).input().value(), "[0.09, 0.6");
     }
 
     #[test]

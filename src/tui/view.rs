@@ -14,7 +14,8 @@
 //! content too: the network and Jacobians panes take what they need, within bounds, and the
 //! equations the rest.
 
-use super::app::{App, Mode, Screen};
+use super::app::{App, Screen};
+use super::lesson::LessonScreen;
 use super::panes::activations::ActivationsPane;
 use super::panes::answer::AnswerPane;
 use super::panes::equations::EquationsPane;
@@ -27,9 +28,10 @@ use super::panes::network::NetworkPane;
 use super::panes::tiles;
 use super::panes::too_small::TooSmall;
 use super::picker::PickerView;
-use super::session::Session;
 use super::theme::Theme;
 use crate::plan::step_title;
+use crate::tutor::Mode;
+use crate::tutor::Session;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Widget;
@@ -68,9 +70,9 @@ impl Widget for &App {
                 .render(header, buf);
                 PickerView { picker, theme: self.theme }.render(body, buf);
             }
-            Screen::Lesson(session) => {
-                lesson_header(session, self.theme).render(header, buf);
-                render_lesson(session, self.theme, body, buf);
+            Screen::Lesson(screen) => {
+                lesson_header(screen.session(), self.theme).render(header, buf);
+                render_lesson(screen, self.theme, body, buf);
             }
         }
         KeyBar { context: self.context(), warning: self.warning.as_deref(), theme: self.theme }
@@ -108,14 +110,15 @@ fn lesson_header(session: &Session, theme: Theme) -> Header {
     }
 }
 
-fn render_lesson(session: &Session, theme: Theme, body: Rect, buf: &mut Buffer) {
+fn render_lesson(screen: &LessonScreen, theme: Theme, body: Rect, buf: &mut Buffer) {
+    let session = screen.session();
     // A tall screen (a projector) spreads the rows of values out.
     let stride = if body.height >= ROOMY_HEIGHT { 2 } else { 1 };
     let network = NetworkPane { session, theme, stride };
     let activations = ActivationsPane { session, theme, stride };
     let gradients = GradientsPane { session, theme, stride };
     let jacobians = JacobiansPane { session, theme };
-    let answer = AnswerPane { session, theme };
+    let answer = AnswerPane { session, screen, theme };
     let width = body.width;
 
     // Heights: the answer pane, then the two value bands, then the equations take the rest.

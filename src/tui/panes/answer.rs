@@ -6,13 +6,12 @@ use super::tiles::width;
 use super::{pane_block, wrap};
 use crate::answer::Verdict;
 use crate::answer::syntax::parse_answer;
-use crate::progress::Status;
 use crate::quantity::QuantityRef;
 use crate::report::format_value;
-use crate::tui::app::Mode;
 use crate::tui::keymap::{Action, key_for};
-use crate::tui::session::{Feedback, Focus, HINT_STAGES, Session};
+use crate::tui::lesson::{Focus, LessonScreen};
 use crate::tui::theme::Theme;
+use crate::tutor::{Feedback, HINT_STAGES, Mode, Note, Session, Status};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -21,7 +20,25 @@ use ratatui::widgets::{Paragraph, Widget};
 
 pub struct AnswerPane<'a> {
     pub session: &'a Session,
+    /// The answer box and the focus.
+    pub screen: &'a LessonScreen,
     pub theme: Theme,
+}
+
+/// Why an action did nothing, with the keys that do something instead.
+pub fn note_text(note: Note) -> String {
+    match note {
+        Note::FirstStep => "This is the first step.".into(),
+        Note::LastStep => "This is the last step.".into(),
+        Note::AnswerFirst => format!(
+            "Answer this step first (or {} reveals it); then {} goes on.",
+            key_for(Action::Reveal),
+            key_for(Action::NextStep)
+        ),
+        Note::NoMoreHints => format!("No more hints: {} reveals the answer.", key_for(Action::Reveal)),
+        Note::StepDone => format!("This step is done: {} goes on.", key_for(Action::NextStep)),
+        Note::NothingToType => "The walkthrough shows every answer; nothing to type.".into(),
+    }
 }
 
 /// `∂L/∂o` for a whole quantity, `∂L/∂w2,1(o)` for one entry.
@@ -90,7 +107,7 @@ impl AnswerPane<'_> {
         };
         match session.feedback() {
             None => vec![],
-            Some(Feedback::Note(note)) => styled(note.clone(), theme.muted()),
+            Some(Feedback::Note(note)) => styled(note_text(*note), theme.muted()),
             // With the step done its answers are listed below; otherwise show the one revealed.
             Some(Feedback::Revealed(_)) if session.current_question().is_none() => {
                 let next = key_for(Action::NextStep);
@@ -168,7 +185,7 @@ impl AnswerPane<'_> {
     fn geometry(&self, question: &QuantityRef, columns: usize) -> (usize, usize) {
         let prompt = width(&format!("{} = ", symbol(question))).min(columns);
         // One column kept for the cursor after the last character.
-        let scroll = self.session.input().visual_scroll((columns - prompt).saturating_sub(1));
+        let scroll = self.screen.input().visual_scroll((columns - prompt).saturating_sub(1));
         (prompt, scroll)
     }
 
@@ -179,7 +196,7 @@ impl AnswerPane<'_> {
         let Some(Feedback::Graded { grade, submitted, .. }) = session.feedback() else {
             return None;
         };
-        let error = grade.error.as_ref().filter(|_| submitted == session.input().value())?;
+        let error = grade.error.as_ref().filter(|_| submitted == self.screen.input().value())?;
         let (start, scroll) = self.geometry(question, columns);
         let before: String = submitted.chars().take(error.column).collect();
         let offset = start + width(&before).checked_sub(scroll)?;
@@ -195,14 +212,13 @@ impl AnswerPane<'_> {
     /// The answer box on one row: the prompt, the text scrolled to keep the cursor in view, and
     /// the cursor drawn as a reversed cell when the box has the focus.
     fn render_input(&self, question: &QuantityRef, area: Rect, buf: &mut Buffer) {
-        let session = self.session;
-        let focused = session.focus() == Focus::AnswerBox;
+        let focused = self.screen.focus() == Focus::AnswerBox;
         let columns = usize::from(area.width);
         let (start, scroll) = self.geometry(question, columns);
         buf.set_stringn(area.x, area.y, format!("{} = ", symbol(question)), columns, Style::new());
         let x = area.x + start as u16;
         let room = columns - start;
-        let input = session.input();
+        let input = self.screen.input();
         let mut skipped = 0;
         let visible: String = input
             .value()

@@ -7,13 +7,13 @@
 
 use super::{pane_block, wrap};
 use crate::plan::{Step, derivation};
-use crate::progress::Status;
 use crate::report::equation_list;
-use crate::tui::app::Mode;
-use crate::tui::hints::hint;
 use crate::tui::keymap::{Action, key_for};
-use crate::tui::session::{HINT_STAGES, Session};
 use crate::tui::theme::Theme;
+use crate::tutor::Mode;
+use crate::tutor::Status;
+use crate::tutor::hints::hint;
+use crate::tutor::{HINT_STAGES, Session};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};

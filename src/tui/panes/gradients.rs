@@ -5,8 +5,8 @@
 use super::tiles::{self, Tile};
 use super::{Emphasis, quantity_cells};
 use crate::quantity::Quantity;
-use crate::tui::session::Session;
 use crate::tui::theme::{Theme, UNKNOWN, WRONG};
+use crate::tutor::Session;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;

@@ -13,10 +13,10 @@ pub mod network;
 pub mod tiles;
 pub mod too_small;
 
-use super::session::{Session, Visibility};
 use super::theme::{CARRIED, Theme, UNKNOWN, WRONG};
 use crate::plan::format_number;
 use crate::quantity::Quantity;
+use crate::tutor::{Session, Visibility};
 use crate::value::Shape;
 use ratatui::style::Style;
 use ratatui::text::Line;

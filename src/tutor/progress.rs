@@ -1,9 +1,5 @@
 //! A learner's progress through one lesson, kept between sessions of the tutor.
 
-mod store;
-
-pub use store::{ProgressStore, SaveError};
-
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -174,7 +174,7 @@ fn sync_directory(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::progress::{QuestionProgress, Status};
+    use crate::tutor::{QuestionProgress, Status};
 
     fn lesson() -> Lesson {
         crate::lesson::load_lesson("notes-example").unwrap()

@@ -1,30 +1,43 @@
-//! One lesson being studied: the plan's steps, where the learner is, what they have answered,
-//! and the rules of practice and walkthrough. Every change is a method that returns whether
-//! there is something new to save; nothing here draws or does I/O.
+//! One lesson being studied: the plan's steps, where the learner is, what they have answered
+//! and typed, and the rules of practice and walkthrough (DESIGN.md §6). Every change is a
+//! method that returns whether there is something new to save; nothing here draws, reads keys
+//! or does I/O, so every front end (the TUI, `--plain`) plays by the same rules.
 
-use super::app::Mode;
 use super::involvement::{Involvement, involvement};
-use super::keymap::{Action, key_for};
+use super::progress::{Progress, QuestionProgress, Status};
 use crate::answer::shape::conform;
 use crate::answer::syntax::parse_answer;
 use crate::answer::{Earlier, Grade, GradeOptions, Grader, Verdict};
 use crate::engine::Solution;
 use crate::lesson::Lesson;
 use crate::plan::{Step, plan};
-use crate::progress::{Progress, QuestionProgress, Status};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
-use ratatui::crossterm::event::{Event, KeyEvent};
-use tui_input::Input;
-use tui_input::backend::crossterm::to_input_request;
 
 /// The hint stages: the formula, the shapes, the first entry worked out.
 pub const HINT_STAGES: u32 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    AnswerBox,
-    Screen,
+pub enum Mode {
+    /// The learner answers every step: hints, reveal, attempts counted.
+    Practice,
+    /// A TA at a projector: every step shown whole, stepped freely.
+    Walkthrough,
+}
+
+/// Why an action did nothing; a front end words it with its own keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note {
+    FirstStep,
+    LastStep,
+    /// Practice: the step must be answered (or revealed) before the next one.
+    AnswerFirst,
+    /// Every hint stage has been shown; a reveal is what is left.
+    NoMoreHints,
+    /// Practice: the step is done, so there is nothing to type.
+    StepDone,
+    /// A walkthrough shows every answer.
+    NothingToType,
 }
 
 /// What the answer pane reports about the learner's last action.
@@ -36,8 +49,8 @@ pub enum Feedback {
         grade: Box<Grade>,
     },
     Revealed(QuantityRef),
-    /// Why a key did nothing (no more hints, nothing to reveal, …).
-    Note(String),
+    /// Why an action did nothing (no more hints, nothing to reveal, …).
+    Note(Note),
 }
 
 /// Whether an entry of a quantity may be shown.
@@ -54,8 +67,8 @@ pub struct Session {
     steps: Vec<Step>,
     mode: Mode,
     progress: Progress,
-    input: Input,
-    focus: Focus,
+    /// What is in the answer box: the current question's draft, else its last answer.
+    draft: String,
     feedback: Option<Feedback>,
 }
 
@@ -68,16 +81,8 @@ impl Session {
     pub fn new(lesson: Lesson, mode: Mode, progress: Progress) -> Self {
         let solution = Solution::new(lesson.network());
         let steps = plan(&lesson);
-        let mut session = Session {
-            lesson,
-            solution,
-            steps,
-            mode,
-            progress,
-            input: Input::default(),
-            focus: Focus::Screen,
-            feedback: None,
-        };
+        let mut session =
+            Session { lesson, solution, steps, mode, progress, draft: String::new(), feedback: None };
         // A saved position past the end (the lesson changed) or, in practice, past the first
         // unfinished step (progress from a walkthrough) is brought back into range.
         let last = match mode {
@@ -85,7 +90,7 @@ impl Session {
             Mode::Walkthrough => session.steps.len().saturating_sub(1),
         };
         session.progress.current_step = session.progress.current_step.min(last);
-        session.arrive(Focus::AnswerBox);
+        session.arrive();
         session
     }
 
@@ -104,11 +109,9 @@ impl Session {
     pub fn progress(&self) -> &Progress {
         &self.progress
     }
-    pub fn input(&self) -> &Input {
-        &self.input
-    }
-    pub fn focus(&self) -> Focus {
-        self.focus
+    /// What is in the answer box.
+    pub fn draft(&self) -> &str {
+        &self.draft
     }
     pub fn feedback(&self) -> Option<&Feedback> {
         self.feedback.as_ref()
@@ -239,23 +242,33 @@ impl Session {
             .or_else(|| value.entries().first().copied())
     }
 
-    /// After a move or an answer: the input holds the current question's draft, else its last
-    /// answer (so a wrong one can be corrected), and the focus goes to the answer box only when
-    /// there is a question to answer.
-    fn arrive(&mut self, focus: Focus) {
+    /// After a move or an answer: the answer box holds the current question's draft, else its
+    /// last answer, so a wrong one can be corrected rather than retyped.
+    fn arrive(&mut self) {
         let question = self.current_question().cloned();
         let text = question
             .as_ref()
             .map(|q| self.question(q))
             .map(|record| if record.draft.is_empty() { record.last_input } else { record.draft });
-        self.input = Input::new(text.unwrap_or_default());
-        self.focus = if question.is_some() { focus } else { Focus::Screen };
+        self.draft = text.unwrap_or_default();
     }
 
-    /// Keeps what was typed but not submitted, so moving away and back does not lose it.
+    /// Replaces what is in the answer box (a front end's editing). The verdict on screen is
+    /// about the answer that was submitted, so it goes once the learner types something else.
+    pub fn set_draft(&mut self, text: &str) {
+        if text != self.draft {
+            self.draft = text.to_string();
+            if matches!(self.feedback, Some(Feedback::Graded { .. } | Feedback::Note(_))) {
+                self.feedback = None;
+            }
+        }
+    }
+
+    /// Keeps what was typed but not submitted with the progress, so that moving away, or
+    /// quitting, does not lose it.
     pub fn keep_draft(&mut self) {
         if let Some(question) = self.current_question().cloned() {
-            let typed = self.input.value().to_string();
+            let typed = self.draft.clone();
             let record = self.progress.questions.entry(key(&question)).or_default();
             record.draft = if typed == record.last_input { String::new() } else { typed };
         }
@@ -269,15 +282,11 @@ impl Session {
         };
         let Some(target) = self.progress.current_step.checked_add_signed(delta).filter(|&t| t <= last) else {
             let note = if delta < 0 {
-                "This is the first step.".to_string()
+                Note::FirstStep
             } else if self.current_question().is_some() {
-                format!(
-                    "Answer this step first (or {} reveals it); then {} goes on.",
-                    key_for(Action::Reveal),
-                    key_for(Action::NextStep)
-                )
+                Note::AnswerFirst
             } else {
-                "This is the last step.".to_string()
+                Note::LastStep
             };
             self.feedback = Some(Feedback::Note(note));
             return false;
@@ -285,7 +294,7 @@ impl Session {
         self.keep_draft();
         self.progress.current_step = target;
         self.feedback = None;
-        self.arrive(Focus::Screen);
+        self.arrive();
         true
     }
 
@@ -295,7 +304,7 @@ impl Session {
         let Some(question) = self.current_question().cloned() else {
             return false;
         };
-        let submitted = self.input.value().to_string();
+        let submitted = self.draft.clone();
         let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
         let grade = grader.grade_text(&question, &submitted, &self.earlier(&grader));
         let record = self.progress.questions.entry(key(&question)).or_default();
@@ -319,7 +328,7 @@ impl Session {
             {
                 self.progress.current_step += 1;
             }
-            self.arrive(Focus::AnswerBox);
+            self.arrive();
         }
         true
     }
@@ -331,8 +340,7 @@ impl Session {
         };
         let record = self.progress.questions.entry(key(&question)).or_default();
         if record.hints >= HINT_STAGES {
-            let note = format!("No more hints: {} reveals the answer.", key_for(Action::Reveal));
-            self.feedback = Some(Feedback::Note(note));
+            self.feedback = Some(Feedback::Note(Note::NoMoreHints));
             return false;
         }
         record.hints += 1;
@@ -348,44 +356,20 @@ impl Session {
         self.keep_draft();
         self.progress.questions.entry(key(&question)).or_default().status = Status::Revealed;
         self.feedback = Some(Feedback::Revealed(question));
-        self.arrive(Focus::Screen);
+        self.arrive();
         true
     }
 
-    /// Puts the focus in the answer box, if there is a question to answer.
-    pub fn enter_input(&mut self) -> bool {
+    /// Why there is nothing to answer on this step, if there is not.
+    pub fn nothing_to_answer(&mut self) -> bool {
         if self.current_question().is_some() {
-            self.focus = Focus::AnswerBox;
-            true
-        } else {
-            let note = match self.mode {
-                Mode::Practice => format!("This step is done: {} goes on.", key_for(Action::NextStep)),
-                Mode::Walkthrough => "The walkthrough shows every answer; nothing to type.".to_string(),
-            };
-            self.feedback = Some(Feedback::Note(note));
-            false
+            return false;
         }
-    }
-
-    pub fn leave_input(&mut self) {
-        self.focus = Focus::Screen;
-    }
-
-    /// Edits the answer box with a key that is not a command (a character, Backspace, ←, …).
-    pub fn edit(&mut self, key: KeyEvent) {
-        if let Some(request) = to_input_request(&Event::Key(key)) {
-            self.input.handle(request);
-        }
-    }
-
-    /// Types pasted text into the answer box, on one line: an answer never spans lines, and a
-    /// control character must not reach the terminal when the box is drawn.
-    pub fn paste(&mut self, text: &str) {
-        for c in text.chars() {
-            let c = if c.is_whitespace() { ' ' } else { c };
-            if !c.is_control() {
-                self.input.handle(tui_input::InputRequest::InsertChar(c));
-            }
-        }
+        let note = match self.mode {
+            Mode::Practice => Note::StepDone,
+            Mode::Walkthrough => Note::NothingToType,
+        };
+        self.feedback = Some(Feedback::Note(note));
+        true
     }
 }
