@@ -1,11 +1,10 @@
 //! The three hint stages of practice mode, as text: the formula and the notes' equations, then
 //! the shapes of what the formula combines, then the first entry worked out.
 
-use super::involvement::{Layer, Operand, involvement};
+use super::involvement::involvement;
 use crate::engine::Solution;
 use crate::network::Network;
-use crate::network::steps::StepKind;
-use crate::plan::formula::Term;
+use crate::plan::formula::{Term, WeightLayer};
 use crate::plan::{Step, derivation};
 use crate::quantity::QuantityRef;
 use crate::report::equation_list;
@@ -17,7 +16,7 @@ pub fn hint(solution: &Solution, step: &Step, question: &QuantityRef, stage: u32
     match stage {
         1 if step.equations.is_empty() => format!("Formula: {}", step.formula_text()),
         1 => format!("Formula: {}   (notes {})", step.formula_text(), equation_list(&step.equations)),
-        2 => shapes(network, step.kind, question),
+        2 => shapes(network, question),
         _ => {
             let only = Step { asks: vec![question.clone()], ..step.clone() };
             let (lines, _) = derivation(&only, solution, 1);
@@ -27,34 +26,29 @@ pub fn hint(solution: &Solution, step: &Step, question: &QuantityRef, stage: u32
 }
 
 /// `Shapes: ∂L/∂o: a vector of 3 · W(o): a 3×2 matrix → ∂L/∂h(2): a vector of 2`.
-fn shapes(network: &Network, kind: StepKind, question: &QuantityRef) -> String {
-    let operands: Vec<String> = involvement(network, kind, question.quantity)
+fn shapes(network: &Network, question: &QuantityRef) -> String {
+    let operands: Vec<String> = involvement(network, question.quantity)
         .operands
         .into_iter()
-        .map(|operand| {
-            let (name, shape) = operand_shape(network, operand);
-            format!("{name}: {shape}")
-        })
+        .filter_map(|term| Some(format!("{}: {}", term.text(), term_shape(network, term)?)))
         .collect();
     let shape = if question.index.is_empty() { network.shape(question.quantity) } else { Shape::Scalar };
     format!("Shapes: {} → {}: {shape}", operands.join(" · "), question.symbol())
 }
 
-fn operand_shape(network: &Network, operand: Operand) -> (String, Shape) {
-    match operand {
-        Operand::Value(q) => (q.symbol(), network.shape(q)),
-        Operand::Weights(Layer::Hidden(l)) => {
-            (format!("W({l})"), Shape::Matrix(network.units(l), network.units(l - 1)))
+/// A term's shape as the notes write it; vectors as vectors, whatever their orientation.
+fn term_shape(network: &Network, term: Term) -> Option<Shape> {
+    let k = network.depth();
+    Some(match term {
+        Term::Value(q) => network.shape(q),
+        Term::Weights(WeightLayer::Hidden(l)) => Shape::Matrix(network.units(l), network.units(l - 1)),
+        Term::Weights(WeightLayer::Output) => Shape::Matrix(network.outputs(), network.units(k)),
+        Term::Bias(WeightLayer::Hidden(l)) => Shape::Vector(network.units(l)),
+        Term::Bias(WeightLayer::Output) | Term::Label | Term::OneHot(_) | Term::Target => {
+            Shape::Vector(network.outputs())
         }
-        Operand::Weights(_) => {
-            ("W(o)".into(), Shape::Matrix(network.outputs(), network.units(network.depth())))
-        }
-        Operand::Gate(l) => {
-            (Term::gate(network, l).text(), Shape::Matrix(network.units(l), network.units(l)))
-        }
-        Operand::Target if network.is_softmax() => ("e_y".into(), Shape::Vector(network.outputs())),
-        Operand::Target => ("t".into(), Shape::Vector(network.outputs())),
-    }
+        Term::Gate(gate) => Shape::Matrix(network.units(gate.layer), network.units(gate.layer)),
+    })
 }
 
 #[cfg(test)]

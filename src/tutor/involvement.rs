@@ -1,9 +1,10 @@
-//! Which part of the network a step works on, as the notes' Figures 3–7 highlight it: the loss
-//! and outputs for Step 1, the units of h(K) and W(o) for Step 2A, W(o) for Step 2B, the gated
-//! units of layer l for Step 3A, W(l) for Step 3B, and so on. Pure: panes turn it into styles.
+//! Which part of the network a step works on, as the notes' Figures 3–7 highlight it: read off
+//! the formula of the quantity being asked (DESIGN.md §3), so the highlighting always shows
+//! what the formula combines. Pure: panes turn it into styles.
 
 use crate::network::Network;
-use crate::network::steps::StepKind;
+use crate::plan::definition::definition;
+use crate::plan::formula::{Term, WeightLayer};
 use crate::quantity::Quantity;
 
 /// A column of units in the network diagram (and of values in the activations pane).
@@ -27,25 +28,12 @@ pub enum Part {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Involvement {
-    /// What the step (or, in the forward step, the current question) computes.
+    /// Where the quantity being computed stands.
     pub asked: Part,
-    /// What it reads.
+    /// What its formula reads.
     pub used: Vec<Part>,
     /// What its formula combines, in the formula's order.
-    pub operands: Vec<Operand>,
-}
-
-/// One factor of a step's formula.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operand {
-    /// An activation or a gradient, e.g. h(2) or ∂L/∂o.
-    Value(Quantity),
-    /// W(l), or W(o) for `Layer::Output`.
-    Weights(Layer),
-    /// diag(f'(z(l))).
-    Gate(usize),
-    /// e_y, or t for mse.
-    Target,
+    pub operands: Vec<Term>,
 }
 
 impl Involvement {
@@ -55,72 +43,62 @@ impl Involvement {
 
     /// Whether the formula reads this activation or gradient (a gate reads z).
     pub fn reads(&self, quantity: Quantity) -> bool {
-        self.operands.iter().any(|&operand| match operand {
-            Operand::Value(q) => q == quantity,
-            Operand::Gate(l) => quantity == Quantity::Z(l),
-            Operand::Weights(_) | Operand::Target => false,
+        self.operands.iter().any(|&term| match term {
+            Term::Value(q) => q == quantity,
+            Term::Gate(gate) => gate.argument == quantity,
+            _ => false,
         })
     }
-}
 
-/// The layer below hidden layer `l`: the input for layer 1.
-fn below(l: usize) -> Layer {
-    if l == 1 { Layer::Input } else { Layer::Hidden(l - 1) }
-}
-
-/// What a step involves. `asked` is the quantity being asked, which only the forward step needs
-/// (it computes a different layer with each question).
-pub fn involvement(network: &Network, kind: StepKind, asked_quantity: Quantity) -> Involvement {
-    use Part::{Units, Weights};
-    let k = network.depth();
-    let top = if network.is_softmax() { Layer::Softmax } else { Layer::Output };
-    let (asked, used) = match kind {
-        StepKind::Forward => match asked_quantity {
-            Quantity::Z(l) | Quantity::H(l) => {
-                (Units(Layer::Hidden(l)), vec![Units(below(l)), Weights(Layer::Hidden(l))])
-            }
-            Quantity::O => (Units(Layer::Output), vec![Units(Layer::Hidden(k)), Weights(Layer::Output)]),
-            Quantity::OHat => (Units(Layer::Softmax), vec![Units(Layer::Output)]),
-            _ => (Units(Layer::Loss), vec![Units(top)]),
-        },
-        StepKind::OutputGradient => (Units(Layer::Output), vec![Units(top), Units(Layer::Loss)]),
-        StepKind::LastHidden => (Units(Layer::Hidden(k)), vec![Weights(Layer::Output), Units(Layer::Output)]),
-        StepKind::OutputWeights | StepKind::OutputBias => {
-            (Weights(Layer::Output), vec![Units(Layer::Hidden(k)), Units(Layer::Output)])
-        }
-        StepKind::HiddenBack(l) => {
-            (Units(below(l)), vec![Units(Layer::Hidden(l)), Weights(Layer::Hidden(l))])
-        }
-        StepKind::HiddenWeights(l) | StepKind::HiddenBias(l) => {
-            (Weights(Layer::Hidden(l)), vec![Units(Layer::Hidden(l)), Units(below(l))])
-        }
-    };
-    Involvement { asked, used, operands: operands(network, kind, asked_quantity) }
-}
-
-/// What the step's formula combines (SPEC §3), for hints and for highlighting values.
-fn operands(network: &Network, kind: StepKind, asked: Quantity) -> Vec<Operand> {
-    use Operand::{Gate, Target, Value, Weights};
-    let k = network.depth();
-    let below = |l: usize| Value(if l == 1 { Quantity::X } else { Quantity::H(l - 1) });
-    let top = Value(if network.is_softmax() { Quantity::OHat } else { Quantity::O });
-    match kind {
-        StepKind::Forward => match asked {
-            Quantity::Z(l) => vec![Weights(Layer::Hidden(l)), below(l)],
-            Quantity::H(l) => vec![Value(Quantity::Z(l))],
-            Quantity::O => vec![Weights(Layer::Output), Value(Quantity::H(k))],
-            Quantity::OHat => vec![Value(Quantity::O)],
-            _ if network.is_softmax() => vec![top],
-            _ => vec![top, Target],
-        },
-        StepKind::OutputGradient => vec![top, Target],
-        StepKind::LastHidden => vec![Value(Quantity::DlDo), Weights(Layer::Output)],
-        StepKind::OutputWeights => vec![Value(Quantity::DlDo), Value(Quantity::H(k))],
-        StepKind::OutputBias => vec![Value(Quantity::DlDo)],
-        StepKind::HiddenBack(l) => vec![Value(Quantity::DlDh(l)), Gate(l), Weights(Layer::Hidden(l))],
-        StepKind::HiddenWeights(l) => vec![Gate(l), Value(Quantity::DlDh(l)), below(l)],
-        StepKind::HiddenBias(l) => vec![Gate(l), Value(Quantity::DlDh(l))],
+    /// Whether the formula reads the label or the target.
+    pub fn reads_target(&self) -> bool {
+        self.operands.iter().any(|t| matches!(t, Term::Label | Term::OneHot(_) | Term::Target))
     }
+}
+
+/// Where a quantity stands in the network.
+fn place(quantity: Quantity) -> Part {
+    use Quantity::*;
+    match quantity {
+        X => Part::Units(Layer::Input),
+        Z(l) | H(l) | DlDh(l) => Part::Units(Layer::Hidden(l)),
+        O | DlDo => Part::Units(Layer::Output),
+        OHat => Part::Units(Layer::Softmax),
+        Loss => Part::Units(Layer::Loss),
+        DlDw(l) | DlDb(l) | DzDh(l) | DhDz(l) | DhDh(l) => Part::Weights(Layer::Hidden(l)),
+        DlDwo | DlDbo | DoDh(_) => Part::Weights(Layer::Output),
+    }
+}
+
+fn weights_of(layer: WeightLayer) -> Part {
+    match layer {
+        WeightLayer::Hidden(l) => Part::Weights(Layer::Hidden(l)),
+        WeightLayer::Output => Part::Weights(Layer::Output),
+    }
+}
+
+/// Where a term of a formula stands: the label and the target belong to the loss, a gate to
+/// its layer's units.
+fn part_of(term: Term) -> Part {
+    match term {
+        Term::Value(q) => place(q),
+        Term::Weights(layer) | Term::Bias(layer) => weights_of(layer),
+        Term::Label | Term::OneHot(_) | Term::Target => Part::Units(Layer::Loss),
+        Term::Gate(gate) => Part::Units(Layer::Hidden(gate.layer)),
+    }
+}
+
+/// What computing `asked` involves: where it stands, and what its formula reads.
+pub fn involvement(network: &Network, asked: Quantity) -> Involvement {
+    let operands = definition(network, asked).map(|f| f.terms()).unwrap_or_default();
+    let asked_part = place(asked);
+    let mut used: Vec<Part> = Vec::new();
+    for part in operands.iter().map(|&t| part_of(t)) {
+        if part != asked_part && !used.contains(&part) {
+            used.push(part);
+        }
+    }
+    Involvement { asked: asked_part, used, operands }
 }
 
 #[cfg(test)]
@@ -132,12 +110,15 @@ mod tests {
     fn steps_highlight_what_the_notes_figures_do() {
         let lesson = parse_lesson("notes-example", shipped::source("notes-example").unwrap()).unwrap();
         let network = lesson.network();
-        let step1 = involvement(network, StepKind::OutputGradient, Quantity::DlDo);
+        let step1 = involvement(network, Quantity::DlDo);
         assert!(step1.contains(Part::Units(Layer::Loss)) && step1.contains(Part::Units(Layer::Output)));
-        let step3a = involvement(network, StepKind::HiddenBack(2), Quantity::DlDh(1));
+        let step3a = involvement(network, Quantity::DlDh(1));
         assert_eq!(step3a.asked, Part::Units(Layer::Hidden(1)));
-        assert!(step3a.contains(Part::Weights(Layer::Hidden(2))));
-        let step4 = involvement(network, StepKind::HiddenWeights(1), Quantity::DlDw(1));
+        assert!(
+            step3a.contains(Part::Weights(Layer::Hidden(2)))
+                && step3a.contains(Part::Units(Layer::Hidden(2)))
+        );
+        let step4 = involvement(network, Quantity::DlDw(1));
         assert!(step4.contains(Part::Units(Layer::Input)));
     }
 }

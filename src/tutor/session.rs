@@ -171,7 +171,7 @@ impl Session {
 
     /// The part of the network the step (or the forward step's current question) works on.
     pub fn involvement(&self) -> Involvement {
-        involvement(self.lesson.network(), self.step().kind, self.focus_quantity())
+        involvement(self.lesson.network(), self.focus_quantity())
     }
 
     /// Whether an entry (`index` empty for a whole scalar) may be shown: everything the lesson

@@ -9,7 +9,6 @@ use crate::plan::format_number;
 use crate::quantity::Quantity;
 use crate::tui::theme::Theme;
 use crate::tutor::Session;
-use crate::tutor::involvement::Operand;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -48,7 +47,7 @@ impl ActivationsPane<'_> {
             Objective::SoftmaxCrossEntropy { label } => ("y", vec![label.to_string()]),
             Objective::Mse { target } => ("t", target.iter().map(|&t| format_number(t)).collect()),
         };
-        let reads_target = involvement.operands.contains(&Operand::Target);
+        let reads_target = involvement.reads_target();
         let rows = rows.into_iter().map(|text| vec![Cell::new(text, Style::new())]).collect();
         tiles.push(Emphasis::of(false, reads_target).tile(name, rows, self.theme));
         tiles.push(tile(Quantity::Loss));

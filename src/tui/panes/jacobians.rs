@@ -3,7 +3,8 @@
 
 use super::quantity_cells;
 use super::tiles::{self, Cell, Tile};
-use crate::network::{Activation, Network};
+use crate::network::Network;
+use crate::plan::definition::definition;
 use crate::quantity::Quantity;
 use crate::tui::theme::Theme;
 use crate::tutor::Session;
@@ -20,18 +21,10 @@ pub struct JacobiansPane<'a> {
 
 /// What a Jacobian equals, in the notes' terms: `∂z(2)/∂h(1) = W(2)`.
 fn meaning(network: &Network, jacobian: Quantity) -> String {
-    let gate = |l: usize| match network.layer(l).activation() {
-        Activation::Relu => "diag(1[z>0])".to_string(),
-        _ => "diag(f'(z))".to_string(),
-    };
-    let what = match jacobian {
-        Quantity::DoDh(_) => "W(o)".to_string(),
-        Quantity::DhDz(l) => gate(l),
-        Quantity::DzDh(l) => format!("W({l})"),
-        Quantity::DhDh(l) => format!("{} W({l})", gate(l)),
-        other => return other.symbol(),
-    };
-    format!("{} = {what}", jacobian.symbol())
+    match definition(network, jacobian) {
+        Some(formula) => format!("{} = {}", jacobian.symbol(), formula.to_text()),
+        None => jacobian.symbol(),
+    }
 }
 
 impl JacobiansPane<'_> {
