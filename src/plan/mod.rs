@@ -85,6 +85,13 @@ pub fn plan(lesson: &Lesson) -> Vec<Step> {
             _ => steps.push(next),
         }
     }
+    // A step asked entry by entry, or for a Jacobian, shows the formulas of what it asks.
+    for step in &mut steps {
+        let asked: Vec<Quantity> = step.asks.iter().map(|q| q.quantity).collect();
+        let (formulas, jacobians) = formulas_and_jacobians(network, step.kind, &asked);
+        step.formulas = formulas;
+        step.jacobians = jacobians;
+    }
     steps
 }
 
@@ -193,16 +200,36 @@ fn asks(network: &Network, kind: StepKind) -> Vec<Quantity> {
     }
 }
 
+/// The formulas of the quantities a step asks (each once), and the Jacobians they multiply by.
+fn formulas_and_jacobians(
+    network: &Network,
+    kind: StepKind,
+    asked: &[Quantity],
+) -> (Vec<(Quantity, Formula)>, Vec<Quantity>) {
+    let mut formulas: Vec<(Quantity, Formula)> = Vec::new();
+    for &q in asked {
+        if !formulas.iter().any(|(known, _)| *known == q)
+            && let Some(formula) = definition::definition(network, q)
+        {
+            formulas.push((q, formula));
+        }
+    }
+    let mut jacobians: Vec<Quantity> = Vec::new();
+    // The forward pass multiplies by weights, not by Jacobians.
+    if kind != StepKind::Forward {
+        for jacobian in formulas.iter().flat_map(|(_, f)| definition::jacobians(network, f)) {
+            if !jacobians.contains(&jacobian) {
+                jacobians.push(jacobian);
+            }
+        }
+    }
+    (formulas, jacobians)
+}
+
 /// One step with everything but the numbers.
 pub fn step(network: &Network, kind: StepKind) -> Step {
     let asked = asks(network, kind);
-    let formulas: Vec<(Quantity, Formula)> =
-        asked.iter().filter_map(|&q| definition::definition(network, q).map(|f| (q, f))).collect();
-    let jacobians = match kind {
-        // The forward pass multiplies by weights, not by Jacobians.
-        StepKind::Forward => vec![],
-        _ => formulas.iter().flat_map(|(_, f)| definition::jacobians(network, f)).collect(),
-    };
+    let (formulas, jacobians) = formulas_and_jacobians(network, kind, &asked);
     Step {
         id: step_id(network, kind),
         kind,
