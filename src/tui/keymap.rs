@@ -83,7 +83,7 @@ const BINDINGS: &[Binding] = &[
         action: Action::LeaveInput,
         scopes: &[Scope::AnswerBox],
         answering_only: true,
-        short: "leave the box (for h, r, ←/→, q)",
+        short: "leave the box",
         help: "leave the answer box, so that the keys below work",
     },
     Binding {
@@ -206,6 +206,24 @@ pub fn key_for(action: Action) -> String {
     BINDINGS.iter().find(|b| b.action == action).map_or_else(String::new, Binding::key_text)
 }
 
+/// What the key-help line says of a binding: its short text, and for leaving the answer box
+/// the keys that then work (`leave the box (for h, r, ←/→, q)`).
+pub fn short_text(binding: &Binding) -> String {
+    if binding.action != Action::LeaveInput {
+        return binding.short.to_string();
+    }
+    let outside = Context { scope: Scope::Screen, answering: true };
+    let key = |action: Action| {
+        BINDINGS
+            .iter()
+            .find(|b| b.action == action && b.applies(outside))
+            .map_or_else(String::new, Binding::key_text)
+    };
+    let steps = format!("{}/{}", key(Action::PreviousStep), key(Action::NextStep));
+    let keys = [key(Action::Hint), key(Action::Reveal), steps, key(Action::Quit)];
+    format!("{} (for {})", binding.short, keys.join(", "))
+}
+
 /// The key that does `action` wherever the keyboard is (Ctrl-C for quit).
 pub fn key_anywhere(action: Action) -> String {
     BINDINGS
@@ -289,6 +307,12 @@ mod tests {
     fn question_mark_with_shift_opens_help() {
         let screen = Context { scope: Scope::Screen, answering: false };
         assert_eq!(action(&key(KeyCode::Char('?'), KeyModifiers::SHIFT), screen), Some(Action::ToggleHelp));
+    }
+
+    #[test]
+    fn leaving_the_box_names_the_keys_that_then_work() {
+        let leave = bindings().iter().find(|b| b.action == Action::LeaveInput).unwrap();
+        assert_eq!(short_text(leave), "leave the box (for h, r, ←/→, q)");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The last line: the keys that work where the keyboard is, from the one keymap table; or a
 //! warning from the runtime, which takes the line's start until the next key.
 
-use crate::tui::keymap::{Context, key_help};
+use crate::tui::keymap::{Context, key_help, short_text};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -23,7 +23,7 @@ impl Widget for &KeyBar<'_> {
         for binding in key_help(self.context) {
             spans.push(Span::raw(" "));
             spans.push(Span::styled(binding.key_text(), self.theme.key()));
-            spans.push(Span::raw(format!(" {} ", binding.short)));
+            spans.push(Span::raw(format!(" {} ", short_text(binding))));
         }
         Line::from(spans).render(area, buf);
     }
