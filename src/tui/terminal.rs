@@ -106,16 +106,26 @@ pub fn watch_signals() -> io::Result<()> {
 }
 
 /// The terminal's events, each read blocking until it arrives.
-///
-/// Test-only: with `BACKPROP_TUTOR_TEST_PANIC=1`, F12 panics, so the end-to-end tests can
-/// check that a panic restores the terminal before its message is printed.
 pub fn events() -> impl Iterator<Item = io::Result<Event>> {
-    let panic_on_f12 = std::env::var_os("BACKPROP_TUTOR_TEST_PANIC").is_some_and(|value| value == "1");
+    let panic_on_f12 = test_panic_requested();
     std::iter::repeat_with(event::read).inspect(move |event| {
         if panic_on_f12 && matches!(event, Ok(Event::Key(key)) if key.code == event::KeyCode::F(12)) {
             panic!("test panic requested with F12");
         }
     })
+}
+
+/// With `BACKPROP_TUTOR_TEST_PANIC=1`, F12 panics, so the end-to-end tests can check that a
+/// panic restores the terminal before its message is printed. Only debug builds (the ones the
+/// tests run) have the key: a released tutor never panics on purpose.
+#[cfg(debug_assertions)]
+fn test_panic_requested() -> bool {
+    std::env::var_os("BACKPROP_TUTOR_TEST_PANIC").is_some_and(|value| value == "1")
+}
+
+#[cfg(not(debug_assertions))]
+fn test_panic_requested() -> bool {
+    false
 }
 
 /// Draws `app`, then for each event updates it and draws again, handing every command the app
