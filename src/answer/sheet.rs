@@ -11,6 +11,12 @@ use nalgebra::{DMatrix, DVector};
 use std::borrow::Cow;
 use toml::de::{DeTable, DeValue};
 
+/// Why an answer file is not TOML: the TOML parser's own message, with the line, the column
+/// and a caret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct NotToml(pub String);
+
 /// One answer file, read.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sheet {
@@ -50,7 +56,7 @@ pub enum Item<'a> {
 
 /// Reads an answer file against `network`; `Err` is the TOML parser's message (the whole file
 /// cannot be graded).
-pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<Sheet, String> {
+pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<Sheet, NotToml> {
     let entries = match flat_toml::read(text) {
         Some(entries) => entries,
         None => read_toml(text)?,
@@ -93,8 +99,8 @@ pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<S
 
 /// The general TOML parser, for files outside [`flat_toml`]'s subset: its borrowing
 /// `DeTable`, which copies no key or string.
-pub fn read_toml(text: &str) -> Result<Vec<(Cow<'_, str>, Item<'_>)>, String> {
-    let table = DeTable::parse(text).map_err(|e| e.to_string().trim_end().to_string())?.into_inner();
+pub fn read_toml(text: &str) -> Result<Vec<(Cow<'_, str>, Item<'_>)>, NotToml> {
+    let table = DeTable::parse(text).map_err(|e| NotToml(e.to_string().trim_end().to_string()))?.into_inner();
     Ok(table.into_iter().map(|(key, value)| (key.into_inner(), item(value.into_inner()))).collect())
 }
 

@@ -67,7 +67,7 @@ pub struct Answered {
 pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &str) -> Submission {
     let sheet = match read_sheet(text, grader.lesson().network(), grader.names()) {
         Ok(sheet) => sheet,
-        Err(error) => return unreadable(grader, questions, file, error),
+        Err(error) => return unreadable(grader, questions, file, error.to_string()),
     };
     let mut warnings = sheet.unknown.clone();
     warnings.extend(not_asked(&sheet, questions));
