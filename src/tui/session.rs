@@ -5,8 +5,8 @@
 use super::app::Mode;
 use super::involvement::{Involvement, involvement};
 use super::keymap::{Action, key_for};
+use crate::answer::language::parse_answer;
 use crate::answer::shape::conform;
-use crate::answer::syntax::parse_answer;
 use crate::answer::{Grade, GradeOptions, Grader, Verdict};
 use crate::engine::Solution;
 use crate::lesson::Lesson;

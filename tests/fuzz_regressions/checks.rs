@@ -2,9 +2,9 @@
 //! that every input a fuzzer once broke is checked the same way by `cargo test`. Each check
 //! panics when a promise is broken; a panic anywhere below is a finding too.
 
+use backprop_tutor::answer::language::parse_answer;
 use backprop_tutor::answer::sheet::read_sheet;
 use backprop_tutor::answer::submission::grade_sheet;
-use backprop_tutor::answer::syntax::parse_answer;
 use backprop_tutor::answer::{GradeOptions, Grader, Question, questions};
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::{Lesson, LessonFile, load_lesson, parse_lesson};
