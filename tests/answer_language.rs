@@ -431,6 +431,9 @@ fn nesting_and_size_are_bounded_without_a_stack_overflow() {
     assert_eq!(huge.column, 0);
     let onehot = parse_answer("onehot(1, 1e300)").unwrap_err();
     assert!(onehot.message.contains("more than the"), "{}", onehot.message);
+    let big = "onehot(1, 1e6)";
+    let held = parse_answer(&format!("[{big}, {big}, {big}, {big}, {big}]")).unwrap_err();
+    assert!(held.message.contains("entries at once"), "{}", held.message);
     let square = "outer(onehot(1, 1000), onehot(1, 1000))";
     let slow = parse_answer(&format!("{square} * {square} * {square}")).unwrap_err();
     assert!(slow.message.contains("too much computation"), "{}", slow.message);

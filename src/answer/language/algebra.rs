@@ -12,6 +12,9 @@ pub(super) const TOO_LARGE: &str = "it is too large";
 /// checked before a matrix is built, so `outer(onehot(1, 1e6), onehot(1, 1e6))` is refused
 /// rather than allocated.
 pub(super) const MAX_ENTRIES: usize = 1 << 20;
+/// Most entries an evaluation may hold at once, so that `[onehot(1, 1e6), onehot(1, 1e6), …]`
+/// stops at a few values of the largest size rather than at the memory's end.
+pub(super) const MAX_HELD: usize = 4 * MAX_ENTRIES;
 /// Most arithmetic one evaluation may do (in multiply-adds), so that a short answer cannot
 /// keep `check` busy: far above any formula on the largest lesson.
 const MAX_WORK: usize = 1 << 26;

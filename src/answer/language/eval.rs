@@ -1,7 +1,7 @@
 //! Running a parsed answer in an environment: a loop over the postfix program with a stack
 //! of values, each remembering the first operation that made it stop being finite.
 
-use super::algebra::{Budget, Dims, OpError, TOO_LARGE, Val, binary, why_not_finite};
+use super::algebra::{Budget, Dims, MAX_HELD, OpError, TOO_LARGE, Val, binary, why_not_finite};
 use super::ast::{Node, Op, Program};
 use super::error::AnswerError;
 use super::names::{Binding, Environment, unknown_name};
@@ -53,13 +53,13 @@ struct Item {
 }
 
 pub(super) fn evaluate(program: &Program, env: &dyn Environment) -> Result<Evaluation, AnswerError> {
-    let mut stack: Vec<Item> = Vec::with_capacity(program.nodes.len());
+    let mut stack = Stack { items: Vec::with_capacity(program.nodes.len()), held: 0 };
     let mut budget = Budget::new();
     for node in &program.nodes {
         let item = step(program, node, &mut stack, &mut budget, env)?;
-        stack.push(item);
+        stack.push(item)?;
     }
-    let item = pop(&mut stack)?;
+    let item = stack.pop()?;
     if let Some(at) = first_not_finite(&item.val) {
         let which = which_entry(item.val.dims(), at, program.written_as_list);
         let culprit = item.culprit.unwrap_or(Culprit { column: item.start, why: Cow::Borrowed(TOO_LARGE) });
@@ -79,7 +79,7 @@ const LARGE_LOGITS: &str = "; tip: exp overflows past about 709, so subtract the
 fn step(
     program: &Program,
     node: &Node,
-    stack: &mut Vec<Item>,
+    stack: &mut Stack,
     budget: &mut Budget,
     env: &dyn Environment,
 ) -> Result<Item, AnswerError> {
@@ -99,20 +99,20 @@ fn step(
             (val, culprit.map(|c| Culprit { why: format!("the value of {name} is not finite").into(), ..c }))
         }
         Op::Negate | Op::Transpose => {
-            let a = pop(stack)?;
+            let a = stack.pop()?;
             let val = if node.op == Op::Negate { a.val.map(|x| -x) } else { a.val.transpose() };
             (val, a.culprit)
         }
         Op::Binary(op) => {
-            let b = pop(stack)?;
-            let a = pop(stack)?;
+            let b = stack.pop()?;
+            let a = stack.pop()?;
             let val = binary(op, &a.val, &b.val, budget).map_err(at)?;
             let culprit = inherited(&val, [&a, &b])
                 .or_else(|| fresh(&val, node, why_not_finite(op, &a.val, &b.val, &val)));
             (val, culprit)
         }
         Op::Call(function) => {
-            let args = split_top(stack, function.arity())?;
+            let args = stack.split_top(function.arity())?;
             let culprit = args.iter().find_map(|a| a.culprit.clone());
             let args: Vec<Val> = args.into_iter().map(|a| a.val).collect();
             let val = function.apply(&args, budget).map_err(at)?;
@@ -124,7 +124,7 @@ fn step(
             (val, culprit)
         }
         Op::Literal { rows, cols } => {
-            let entries = top(stack, rows.saturating_mul(cols))?;
+            let entries = stack.top(rows.saturating_mul(cols))?;
             if let Some(entry) = entries.iter().find(|e| !matches!(e.val, Val::Scalar(_))) {
                 return Err(AnswerError::new(
                     entry.start,
@@ -145,11 +145,11 @@ fn step(
             );
             let val = Val::from_matrix(matrix);
             let culprit = inherited(&val, entries.iter());
-            stack.truncate(stack.len() - entries.len());
+            stack.drop_top(rows.saturating_mul(cols));
             (val, culprit)
         }
         Op::Rows(count) => {
-            let rows = top(stack, count)?;
+            let rows = stack.top(count)?;
             let cols = rows.first().map_or(0, |r| r.val.dims().1);
             if let Some(row) = rows.iter().find(|r| r.val.dims() != Dims(1, cols)) {
                 return Err(AnswerError::new(
@@ -165,7 +165,7 @@ fn step(
             );
             let val = Val::from_matrix(matrix);
             let culprit = inherited(&val, rows.iter());
-            stack.truncate(stack.len() - count);
+            stack.drop_top(count);
             (val, culprit)
         }
     };
@@ -191,20 +191,51 @@ fn malformed() -> AnswerError {
     AnswerError::new(0, "the answer could not be evaluated")
 }
 
-fn pop(stack: &mut Vec<Item>) -> Result<Item, AnswerError> {
-    stack.pop().ok_or_else(malformed)
+/// The values computed and not yet used, and how many entries they hold together.
+struct Stack {
+    items: Vec<Item>,
+    held: usize,
 }
 
-/// The top `n` items, oldest first, left on the stack.
-fn top(stack: &[Item], n: usize) -> Result<&[Item], AnswerError> {
-    let from = stack.len().checked_sub(n).ok_or_else(malformed)?;
-    Ok(&stack[from..])
-}
+impl Stack {
+    fn push(&mut self, item: Item) -> Result<(), AnswerError> {
+        self.held += item.val.entries().len();
+        if self.held > MAX_HELD {
+            return Err(AnswerError::new(
+                item.start,
+                format!("the answer holds more than {MAX_HELD} entries at once"),
+            ));
+        }
+        self.items.push(item);
+        Ok(())
+    }
 
-/// The top `n` items, oldest first, taken off the stack.
-fn split_top(stack: &mut Vec<Item>, n: usize) -> Result<Vec<Item>, AnswerError> {
-    let from = stack.len().checked_sub(n).ok_or_else(malformed)?;
-    Ok(stack.split_off(from))
+    fn pop(&mut self) -> Result<Item, AnswerError> {
+        let item = self.items.pop().ok_or_else(malformed)?;
+        self.held -= item.val.entries().len();
+        Ok(item)
+    }
+
+    /// The top `n` items, oldest first, left on the stack.
+    fn top(&self, n: usize) -> Result<&[Item], AnswerError> {
+        let from = self.items.len().checked_sub(n).ok_or_else(malformed)?;
+        Ok(&self.items[from..])
+    }
+
+    /// The top `n` items, oldest first, taken off the stack.
+    fn split_top(&mut self, n: usize) -> Result<Vec<Item>, AnswerError> {
+        let from = self.items.len().checked_sub(n).ok_or_else(malformed)?;
+        let taken = self.items.split_off(from);
+        self.held -= taken.iter().map(|i| i.val.entries().len()).sum::<usize>();
+        Ok(taken)
+    }
+
+    /// Takes the top `n` items off the stack.
+    fn drop_top(&mut self, n: usize) {
+        let from = self.items.len().saturating_sub(n);
+        self.held -= self.items[from..].iter().map(|i| i.val.entries().len()).sum::<usize>();
+        self.items.truncate(from);
+    }
 }
 
 /// Reading-order position of the first entry that is not finite.

@@ -59,6 +59,7 @@ pub(super) fn parse(input: &str) -> Result<Program, AnswerError> {
     if token.kind != Kind::End {
         return Err(parser.misplaced(token, || match token.kind {
             Kind::Close => "unexpected ')': there is no '(' to close".to_string(),
+            Kind::CloseBracket => "unexpected ']': there is no '[' to close".to_string(),
             Kind::Comma | Kind::Semicolon => format!(
                 "unexpected '{}': decimals are written with '.', and a vector as [a, b]",
                 parser.shown(token)
@@ -511,7 +512,8 @@ impl Parser<'_> {
     }
 }
 
-const EQUALS: &str = "unexpected '=': write only the answer (a value or a formula), without 'name ='";
+const EQUALS: &str = "unexpected '=': write only the answer (a value or a formula), without 'name ='; \
+     comparisons are > < >= <=";
 
 fn missing_bracket(token: Token, open: Token) -> AnswerError {
     AnswerError::new(token.start, format!("missing ']' to close the '[' at column {}", open.start + 1))
