@@ -190,6 +190,11 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         format!("{}1", "-".repeat(9000)),
         format!("{}1", "2^".repeat(4000)),
         format!("{}1{}", "exp(".repeat(1500), ")".repeat(1500)),
+        "[".repeat(10_000),
+        format!("{}1{}", "[".repeat(3000), "]".repeat(3000)),
+        format!("{}4", "√".repeat(5000)),
+        format!("{}1{}", "diag(".repeat(1500), ")".repeat(1500)),
+        format!("{}1{}", "array(".repeat(1000), ")".repeat(1000)),
         format!("[{}1{}]", "(".repeat(4000), ")".repeat(4000)),
     ] {
         let err = parse_answer(&input).unwrap_err();
