@@ -435,3 +435,18 @@ fn the_plain_reader_knows_no_names() {
     assert_eq!(error.message, "unknown name 'x' (known here, nearest first: e, pi)");
     assert_eq!(parse_answer("x").unwrap_err(), error);
 }
+
+#[test]
+fn a_name_whose_value_is_not_finite_is_reported_where_it_is_used() {
+    let mut names = Names::new();
+    names.insert("h1", rows(2, 1, &[1.0, f64::NAN]));
+    let error = parse("2 * h1").unwrap().evaluate(&names).unwrap_err();
+    assert_eq!(error.column, 4);
+    assert!(
+        error.message.contains("entry [2,1] is not a finite number (the value of h1 is not finite)"),
+        "{}",
+        error.message
+    );
+    // A comparison does not turn it into a plain 0.
+    assert!(parse("h1 > 0").unwrap().evaluate(&names).is_err());
+}

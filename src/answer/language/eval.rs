@@ -95,8 +95,11 @@ fn step(
             };
             budget.spend(matrix.len(), matrix.len()).map_err(at)?;
             let val = Val::from_matrix(matrix.into_owned());
-            let culprit = fresh(&val, node, "");
-            (val, culprit.map(|c| Culprit { why: format!("the value of {name} is not finite").into(), ..c }))
+            let culprit = (!val.is_finite()).then(|| Culprit {
+                column: node.start,
+                why: format!("the value of {name} is not finite").into(),
+            });
+            (val, culprit)
         }
         Op::Negate | Op::Transpose => {
             let a = stack.pop()?;
