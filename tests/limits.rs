@@ -5,7 +5,7 @@
 //! longer refused, nesting refused without a stack overflow (tests/answer_syntax.rs).
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use backprop_tutor::answer::syntax::parse_answer;
+use backprop_tutor::answer::language::parse_answer;
 use backprop_tutor::lesson::{MAX_UNITS, load_lesson, parse_lesson};
 use backprop_tutor::tutor::ProgressStore;
 use serde_json::Value as Json;

@@ -7,7 +7,7 @@ use super::diagnose::{Mistake, candidates};
 use super::method::Context;
 use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
 use super::submission::questions;
-use super::syntax::{AnswerError, parse_answer};
+use super::language::{AnswerError, parse_answer};
 use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::lesson::{Lesson, Tolerance};

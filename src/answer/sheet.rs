@@ -3,7 +3,7 @@
 //! answer language or plain TOML numbers and arrays.
 
 use super::flat_toml;
-use super::syntax::{AnswerError, parse_answer};
+use super::language::{AnswerError, parse_answer};
 use crate::network::Network;
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::{Shape, Value};

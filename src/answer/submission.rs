@@ -3,7 +3,7 @@
 use super::grade::{Grade, Grader};
 use super::shape::{conform, from_entries};
 use super::sheet::{Sheet, SheetAnswer, read_sheet};
-use super::syntax::AnswerError;
+use super::language::AnswerError;
 use crate::lesson::Lesson;
 use crate::plan::plan;
 use crate::quantity::{Quantity, QuantityRef};

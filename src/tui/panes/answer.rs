@@ -5,7 +5,7 @@
 use super::tiles::width;
 use super::{pane_block, wrap};
 use crate::answer::Verdict;
-use crate::answer::syntax::parse_answer;
+use crate::answer::language::parse_answer;
 use crate::quantity::QuantityRef;
 use crate::report::format_value;
 use crate::tui::keymap::{Action, key_for};
