@@ -4,10 +4,10 @@
 
 use super::carry::{Earlier, Follows, display_name};
 use super::diagnose::{Mistake, candidates};
+use super::language::{AnswerError, parse_answer};
 use super::method::Context;
 use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
 use super::submission::questions;
-use super::language::{AnswerError, parse_answer};
 use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::lesson::{Lesson, Tolerance};

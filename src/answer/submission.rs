@@ -1,9 +1,9 @@
 //! One answer file graded against every question of a lesson: what `check` reports per file.
 
 use super::grade::{Grade, Grader};
+use super::language::AnswerError;
 use super::shape::{conform, from_entries};
 use super::sheet::{Sheet, SheetAnswer, read_sheet};
-use super::language::AnswerError;
 use crate::lesson::Lesson;
 use crate::plan::plan;
 use crate::quantity::{Quantity, QuantityRef};

@@ -5,8 +5,8 @@
 
 use super::involvement::{Involvement, involvement};
 use super::progress::{Progress, QuestionProgress, Status};
-use crate::answer::shape::conform;
 use crate::answer::language::parse_answer;
+use crate::answer::shape::conform;
 use crate::answer::{Earlier, Grade, GradeOptions, Grader, Verdict};
 use crate::engine::Solution;
 use crate::lesson::Lesson;
