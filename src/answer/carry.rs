@@ -40,6 +40,24 @@ impl<'g> Earlier<'g> {
         allowed
     }
 
+    /// The learner's value of the whole of `quantity` (of `shape`): the answer to it, or every
+    /// entry answered on its own; `None` when neither was recorded.
+    pub(super) fn whole(&self, quantity: Quantity, shape: Shape) -> Option<Value> {
+        let whole = QuantityRef::from(quantity);
+        if let Some(value) = self.answers.get(&whole) {
+            return conform(value, shape).map(|v| v.into_owned());
+        }
+        let entries: Vec<f64> = shape
+            .indices()
+            .into_iter()
+            .map(|index| {
+                let entry = self.answers.get(&QuantityRef { quantity, index })?;
+                conform(entry, Shape::Scalar).map(|v| v.entries()[0])
+            })
+            .collect::<Option<_>>()?;
+        Some(from_entries(shape, &entries))
+    }
+
     /// The recorded answers to `quantity`: the whole one, or single entries.
     fn of(&self, quantity: Quantity) -> impl Iterator<Item = (&QuantityRef, &Value)> {
         let whole = QuantityRef::from(quantity);

@@ -3,8 +3,9 @@
 //! answers. Pure: a [`Grader`] reads only the lesson, its solution and what it is given.
 
 use super::carry::{Earlier, Follows, display_name};
-use super::diagnose::{Mistake, candidates};
-use super::language::{AnswerError, parse_answer};
+use super::diagnose::{Mistake, candidates, equation};
+use super::formula::{LessonNames, holds, perturbations};
+use super::language::{AnswerError, ParsedAnswer, parse};
 use super::method::Context;
 use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
 use super::submission::questions;
@@ -17,6 +18,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -61,6 +63,20 @@ pub struct Grade {
     /// The share of the question's point the answer earns, in 0..=1: 1 when correct, or
     /// carried unless grading is strict.
     pub credit: f64,
+    /// Set when the answer is a formula in the lesson's names: whether it holds in general.
+    pub formula: Option<Identity>,
+}
+
+/// What the identity test says of a formula answer (DESIGN.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    /// It gives the true value on every nearby lesson too: the general rule.
+    Holds,
+    /// It matches this lesson's numbers only: graded incorrect.
+    Coincidence,
+    /// Not tested: the answer was wrong anyway, or no nearby lesson keeps the gate pattern.
+    Untested,
 }
 
 /// How a grader departs from the lesson's own settings: `check`'s command-line options.
@@ -73,6 +89,8 @@ pub struct GradeOptions {
     pub atol: Option<f64>,
     /// `--strict`: no credit for carried answers.
     pub strict: bool,
+    /// `--no-formulas`: answers must be values, whatever the lesson allows.
+    pub no_formulas: bool,
 }
 
 /// Grades answers to the questions of one lesson; built once, used for every answer.
@@ -89,6 +107,8 @@ pub struct Grader<'a> {
     pub(super) truth: BTreeMap<Quantity, Value>,
     /// What the lesson asks: only answers to these feed error carried forward.
     pub(super) asked: BTreeSet<QuantityRef>,
+    /// The nearby lessons formula answers are checked on, made the first time one is needed.
+    nearby: OnceLock<Vec<Solution>>,
 }
 
 impl<'a> Grader<'a> {
@@ -98,7 +118,7 @@ impl<'a> Grader<'a> {
         let mistakes = names.iter().map(|&q| (q, candidates(&truth, q))).collect();
         let truth = solution.quantities().into_iter().collect();
         let asked = questions(lesson).into_iter().map(|q| q.asked).collect();
-        Grader { lesson, solution, options, mistakes, names, truth, asked }
+        Grader { lesson, solution, options, mistakes, names, truth, asked, nearby: OnceLock::new() }
     }
 
     /// Every quantity of the lesson, in walkthrough order.
@@ -140,9 +160,68 @@ impl<'a> Grader<'a> {
         if input.trim().is_empty() {
             return self.missing(asked);
         }
-        match parse_answer(input) {
-            Ok(value) => self.grade_value(asked, &value, earlier),
+        match parse(input) {
+            Ok(parsed) => self.grade_parsed(asked, &parsed, earlier),
             Err(error) => self.unreadable(&error, true),
+        }
+    }
+
+    /// Whether answers may be formulas in the lesson's names.
+    pub fn allows_formulas(&self) -> bool {
+        self.lesson.allows_formulas() && !self.options.no_formulas
+    }
+
+    /// The value of a formula answer to `asked` from the learner's `earlier` answers.
+    pub fn formula_value(
+        &self,
+        asked: &QuantityRef,
+        parsed: &ParsedAnswer,
+        earlier: &Earlier,
+    ) -> Result<Value, AnswerError> {
+        if !self.allows_formulas()
+            && let Some((name, column)) = parsed.name_uses().next()
+        {
+            let why = if self.options.no_formulas { "this grading" } else { "this lesson" };
+            let message =
+                format!("'{name}' is a name, and {why} takes values, not formulas: write the number");
+            return Err(AnswerError { message, column });
+        }
+        let names = LessonNames::new(self.solution, earlier, asked.quantity);
+        Ok(parsed.evaluate(&names)?.into_value())
+    }
+
+    /// Grades a parsed answer: a value, or a formula, which must then also hold as an
+    /// identity on nearby lessons.
+    pub fn grade_parsed(&self, asked: &QuantityRef, parsed: &ParsedAnswer, earlier: &Earlier) -> Grade {
+        let value = match self.formula_value(asked, parsed, earlier) {
+            Ok(value) => value,
+            Err(error) => {
+                let formula = parsed.is_formula().then_some(Identity::Untested);
+                return Grade { formula, ..self.unreadable(&error, true) };
+            }
+        };
+        let grade = self.grade_value(asked, &value, earlier);
+        if !parsed.is_formula() {
+            return grade;
+        }
+        if !grade.is_credited() && grade.verdict != Verdict::Carried {
+            return Grade { formula: Some(Identity::Untested), ..grade };
+        }
+        let nearby = self.nearby.get_or_init(|| perturbations(self.solution, self.lesson.fingerprint()));
+        match holds(parsed, asked, nearby, &self.tolerance(asked)) {
+            Some(true) => Grade { formula: Some(Identity::Holds), ..grade },
+            None => Grade { formula: Some(Identity::Untested), ..grade },
+            Some(false) => Grade {
+                message: format!(
+                    "This formula gives the right numbers for this lesson only by coincidence: on nearby \
+                     lessons (the weights and input changed a little) it does not give {}. Write it with \
+                     the lesson's names instead of its numbers; see {}.",
+                    asked.symbol(),
+                    equation(self.solution.network(), asked.quantity)
+                ),
+                formula: Some(Identity::Coincidence),
+                ..Grade::new(Verdict::Incorrect)
+            },
         }
     }
 
@@ -293,6 +372,7 @@ impl Grade {
             error: None,
             carried_from: vec![],
             credit: 0.0,
+            formula: None,
         }
     }
 }

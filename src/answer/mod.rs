@@ -10,6 +10,7 @@ pub mod batch;
 mod carry;
 mod diagnose;
 mod flat_toml;
+mod formula;
 pub mod grade;
 pub mod language;
 mod method;
@@ -18,5 +19,5 @@ pub mod sheet;
 pub mod submission;
 
 pub use carry::Earlier;
-pub use grade::{Diagnosis, Grade, GradeOptions, Grader, Verdict};
+pub use grade::{Diagnosis, Grade, GradeOptions, Grader, Identity, Verdict};
 pub use submission::{Answered, Question, Submission, questions};

@@ -3,7 +3,7 @@
 //! answer language or plain TOML numbers and arrays.
 
 use super::flat_toml;
-use super::language::{AnswerError, parse_answer};
+use super::language::{AnswerError, NoNames, ParsedAnswer, parse, parse_answer};
 use crate::network::Network;
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::{Shape, Value};
@@ -16,6 +16,23 @@ use toml::de::{DeTable, DeValue};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct NotToml(pub String);
+
+/// An answer as a file gives it: a value, or a formula in the lesson's names, whose value
+/// depends on the file's other answers (DESIGN.md §4).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Given {
+    Value(Value),
+    Formula(ParsedAnswer),
+}
+
+/// A string in the answer language.
+fn given(text: &str) -> Result<Given, AnswerError> {
+    let parsed = parse(text)?;
+    if parsed.is_formula() {
+        return Ok(Given::Formula(parsed));
+    }
+    Ok(Given::Value(parsed.evaluate(&NoNames)?.into_value()))
+}
 
 /// One answer file, read.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40,7 +57,7 @@ pub struct SheetAnswer {
     pub spelling: String,
     /// The text as written, when the value was a string (for the caret under an error).
     pub text: Option<String>,
-    pub value: Result<Value, AnswerError>,
+    pub value: Result<Given, AnswerError>,
 }
 
 /// A TOML value as far as an answer file is concerned.
@@ -87,10 +104,10 @@ pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<S
         let (text, value) = match item {
             Item::Text(s) if s.trim().is_empty() => continue,
             Item::Text(s) => {
-                let value = parse_answer(&s);
+                let value = given(&s);
                 (Some(s.into_owned()), value)
             }
-            other => (None, item_value(&other)),
+            other => (None, item_value(&other).map(Given::Value)),
         };
         sheet.answers.push(SheetAnswer { key: reference, spelling: key.into_owned(), text, value });
     }

@@ -3,5 +3,5 @@
 
 pub mod generate;
 pub mod lint;
-mod rng;
+pub(crate) mod rng;
 pub mod schema;

@@ -53,6 +53,10 @@ pub struct CheckArgs {
     /// Give no point for an answer that is only wrong because of an earlier wrong answer.
     #[arg(long)]
     pub strict: bool,
+    /// Take values only: an answer written in the lesson's names (a formula such as
+    /// "dL_do * Wo") is invalid, whatever the lesson allows.
+    #[arg(long)]
+    pub no_formulas: bool,
     /// When Gradescope shows the results to the student (--format gradescope only; default
     /// visible).
     #[arg(long, value_enum)]
@@ -158,7 +162,8 @@ pub fn run(args: &CheckArgs) -> u8 {
         return exit::BAD_INPUT;
     }
     let solution = Solution::new(lesson.network());
-    let options = GradeOptions { rtol: args.rtol, atol: args.atol, strict: args.strict };
+    let options =
+        GradeOptions { rtol: args.rtol, atol: args.atol, strict: args.strict, no_formulas: args.no_formulas };
     let grader = Grader::new(&lesson, &solution, options);
     let questions = questions(&lesson);
     let report = Report { title: lesson.title(), questions: &questions };

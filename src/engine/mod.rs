@@ -37,7 +37,24 @@ impl Solution {
     /// Every quantity the network has, in the order of the walkthrough: forward pass,
     /// gradients from the output down, then the Jacobians.
     pub fn names(&self) -> Vec<Quantity> {
-        let k = self.network.depth();
+        Solution::names_of(&self.network)
+    }
+
+    /// Whether every value of the forward and backward pass is a finite number.
+    pub fn is_finite(&self) -> bool {
+        let (f, g) = (&self.forward, &self.gradients);
+        let finite = |v: &[f64]| v.iter().all(|x| x.is_finite());
+        f.loss.is_finite()
+            && finite(f.o.as_slice())
+            && f.z.iter().chain(&f.h).chain(&g.dl_dh).all(|v| finite(v.as_slice()))
+            && finite(g.dl_do.as_slice())
+            && finite(g.dl_dwo.as_slice())
+            && g.dl_dw.iter().all(|m| finite(m.as_slice()))
+    }
+
+    /// [`Solution::names`] of any network.
+    pub fn names_of(network: &Network) -> Vec<Quantity> {
+        let k = network.depth();
         let mut names = vec![Quantity::X];
         for l in 1..=k {
             names.extend([Quantity::Z(l), Quantity::H(l)]);
@@ -52,7 +69,7 @@ impl Solution {
         for l in (1..=k).rev() {
             names.extend([Quantity::DhDz(l), Quantity::DzDh(l), Quantity::DhDh(l)]);
         }
-        names.retain(|&q| self.network.has(q));
+        names.retain(|&q| network.has(q));
         names
     }
 

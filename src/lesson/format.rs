@@ -98,6 +98,10 @@ pub struct CheckSpec {
     /// Absolute tolerance, 0.001 by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub atol: Option<f64>,
+    /// Whether an answer may be a formula in the lesson's names (`dL_do * Wo`), checked as
+    /// an identity; true by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formulas: Option<bool>,
     /// Per-quantity tolerances: `[check.dL_dW1] rtol = 0.05`.
     #[serde(flatten)]
     pub per_quantity: BTreeMap<String, ToleranceSpec>,

@@ -24,6 +24,8 @@ pub struct Lesson {
     tolerances: Tolerances,
     ask: Option<Vec<Ask>>,
     lint_allow: Vec<String>,
+    /// Whether answers may be formulas (`[check] formulas`).
+    formulas: bool,
     /// A stable hash of the source text: progress is saved per lesson content.
     fingerprint: u64,
 }
@@ -114,6 +116,10 @@ impl Lesson {
     }
     pub fn lint_allow(&self) -> &[String] {
         &self.lint_allow
+    }
+    /// Whether answers may be formulas in the lesson's names (`[check] formulas`, default yes).
+    pub fn allows_formulas(&self) -> bool {
+        self.formulas
     }
     /// A stable hash of the lesson's source text.
     pub fn fingerprint(&self) -> u64 {

@@ -90,6 +90,7 @@ pub(super) fn validate(file: LessonFile, fingerprint: u64) -> Result<Lesson, Inv
         tolerances,
         ask,
         lint_allow,
+        formulas: file.check.as_ref().and_then(|c| c.formulas).unwrap_or(true),
         fingerprint,
     })
 }

@@ -113,6 +113,20 @@ impl Network {
             }
     }
 
+    /// The same network with every input entry, weight and bias passed through `jitter`: a
+    /// nearby network, for checking that a formula holds beyond the lesson's numbers. The
+    /// caller keeps the numbers finite.
+    pub(crate) fn jittered(&self, mut jitter: impl FnMut(f64) -> f64) -> Network {
+        let mut layer = |layer: &Layer| Layer {
+            weights: layer.weights.map(&mut jitter),
+            bias: layer.bias.as_ref().map(|b| b.map(&mut jitter)),
+            activation: layer.activation,
+        };
+        let hidden = self.hidden.iter().map(&mut layer).collect();
+        let output = layer(&self.output);
+        Network { input: self.input.map(&mut jitter), hidden, output, objective: self.objective.clone() }
+    }
+
     /// Adds `delta` to entry `entry` (row-major) of the parameter whose gradient is
     /// `gradient` (∂L/∂W(l), ∂L/∂b(o), …). For finite differences only: the tiny finite nudge
     /// keeps the network valid.

@@ -5,7 +5,7 @@
 
 use super::involvement::{Involvement, involvement};
 use super::progress::{Progress, QuestionProgress, Status};
-use crate::answer::language::parse_answer;
+use crate::answer::language::parse;
 use crate::answer::shape::conform;
 use crate::answer::{Earlier, Grade, GradeOptions, Grader, Verdict};
 use crate::engine::Solution;
@@ -13,6 +13,7 @@ use crate::lesson::Lesson;
 use crate::plan::{Step, plan};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
+use std::collections::BTreeMap;
 
 /// The hint stages: the formula, the shapes, the first entry worked out.
 pub const HINT_STAGES: u32 = 3;
@@ -70,6 +71,8 @@ pub struct Session {
     /// What is in the answer box: the current question's draft, else its last answer.
     draft: String,
     feedback: Option<Feedback>,
+    /// The value of each submitted answer, formulas evaluated on the learner's other answers.
+    values: BTreeMap<QuantityRef, Value>,
 }
 
 /// The key of a question in [`Progress::questions`].
@@ -81,8 +84,17 @@ impl Session {
     pub fn new(lesson: Lesson, mode: Mode, progress: Progress) -> Self {
         let solution = Solution::new(lesson.network());
         let steps = plan(&lesson);
-        let mut session =
-            Session { lesson, solution, steps, mode, progress, draft: String::new(), feedback: None };
+        let mut session = Session {
+            lesson,
+            solution,
+            steps,
+            mode,
+            progress,
+            draft: String::new(),
+            feedback: None,
+            values: BTreeMap::new(),
+        };
+        session.refresh_values();
         // A saved position past the end (the lesson changed) or, in practice, past the first
         // unfinished step (progress from a walkthrough) is brought back into range.
         let last = match mode {
@@ -208,21 +220,37 @@ impl Session {
             return None;
         }
         let expected = self.solution.value_of(question)?;
-        let given = conform(&parse_answer(submitted).ok()?, expected.shape())?.into_owned();
+        let value = self.values.get(question).filter(|_| self.question(question).last_input == *submitted)?;
+        let given = conform(value, expected.shape())?.into_owned();
         Some((question, given, &grade.wrong_entries))
     }
 
-    /// The learner's submitted answers, for error carried forward; the grader's rules decide
-    /// which may feed a carry (a revealed one never does).
-    fn earlier<'g>(&self, grader: &'g Grader) -> Earlier<'g> {
+    /// The learner's submitted answers in the plan's order, each evaluated (a formula on the
+    /// answers before it) and recorded for error carried forward as the grader's rules allow
+    /// (a revealed one never feeds a carry), with every value found.
+    fn earlier<'g>(&self, grader: &'g Grader) -> (Earlier<'g>, BTreeMap<QuantityRef, Value>) {
         let mut earlier = grader.earlier();
-        for (name, record) in &self.progress.questions {
-            if let (Ok(question), Ok(value)) = (name.parse::<QuantityRef>(), parse_answer(&record.last_input))
-            {
-                earlier.record(&question, &value, record.status == Status::Revealed);
+        let mut values = BTreeMap::new();
+        for question in self.steps.iter().flat_map(|s| &s.asks) {
+            let record = self.question(question);
+            let Ok(parsed) = parse(&record.last_input) else { continue };
+            if let Ok(value) = grader.formula_value(question, &parsed, &earlier) {
+                earlier.record(question, &value, record.status == Status::Revealed);
+                values.insert(question.clone(), value);
             }
         }
-        earlier
+        (earlier, values)
+    }
+
+    /// The value of the learner's last submitted answer to `question`.
+    pub fn answer_value(&self, question: &QuantityRef) -> Option<&Value> {
+        self.values.get(question)
+    }
+
+    /// Evaluates every submitted answer again, after one changed.
+    fn refresh_values(&mut self) {
+        let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
+        self.values = self.earlier(&grader).1;
     }
 
     /// The learner's own value of `quantity` where they are credited with it as carried: the
@@ -233,11 +261,11 @@ impl Session {
                 && (q.index.is_empty() || q.index == index)
                 && self.status(q) == Status::Carried
         })?;
-        let value = parse_answer(&self.question(question).last_input).ok()?;
+        let value = self.values.get(question)?;
         if !question.index.is_empty() {
             return value.entries().first().copied();
         }
-        conform(&value, self.lesson.network().shape(quantity))?
+        conform(value, self.lesson.network().shape(quantity))?
             .entry(index)
             .or_else(|| value.entries().first().copied())
     }
@@ -306,7 +334,8 @@ impl Session {
         };
         let submitted = self.draft.clone();
         let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
-        let grade = grader.grade_text(&question, &submitted, &self.earlier(&grader));
+        let grade = grader.grade_text(&question, &submitted, &self.earlier(&grader).0);
+        drop(grader);
         let record = self.progress.questions.entry(key(&question)).or_default();
         record.last_input = submitted.clone();
         record.draft.clear();
@@ -320,6 +349,7 @@ impl Session {
         }
         let done = matches!(grade.verdict, Verdict::Correct | Verdict::Carried);
         self.feedback = Some(Feedback::Graded { question, submitted, grade: Box::new(grade) });
+        self.refresh_values();
         if done {
             // On to the next question: the next of this step, else the next step, with the
             // verdict still on screen.
@@ -355,6 +385,7 @@ impl Session {
         };
         self.keep_draft();
         self.progress.questions.entry(key(&question)).or_default().status = Status::Revealed;
+        self.refresh_values();
         self.feedback = Some(Feedback::Revealed(question));
         self.arrive();
         true

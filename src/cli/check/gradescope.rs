@@ -67,7 +67,8 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     };
     let solution = Solution::new(lesson.network());
-    let options = GradeOptions { rtol: args.rtol, atol: args.atol, strict: args.strict };
+    let options =
+        GradeOptions { rtol: args.rtol, atol: args.atol, strict: args.strict, no_formulas: args.no_formulas };
     let grader = Grader::new(&lesson, &solution, options);
     let questions = questions(&lesson);
     let submission = match the_answer_file(&args.answers) {

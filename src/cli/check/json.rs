@@ -6,7 +6,7 @@
 //! has its `error` and no results: nothing in it was graded, not even as missing.
 
 use super::{Report, Tally, points};
-use crate::answer::{Submission, Verdict};
+use crate::answer::{Identity, Submission, Verdict};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -32,6 +32,11 @@ struct ResultJson<'a> {
     credit: f64,
     /// The earlier answers a carried answer follows from.
     carried_from: Vec<String>,
+    /// Whether the answer was a formula in the lesson's names.
+    formula: bool,
+    /// For a formula: whether it holds on nearby lessons (`holds`), only here
+    /// (`coincidence`), or was not tested (`untested`); null for a value.
+    identity: Option<Identity>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +99,8 @@ pub fn submission(report: &Report, s: &Submission) -> String {
                     wrong_entries: &grade.wrong_entries,
                     credit: points(grade.credit),
                     carried_from: grade.carried_from.iter().map(ToString::to_string).collect(),
+                    formula: grade.formula.is_some(),
+                    identity: grade.formula,
                 }
             })
             .collect(),

@@ -56,7 +56,7 @@ impl Matrix {
             .collect()
     }
 
-    fn dense(self) -> DMatrix<f64> {
+    pub fn dense(self) -> DMatrix<f64> {
         match self {
             Matrix::Dense(m) => m,
             Matrix::Diagonal(d) => DMatrix::from_diagonal(&d),

@@ -158,3 +158,78 @@ impl Formula {
         }
     }
 }
+
+impl Gate {
+    /// The gate in the answer language: `diag(z2 > 0)` for a ReLU (Eq. 73), f' written out
+    /// for the others.
+    fn answer(&self) -> String {
+        let z = self.argument.to_string();
+        match self.activation {
+            Activation::Relu => format!("diag({z} > 0)"),
+            Activation::LeakyRelu => format!("diag(({z} > 0) + 0.01*({z} <= 0))"),
+            Activation::Sigmoid => format!("diag(sigmoid({z}) .* (1 - sigmoid({z})))"),
+            Activation::Tanh => format!("diag(1 - tanh({z}).^2)"),
+            Activation::Identity => format!("diag(0*{z} + 1)"),
+        }
+    }
+}
+
+impl Term {
+    /// The term's name in the answer language (DESIGN.md §4): `dL_dh2`, `W2`, `bo`, `e_y`.
+    fn answer(&self) -> Option<String> {
+        let layer = |layer: WeightLayer| match layer {
+            WeightLayer::Hidden(l) => l.to_string(),
+            WeightLayer::Output => "o".into(),
+        };
+        Some(match self {
+            Term::Value(q) => q.to_string(),
+            Term::Weights(l) => format!("W{}", layer(*l)),
+            Term::Bias(l) => format!("b{}", layer(*l)),
+            Term::Label => "e_y".into(),
+            Term::Target => "t".into(),
+            Term::Gate(gate) => gate.answer(),
+            // The language has no name for another class's one-hot column.
+            Term::OneHot(_) => return None,
+        })
+    }
+}
+
+impl Formula {
+    /// The formula as a learner would type it in the answer language, the notes' way round:
+    /// `dL_dh2 * diag(z2 > 0) * W2`. `None` for a formula the language cannot name a term of.
+    pub fn to_answer(&self) -> Option<String> {
+        let inner = |f: &Formula| -> Option<String> {
+            let text = f.to_answer()?;
+            Some(if is_compound(f) { format!("({text})") } else { text })
+        };
+        let all = |items: &[Formula], separator: &str| -> Option<String> {
+            Some(items.iter().map(inner).collect::<Option<Vec<_>>>()?.join(separator))
+        };
+        Some(match self {
+            Formula::Term(term) => term.answer()?,
+            Formula::Transpose(a) => {
+                format!("{}'", inner(a).map(|t| if t.contains(' ') { format!("({t})") } else { t })?)
+            }
+            Formula::Product(items) => all(items, " * ")?,
+            Formula::Sum(items) => all(items, " + ")?,
+            Formula::Difference(a, b) => format!("{} - {}", a.to_answer()?, inner(b)?),
+            Formula::Scale(k, a) => format!("{k}*{}", inner(a)?),
+            Formula::Hadamard(a, b) => format!("{} .* {}", inner(a)?, inner(b)?),
+            Formula::Apply(activation, a) => {
+                let a = a.to_answer()?;
+                match activation {
+                    Activation::Relu => format!("relu({a})"),
+                    Activation::LeakyRelu => format!("(relu({a}) - 0.01*relu(-({a})))"),
+                    Activation::Sigmoid => format!("sigmoid({a})"),
+                    Activation::Tanh => format!("tanh({a})"),
+                    Activation::Identity => a,
+                }
+            }
+            Formula::Softmax(a) => format!("softmax({})", a.to_answer()?),
+            Formula::CrossEntropy { probabilities, class } => {
+                format!("-log(sum({} .* {}))", inner(probabilities)?, class.answer()?)
+            }
+            Formula::HalfSquaredError(a, b) => format!("0.5*sum(({} - {}).^2)", a.to_answer()?, inner(b)?),
+        })
+    }
+}

@@ -5,7 +5,6 @@
 use super::tiles::width;
 use super::{pane_block, wrap};
 use crate::answer::Verdict;
-use crate::answer::language::parse_answer;
 use crate::quantity::QuantityRef;
 use crate::report::format_value;
 use crate::tui::keymap::{Action, key_for};
@@ -89,7 +88,7 @@ impl AnswerPane<'_> {
     /// The value the learner is credited with: their own answer when carried, else the truth.
     fn credited_value(&self, question: &QuantityRef) -> String {
         let session = self.session;
-        let own = || parse_answer(&session.question(question).last_input).ok();
+        let own = || session.answer_value(question).cloned();
         let value = match session.status(question) {
             Status::Carried => own(),
             _ => None,
