@@ -3,6 +3,7 @@
 mod check;
 mod lint;
 mod list;
+mod manual;
 mod new;
 mod solve;
 mod tutor;
@@ -55,6 +56,13 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Make a random lesson (an exercise variant), the same for the same seed.
     New(new::NewArgs),
+    /// Print the completion script for a shell, e.g. `source <(backprop-tutor completions bash)`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `backprop-tutor man > backprop-tutor.1`.
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,6 +88,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::List) => list::run(),
         Some(Command::Lint(args)) => lint::run(&args),
         Some(Command::New(args)) => new::run(&args),
+        Some(Command::Completions { shell }) => manual::completions(shell),
+        Some(Command::Man) => manual::man(),
         None => tutor::run(cli.lesson.as_deref(), cli.mode, cli.fresh),
     };
     ExitCode::from(code)
