@@ -4,23 +4,35 @@
 //! results.json, for one submission, has its own path (it must print even when all fails).
 
 mod csv;
+mod exercise;
 mod gradescope;
 mod json;
+mod metadata;
 mod text;
 
-use super::{exit, load_or_report};
-use crate::answer::batch::{Listing, grade_in_order, list_answers};
+use super::exit;
+use super::variant::{VARIANT_OPTIONS, VariantArgs};
+use crate::answer::batch::{Listing, each_in_order, list_answers};
 use crate::answer::{GradeOptions, Grader, Question, Submission, questions};
 use crate::engine::Solution;
+use crate::lesson::{Lesson, load_lesson};
 use clap::{Args, ValueEnum};
+use exercise::{Exercise, Graded, template};
 use std::io::Write;
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
+#[command(override_usage = "backprop-tutor check [OPTIONS] <LESSON> <ANSWERS>...\n       \
+                            backprop-tutor check --variants [VARIANT OPTIONS] [OPTIONS] <ANSWERS>...")]
+#[command(group(
+    clap::ArgGroup::new("variant_options").args(VARIANT_OPTIONS).multiple(true).requires("variants")
+))]
 pub struct CheckArgs {
-    /// A lesson file, or the name of a shipped lesson.
-    pub lesson: String,
+    /// A lesson file, or the name of a shipped lesson. With --variants there is none: every
+    /// path is an answer file.
+    #[arg(value_name = "LESSON")]
+    pub lesson: Option<String>,
     /// Answer files (TOML: keys are quantity names such as dL_do or dL_dWo[2,1]), or folders
     /// of them.
     ///
@@ -36,8 +48,15 @@ pub struct CheckArgs {
     /// With --format gradescope: exactly one answer file, named itself or as the one *.toml
     /// entry of a folder. No answer file, several, or one that cannot be read scores 0 with the
     /// reason in the results.json, which is always printed.
-    #[arg(required = true)]
+    #[arg(value_name = "ANSWERS")]
     pub answers: Vec<PathBuf>,
+    /// Grade each file against its student's own exercise: the lesson that `new --seed S`
+    /// makes with the variant options below, S being the file's `seed` key, else its name
+    /// without .toml. A file whose seed is missing, empty or not a string is not graded.
+    #[arg(long)]
+    pub variants: bool,
+    #[command(flatten, next_help_heading = "Variant options (with --variants; as for new)")]
+    pub variant: VariantArgs,
     /// The output: text for a student; json (one object: lesson, submissions, then summary)
     /// or csv (a row per file) for course staff; Gradescope's results.json for one file.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
@@ -57,6 +76,10 @@ pub struct CheckArgs {
     /// visible).
     #[arg(long, value_enum)]
     pub visibility: Option<Visibility>,
+    /// Gradescope's submission_metadata.json (--format gradescope --variants): the seed is
+    /// its users[0].email, whatever the file's own `seed` key says.
+    #[arg(long, value_name = "FILE", requires = "variants")]
+    pub metadata: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -131,24 +154,77 @@ struct Rendered {
     max_score: f64,
 }
 
+impl CheckArgs {
+    /// The lesson named, if any, and the answer paths: with --variants every path is one.
+    fn inputs(&self) -> Result<(Option<&str>, Vec<PathBuf>), &'static str> {
+        if self.variants {
+            let answers: Vec<PathBuf> =
+                self.lesson.iter().map(PathBuf::from).chain(self.answers.clone()).collect();
+            if answers.is_empty() {
+                return Err("check --variants needs answer files (or folders of them)");
+            }
+            return Ok((None, answers));
+        }
+        match &self.lesson {
+            None => Err("check needs a lesson and answer files: check LESSON ANSWERS..."),
+            Some(_) if self.answers.is_empty() => {
+                Err("check needs answer files after the lesson: check LESSON ANSWERS...")
+            }
+            Some(lesson) => Ok((Some(lesson.as_str()), self.answers.clone())),
+        }
+    }
+
+    fn grade_options(&self) -> GradeOptions {
+        GradeOptions { rtol: self.rtol, atol: self.atol, strict: self.strict }
+    }
+
+    /// The options that apply to one format only, given with another.
+    fn misplaced(&self) -> Option<&'static str> {
+        let gradescope = self.format == CheckFormat::Gradescope;
+        if self.visibility.is_some() && !gradescope {
+            return Some("--visibility applies to --format gradescope only");
+        }
+        if self.metadata.is_some() && !gradescope {
+            return Some("--metadata applies to --format gradescope only");
+        }
+        None
+    }
+}
+
+/// The lesson every file is graded against, or the template of the variants, with the title
+/// the outputs give the run.
+fn base_lesson(spec: Option<&str>, args: &CheckArgs) -> Result<(Lesson, String), String> {
+    match spec {
+        Some(spec) => {
+            let lesson = load_lesson(spec).map_err(|error| error.to_string())?;
+            let title = lesson.title().to_string();
+            Ok((lesson, title))
+        }
+        None => template(&args.variant).map_err(|error| format!("error: {error}")),
+    }
+}
+
 pub fn run(args: &CheckArgs) -> u8 {
-    if args.format == CheckFormat::Gradescope {
-        return gradescope::run(args);
-    }
-    if args.visibility.is_some() {
-        eprintln!("error: --visibility applies to --format gradescope only");
-        return exit::BAD_INPUT;
-    }
-    let lesson = match load_or_report(&args.lesson) {
-        Ok(lesson) => lesson,
-        Err(code) => return code,
+    let (spec, answers) = match args.inputs() {
+        Ok(inputs) => inputs,
+        Err(why) => return usage_error(why),
     };
-    let listing = match list_answers(&args.answers) {
-        Ok(listing) => listing,
-        Err(error) => {
-            eprintln!("error: {error}");
+    if let Some(why) = args.misplaced() {
+        return usage_error(why);
+    }
+    if args.format == CheckFormat::Gradescope {
+        return gradescope::run(args, spec, &answers);
+    }
+    let (lesson, title) = match base_lesson(spec, args) {
+        Ok(base) => base,
+        Err(message) => {
+            eprintln!("{message}");
             return exit::BAD_INPUT;
         }
+    };
+    let listing = match list_answers(&answers) {
+        Ok(listing) => listing,
+        Err(error) => return usage_error(&error.to_string()),
     };
     note_listing(&listing);
     if !listing.empty.is_empty() {
@@ -158,16 +234,26 @@ pub fn run(args: &CheckArgs) -> u8 {
         return exit::BAD_INPUT;
     }
     let solution = Solution::new(lesson.network());
-    let options = GradeOptions { rtol: args.rtol, atol: args.atol, strict: args.strict };
+    let options = args.grade_options();
     let grader = Grader::new(&lesson, &solution, options);
     let questions = questions(&lesson);
-    let report = Report { title: lesson.title(), questions: &questions };
+    let exercise = Exercise {
+        grader: &grader,
+        questions: &questions,
+        variants: args.variants.then_some((&args.variant, options)),
+    };
+    let report = Report { title: &title, questions: &questions };
     let skipped = listing.skipped.iter().map(|s| s.count).sum();
-    match stream(args.format, &report, &grader, &listing.files, Tally { skipped, ..Tally::default() }) {
+    match stream(args.format, &report, &exercise, &listing.files, Tally { skipped, ..Tally::default() }) {
         Some(tally) if tally.full_marks == tally.submissions => exit::OK,
         // Cut short, it has not seen every submission earn every point.
         _ => exit::FINDINGS,
     }
+}
+
+fn usage_error(why: &str) -> u8 {
+    eprintln!("error: {why}");
+    exit::BAD_INPUT
 }
 
 /// Grades the files and writes the report, each submission as soon as those before it are
@@ -176,15 +262,15 @@ pub fn run(args: &CheckArgs) -> u8 {
 fn stream(
     format: CheckFormat,
     report: &Report,
-    grader: &Grader,
+    exercise: &Exercise,
     files: &[PathBuf],
     mut tally: Tally,
 ) -> Option<Tally> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     out.write_all(head(format, report).as_bytes()).ok()?;
-    let render = |submission: Submission| render(format, report, &submission);
+    let work = |path: &Path| render(format, report, &exercise.grade(path, None));
     let mut written = true;
-    grade_in_order(grader, report.questions, files, render, |rendered| {
+    each_in_order(files, work, |rendered| {
         let separator = if tally.submissions > 0 { separator(format) } else { "" };
         eprint!("{}", rendered.stderr);
         tally.add(&rendered);
@@ -246,10 +332,11 @@ impl Tally {
     }
 }
 
-fn render(format: CheckFormat, report: &Report, submission: &Submission) -> Rendered {
+fn render(format: CheckFormat, report: &Report, graded: &Graded) -> Rendered {
+    let submission = &graded.submission;
     Rendered {
         text: match format {
-            CheckFormat::Text => for_terminal(text::submission(report, submission)),
+            CheckFormat::Text => for_terminal(text::submission(report, graded)),
             CheckFormat::Json => json::submission(report, submission),
             CheckFormat::Csv => csv::row(submission),
             CheckFormat::Gradescope => unreachable!("Gradescope's results.json is not a batch format"),

@@ -7,6 +7,7 @@ mod manual;
 mod new;
 mod solve;
 mod tutor;
+mod variant;
 
 pub use check::{CheckArgs, CheckFormat};
 
