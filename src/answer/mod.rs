@@ -18,5 +18,6 @@ pub mod submission;
 pub mod syntax;
 
 pub use carry::Earlier;
+pub use diagnose::equation;
 pub use grade::{Diagnosis, Grade, GradeOptions, Grader, Verdict};
 pub use submission::{Answered, Question, Submission, questions};

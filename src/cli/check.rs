@@ -8,16 +8,18 @@ mod exercise;
 mod gradescope;
 mod json;
 mod metadata;
+mod report;
 mod text;
 
 use super::exit;
 use super::variant::{VARIANT_OPTIONS, VariantArgs};
 use crate::answer::batch::{Listing, each_in_order, list_answers};
-use crate::answer::{GradeOptions, Grader, Question, Submission, questions};
+use crate::answer::{GradeOptions, Grader, Question, Submission, equation, questions};
 use crate::engine::Solution;
 use crate::lesson::{Lesson, load_lesson};
 use clap::{Args, ValueEnum};
 use exercise::{Exercise, Graded, template};
+use report::{ClassReport, Outcome, outcomes};
 use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -76,6 +78,11 @@ pub struct CheckArgs {
     /// visible).
     #[arg(long, value_enum)]
     pub visibility: Option<Visibility>,
+    /// Add a class report: per question, how many answers had each verdict and each
+    /// diagnosis, and the three mistakes most students made, with the equation that fixes
+    /// each. Text and JSON (as the summary) hold it; with csv or gradescope it goes to stderr.
+    #[arg(long)]
+    pub report: bool,
     /// Gradescope's submission_metadata.json (--format gradescope --variants): the seed is
     /// its users[0].email, whatever the file's own `seed` key says.
     #[arg(long, value_name = "FILE", requires = "variants")]
@@ -124,6 +131,8 @@ fn non_negative(text: &str) -> Result<f64, String> {
 pub struct Report<'a> {
     pub title: &'a str,
     pub questions: &'a [Question],
+    /// Per question, the notes' equation that gives it: what fixes a mistake there.
+    pub equations: &'a [&'static str],
 }
 
 /// Counts over the submissions printed so far, for the formats' closing lines and the exit
@@ -139,6 +148,8 @@ pub struct Tally {
     pub max_score: f64,
     /// Folder entries that are not named *.toml.
     pub skipped: usize,
+    /// With `--report`: the class's verdicts and diagnoses.
+    pub class: Option<ClassReport>,
 }
 
 /// One submission as its format prints it, made in the worker that graded it, with what the
@@ -152,6 +163,8 @@ struct Rendered {
     warnings: bool,
     score: f64,
     max_score: f64,
+    /// For the class report; `None` when the file was not graded.
+    outcomes: Option<Vec<Outcome>>,
 }
 
 impl CheckArgs {
@@ -242,13 +255,27 @@ pub fn run(args: &CheckArgs) -> u8 {
         questions: &questions,
         variants: args.variants.then_some((&args.variant, options)),
     };
-    let report = Report { title: &title, questions: &questions };
+    let equations = fix_equations(&lesson, &questions);
+    let report = Report { title: &title, questions: &questions, equations: &equations };
     let skipped = listing.skipped.iter().map(|s| s.count).sum();
-    match stream(args.format, &report, &exercise, &listing.files, Tally { skipped, ..Tally::default() }) {
+    let class = args.report.then(|| ClassReport::new(questions.len()));
+    match stream(
+        args.format,
+        &report,
+        &exercise,
+        &listing.files,
+        Tally { skipped, class, ..Tally::default() },
+    ) {
         Some(tally) if tally.full_marks == tally.submissions => exit::OK,
         // Cut short, it has not seen every submission earn every point.
         _ => exit::FINDINGS,
     }
+}
+
+/// Per question, the notes' equation that gives it (the same for every variant: it depends on
+/// the depth alone).
+fn fix_equations(lesson: &Lesson, questions: &[Question]) -> Vec<&'static str> {
+    questions.iter().map(|q| equation(lesson.network(), q.asked.quantity)).collect()
 }
 
 fn usage_error(why: &str) -> u8 {
@@ -283,7 +310,7 @@ fn stream(
     if !written {
         return None;
     }
-    out.write_all(tail(format, &tally).as_bytes()).and_then(|()| out.flush()).ok()?;
+    out.write_all(tail(format, report, &tally).as_bytes()).and_then(|()| out.flush()).ok()?;
     Some(tally)
 }
 
@@ -324,6 +351,9 @@ impl Tally {
         self.with_warnings += usize::from(rendered.warnings);
         self.total_score += rendered.score;
         self.max_score = self.max_score.max(rendered.max_score);
+        if let Some(class) = &mut self.class {
+            class.add(rendered.outcomes.as_deref());
+        }
     }
 
     /// The mean score, or `None` before any submission.
@@ -351,6 +381,7 @@ fn render(format: CheckFormat, report: &Report, graded: &Graded) -> Rendered {
         warnings: !submission.warnings.is_empty(),
         score: submission.score,
         max_score: submission.max_score,
+        outcomes: outcomes(submission),
     }
 }
 
@@ -371,11 +402,25 @@ fn separator(format: CheckFormat) -> &'static str {
     }
 }
 
-fn tail(format: CheckFormat, tally: &Tally) -> String {
+/// What follows the last submission. A class report is part of the text and JSON outputs; the
+/// others are files for programs, so it goes to stderr, for the person who ran the command.
+fn tail(format: CheckFormat, report: &Report, tally: &Tally) -> String {
+    let class = tally.class.as_ref();
     match format {
-        CheckFormat::Text => text::tail(tally),
-        CheckFormat::Json => json::tail(tally),
-        CheckFormat::Csv | CheckFormat::Gradescope => String::new(),
+        CheckFormat::Text => {
+            let closing = text::tail(tally);
+            match class {
+                Some(class) => format!("{closing}\n{}", class.text(report)),
+                None => closing,
+            }
+        }
+        CheckFormat::Json => json::tail(tally, class.map(|c| c.json(report))),
+        CheckFormat::Csv | CheckFormat::Gradescope => {
+            if let Some(class) = class {
+                eprint!("\n{}", class.text(report));
+            }
+            String::new()
+        }
     }
 }
 

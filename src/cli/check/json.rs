@@ -5,6 +5,7 @@
 //! submissions can be written as they are graded. A submission whose file could not be graded
 //! has its `error` and no results: nothing in it was graded, not even as missing.
 
+use super::report::ReportJson;
 use super::{Report, Tally, points};
 use crate::answer::{Submission, Verdict};
 use serde::Serialize;
@@ -48,6 +49,9 @@ struct SummaryJson {
     max_score: f64,
     /// Entries of the folders that are not named *.toml, so not submissions.
     skipped_entries: usize,
+    /// `--report`: its `graded`, `questions` and `most_common_diagnoses`, beside the rest.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    report: Option<ReportJson>,
 }
 
 /// Everything before the first submission.
@@ -55,9 +59,11 @@ pub fn head(report: &Report) -> String {
     format!("{{\"lesson\":{},\"submissions\":[", to_json(&report.title))
 }
 
-/// Everything after the last submission: the summary of them all.
-pub fn tail(tally: &Tally) -> String {
+/// Everything after the last submission: the summary of them all, with the class report if
+/// one was asked for.
+pub fn tail(tally: &Tally, report: Option<ReportJson>) -> String {
     let summary = SummaryJson {
+        report,
         submissions: tally.submissions,
         full_marks: tally.full_marks,
         errors: tally.errors,
