@@ -19,7 +19,8 @@ fn completions_for_every_shell_name_every_command() {
         for command in COMMANDS {
             assert!(script.contains(command), "{shell}: {command}");
         }
-        for option in ["format", "strict", "layers"] {
+        for option in ["format", "strict", "layers", "variants", "roster", "assignment", "metadata", "report"]
+        {
             // fish spells a long option `-l name`, the others `--name`.
             let listed = script.contains(&format!("--{option}")) || script.contains(&format!("-l {option}"));
             assert!(listed, "{shell}: {option}");

@@ -3,12 +3,14 @@
 //! those before it are, so a class of any size runs in the same memory. Gradescope's
 //! results.json, for one submission, has its own path (it must print even when all fails).
 
+mod canvas;
 mod csv;
 mod exercise;
 mod gradescope;
 mod json;
 mod metadata;
 mod report;
+mod roster;
 mod text;
 
 use super::exit;
@@ -17,9 +19,11 @@ use crate::answer::batch::{Listing, each_in_order, list_answers};
 use crate::answer::{GradeOptions, Grader, Question, Submission, equation, questions};
 use crate::engine::Solution;
 use crate::lesson::{Lesson, load_lesson};
+use canvas::{Gradebook, assignment_note, assignment_problem};
 use clap::{Args, ValueEnum};
 use exercise::{Exercise, Graded, template};
 use report::{ClassReport, Outcome, outcomes};
+use roster::Roster;
 use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -78,6 +82,17 @@ pub struct CheckArgs {
     /// visible).
     #[arg(long, value_enum)]
     pub visibility: Option<Visibility>,
+    /// The class roster, a CSV file with the columns Student, and ID or SIS Login ID (and
+    /// Section), as Canvas's gradebook export has them: a submission belongs to the student
+    /// whose ID or SIS Login ID is its file name without .toml, or its seed. For --format
+    /// canvas; with --format json, the summary says who has no submission and which
+    /// submissions match nobody.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// The assignment's column in Canvas, "Title (id)" as the gradebook export names it
+    /// (--format canvas).
+    #[arg(long, value_name = "TITLE")]
+    pub assignment: Option<String>,
     /// Add a class report: per question, how many answers had each verdict and each
     /// diagnosis, and the three mistakes most students made, with the equation that fixes
     /// each. Text and JSON (as the summary) hold it; with csv or gradescope it goes to stderr.
@@ -99,6 +114,9 @@ pub enum CheckFormat {
     Gradescope,
     /// One row per file, one column per question.
     Csv,
+    /// A gradebook CSV for Canvas's import: one row per student of --roster, a column for
+    /// --assignment.
+    Canvas,
 }
 
 /// Gradescope's visibility settings for results, by their names in results.json.
@@ -150,6 +168,8 @@ pub struct Tally {
     pub skipped: usize,
     /// With `--report`: the class's verdicts and diagnoses.
     pub class: Option<ClassReport>,
+    /// With `--roster`: the scores by student.
+    pub gradebook: Option<Gradebook>,
 }
 
 /// One submission as its format prints it, made in the worker that graded it, with what the
@@ -165,6 +185,9 @@ struct Rendered {
     max_score: f64,
     /// For the class report; `None` when the file was not graded.
     outcomes: Option<Vec<Outcome>>,
+    /// For the gradebook: whose submission it is.
+    file: String,
+    seed: Option<String>,
 }
 
 impl CheckArgs {
@@ -200,7 +223,33 @@ impl CheckArgs {
         if self.metadata.is_some() && !gradescope {
             return Some("--metadata applies to --format gradescope only");
         }
+        let canvas = self.format == CheckFormat::Canvas;
+        if canvas && (self.roster.is_none() || self.assignment.is_none()) {
+            return Some("--format canvas needs --roster FILE and --assignment \"Title (id)\"");
+        }
+        if self.assignment.is_some() && !canvas {
+            return Some("--assignment applies to --format canvas only");
+        }
+        if self.roster.is_some() && !(canvas || self.format == CheckFormat::Json) {
+            return Some("--roster applies to --format canvas and --format json only");
+        }
         None
+    }
+
+    /// The gradebook of `--roster`, if one is given.
+    fn gradebook(&self) -> Result<Option<Gradebook>, String> {
+        let Some(path) = &self.roster else { return Ok(None) };
+        let assignment = self.assignment.clone().unwrap_or_default();
+        if self.format == CheckFormat::Canvas {
+            if let Some(problem) = assignment_problem(&assignment) {
+                return Err(problem);
+            }
+            if let Some(note) = assignment_note(&assignment) {
+                eprintln!("{}", for_terminal(note));
+            }
+        }
+        let roster = Roster::read(path).map_err(|error| error.to_string())?;
+        Ok(Some(Gradebook::new(roster, assignment)))
     }
 }
 
@@ -235,6 +284,10 @@ pub fn run(args: &CheckArgs) -> u8 {
             return exit::BAD_INPUT;
         }
     };
+    let gradebook = match args.gradebook() {
+        Ok(gradebook) => gradebook,
+        Err(why) => return usage_error(&why),
+    };
     let listing = match list_answers(&answers) {
         Ok(listing) => listing,
         Err(error) => return usage_error(&error.to_string()),
@@ -264,7 +317,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         &report,
         &exercise,
         &listing.files,
-        Tally { skipped, class, ..Tally::default() },
+        Tally { skipped, class, gradebook, ..Tally::default() },
     ) {
         Some(tally) if tally.full_marks == tally.submissions => exit::OK,
         // Cut short, it has not seen every submission earn every point.
@@ -300,7 +353,9 @@ fn stream(
     each_in_order(files, work, |rendered| {
         let separator = if tally.submissions > 0 { separator(format) } else { "" };
         eprint!("{}", rendered.stderr);
-        tally.add(&rendered);
+        if let Some(note) = tally.add(&rendered) {
+            eprintln!("{}", for_terminal(note));
+        }
         written = out
             .write_all(separator.as_bytes())
             .and_then(|()| out.write_all(rendered.text.as_bytes()))
@@ -344,7 +399,8 @@ fn few(names: impl Iterator<Item = String>, count: usize) -> String {
 }
 
 impl Tally {
-    fn add(&mut self, rendered: &Rendered) {
+    /// Counts a submission; returns what stderr should say about whose it is.
+    fn add(&mut self, rendered: &Rendered) -> Option<String> {
         self.submissions += 1;
         self.full_marks += usize::from(rendered.full_marks);
         self.errors += usize::from(rendered.error);
@@ -354,6 +410,8 @@ impl Tally {
         if let Some(class) = &mut self.class {
             class.add(rendered.outcomes.as_deref());
         }
+        let gradebook = self.gradebook.as_mut()?;
+        gradebook.add(&rendered.file, rendered.seed.as_deref(), rendered.score)
     }
 
     /// The mean score, or `None` before any submission.
@@ -369,6 +427,8 @@ fn render(format: CheckFormat, report: &Report, graded: &Graded) -> Rendered {
             CheckFormat::Text => for_terminal(text::submission(report, graded)),
             CheckFormat::Json => json::submission(report, submission),
             CheckFormat::Csv => csv::row(submission),
+            // The rows are the roster's, in its order: written when every score is in.
+            CheckFormat::Canvas => String::new(),
             CheckFormat::Gradescope => unreachable!("Gradescope's results.json is not a batch format"),
         },
         // Programs read stdout, people stderr: the text format already shows both there.
@@ -382,6 +442,8 @@ fn render(format: CheckFormat, report: &Report, graded: &Graded) -> Rendered {
         score: submission.score,
         max_score: submission.max_score,
         outcomes: outcomes(submission),
+        file: submission.file.clone(),
+        seed: submission.seed.clone(),
     }
 }
 
@@ -390,7 +452,7 @@ fn head(format: CheckFormat, report: &Report) -> String {
         CheckFormat::Text => text::head(report),
         CheckFormat::Json => json::head(report),
         CheckFormat::Csv => csv::header(report),
-        CheckFormat::Gradescope => String::new(),
+        CheckFormat::Canvas | CheckFormat::Gradescope => String::new(),
     }
 }
 
@@ -398,7 +460,7 @@ fn separator(format: CheckFormat) -> &'static str {
     match format {
         CheckFormat::Text => "\n",
         CheckFormat::Json => ",",
-        CheckFormat::Csv | CheckFormat::Gradescope => "",
+        CheckFormat::Csv | CheckFormat::Canvas | CheckFormat::Gradescope => "",
     }
 }
 
@@ -415,11 +477,15 @@ fn tail(format: CheckFormat, report: &Report, tally: &Tally) -> String {
             }
         }
         CheckFormat::Json => json::tail(tally, class.map(|c| c.json(report))),
-        CheckFormat::Csv | CheckFormat::Gradescope => {
+        CheckFormat::Csv | CheckFormat::Canvas | CheckFormat::Gradescope => {
             if let Some(class) = class {
                 eprint!("\n{}", class.text(report));
             }
-            String::new()
+            let Some(gradebook) = &tally.gradebook else { return String::new() };
+            if let Some(note) = gradebook.closing_note() {
+                eprintln!("{note}");
+            }
+            gradebook.canvas(report.questions.len() as f64)
         }
     }
 }

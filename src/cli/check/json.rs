@@ -5,6 +5,7 @@
 //! submissions can be written as they are graded. A submission whose file could not be graded
 //! has its `error` and no results: nothing in it was graded, not even as missing.
 
+use super::canvas::{Gradebook, RosterJson};
 use super::report::ReportJson;
 use super::{Report, Tally, points};
 use crate::answer::{Submission, Verdict};
@@ -36,7 +37,7 @@ struct ResultJson<'a> {
 }
 
 #[derive(Serialize)]
-struct SummaryJson {
+struct SummaryJson<'a> {
     submissions: usize,
     /// Submissions that earned every point.
     full_marks: usize,
@@ -52,6 +53,9 @@ struct SummaryJson {
     /// `--report`: its `graded`, `questions` and `most_common_diagnoses`, beside the rest.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     report: Option<ReportJson>,
+    /// `--roster`: who submitted, and the submissions that match no student.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    roster: Option<RosterJson<'a>>,
 }
 
 /// Everything before the first submission.
@@ -64,6 +68,7 @@ pub fn head(report: &Report) -> String {
 pub fn tail(tally: &Tally, report: Option<ReportJson>) -> String {
     let summary = SummaryJson {
         report,
+        roster: tally.gradebook.as_ref().map(Gradebook::json),
         submissions: tally.submissions,
         full_marks: tally.full_marks,
         errors: tally.errors,
