@@ -9,7 +9,8 @@ fn run(args: &[&str]) -> (i32, String) {
     (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap())
 }
 
-const COMMANDS: [&str; 8] = ["solve", "check", "list", "lint", "new", "completions", "man", "help"];
+const COMMANDS: [&str; 9] =
+    ["solve", "check", "list", "lint", "new", "autograder", "completions", "man", "help"];
 
 #[test]
 fn completions_for_every_shell_name_every_command() {

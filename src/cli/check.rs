@@ -21,6 +21,7 @@ use crate::engine::Solution;
 use crate::lesson::{Lesson, load_lesson};
 use canvas::{Gradebook, assignment_note, assignment_problem};
 use clap::{Args, ValueEnum};
+pub(super) use exercise::template as variant_template;
 use exercise::{Exercise, Graded, template};
 use report::{ClassReport, Outcome, outcomes};
 use roster::Roster;
@@ -136,7 +137,14 @@ pub enum Visibility {
     AfterPublished,
 }
 
-fn non_negative(text: &str) -> Result<f64, String> {
+impl Visibility {
+    /// The name on the command line, which is also Gradescope's.
+    pub fn name(self) -> String {
+        self.to_possible_value().map(|value| value.get_name().to_string()).unwrap_or_default()
+    }
+}
+
+pub(super) fn non_negative(text: &str) -> Result<f64, String> {
     let value: f64 = text.parse().map_err(|_| format!("'{text}' is not a number"))?;
     if value.is_finite() && value >= 0.0 {
         Ok(value)

@@ -24,6 +24,9 @@ pub struct VariantArgs {
     pub loss: LossKind,
 }
 
+/// A seed the shell keeps as one word, unquoted.
+const PLAIN_SEED: &str = "seed";
+
 /// The ids of [`VariantArgs`]' options, for a command that takes them only with `--variants`.
 pub const VARIANT_OPTIONS: [&str; 4] = ["layers", "activation", "bias", "loss"];
 
@@ -37,5 +40,14 @@ impl VariantArgs {
             loss: self.loss,
             ..Options::with_seed(seed)
         }
+    }
+
+    /// These options as `new`'s flags (the defaults left out, the sizes always given), for a
+    /// command line that passes them on: [`Options::command_line`] less its seed.
+    pub fn flags(&self) -> Vec<String> {
+        let line = self.options(PLAIN_SEED).command_line();
+        let after_seed = line.split_once(&format!(" --seed {PLAIN_SEED} ")).map_or("", |(_, rest)| rest);
+        // Every flag and value is a plain word: a number list or a name.
+        after_seed.split(' ').map(str::to_string).collect()
     }
 }
