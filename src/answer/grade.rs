@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::OnceLock;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::EnumIter)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// Every entry within tolerance.
@@ -60,8 +60,10 @@ pub struct Grade {
     pub error: Option<AnswerError>,
     /// Set when carried: the learner's earlier (wrong) answers the answer follows from.
     pub carried_from: Vec<QuantityRef>,
-    /// The share of the question's point the answer earns, in 0..=1: 1 when correct, or
-    /// carried unless grading is strict.
+    /// The share of the question's point the answer earns, in 0..=1: 1 when correct; for a
+    /// carried answer the lesson's `[check.credit] carried` (1 by default; 0 when grading is
+    /// strict), for a diagnosed one the credit of its id (0 by default), else 0. Every output
+    /// and the tutor's score add these up.
     pub credit: f64,
     /// Set when the answer is a formula in the lesson's names: whether it holds in general.
     pub formula: Option<Identity>,
@@ -292,6 +294,10 @@ impl<'a> Grader<'a> {
             Some(d) => format!("{first} {}", d.message),
             None => first,
         };
+        if let Some(d) = &diagnosis {
+            grade.credit = self.lesson.credit().diagnosed(d.id);
+            grade.message.push_str(&partial_credit_note(grade.credit));
+        }
         grade.diagnosis = diagnosis;
         grade
     }
@@ -320,13 +326,12 @@ impl<'a> Grader<'a> {
              forward)",
             names.join(" and ")
         );
+        let credit = if self.options.strict { 0.0 } else { self.lesson.credit().carried() };
         message.push_str(if self.options.strict { "; strict grading gives it no credit." } else { "." });
-        Grade {
-            message,
-            credit: if self.options.strict { 0.0 } else { 1.0 },
-            carried_from: from,
-            ..Grade::new(Verdict::Carried)
+        if !self.options.strict {
+            message.push_str(&partial_credit_note(credit));
         }
+        Grade { message, credit, carried_from: from, ..Grade::new(Verdict::Carried) }
     }
 
     /// The first known mistake that `answer` matches and that differs from the right answer:
@@ -374,6 +379,16 @@ impl Grade {
             credit: 0.0,
             formula: None,
         }
+    }
+}
+
+/// " It earns 0.5 of the point (partial credit)." for a share strictly between 0 and 1; a whole
+/// point or none needs no words beyond the verdict.
+fn partial_credit_note(share: f64) -> String {
+    if share > 0.0 && share < 1.0 {
+        format!(" It earns {} of the point (partial credit).", (share * 1e6).round() / 1e6)
+    } else {
+        String::new()
     }
 }
 

@@ -19,5 +19,6 @@ pub mod sheet;
 pub mod submission;
 
 pub use carry::Earlier;
+pub use diagnose::equation;
 pub use grade::{Diagnosis, Grade, GradeOptions, Grader, Identity, Verdict};
 pub use submission::{Answered, Question, Submission, questions};

@@ -74,18 +74,13 @@ pub enum Item<'a> {
 /// Reads an answer file against `network`; `Err` is the TOML parser's message (the whole file
 /// cannot be graded).
 pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<Sheet, NotToml> {
-    let entries = match flat_toml::read(text) {
-        Some(entries) => entries,
-        None => read_toml(text)?,
-    };
+    let entries = entries(text)?;
     let mut sheet = Sheet { answers: Vec::with_capacity(entries.len()), unknown: vec![], seed: None };
     for (key, item) in entries {
         if key == SEED_KEY {
-            match item {
-                Item::Text(text) => sheet.seed = Some(text.into_owned()),
-                // A student id written as a number is still that id.
-                Item::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => sheet.seed = Some(format!("{n}")),
-                _ => sheet.unknown.push(format!("'{SEED_KEY}' must be a string, e.g. seed = \"s1234567\"")),
+            match seed_value(item) {
+                Ok(seed) => sheet.seed = Some(seed),
+                Err(why) => sheet.unknown.push(why),
             }
             continue;
         }
@@ -112,6 +107,33 @@ pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<S
         sheet.answers.push(SheetAnswer { key: reference, spelling: key.into_owned(), text, value });
     }
     Ok(sheet)
+}
+
+/// The top-level `seed` key of an answer file, read without grading the rest: `Ok(None)` when
+/// there is none, `Ok(Some(Err(why)))` when it is not a string; `Err` is the TOML parser's
+/// message, as [`read_sheet`] gives it.
+pub fn read_seed(text: &str) -> Result<Option<Result<String, String>>, NotToml> {
+    let entries = entries(text)?;
+    Ok(entries.into_iter().find(|(key, _)| key == SEED_KEY).map(|(_, item)| seed_value(item)))
+}
+
+/// The file's top-level keys and values: by the lean reader where it can, else by the general
+/// TOML parser.
+fn entries(text: &str) -> Result<Vec<(Cow<'_, str>, Item<'_>)>, NotToml> {
+    match flat_toml::read(text) {
+        Some(entries) => Ok(entries),
+        None => read_toml(text),
+    }
+}
+
+/// The seed a `seed` value gives, or why it gives none.
+fn seed_value(item: Item<'_>) -> Result<String, String> {
+    match item {
+        Item::Text(text) => Ok(text.into_owned()),
+        // A student id written as a number is still that id.
+        Item::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Ok(format!("{n}")),
+        _ => Err(format!("'{SEED_KEY}' must be a string, e.g. seed = \"s1234567\"")),
+    }
 }
 
 /// The general TOML parser, for files outside [`flat_toml`]'s subset: its borrowing

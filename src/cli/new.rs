@@ -1,33 +1,21 @@
 //! `new`: a random lesson, the same for the same seed (DESIGN.md §7).
 
-use super::named;
+use super::variant::VariantArgs;
 use super::{exit, print};
-use crate::authoring::generate::{Options, generate};
+use crate::authoring::generate::generate;
 use crate::fingerprint::stable_hash;
-use crate::lesson::LossKind;
-use crate::network::Activation;
 use clap::Args;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// Sizes of the input, each hidden layer, then the outputs (the default is the notes' shape).
-    #[arg(long, value_delimiter = ',', default_value = "3,2,2,3")]
-    pub layers: Vec<usize>,
+    #[command(flatten)]
+    pub variant: VariantArgs,
     /// Any string, e.g. a student's email: the same seed always gives the same lesson. Without
     /// it, a random seed, written in the lesson's description.
     #[arg(long)]
     pub seed: Option<String>,
-    /// The activation of the hidden layers.
-    #[arg(long, default_value = "relu", value_parser = named::<Activation>())]
-    pub activation: Activation,
-    /// Give every layer a bias.
-    #[arg(long)]
-    pub bias: bool,
-    /// The loss.
-    #[arg(long, default_value = "softmax_cross_entropy", value_parser = named::<LossKind>())]
-    pub loss: LossKind,
     /// Write the lesson to this file instead of printing it.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -47,13 +35,7 @@ pub fn run(args: &NewArgs) -> u8 {
         eprintln!("seed: {seed} (written in the lesson's description)");
         seed
     });
-    let options = Options {
-        layers: args.layers.clone(),
-        seed,
-        activation: args.activation,
-        bias: args.bias,
-        loss: args.loss,
-    };
+    let options = args.variant.options(&seed);
     let text = match generate(&options) {
         Ok(text) => text,
         Err(error) => {
@@ -67,7 +49,7 @@ pub fn run(args: &NewArgs) -> u8 {
     };
     match std::fs::write(path, &text) {
         Ok(()) => {
-            eprintln!("wrote {}", path.display());
+            eprintln!("wrote {} (`{}` makes it again)", path.display(), options.command_line());
             exit::OK
         }
         Err(error) => {

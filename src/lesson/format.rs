@@ -89,7 +89,7 @@ pub enum LossKind {
 }
 
 // No `deny_unknown_fields`: serde cannot combine it with `flatten`, and every other key is
-// checked as a quantity name by `validate`.
+// checked as a quantity name by `validate` (`credit` is a key of its own, so no quantity).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct CheckSpec {
     /// Relative tolerance, 0.01 by default.
@@ -102,6 +102,11 @@ pub struct CheckSpec {
     /// an identity; true by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formulas: Option<bool>,
+    /// Partial credit: the share of its point (0 to 1) an answer earns when it is diagnosed
+    /// as a known mistake (`transposed = 0.5`; 0 by default) or carried from an earlier wrong
+    /// answer (`carried = 0.5`; 1 by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<BTreeMap<String, f64>>,
     /// Per-quantity tolerances: `[check.dL_dW1] rtol = 0.05`.
     #[serde(flatten)]
     pub per_quantity: BTreeMap<String, ToleranceSpec>,

@@ -10,8 +10,9 @@ mod validate;
 pub use format::{LessonFile, LossKind};
 pub use load::{LessonError, Source, load_lesson, parse_lesson, read_lesson};
 pub use position::position_of;
-pub use validate::{Invalid, Key, LINT_IDS, MAX_HIDDEN_LAYERS, MAX_UNITS};
+pub use validate::{Invalid, Key, LINT_IDS, MAX_HIDDEN_LAYERS, MAX_UNITS, credit_keys};
 
+use crate::diagnosis::DiagnosisId;
 use crate::network::Network;
 use crate::quantity::{Quantity, QuantityRef};
 use std::collections::BTreeMap;
@@ -22,6 +23,7 @@ pub struct Lesson {
     description: Option<String>,
     network: Network,
     tolerances: Tolerances,
+    credit: Credit,
     ask: Option<Vec<Ask>>,
     lint_allow: Vec<String>,
     /// Whether answers may be formulas (`[check] formulas`).
@@ -51,6 +53,33 @@ pub struct ToleranceSetting {
 pub struct Tolerances {
     pub default: Tolerance,
     pub per_quantity: BTreeMap<QuantityRef, ToleranceSetting>,
+}
+
+/// The lesson's partial credit (`[check.credit]`): the share of its point that a diagnosed or
+/// carried answer earns. Grading reads it in one place, so every output and the tutor agree.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Credit {
+    diagnosed: BTreeMap<DiagnosisId, f64>,
+    carried: Option<f64>,
+}
+
+/// The key of `[check.credit]` that sets what a carried answer earns; every other key is a
+/// diagnosis id.
+pub const CARRIED_CREDIT_KEY: &str = "carried";
+
+impl Credit {
+    /// A carried answer earns its whole point unless the lesson says otherwise.
+    pub const CARRIED_DEFAULT: f64 = 1.0;
+
+    /// What an incorrect answer diagnosed as `id` earns: nothing unless the lesson says so.
+    pub fn diagnosed(&self, id: DiagnosisId) -> f64 {
+        self.diagnosed.get(&id).copied().unwrap_or(0.0)
+    }
+
+    /// What an answer carried from an earlier wrong answer earns (before `--strict`).
+    pub fn carried(&self) -> f64 {
+        self.carried.unwrap_or(Self::CARRIED_DEFAULT)
+    }
 }
 
 /// One item of a lesson's `[steps] ask` list.
@@ -109,6 +138,10 @@ impl Lesson {
     }
     pub fn tolerances(&self) -> &Tolerances {
         &self.tolerances
+    }
+    /// What diagnosed and carried answers earn (`[check.credit]`).
+    pub fn credit(&self) -> &Credit {
+        &self.credit
     }
     /// The lesson's own choice of what to ask, if it makes one (`[steps] ask`).
     pub fn ask(&self) -> Option<&[Ask]> {

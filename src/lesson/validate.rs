@@ -2,7 +2,8 @@
 //! key at fault as a path into the file, so the loader can point at its line and column.
 
 use super::format::{CheckSpec, LayerSpec, LessonFile, LossKind, NetworkSpec, StepsSpec, ToleranceSpec};
-use super::{Ask, Lesson, Tolerance, ToleranceSetting, Tolerances};
+use super::{Ask, CARRIED_CREDIT_KEY, Credit, Lesson, Tolerance, ToleranceSetting, Tolerances};
+use crate::diagnosis::DiagnosisId;
 use crate::network::{Layer, Network, Objective};
 use crate::quantity::QuantityRef;
 use nalgebra::{DMatrix, DVector};
@@ -73,6 +74,10 @@ pub(super) fn validate(file: LessonFile, fingerprint: u64) -> Result<Lesson, Inv
     }
     let network = validate_network(&file.network)?;
     let tolerances = validate_check(file.check.as_ref(), &network)?;
+    let credit = match file.check.as_ref().and_then(|check| check.credit.as_ref()) {
+        Some(table) => validate_credit(table)?,
+        None => Credit::default(),
+    };
     let ask = file.steps.as_ref().map(|steps| validate_steps(steps, &network)).transpose()?;
     let lint_allow = file.lint.map(|lint| lint.allow).unwrap_or_default();
     for (i, id) in lint_allow.iter().enumerate() {
@@ -88,6 +93,7 @@ pub(super) fn validate(file: LessonFile, fingerprint: u64) -> Result<Lesson, Inv
         description: file.description,
         network,
         tolerances,
+        credit,
         ask,
         lint_allow,
         formulas: file.check.as_ref().and_then(|c| c.formulas).unwrap_or(true),
@@ -399,6 +405,39 @@ fn validate_check(spec: Option<&CheckSpec>, network: &Network) -> Result<Toleran
         }
     }
     Ok(Tolerances { default, per_quantity })
+}
+
+/// Every key `[check.credit]` takes: `carried`, then the diagnosis ids.
+pub fn credit_keys() -> impl Iterator<Item = &'static str> {
+    use strum::IntoEnumIterator;
+    std::iter::once(CARRIED_CREDIT_KEY).chain(DiagnosisId::iter().map(DiagnosisId::name))
+}
+
+/// `[check.credit]`: each key `carried` or a diagnosis id, each value a share of a point.
+fn validate_credit(table: &BTreeMap<String, f64>) -> Result<Credit, Invalid> {
+    let mut credit = Credit::default();
+    for (key, &share) in table {
+        let at = path(&["check", "credit", key]);
+        if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
+            return Err(Invalid::at(
+                &at,
+                format!("check.credit.{key} = {share}: a credit is a share of the point, from 0 to 1"),
+            ));
+        }
+        if key == CARRIED_CREDIT_KEY {
+            credit.carried = Some(share);
+            continue;
+        }
+        let Ok(id) = key.parse::<DiagnosisId>() else {
+            let known: Vec<&str> = credit_keys().collect();
+            return Err(Invalid::at(
+                &at,
+                format!("check.credit: '{key}' is no diagnosis id (it takes: {})", known.join(", ")),
+            ));
+        };
+        credit.diagnosed.insert(id, share);
+    }
+    Ok(credit)
 }
 
 /// Parses a quantity name (or entry) and checks that this network has it.

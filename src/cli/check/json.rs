@@ -5,6 +5,8 @@
 //! submissions can be written as they are graded. A submission whose file could not be graded
 //! has its `error` and no results: nothing in it was graded, not even as missing.
 
+use super::canvas::{Gradebook, RosterJson};
+use super::report::ReportJson;
 use super::{Report, Tally, points};
 use crate::answer::{Identity, Submission, Verdict};
 use serde::Serialize;
@@ -40,7 +42,7 @@ struct ResultJson<'a> {
 }
 
 #[derive(Serialize)]
-struct SummaryJson {
+struct SummaryJson<'a> {
     submissions: usize,
     /// Submissions that earned every point.
     full_marks: usize,
@@ -53,6 +55,12 @@ struct SummaryJson {
     max_score: f64,
     /// Entries of the folders that are not named *.toml, so not submissions.
     skipped_entries: usize,
+    /// `--report`: its `graded`, `questions` and `most_common_diagnoses`, beside the rest.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    report: Option<ReportJson>,
+    /// `--roster`: who submitted, and the submissions that match no student.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    roster: Option<RosterJson<'a>>,
 }
 
 /// Everything before the first submission.
@@ -60,9 +68,12 @@ pub fn head(report: &Report) -> String {
     format!("{{\"lesson\":{},\"submissions\":[", to_json(&report.title))
 }
 
-/// Everything after the last submission: the summary of them all.
-pub fn tail(tally: &Tally) -> String {
+/// Everything after the last submission: the summary of them all, with the class report if
+/// one was asked for.
+pub fn tail(tally: &Tally, report: Option<ReportJson>) -> String {
     let summary = SummaryJson {
+        report,
+        roster: tally.gradebook.as_ref().map(Gradebook::json),
         submissions: tally.submissions,
         full_marks: tally.full_marks,
         errors: tally.errors,

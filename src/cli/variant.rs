@@ -1,0 +1,53 @@
+//! The options that shape a generated exercise, shared by `new`, `check --variants` and
+//! `autograder gradescope --variants`: the same options make the same lesson for a seed in all
+//! three, so a student's `new --seed S` rebuilds exactly what the grader graded.
+
+use super::named;
+use crate::authoring::generate::Options;
+use crate::lesson::LossKind;
+use crate::network::Activation;
+use clap::Args;
+
+#[derive(Debug, Clone, Args)]
+pub struct VariantArgs {
+    /// Sizes of the input, each hidden layer, then the outputs (the default is the notes' shape).
+    #[arg(long, value_delimiter = ',', default_value = "3,2,2,3")]
+    pub layers: Vec<usize>,
+    /// The activation of the hidden layers.
+    #[arg(long, default_value = "relu", value_parser = named::<Activation>())]
+    pub activation: Activation,
+    /// Give every layer a bias.
+    #[arg(long)]
+    pub bias: bool,
+    /// The loss.
+    #[arg(long, default_value = "softmax_cross_entropy", value_parser = named::<LossKind>())]
+    pub loss: LossKind,
+}
+
+/// A seed the shell keeps as one word, unquoted.
+const PLAIN_SEED: &str = "seed";
+
+/// The ids of [`VariantArgs`]' options, for a command that takes them only with `--variants`.
+pub const VARIANT_OPTIONS: [&str; 4] = ["layers", "activation", "bias", "loss"];
+
+impl VariantArgs {
+    /// The generator's options for the variant of `seed`.
+    pub fn options(&self, seed: &str) -> Options {
+        Options {
+            layers: self.layers.clone(),
+            activation: self.activation,
+            bias: self.bias,
+            loss: self.loss,
+            ..Options::with_seed(seed)
+        }
+    }
+
+    /// These options as `new`'s flags (the defaults left out, the sizes always given), for a
+    /// command line that passes them on: [`Options::command_line`] less its seed.
+    pub fn flags(&self) -> Vec<String> {
+        let line = self.options(PLAIN_SEED).command_line();
+        let after_seed = line.split_once(&format!(" --seed {PLAIN_SEED} ")).map_or("", |(_, rest)| rest);
+        // Every flag and value is a plain word: a number list or a name.
+        after_seed.split(' ').map(str::to_string).collect()
+    }
+}
