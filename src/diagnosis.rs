@@ -40,6 +40,14 @@ pub enum DiagnosisId {
     GateWrongLayer,
     /// z, or another layer's activation, in place of the activation a weight scales (2B, 3B).
     WrongActivation,
+    /// W + η ∂L/∂W: a step uphill, which raises the loss (Steps 5, 6).
+    Ascent,
+    /// W − ∂L/∂W: the learning rate η left out of the update (Steps 5, 6).
+    ForgotEta,
+    /// One example's gradient (or loss) given where the total over the dataset belongs (sum, 5).
+    OneExample,
+    /// A total divided by N under reduction = "sum", or not divided under "mean" (sum, 5).
+    MeanVsSum,
 }
 
 impl DiagnosisId {

@@ -133,7 +133,7 @@ fn notes_example_keeps_the_notes_numbers_in_its_file() {
     // The lesson file itself, so that editing it cannot quietly move away from the notes.
     let file: LessonFile = toml::from_str(shipped::source("notes-example").unwrap()).unwrap();
     let n = file.network;
-    assert_eq!(n.input, [1.0, 1.0, 1.0]);
+    assert_eq!(n.input, Some(vec![1.0, 1.0, 1.0]));
     assert_eq!(n.label, Some(3));
     assert_eq!(n.layers[1].weights, [[1.0, 3.0], [2.0, -1.0]]);
 }
@@ -320,7 +320,7 @@ impl RefNet {
             .collect();
         let softmax = n.loss == LossKind::SoftmaxCrossEntropy;
         RefNet {
-            input: n.input.clone(),
+            input: n.input.clone().unwrap(),
             layers,
             label: softmax.then(|| n.label.unwrap() as usize - 1),
             target: (!softmax).then(|| n.target.clone().unwrap()),
@@ -653,7 +653,8 @@ fn random_lesson() -> impl Strategy<Value = LessonFile> {
                     title: "random".into(),
                     description: None,
                     network: NetworkSpec {
-                        input,
+                        input: Some(input),
+                        reduction: None,
                         loss: if label.is_some() { LossKind::SoftmaxCrossEntropy } else { LossKind::Mse },
                         label,
                         target,
@@ -663,6 +664,8 @@ fn random_lesson() -> impl Strategy<Value = LessonFile> {
                     check: None,
                     steps: None,
                     lint: None,
+                    train: None,
+                    data: None,
                 })
         },
     )

@@ -57,7 +57,7 @@ fn zero_is_right(lesson: &Lesson) -> f64 {
             let shape = value.shape();
             value.entries().iter().enumerate().all(|(n, e)| {
                 let index = if q.asked.index.is_empty() { shape.index(n) } else { q.asked.index.clone() };
-                tolerances.for_entry(q.asked.quantity, &index).accepts(0.0, *e)
+                tolerances.for_entry(&QuantityRef { index, ..q.asked.whole() }).accepts(0.0, *e)
             })
         })
         .count();

@@ -38,7 +38,7 @@ fn lessons() -> Vec<(String, Lesson)> {
 /// Every step of the lesson, the forward pass first.
 fn steps(lesson: &Lesson) -> Vec<backprop_tutor::plan::Step> {
     let network = lesson.network();
-    let mut steps = vec![step(network, StepKind::Forward)];
+    let mut steps = vec![step(network, StepKind::Forward, None)];
     steps.extend(plan(lesson).into_iter().filter(|s| s.kind != StepKind::Forward));
     steps
 }
@@ -108,8 +108,8 @@ fn every_form_of_every_step_names_what_its_formula_combines() {
 fn biases_and_the_loss_are_shown_where_the_lesson_has_them() {
     for (name, lesson) in lessons() {
         let network = lesson.network();
-        let forward = step(network, StepKind::Forward).formula_text();
-        let step_one = step(network, StepKind::OutputGradient).formula_text();
+        let forward = step(network, StepKind::Forward, None).formula_text();
+        let step_one = step(network, StepKind::OutputGradient, None).formula_text();
         let markdown = solution_markdown(&lesson);
         for l in 1..=network.depth() {
             let bias = format!("b({l})");
@@ -128,11 +128,11 @@ fn biases_and_the_loss_are_shown_where_the_lesson_has_them() {
                 !forward.contains("softmax") && forward.contains("L = ½ Σ (o_i − t_i)²"),
                 "{name}: {forward}"
             );
-            let latex = step(network, StepKind::Forward).formula_latex().join("\n");
+            let latex = step(network, StepKind::Forward, None).formula_latex().join("\n");
             assert!(!latex.contains("softmax") && latex.contains(r"\vec{t}"), "{name}: {latex}");
             assert_eq!(step_one, "∂L/∂o = (o − t)ᵀ", "{name}");
             assert!(
-                step(network, StepKind::OutputGradient).formula_latex()[0].contains(r"\vec{t}"),
+                step(network, StepKind::OutputGradient, None).formula_latex()[0].contains(r"\vec{t}"),
                 "{name}"
             );
         }

@@ -3,11 +3,12 @@
 //! most likely made exactly that mistake.
 
 use super::method::Context;
+use super::training::{TrainingMistake, is_pass_name, training_mistakes};
 use crate::diagnosis::DiagnosisId;
 use crate::network::{Network, Objective};
-use crate::plan::definition::definition;
+use crate::plan::definition::{definition, definition_of};
 use crate::plan::formula::{Formula, Term, Values};
-use crate::quantity::Quantity;
+use crate::quantity::{Quantity, QuantityRef};
 use crate::value::{Shape, Value};
 
 /// One known mistake, with what the message needs to name it.
@@ -29,29 +30,45 @@ pub enum Mistake {
     GateWrongLayer { layer: usize },
     /// `used` (z(l), or another layer's activation) in place of the activation a weight scales.
     WrongActivation { used: String },
+    /// A mistake of a dataset's totals or of the update (DESIGN.md §8).
+    Training(TrainingMistake),
 }
 
-/// Every known wrong answer for `quantity` from `context`'s values, in the order of
-/// DESIGN.md §9's table (the first match wins). Each is the whole quantity.
-pub fn candidates(context: &Context, quantity: Quantity) -> Vec<(Mistake, Value)> {
-    let network = context.network();
-    let Some(right) = definition(network, quantity) else { return vec![] };
-    let shape = network.shape(quantity);
-    mistakes(network, quantity, &right)
+/// Every known wrong answer for `name` from `context`'s values, in the order of DESIGN.md
+/// §9's table (the first match wins). Each is the whole quantity.
+pub fn candidates(context: &Context, name: &QuantityRef) -> Vec<(Mistake, Value)> {
+    let lesson = context.lesson();
+    let Some(right) = definition_of(lesson, name) else { return vec![] };
+    let shape = lesson.shape(name.quantity);
+    let formulas = if is_pass_name(lesson, name) {
+        // One example's step: its own label and shapes.
+        mistakes(context.network(), name.quantity, &right)
+    } else {
+        let mut formulas = general_mistakes(lesson, name.quantity, &right);
+        formulas.extend(training_mistakes(lesson, name, &right));
+        formulas
+    };
+    formulas
         .into_iter()
         .filter_map(|(mistake, formula)| Some((mistake, formula.eval(context)?.into_value_as(shape)?)))
         .collect()
+}
+
+/// The mistakes any quantity can show: transposed (a matrix), every sign flipped.
+fn general_mistakes(network: &Network, quantity: Quantity, right: &Formula) -> Vec<(Mistake, Formula)> {
+    let mut out = Vec::new();
+    if matches!(network.shape(quantity), Shape::Matrix(..)) {
+        out.push((Mistake::Transposed, right.clone().transpose()));
+    }
+    out.push((Mistake::SignFlipped, Formula::Scale(-1.0, Box::new(right.clone()))));
+    out
 }
 
 /// The known mistakes of `quantity`, each as the right formula with one ingredient swapped.
 fn mistakes(network: &Network, quantity: Quantity, right: &Formula) -> Vec<(Mistake, Formula)> {
     use Quantity::*;
     let k = network.depth();
-    let mut out = Vec::new();
-    if matches!(network.shape(quantity), Shape::Matrix(..)) {
-        out.push((Mistake::Transposed, right.clone().transpose()));
-    }
-    out.push((Mistake::SignFlipped, Formula::Scale(-1.0, Box::new(right.clone()))));
+    let mut out = general_mistakes(network, quantity, right);
     let gates: Vec<Term> = right.terms().into_iter().filter(|t| matches!(t, Term::Gate(_))).collect();
     match quantity {
         DlDo => {
@@ -133,11 +150,19 @@ impl Mistake {
             Mistake::GateMissing => DiagnosisId::GateMissing,
             Mistake::GateWrongLayer { .. } => DiagnosisId::GateWrongLayer,
             Mistake::WrongActivation { .. } => DiagnosisId::WrongActivation,
+            Mistake::Training(mistake) => mistake.id(),
         }
     }
 
-    /// Names the mistake and the notes' equation that fixes it, for an answer to `quantity`.
-    pub fn message(&self, network: &Network, quantity: Quantity) -> String {
+    /// Names the mistake and the notes' equation that fixes it, for an answer to `name`.
+    pub fn message(&self, network: &Network, name: &QuantityRef) -> String {
+        if let Mistake::Training(mistake) = self {
+            return mistake.message(network, name);
+        }
+        self.pass_message(network, name.quantity)
+    }
+
+    fn pass_message(&self, network: &Network, quantity: Quantity) -> String {
         let name = quantity.symbol();
         let equation = equation(network, quantity);
         let gate = |l: usize| Term::gate(network, l).text();
@@ -205,6 +230,7 @@ impl Mistake {
                      activation it multiplies in the forward pass; see {equation}."
                 )
             }
+            Mistake::Training(mistake) => mistake.message(network, &quantity.into()),
         }
     }
 }
@@ -254,5 +280,7 @@ pub fn equation(network: &Network, quantity: Quantity) -> &'static str {
         Quantity::DlDb(_) | Quantity::DhDz(_) => "(73)",
         Quantity::DzDh(_) => "(74)",
         Quantity::DhDh(_) => "(38)",
+        Quantity::WNew(_) | Quantity::WoNew | Quantity::BNew(_) | Quantity::BoNew => "§1.3, step 4",
+        Quantity::LossNew => "(1) and (2)",
     }
 }

@@ -12,7 +12,7 @@ use super::submission::questions;
 use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::lesson::{Lesson, Tolerance};
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -100,13 +100,13 @@ pub struct Grader<'a> {
     lesson: &'a Lesson,
     pub(super) solution: &'a Solution,
     options: GradeOptions,
-    /// The known wrong answers of every quantity of the lesson, computed once so that every
+    /// The known wrong answers of every name of the lesson, computed once so that every
     /// answer file compares against the same lists.
-    mistakes: BTreeMap<Quantity, Vec<(Mistake, Value)>>,
-    /// Every quantity of the lesson, in walkthrough order.
-    names: Vec<Quantity>,
-    /// The value of every quantity, computed once.
-    pub(super) truth: BTreeMap<Quantity, Value>,
+    mistakes: BTreeMap<QuantityRef, Vec<(Mistake, Value)>>,
+    /// Every name of the lesson (a quantity, of an example in a dataset), in walkthrough order.
+    names: Vec<QuantityRef>,
+    /// The value of every name, computed once.
+    pub(super) truth: BTreeMap<QuantityRef, Value>,
     /// What the lesson asks: only answers to these feed error carried forward.
     pub(super) asked: BTreeSet<QuantityRef>,
     /// The nearby lessons formula answers are checked on, made the first time one is needed.
@@ -115,16 +115,18 @@ pub struct Grader<'a> {
 
 impl<'a> Grader<'a> {
     pub fn new(lesson: &'a Lesson, solution: &'a Solution, options: GradeOptions) -> Self {
-        let truth = Context::truth(solution);
         let names = solution.names();
-        let mistakes = names.iter().map(|&q| (q, candidates(&truth, q))).collect();
+        let mistakes = names
+            .iter()
+            .map(|name| (name.clone(), candidates(&Context::truth(solution, name.example), name)))
+            .collect();
         let truth = solution.quantities().into_iter().collect();
         let asked = questions(lesson).into_iter().map(|q| q.asked).collect();
         Grader { lesson, solution, options, mistakes, names, truth, asked, nearby: OnceLock::new() }
     }
 
-    /// Every quantity of the lesson, in walkthrough order.
-    pub fn names(&self) -> &[Quantity] {
+    /// Every name of the lesson, in walkthrough order.
+    pub fn names(&self) -> &[QuantityRef] {
         &self.names
     }
 
@@ -141,16 +143,21 @@ impl<'a> Grader<'a> {
             rtol: self.options.rtol.unwrap_or(t.rtol),
             atol: self.options.atol.unwrap_or(t.atol),
         };
-        let all = with_options(tolerances.for_entry(asked.quantity, &asked.index));
+        let all = with_options(tolerances.for_entry(asked));
         if !asked.index.is_empty() {
             return EntryTolerances::uniform(all);
         }
         let shape = self.solution.network().shape(asked.quantity);
         let own = tolerances
-            .entries_of(asked.quantity)
+            .entries_of(asked)
             .filter_map(|index| {
                 let at = shape.position(index)?;
-                Some((at, with_options(tolerances.for_entry(asked.quantity, index))))
+                Some((
+                    at,
+                    with_options(
+                        tolerances.for_entry(&QuantityRef { index: index.to_vec(), ..asked.whole() }),
+                    ),
+                ))
             })
             .collect();
         EntryTolerances { all, own }
@@ -188,7 +195,7 @@ impl<'a> Grader<'a> {
                 format!("'{name}' is a name, and {why} takes values, not formulas: write the number");
             return Err(AnswerError { message, column });
         }
-        let names = LessonNames::new(self.solution, earlier, asked.quantity);
+        let names = LessonNames::new(self.solution, earlier, asked.whole());
         Ok(parsed.evaluate(&names)?.into_value())
     }
 
@@ -304,7 +311,7 @@ impl<'a> Grader<'a> {
 
     /// The lesson's value of a quantity or entry, borrowed for a whole quantity.
     pub(super) fn truth(&self, reference: &QuantityRef) -> Option<Cow<'_, Value>> {
-        project(self.truth.get(&reference.quantity)?, &reference.index)
+        project(self.truth.get(&reference.whole())?, &reference.index)
     }
 
     /// The grade of a question left unanswered.
@@ -351,13 +358,20 @@ impl<'a> Grader<'a> {
                     .then(|| mistake.clone())
             })
         };
-        let truth = self.mistakes.get(&asked.quantity).and_then(|list| first_match(list));
+        let name = asked.whole();
+        let truth = self.mistakes.get(&name).and_then(|list| first_match(list));
         let mistake = truth.or_else(|| {
-            let (values, _) = self.learner_inputs(asked.quantity, earlier)?;
-            first_match(&candidates(&Context::with_learner(self.solution, values), asked.quantity))
+            let (values, _) = self.learner_inputs(asked, earlier)?;
+            first_match(&candidates(&Context::with_learner(self.solution, asked.example, values), &name))
         })?;
-        let network = self.solution.network();
-        Some(Diagnosis { id: mistake.id(), message: mistake.message(network, asked.quantity) })
+        // One example's mistakes are told with that example's label and numbers.
+        let lesson = self.solution.network();
+        let network = if super::training::is_pass_name(lesson, &name) {
+            self.solution.pass(asked.example).network()
+        } else {
+            lesson
+        };
+        Some(Diagnosis { id: mistake.id(), message: mistake.message(network, &name) })
     }
 }
 

@@ -17,6 +17,7 @@ mod method;
 pub mod shape;
 pub mod sheet;
 pub mod submission;
+mod training;
 
 pub use carry::Earlier;
 pub use diagnose::equation;

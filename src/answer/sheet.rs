@@ -5,7 +5,7 @@
 use super::flat_toml;
 use super::language::{AnswerError, NoNames, ParsedAnswer, parse, parse_answer};
 use crate::network::Network;
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use nalgebra::{DMatrix, DVector};
 use std::borrow::Cow;
@@ -73,7 +73,7 @@ pub enum Item<'a> {
 
 /// Reads an answer file against `network`; `Err` is the TOML parser's message (the whole file
 /// cannot be graded).
-pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<Sheet, NotToml> {
+pub fn read_sheet(text: &str, network: &Network, names: &[QuantityRef]) -> Result<Sheet, NotToml> {
     let entries = entries(text)?;
     let mut sheet = Sheet { answers: Vec::with_capacity(entries.len()), unknown: vec![], seed: None };
     for (key, item) in entries {
@@ -87,8 +87,13 @@ pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<S
         let reference = match key.parse::<QuantityRef>() {
             Ok(r) if network.has_ref(&r) => r,
             Ok(r) if network.has(r.quantity) => {
-                let shape = network.shape(r.quantity);
-                sheet.unknown.push(format!("'{key}' is outside {}, which is {shape}", r.quantity));
+                let why = match network.misnamed(r.quantity, r.example) {
+                    Some(why) => format!("'{key}' is not a quantity of this lesson: {why}"),
+                    None => {
+                        format!("'{key}' is outside {}, which is {}", r.whole(), network.shape(r.quantity))
+                    }
+                };
+                sheet.unknown.push(why);
                 continue;
             }
             _ => {
@@ -164,7 +169,7 @@ fn item(value: DeValue<'_>) -> Item<'_> {
 }
 
 /// "'dL_dh' is not a quantity of this lesson (did you mean 'dL_dh2'?)"
-fn unknown_key(key: &str, names: &[Quantity]) -> String {
+fn unknown_key(key: &str, names: &[QuantityRef]) -> String {
     // Compare the name part, and keep an entry's index: "dl_dwo[2,1]" → "dL_dWo[2,1]".
     let (name, index) = key.find('[').map_or((key, ""), |at| key.split_at(at));
     let wanted = name.trim().to_lowercase();

@@ -8,7 +8,7 @@ use super::shape::{conform, from_entries};
 use super::sheet::{Given, Sheet, SheetAnswer, read_sheet};
 use crate::lesson::Lesson;
 use crate::plan::plan;
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::collections::BTreeMap;
 
@@ -281,7 +281,7 @@ impl Answers {
             return Found::Unreadable(error, text);
         }
         let shape = grader.lesson().network().shape(asked.quantity);
-        let whole = QuantityRef::from(asked.quantity);
+        let whole = asked.whole();
         if !asked.index.is_empty() {
             // An entry asked, the whole quantity given: grade that entry of it.
             if let Some(error) = self.given_twice(&whole) {
@@ -300,7 +300,7 @@ impl Answers {
             };
         }
         // The whole quantity asked, given entry by entry.
-        let of_asked = |r: &&QuantityRef| r.quantity == asked.quantity;
+        let of_asked = |r: &&QuantityRef| r.same_name(asked);
         if let Some(error) = self.twice.keys().find(|r| of_asked(r)).and_then(|key| self.given_twice(key)) {
             return Found::Assembled(Err(error));
         }
@@ -333,7 +333,7 @@ impl Answers {
             match conform(value, Shape::Scalar) {
                 Some(v) => entries.push(v.entries()[0]),
                 None => {
-                    let key = QuantityRef { quantity: asked.quantity, index };
+                    let key = QuantityRef { index, ..asked.whole() };
                     let message = format!("{key} is {}, not one number", value.shape());
                     return Found::Assembled(Err(AnswerError { message, column: 0 }));
                 }
@@ -345,11 +345,11 @@ impl Answers {
 
 /// Warnings for answers to quantities that no question asks, whole or by entry.
 fn not_asked(sheet: &Sheet, questions: &[Question]) -> Vec<String> {
-    let asked = |q: Quantity| questions.iter().any(|question| question.asked.quantity == q);
+    let asked = |key: &QuantityRef| questions.iter().any(|question| question.asked.same_name(key));
     sheet
         .answers
         .iter()
-        .filter(|a| !asked(a.key.quantity))
+        .filter(|a| !asked(&a.key))
         .map(|a| format!("'{}' is not asked in this lesson, so it is not graded", a.key))
         .collect()
 }

@@ -14,6 +14,8 @@
 
 use super::lint::duplicate_rows;
 use super::rng::SplitMix64;
+pub use super::training::TrainingOptions;
+use super::training::{Example, more_examples, reduction_text, training_rule, training_text};
 use crate::engine::Solution;
 use crate::fingerprint::stable_hash;
 use crate::lesson::{Lesson, LossKind, MAX_HIDDEN_LAYERS, parse_lesson};
@@ -32,12 +34,12 @@ pub const MAX_SIGMOID_LAYERS: usize = 5;
 /// How clearly a number must sit on one side of a line that a learner could trip over: every
 /// pre-activation this far from the kink at 0, the label's logit this far below the top logit,
 /// every output this far from its target.
-const MARGIN: f64 = 0.05;
+pub(super) const MARGIN: f64 = 0.05;
 /// A gradient counts as non-zero when an entry is larger than this: above the default
 /// `atol` (0.001), so an all-zero answer is graded wrong.
-const VISIBLE: f64 = 0.002;
+pub(super) const VISIBLE: f64 = 0.002;
 /// Magnitude limits, in tenths, of the input, biases and targets (weights: [`weight_cap`]).
-const INPUT_MAX: u32 = 20;
+pub(super) const INPUT_MAX: u32 = 20;
 const BIAS_MAX: u32 = 10;
 const TARGET_MAX: u32 = 20;
 /// Bounds on the rejection sampling, so a hopeless request ends (deterministically) with an
@@ -56,6 +58,8 @@ pub struct Options {
     /// Give every layer a bias.
     pub bias: bool,
     pub loss: LossKind,
+    /// A dataset and a step of gradient descent (`--data`, `--learning-rate`, DESIGN.md §8).
+    pub training: TrainingOptions,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -90,6 +94,8 @@ pub enum GenerateError {
     Exhausted { last: String },
     #[error("the generated lesson does not load (a bug in `new`): {0}")]
     Unloadable(String),
+    #[error("{0}")]
+    Training(#[from] super::training::TrainingError),
 }
 
 impl Options {
@@ -101,6 +107,7 @@ impl Options {
             activation: Activation::Relu,
             bias: false,
             loss: LossKind::SoftmaxCrossEntropy,
+            training: TrainingOptions::default(),
         }
     }
 
@@ -127,7 +134,7 @@ impl Options {
         if self.loss == LossKind::SoftmaxCrossEntropy && self.layers.last() == Some(&1) {
             return Err(GenerateError::OneOutput);
         }
-        Ok(())
+        Ok(self.training.check()?)
     }
 
     /// The command line that makes this lesson again (defaults left out).
@@ -144,6 +151,7 @@ impl Options {
         if self.loss != LossKind::SoftmaxCrossEntropy {
             command.push_str(&format!(" --loss {}", self.loss.name()));
         }
+        command.push_str(&self.training.flags());
         command
     }
 }
@@ -165,10 +173,11 @@ pub fn generate(options: &Options) -> Result<String, GenerateError> {
     let mut last = "no draw of the layers met the rules for each row and layer".to_string();
     for _ in 0..NETWORK_TRIES {
         let Some(variant) = propose(&mut rng, options) else { continue };
-        let text = render(options, &variant);
+        let Some(more) = more_examples(&mut rng, options, &variant) else { continue };
+        let text = render(options, &variant, &more);
         let lesson = parse_lesson("the generated lesson", &text)
             .map_err(|error| GenerateError::Unloadable(error.to_string()))?;
-        match broken_rule(&lesson) {
+        match broken_rule(&lesson).or_else(|| training_rule(&lesson)) {
             None => return Ok(text),
             Some(rule) => last = rule,
         }
@@ -177,24 +186,24 @@ pub fn generate(options: &Options) -> Result<String, GenerateError> {
 }
 
 /// Numbers are kept as whole tenths until they are written.
-struct Layer {
-    weights: Vec<Vec<i64>>,
-    bias: Option<Vec<i64>>,
+pub(super) struct Layer {
+    pub(super) weights: Vec<Vec<i64>>,
+    pub(super) bias: Option<Vec<i64>>,
 }
 
-enum Goal {
+pub(super) enum Goal {
     Label(usize),
     Target(Vec<i64>),
 }
 
-struct Variant {
-    input: Vec<i64>,
-    hidden: Vec<Layer>,
-    output: Layer,
-    goal: Goal,
+pub(super) struct Variant {
+    pub(super) input: Vec<i64>,
+    pub(super) hidden: Vec<Layer>,
+    pub(super) output: Layer,
+    pub(super) goal: Goal,
 }
 
-fn value(tenths: i64) -> f64 {
+pub(super) fn value(tenths: i64) -> f64 {
     tenths as f64 / 10.0
 }
 
@@ -211,14 +220,14 @@ fn weight_cap(fan_in: usize) -> u32 {
 
 /// Far enough from the kink that no rounding (here, in the engine or in a learner's head)
 /// decides which side of 0 it is on.
-fn clear_of_kink(z: f64) -> bool {
+pub(super) fn clear_of_kink(z: f64) -> bool {
     z.abs() > MARGIN + 1e-6
 }
 
 /// The classes that may be the label: those clearly below the top logit. A label that is the
 /// predicted class would let "used the prediction as the label" pass unnoticed and, when the
 /// softmax is confident, make ∂L/∂o round to 0 (`saturated`); below the top, |∂L/∂o_y| ≥ ½.
-fn label_candidates(o: &[f64]) -> Vec<usize> {
+pub(super) fn label_candidates(o: &[f64]) -> Vec<usize> {
     let top = o.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     (0..o.len()).filter(|&i| o[i] < top - MARGIN).collect()
 }
@@ -278,16 +287,25 @@ fn propose(rng: &mut SplitMix64, options: &Options) -> Option<Variant> {
     let softmax = options.loss == LossKind::SoftmaxCrossEntropy;
     let labelled = |o: &[f64]| !softmax || !label_candidates(o).is_empty();
     let (output, o) = sample_layer(rng, &below, outputs, options.bias, |_| true, labelled)?;
-    let goal = if softmax {
-        let candidates = label_candidates(&o);
+    let goal = goal(rng, options.loss, &o)?;
+    Some(Variant { input, hidden, output, goal })
+}
+
+/// What the network should output for an input whose logits are `o`: a label below the top
+/// logit, or a target clear of every output. `None` when none can be drawn.
+pub(super) fn goal(rng: &mut SplitMix64, loss: LossKind, o: &[f64]) -> Option<Goal> {
+    Some(if loss == LossKind::SoftmaxCrossEntropy {
+        let candidates = label_candidates(o);
+        if candidates.is_empty() {
+            return None;
+        }
         Goal::Label(candidates[rng.below(candidates.len() as u64) as usize] + 1)
     } else {
         let target = o.iter().map(|&oi| {
             (0..ROW_TRIES).map(|_| rng.tenths(TARGET_MAX)).find(|&t| (oi - value(t)).abs() > MARGIN)
         });
         Goal::Target(target.collect::<Option<Vec<i64>>>()?)
-    };
-    Some(Variant { input, hidden, output, goal })
+    })
 }
 
 /// The first rule the lesson breaks, checked on the engine's numbers: SPEC §7's list, plus
@@ -362,7 +380,7 @@ fn tenths_text(tenths: i64) -> String {
     format!("{sign}{}.{}", magnitude / 10, magnitude % 10)
 }
 
-fn row_text(row: &[i64]) -> String {
+pub(super) fn row_text(row: &[i64]) -> String {
     format!("[{}]", row.iter().map(|&t| tenths_text(t)).collect::<Vec<_>>().join(", "))
 }
 
@@ -383,7 +401,7 @@ fn layer_text(header: &str, layer: &Layer) -> String {
     out
 }
 
-fn render(options: &Options, variant: &Variant) -> String {
+fn render(options: &Options, variant: &Variant, more: &[Example]) -> String {
     let mut out = String::from("#:schema ../assets/lesson.schema.json\n");
     out.push_str(&format!("title = {}\n", toml_string(&format!("Exercise (seed {})", options.seed))));
     let description = format!(
@@ -391,13 +409,14 @@ fn render(options: &Options, variant: &Variant) -> String {
         options.command_line()
     );
     out.push_str(&format!("description = {}\n", toml_string(&description)));
-    out.push_str(&format!("\n[network]\ninput = {}\n", row_text(&variant.input)));
-    match &variant.goal {
-        Goal::Label(label) => out.push_str(&format!("label = {label}\n")),
-        Goal::Target(target) => out.push_str(&format!("target = {}\n", row_text(target))),
+    out.push_str("\n[network]\n");
+    // With a dataset, every example (the first too) is a [[data]] table of its own.
+    if options.training.data.is_none() {
+        out.push_str(&example_text(&variant.input, &variant.goal));
     }
     out.push_str(&format!("loss = \"{}\"\n", options.loss.name()));
     out.push_str(&format!("activation = \"{}\"\n", options.activation.name()));
+    out.push_str(&reduction_text(&options.training));
     let mut below = count(options.layers[0], "input");
     for (l, layer) in variant.hidden.iter().enumerate().map(|(i, layer)| (i + 1, layer)) {
         let units = count(layer.weights.len(), "unit");
@@ -409,7 +428,17 @@ fn render(options: &Options, variant: &Variant) -> String {
         &format!("W(o), the output layer (linear): {outputs} × {below}"),
         &variant.output,
     ));
+    out.push_str(&training_text(&options.training, variant, more));
     out
+}
+
+/// `input = […]` and the label or target of one example.
+pub(super) fn example_text(input: &[i64], goal: &Goal) -> String {
+    let goal = match goal {
+        Goal::Label(label) => format!("label = {label}\n"),
+        Goal::Target(target) => format!("target = {}\n", row_text(target)),
+    };
+    format!("input = {}\n{goal}", row_text(input))
 }
 
 /// "1 unit", "3 units".

@@ -5,7 +5,7 @@ use crate::engine::Solution;
 use crate::engine::gradcheck::{self, Comparison};
 use crate::lesson::{Key, Lesson, position_of};
 use crate::network::{Network, Objective};
-use crate::quantity::Quantity;
+use crate::quantity::{Quantity, QuantityRef};
 use nalgebra::DMatrix;
 
 /// Above this relative error, away from kinks, an engine gradient is a defect.
@@ -22,11 +22,18 @@ pub enum Check {
     DeadLayer,
     Saturated,
     DuplicateRows,
+    LossRises,
 }
 
 impl Check {
-    pub const ALL: [Check; 5] =
-        [Check::GradientCheck, Check::Kink, Check::DeadLayer, Check::Saturated, Check::DuplicateRows];
+    pub const ALL: [Check; 6] = [
+        Check::GradientCheck,
+        Check::Kink,
+        Check::DeadLayer,
+        Check::Saturated,
+        Check::DuplicateRows,
+        Check::LossRises,
+    ];
 
     /// The id printed, and named in `[lint] allow`.
     pub fn id(self) -> &'static str {
@@ -36,6 +43,7 @@ impl Check {
             Check::DeadLayer => "dead_layer",
             Check::Saturated => "saturated",
             Check::DuplicateRows => "duplicate_rows",
+            Check::LossRises => "loss_rises",
         }
     }
 }
@@ -80,13 +88,14 @@ pub fn review(lesson: &Lesson, solution: &Solution, gradients: Vec<Comparison>) 
     findings.extend(dead_layers(network, solution));
     findings.extend(saturation(network, solution));
     findings.extend(duplicates(network));
+    findings.extend(super::training::loss_rises(solution));
     for finding in &mut findings {
         finding.allowed = lesson.lint_allow().iter().any(|id| id == finding.check.id());
     }
     Report { findings, gradients }
 }
 
-fn finding(check: Check, at: Vec<Key>, message: String) -> Finding {
+pub(super) fn finding(check: Check, at: Vec<Key>, message: String) -> Finding {
     Finding { check, at, message, allowed: false }
 }
 
@@ -124,7 +133,8 @@ fn gradient_findings(network: &Network, gradients: &[Comparison]) -> Vec<Finding
                 "{}: the engine and centered finite differences differ by {:.1e} (relative), more than \
                  {GRADIENT_TOLERANCE:.0e} away from kinks: a defect in the engine's gradient, or numbers \
                  too large for finite differences",
-                c.quantity, c.relative_error
+                QuantityRef::named(c.quantity, c.example),
+                c.relative_error
             );
             finding(Check::GradientCheck, at, message)
         })
@@ -223,7 +233,7 @@ pub fn gradient_summary(gradients: &[Comparison]) -> String {
             };
             let error =
                 if c.relative_error == 0.0 { "0".to_string() } else { format!("{:.1e}", c.relative_error) };
-            format!("{} {error}{skipped}", c.quantity)
+            format!("{} {error}{skipped}", QuantityRef::named(c.quantity, c.example))
         })
         .collect();
     format!(

@@ -5,3 +5,4 @@ pub mod generate;
 pub mod lint;
 pub(crate) mod rng;
 pub mod schema;
+mod training;

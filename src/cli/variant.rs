@@ -3,9 +3,9 @@
 //! three, so a student's `new --seed S` rebuilds exactly what the grader graded.
 
 use super::named;
-use crate::authoring::generate::Options;
+use crate::authoring::generate::{Options, TrainingOptions};
 use crate::lesson::LossKind;
-use crate::network::Activation;
+use crate::network::{Activation, Reduction};
 use clap::Args;
 
 #[derive(Debug, Clone, Args)]
@@ -22,13 +22,25 @@ pub struct VariantArgs {
     /// The loss.
     #[arg(long, default_value = "softmax_cross_entropy", value_parser = named::<LossKind>())]
     pub loss: LossKind,
+    /// A dataset of N examples ([[data]], at most 64) in place of one input: Steps 1–4 for each,
+    /// then their totals (Eq. 2).
+    #[arg(long, value_name = "N")]
+    pub data: Option<usize>,
+    /// With --data: how the examples' losses make the total.
+    #[arg(long, value_parser = named::<Reduction>())]
+    pub reduction: Option<Reduction>,
+    /// η: add one step of gradient descent (Step 5, the updated weights) and the loss after it
+    /// (Step 6); the numbers are drawn so that the loss drops.
+    #[arg(long, value_name = "η")]
+    pub learning_rate: Option<f64>,
 }
 
 /// A seed the shell keeps as one word, unquoted.
 const PLAIN_SEED: &str = "seed";
 
 /// The ids of [`VariantArgs`]' options, for a command that takes them only with `--variants`.
-pub const VARIANT_OPTIONS: [&str; 4] = ["layers", "activation", "bias", "loss"];
+pub const VARIANT_OPTIONS: [&str; 7] =
+    ["layers", "activation", "bias", "loss", "data", "reduction", "learning_rate"];
 
 impl VariantArgs {
     /// The generator's options for the variant of `seed`.
@@ -38,6 +50,11 @@ impl VariantArgs {
             activation: self.activation,
             bias: self.bias,
             loss: self.loss,
+            training: TrainingOptions {
+                data: self.data,
+                learning_rate: self.learning_rate,
+                reduction: self.reduction,
+            },
             ..Options::with_seed(seed)
         }
     }

@@ -27,7 +27,7 @@ impl Serialize for Quantities<'_> {
         let names = self.0.names();
         let mut map = serializer.serialize_map(Some(names.len()))?;
         for name in names {
-            if let Some(value) = self.0.value(name) {
+            if let Some(value) = self.0.value_of(&name) {
                 map.serialize_entry(&name.to_string(), &value)?;
             }
         }

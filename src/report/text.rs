@@ -2,7 +2,7 @@
 
 use crate::engine::Solution;
 use crate::lesson::Lesson;
-use crate::network::steps::StepKind;
+use crate::network::steps::{StepKind, examples};
 use crate::network::{Network, Objective};
 use crate::plan::{Step, derivation, format_number, plan, step, step_title};
 use crate::value::Value;
@@ -24,22 +24,26 @@ pub fn format_value(value: &Value) -> String {
     }
 }
 
-/// `(8)–(12), (54), (59)–(60)`: runs of consecutive numbers folded.
+/// `(8)–(12), (54), (59)–(60)`: runs of consecutive numbers folded; a reference that is no
+/// number (`§1.3`) as it is.
 pub fn equation_list(equations: &[String]) -> String {
-    let numbers: Vec<u32> =
-        equations.iter().filter_map(|e| e.trim_matches(|c| c == '(' || c == ')').parse().ok()).collect();
+    let number = |e: &String| {
+        e.strip_prefix('(').and_then(|e| e.strip_suffix(')')).and_then(|e| e.parse::<u32>().ok())
+    };
     let mut parts = Vec::new();
     let mut i = 0;
-    while i < numbers.len() {
-        let start = i;
-        while i + 1 < numbers.len() && numbers[i + 1] == numbers[i] + 1 {
+    while i < equations.len() {
+        let Some(start) = number(&equations[i]) else {
+            parts.push(equations[i].clone());
+            i += 1;
+            continue;
+        };
+        let mut end = start;
+        while i + 1 < equations.len() && number(&equations[i + 1]) == Some(end + 1) {
+            end += 1;
             i += 1;
         }
-        parts.push(if i == start {
-            format!("({})", numbers[start])
-        } else {
-            format!("({})–({})", numbers[start], numbers[i])
-        });
+        parts.push(if end == start { format!("({start})") } else { format!("({start})–({end})") });
         i += 1;
     }
     parts.join(", ")
@@ -109,7 +113,8 @@ pub(super) fn solution_steps(lesson: &Lesson) -> Vec<Step> {
     let network = lesson.network();
     let mut steps = plan(lesson);
     if !steps.iter().any(|s| s.kind == StepKind::Forward) {
-        steps.insert(0, step(network, StepKind::Forward));
+        let forward = examples(network).into_iter().map(|example| step(network, StepKind::Forward, example));
+        steps.splice(0..0, forward);
     }
     steps
 }

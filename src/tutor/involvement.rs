@@ -66,7 +66,9 @@ fn place(quantity: Quantity) -> Part {
         OHat => Part::Units(Layer::Softmax),
         Loss => Part::Units(Layer::Loss),
         DlDw(l) | DlDb(l) | DzDh(l) | DhDz(l) | DhDh(l) => Part::Weights(Layer::Hidden(l)),
-        DlDwo | DlDbo | DoDh(_) => Part::Weights(Layer::Output),
+        DlDwo | DlDbo | DoDh(_) | WoNew | BoNew => Part::Weights(Layer::Output),
+        WNew(l) | BNew(l) => Part::Weights(Layer::Hidden(l)),
+        LossNew => Part::Units(Layer::Loss),
     }
 }
 
@@ -81,7 +83,9 @@ fn weights_of(layer: WeightLayer) -> Part {
 /// its layer's units.
 fn part_of(term: Term) -> Part {
     match term {
-        Term::Value(q) => place(q),
+        Term::Value(q) | Term::Example(q, _) => place(q),
+        // η scales the step the loss asks for.
+        Term::LearningRate => Part::Units(Layer::Loss),
         Term::Weights(layer) | Term::Bias(layer) => weights_of(layer),
         Term::Label | Term::OneHot(_) | Term::Target => Part::Units(Layer::Loss),
         Term::Gate(gate) => Part::Units(Layer::Hidden(gate.layer)),

@@ -49,12 +49,16 @@ impl Term {
             Term::OneHot(class) => format!("e_{class}"),
             Term::Target => "t".into(),
             Term::Gate(gate) => gate.text(),
+            Term::Example(q, n) => format!("{}#{n}", q.symbol()),
+            Term::LearningRate => "η".into(),
         }
     }
 
     fn latex(&self) -> String {
         match self {
             Term::Value(q) => quantity_latex(*q, &[]),
+            Term::Example(q, n) => crate::plan::latex::example_latex(&quantity_latex(*q, &[]), Some(*n)),
+            Term::LearningRate => r"\eta".into(),
             Term::Weights(layer) => var(Var::W(latex_layer(*layer)), &[]),
             Term::Bias(layer) => var(Var::B(latex_layer(*layer)), &[]),
             Term::Label => r"\vec{e}_y".into(),
@@ -74,6 +78,8 @@ fn is_compound(formula: &Formula) -> bool {
             | Formula::Difference(..)
             | Formula::Scale(..)
             | Formula::Hadamard(..)
+            | Formula::Times(..)
+            | Formula::Mean(_)
     )
 }
 
@@ -85,6 +91,21 @@ fn dotted(items: &[Formula]) -> bool {
 
 fn number(k: f64) -> String {
     crate::plan::format_number(k)
+}
+
+/// A long total (every example of a dataset) written with its first two and last items.
+fn items_text(items: &[Formula], text: impl Fn(&Formula) -> String) -> String {
+    let all_examples = items.iter().all(|i| matches!(i, Formula::Term(Term::Example(..))));
+    if all_examples && items.len() > 4 {
+        let last = items.len() - 1;
+        return format!("{} + {} + … + {}", text(&items[0]), text(&items[1]), text(&items[last]));
+    }
+    items.iter().map(text).collect::<Vec<_>>().join(" + ")
+}
+
+/// `L(W(1)_new, W(o)_new)`: the loss as a function of the weights it is computed with.
+fn loss_with(items: &[Formula], text: impl Fn(&Formula) -> String) -> Vec<String> {
+    items.iter().map(text).collect()
 }
 
 impl Formula {
@@ -101,7 +122,13 @@ impl Formula {
                 let separator = if dotted(items) { " · " } else { " " };
                 items.iter().map(inner).collect::<Vec<_>>().join(separator)
             }
-            Formula::Sum(items) => items.iter().map(Formula::to_text).collect::<Vec<_>>().join(" + "),
+            Formula::Sum(items) => items_text(items, Formula::to_text),
+            Formula::Mean(items) => format!("(1/{})·({})", items.len(), items_text(items, Formula::to_text)),
+            Formula::Times(k, a) => format!("{} {}", inner(k), inner(a)),
+            Formula::TotalLoss(items) => format!("L({})", loss_with(items, Formula::to_text).join(", ")),
+            Formula::Difference(a, b) if matches!(**b, Formula::Times(..)) => {
+                format!("{} − {}", a.to_text(), b.to_text())
+            }
             Formula::Difference(a, b) => format!("{} − {}", a.to_text(), inner(b)),
             Formula::Scale(k, a) if *k == -1.0 => format!("−{}", inner(a)),
             Formula::Scale(k, a) => format!("{}·{}", number(*k), inner(a)),
@@ -140,7 +167,19 @@ impl Formula {
                 _ => format!(r"\left({}\right)^\top", a.to_latex()),
             },
             Formula::Product(items) => items.iter().map(inner).collect::<Vec<_>>().join(r" \, "),
-            Formula::Sum(items) => items.iter().map(Formula::to_latex).collect::<Vec<_>>().join(" + "),
+            Formula::Sum(items) => items_text(items, Formula::to_latex).replace('…', r"\dots"),
+            Formula::Mean(items) => format!(
+                r"\frac{{1}}{{{}}}\left({}\right)",
+                items.len(),
+                items_text(items, Formula::to_latex).replace('…', r"\dots")
+            ),
+            Formula::Times(k, a) => format!(r"{} \, {}", inner(k), inner(a)),
+            Formula::TotalLoss(items) => {
+                format!(r"L\left({}\right)", loss_with(items, Formula::to_latex).join(", "))
+            }
+            Formula::Difference(a, b) if matches!(**b, Formula::Times(..)) => {
+                format!("{} - {}", a.to_latex(), b.to_latex())
+            }
             Formula::Difference(a, b) => format!("{} - {}", a.to_latex(), inner(b)),
             Formula::Scale(k, a) => format!(r"{} \cdot {}", crate::plan::latex_number(*k), inner(a)),
             Formula::Hadamard(a, b) => format!(r"{} \odot {}", inner(a), inner(b)),
@@ -188,6 +227,8 @@ impl Term {
             Term::Label => "e_y".into(),
             Term::Target => "t".into(),
             Term::Gate(gate) => gate.answer(),
+            Term::Example(q, n) => format!("{q}#{n}"),
+            Term::LearningRate => "eta".into(),
             // The language has no name for another class's one-hot column.
             Term::OneHot(_) => return None,
         })
@@ -212,6 +253,10 @@ impl Formula {
             }
             Formula::Product(items) => all(items, " * ")?,
             Formula::Sum(items) => all(items, " + ")?,
+            Formula::Mean(items) => format!("({}) / {}", all(items, " + ")?, items.len()),
+            Formula::Times(k, a) => format!("{} * {}", inner(k)?, inner(a)?),
+            // The language has no forward pass to run with other weights.
+            Formula::TotalLoss(_) => return None,
             Formula::Difference(a, b) => format!("{} - {}", a.to_answer()?, inner(b)?),
             Formula::Scale(k, a) => format!("{k}*{}", inner(a)?),
             Formula::Hadamard(a, b) => format!("{} .* {}", inner(a)?, inner(b)?),
