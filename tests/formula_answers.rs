@@ -24,9 +24,12 @@ fn formula_file(lesson: &Lesson) -> String {
         .iter()
         .map(|q| {
             let value = solution.value_of(&q.asked).unwrap();
-            let answer = match (q.asked.index.is_empty(), definition_of(lesson.network(), &q.asked.whole())) {
-                (true, Some(formula)) => format!("{:?}", formula.to_answer().unwrap()),
-                _ => format!("{}", value.entries()[0]),
+            let formula = definition_of(lesson.network(), &q.asked.whole());
+            // The loss after the step is a whole forward pass, which the language does not run.
+            let typed = formula.and_then(|f| f.to_answer_of(q.asked.example));
+            let answer = match (q.asked.index.is_empty(), typed) {
+                (true, Some(formula)) => format!("{formula:?}"),
+                _ => format!("{:?}", value.entries()[0]),
             };
             format!("\"{}\" = {answer}\n", q.asked)
         })
@@ -41,7 +44,7 @@ fn the_notes_formulas_typed_as_written_are_correct_on_every_shipped_lesson() {
         let submission = grade(&lesson, &text, GradeOptions::default());
         assert_eq!(submission.score, submission.max_score, "{name}:\n{text}\n{:?}", submission.results);
         for (question, result) in questions(&lesson).iter().zip(&submission.results) {
-            if question.asked.index.is_empty() {
+            if question.asked.index.is_empty() && question.asked.quantity != Quantity::LossNew {
                 assert_eq!(result.grade.formula, Some(Identity::Holds), "{name} {}", question.asked);
             }
         }

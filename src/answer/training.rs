@@ -134,7 +134,7 @@ impl TrainingMistake {
     pub fn message(&self, network: &Network, name: &QuantityRef) -> String {
         let symbol = name.symbol();
         let right = definition_of(network, name).map(|f| f.to_text()).unwrap_or_default();
-        let eta = network.learning_rate().map_or_else(String::new, |eta| format!(" (η = {eta})"));
+        let eta = network.learning_rate().map_or_else(String::new, |eta| format!(" (η = {eta:?})"));
         let n = network.example_count();
         let step = "(§1.3, step 4)";
         match self {

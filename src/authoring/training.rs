@@ -63,7 +63,7 @@ impl TrainingOptions {
             flags.push_str(&format!(" --reduction {}", reduction.name()));
         }
         if let Some(eta) = self.learning_rate {
-            flags.push_str(&format!(" --learning-rate {eta}"));
+            flags.push_str(&format!(" --learning-rate {eta:?}"));
         }
         flags
     }
@@ -162,7 +162,7 @@ pub(super) fn training_text(training: &TrainingOptions, variant: &Variant, more:
         }
     }
     if let Some(eta) = training.learning_rate {
-        out.push_str(&format!("\n[train]\nlearning_rate = {eta}\n"));
+        out.push_str(&format!("\n[train]\nlearning_rate = {eta:?}\n"));
     }
     out
 }
@@ -200,9 +200,21 @@ pub(super) fn training_rule(lesson: &Lesson) -> Option<String> {
         }
     }
     let update = trained.update()?;
+    let eta = network.learning_rate().unwrap_or_default();
+    // A step so large that it closes a whole layer "lowers" the loss by switching the network off.
+    for (n, pass) in update.passes.iter().enumerate() {
+        for (l, z) in pass.z.iter().enumerate() {
+            if network.layer(l + 1).activation().has_kink() && z.iter().all(|&z| z <= 0.0) {
+                return Some(format!(
+                    "with η = {eta:?} the step closes every gate of layer {} for example {}",
+                    l + 1,
+                    n + 1
+                ));
+            }
+        }
+    }
     let before = solution.value(Quantity::Loss)?.entries()[0];
-    (update.loss > before - DROP)
-        .then(|| format!("the loss does not drop with η = {}", network.learning_rate().unwrap_or_default()))
+    (update.loss > before - DROP).then(|| format!("the loss does not drop with η = {eta:?}"))
 }
 
 /// What makes one example of a dataset a poor exercise: as `new`'s rules for the lesson's own.
@@ -238,7 +250,7 @@ pub(super) fn loss_rises(solution: &Solution) -> Option<Finding> {
         let eta = network.learning_rate().unwrap_or_default();
         let message = format!(
             "the loss does not drop: L = {before:.4} before the step and L_new = {:.4} after it with η = \
-             {eta}, so the step goes uphill in effect; a smaller learning rate makes Step 6 show what \
+             {eta:?}, so the step goes uphill in effect; a smaller learning rate makes Step 6 show what \
              gradient descent is for",
             update.loss
         );

@@ -322,7 +322,7 @@ fn validate_learning_rate(eta: f64) -> Result<f64, Invalid> {
     Err(Invalid::at(
         &path(&["train", "learning_rate"]),
         format!(
-            "train.learning_rate = {eta}: the learning rate η must be a finite number above 0 (e.g. 0.1)"
+            "train.learning_rate = {eta:?}: the learning rate η must be a finite number above 0 (e.g. 0.1)"
         ),
     ))
 }
@@ -366,7 +366,7 @@ fn check_training_overflow(network: &Network) -> Result<(), Invalid> {
     Err(Invalid::at(
         &path(&["train", "learning_rate"]),
         format!(
-            "train.learning_rate = {eta} is too large: the updated weights or the loss after the step \
+            "train.learning_rate = {eta:?} is too large: the updated weights or the loss after the step \
              overflow f64 (largest about 1.8e308); use a smaller η"
         ),
     ))

@@ -122,6 +122,20 @@ pub fn step_of(network: &Network, name: &QuantityRef) -> (StepKind, Option<usize
     }
 }
 
+/// What an answer of Steps 5 and 6 replaces, to show beside it: W(l) beside W(l)_new (and a
+/// bias beside its update), the loss before the step beside L_new.
+pub fn before_step(quantity: Quantity) -> Option<formula::Term> {
+    use formula::{Term, WeightLayer};
+    Some(match quantity {
+        Quantity::WNew(l) => Term::Weights(WeightLayer::Hidden(l)),
+        Quantity::WoNew => Term::Weights(WeightLayer::Output),
+        Quantity::BNew(l) => Term::Bias(WeightLayer::Hidden(l)),
+        Quantity::BoNew => Term::Bias(WeightLayer::Output),
+        Quantity::LossNew => Term::Value(Quantity::Loss),
+        _ => return None,
+    })
+}
+
 /// The step in which a quantity of one example is computed (or, for a Jacobian, used).
 pub fn kind_of(network: &Network, quantity: Quantity) -> StepKind {
     match quantity {

@@ -54,7 +54,7 @@ impl Term {
         }
     }
 
-    fn latex(&self) -> String {
+    pub fn latex(&self) -> String {
         match self {
             Term::Value(q) => quantity_latex(*q, &[]),
             Term::Example(q, n) => crate::plan::latex::example_latex(&quantity_latex(*q, &[]), Some(*n)),
@@ -201,8 +201,8 @@ impl Formula {
 impl Gate {
     /// The gate in the answer language: `diag(z2 > 0)` for a ReLU (Eq. 73), f' written out
     /// for the others.
-    fn answer(&self) -> String {
-        let z = self.argument.to_string();
+    fn answer(&self, suffix: &str) -> String {
+        let z = format!("{}{suffix}", self.argument);
         match self.activation {
             Activation::Relu => format!("diag({z} > 0)"),
             Activation::LeakyRelu => format!("diag(({z} > 0) + 0.01*({z} <= 0))"),
@@ -214,19 +214,20 @@ impl Gate {
 }
 
 impl Term {
-    /// The term's name in the answer language (DESIGN.md §4): `dL_dh2`, `W2`, `bo`, `e_y`.
-    fn answer(&self) -> Option<String> {
+    /// The term's name in the answer language (DESIGN.md §4): `dL_dh2`, `W2`, `bo`, `e_y`;
+    /// `suffix` (`#2`) after the names of one example's values.
+    fn answer(&self, suffix: &str) -> Option<String> {
         let layer = |layer: WeightLayer| match layer {
             WeightLayer::Hidden(l) => l.to_string(),
             WeightLayer::Output => "o".into(),
         };
         Some(match self {
-            Term::Value(q) => q.to_string(),
+            Term::Value(q) => format!("{q}{suffix}"),
             Term::Weights(l) => format!("W{}", layer(*l)),
             Term::Bias(l) => format!("b{}", layer(*l)),
-            Term::Label => "e_y".into(),
-            Term::Target => "t".into(),
-            Term::Gate(gate) => gate.answer(),
+            Term::Label => format!("e_y{suffix}"),
+            Term::Target => format!("t{suffix}"),
+            Term::Gate(gate) => gate.answer(suffix),
             Term::Example(q, n) => format!("{q}#{n}"),
             Term::LearningRate => "eta".into(),
             // The language has no name for another class's one-hot column.
@@ -239,15 +240,26 @@ impl Formula {
     /// The formula as a learner would type it in the answer language, the notes' way round:
     /// `dL_dh2 * diag(z2 > 0) * W2`. `None` for a formula the language cannot name a term of.
     pub fn to_answer(&self) -> Option<String> {
+        self.to_answer_of(None)
+    }
+
+    /// [`Formula::to_answer`] of one example of a dataset: its values, label and target with
+    /// the example's `#n` (`dL_do#2 * Wo`).
+    pub fn to_answer_of(&self, example: Option<usize>) -> Option<String> {
+        let suffix = example.map_or(String::new(), |n| format!("#{n}"));
+        self.answer_with(&suffix)
+    }
+
+    fn answer_with(&self, suffix: &str) -> Option<String> {
         let inner = |f: &Formula| -> Option<String> {
-            let text = f.to_answer()?;
+            let text = f.answer_with(suffix)?;
             Some(if is_compound(f) { format!("({text})") } else { text })
         };
         let all = |items: &[Formula], separator: &str| -> Option<String> {
             Some(items.iter().map(inner).collect::<Option<Vec<_>>>()?.join(separator))
         };
         Some(match self {
-            Formula::Term(term) => term.answer()?,
+            Formula::Term(term) => term.answer(suffix)?,
             Formula::Transpose(a) => {
                 format!("{}'", inner(a).map(|t| if t.contains(' ') { format!("({t})") } else { t })?)
             }
@@ -257,11 +269,11 @@ impl Formula {
             Formula::Times(k, a) => format!("{} * {}", inner(k)?, inner(a)?),
             // The language has no forward pass to run with other weights.
             Formula::TotalLoss(_) => return None,
-            Formula::Difference(a, b) => format!("{} - {}", a.to_answer()?, inner(b)?),
+            Formula::Difference(a, b) => format!("{} - {}", a.answer_with(suffix)?, inner(b)?),
             Formula::Scale(k, a) => format!("{k}*{}", inner(a)?),
             Formula::Hadamard(a, b) => format!("{} .* {}", inner(a)?, inner(b)?),
             Formula::Apply(activation, a) => {
-                let a = a.to_answer()?;
+                let a = a.answer_with(suffix)?;
                 match activation {
                     Activation::Relu => format!("relu({a})"),
                     Activation::LeakyRelu => format!("(relu({a}) - 0.01*relu(-({a})))"),
@@ -270,11 +282,13 @@ impl Formula {
                     Activation::Identity => a,
                 }
             }
-            Formula::Softmax(a) => format!("softmax({})", a.to_answer()?),
+            Formula::Softmax(a) => format!("softmax({})", a.answer_with(suffix)?),
             Formula::CrossEntropy { probabilities, class } => {
-                format!("-log(sum({} .* {}))", inner(probabilities)?, class.answer()?)
+                format!("-log(sum({} .* {}))", inner(probabilities)?, class.answer(suffix)?)
             }
-            Formula::HalfSquaredError(a, b) => format!("0.5*sum(({} - {}).^2)", a.to_answer()?, inner(b)?),
+            Formula::HalfSquaredError(a, b) => {
+                format!("0.5*sum(({} - {}).^2)", a.answer_with(suffix)?, inner(b)?)
+            }
         })
     }
 }
