@@ -304,3 +304,20 @@ fn names_in_a_lesson_follow_its_dataset() {
     );
     assert!(asked.is_ok(), "{asked:?}");
 }
+
+#[test]
+fn a_dataset_may_not_hold_more_numbers_than_the_limit() {
+    // 64 examples of a 300-input, 1024-unit layer: 64 × 310,272 numbers, over 2^24.
+    let row = format!("[{}]", vec!["0.1"; 300].join(", "));
+    let weights = format!("[{}]", vec![row.as_str(); 1024].join(", "));
+    let output = format!("[{}]", vec![format!("[{}]", vec!["0.1"; 1024].join(", ")); 3].join(", "));
+    let input = format!("[{}]", vec!["1"; 300].join(", "));
+    let data: String = (0..64).map(|_| format!("[[data]]\ninput = {input}\nlabel = 1\n")).collect();
+    let text = format!(
+        "title = \"big\"\n[network]\n[[network.layers]]\nweights = {weights}\n[[network.layers]]\nweights = {output}\n{data}"
+    );
+    refused(
+        &text,
+        &["64 examples of a network with 310272 weights and biases are too many numbers", "at most 16777216"],
+    );
+}

@@ -282,15 +282,8 @@ fn validate_network(
     let dataset = match data {
         None => None,
         Some(_) => {
-            let mut examples = vec![Example { input, objective }];
-            for text in &texts[1..] {
-                let input = validate_input(text, Some(examples[0].input.len()))?;
-                let objective = validate_objective(spec.loss, text, outputs)?;
-                let example = Example { input, objective };
-                check_overflow(&network.example_of(&example))?;
-                examples.push(example);
-            }
-            let numbers = network.parameter_count() * examples.len();
+            // Refused before any example is run: each keeps gradients the size of the weights.
+            let numbers = network.parameter_count() * texts.len();
             if numbers > MAX_DATASET_NUMBERS {
                 return Err(Invalid::at(
                     &path(&["data"]),
@@ -298,10 +291,18 @@ fn validate_network(
                         "{} examples of a network with {} weights and biases are too many numbers to keep \
                          ({numbers}; examples × weights at most {MAX_DATASET_NUMBERS}): use fewer examples or \
                          smaller layers",
-                        examples.len(),
+                        texts.len(),
                         network.parameter_count()
                     ),
                 ));
+            }
+            let mut examples = vec![Example { input, objective }];
+            for text in &texts[1..] {
+                let input = validate_input(text, Some(examples[0].input.len()))?;
+                let objective = validate_objective(spec.loss, text, outputs)?;
+                let example = Example { input, objective };
+                check_overflow(&network.example_of(&example))?;
+                examples.push(example);
             }
             Some(examples)
         }
