@@ -232,3 +232,18 @@ fn lint_reports_a_step_that_raises_the_loss() {
         assert!(out.stdout.contains(name), "{name} in {}", out.stdout);
     }
 }
+
+#[test]
+fn lint_checks_every_example_of_a_dataset() {
+    // Example 1 is clear of the kink; example 2 puts z1(1) = 1 − 1 exactly on it.
+    let text = "title = \"kink in example 2\"\n[network]\n[[network.layers]]\nweights = [[1, -1], [0.5, 2]]\n\
+                [[network.layers]]\nweights = [[1, 1], [2, -1], [-1, 0.5]]\n\
+                [[data]]\ninput = [2, 1]\nlabel = 2\n[[data]]\ninput = [1, 1]\nlabel = 1\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kink.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = run(&["lint", file.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("kink.toml:4:12: kink: example 2: z1(1) = 0"), "{}", out.stdout);
+    assert!(!out.stdout.contains("example 1:"), "{}", out.stdout);
+}

@@ -3,12 +3,13 @@
 //! answers. Pure: a [`Grader`] reads only the lesson, its solution and what it is given.
 
 use super::carry::{Earlier, Follows, display_name};
-use super::diagnose::{Mistake, candidates, equation};
+use super::diagnose::{Mistake, candidates};
 use super::formula::{LessonNames, holds, perturbations};
 use super::language::{AnswerError, ParsedAnswer, parse};
 use super::method::Context;
 use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
 use super::submission::questions;
+use super::training::equation_of;
 use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::lesson::{Lesson, Tolerance};
@@ -226,7 +227,7 @@ impl<'a> Grader<'a> {
                      lessons (the weights and input changed a little) it does not give {}. Write it with \
                      the lesson's names instead of its numbers; see {}.",
                     asked.symbol(),
-                    equation(self.solution.network(), asked.quantity)
+                    equation_of(self.solution.network(), asked)
                 ),
                 formula: Some(Identity::Coincidence),
                 ..Grade::new(Verdict::Incorrect)

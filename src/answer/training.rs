@@ -31,6 +31,15 @@ pub fn is_pass_name(network: &Network, name: &QuantityRef) -> bool {
     !(total || name.quantity.is_update())
 }
 
+/// The notes' equation that gives `name`: a dataset's totals are Eq. (2)'s sum; every other
+/// name its quantity's ([`equation`](super::diagnose::equation)).
+pub fn equation_of(network: &Network, name: &QuantityRef) -> &'static str {
+    if !is_pass_name(network, name) && name.quantity.has_total() {
+        return "(2)";
+    }
+    super::diagnose::equation(network, name.quantity)
+}
+
 /// The known mistakes of a total or an update, from its `right` formula.
 pub fn training_mistakes(network: &Network, name: &QuantityRef, right: &Formula) -> Vec<(Mistake, Formula)> {
     let mut out = Vec::new();

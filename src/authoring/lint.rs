@@ -84,9 +84,15 @@ pub fn lint(lesson: &Lesson) -> Report {
 pub fn review(lesson: &Lesson, solution: &Solution, gradients: Vec<Comparison>) -> Report {
     let network = lesson.network();
     let mut findings = gradient_findings(network, &gradients);
-    findings.extend(kinks(network, solution));
-    findings.extend(dead_layers(network, solution));
-    findings.extend(saturation(network, solution));
+    // Each example of a dataset has its own pass, so its own kinks, closed layers and softmax.
+    for (example, pass) in super::training::passes(solution) {
+        let network = pass.network();
+        let of_pass = kinks(network, pass)
+            .into_iter()
+            .chain(dead_layers(network, pass))
+            .chain(saturation(network, pass));
+        findings.extend(of_pass.map(|finding| super::training::of_example(finding, example)));
+    }
     findings.extend(duplicates(network));
     findings.extend(super::training::loss_rises(solution));
     for finding in &mut findings {

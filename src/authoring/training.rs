@@ -240,6 +240,22 @@ fn example_rule(example: &Solution) -> Option<String> {
     }
 }
 
+/// Each example's pass with its number: a dataset's examples, else the lesson's own (`None`).
+pub(super) fn passes(solution: &Solution) -> Vec<(Option<usize>, &Solution)> {
+    match solution.trained().filter(|t| !t.examples().is_empty()) {
+        Some(trained) => trained.examples().iter().enumerate().map(|(i, pass)| (Some(i + 1), pass)).collect(),
+        None => vec![(None, solution)],
+    }
+}
+
+/// A finding of one example's pass, told as that example's.
+pub(super) fn of_example(finding: Finding, example: Option<usize>) -> Finding {
+    match example {
+        Some(n) => Finding { message: format!("example {n}: {}", finding.message), ..finding },
+        None => finding,
+    }
+}
+
 /// `loss_rises`: the lesson trains, but its step does not lower the loss (η too large for
 /// these numbers), so Step 6 teaches the opposite of what the step is for.
 pub(super) fn loss_rises(solution: &Solution) -> Option<Finding> {

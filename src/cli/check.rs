@@ -16,7 +16,7 @@ mod text;
 use super::exit;
 use super::variant::{VARIANT_OPTIONS, VariantArgs};
 use crate::answer::batch::{Listing, each_in_order, list_answers};
-use crate::answer::{GradeOptions, Grader, Question, Submission, equation, questions};
+use crate::answer::{GradeOptions, Grader, Question, Submission, equation_of, questions};
 use crate::engine::Solution;
 use crate::lesson::{Lesson, load_lesson};
 use canvas::{Gradebook, assignment_note, assignment_problem};
@@ -340,7 +340,7 @@ pub fn run(args: &CheckArgs) -> u8 {
 /// Per question, the notes' equation that gives it (the same for every variant: it depends on
 /// the depth alone).
 fn fix_equations(lesson: &Lesson, questions: &[Question]) -> Vec<&'static str> {
-    questions.iter().map(|q| equation(lesson.network(), q.asked.quantity)).collect()
+    questions.iter().map(|q| equation_of(lesson.network(), &q.asked)).collect()
 }
 
 fn usage_error(why: &str) -> u8 {
