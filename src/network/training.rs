@@ -3,7 +3,7 @@
 //! gradient-descent step W ← W − η ∂L/∂W (the notes' §1.3, step 4).
 
 use super::backward::Gradients;
-use super::forward::{Forward, forward};
+use super::forward::{Forward, forward, forward_of};
 use super::{Network, Objective};
 use nalgebra::{DMatrix, DVector};
 use schemars::JsonSchema;
@@ -151,7 +151,10 @@ pub fn descend(network: &Network, totals: &Totals, eta: f64) -> Network {
 /// Each example's forward pass through `network` and the total loss over them (the network's
 /// own example alone when it has no dataset).
 pub fn forward_all(network: &Network) -> (Vec<Forward>, f64) {
-    let passes: Vec<Forward> = (1..=network.example_count()).map(|n| forward(&network.example(n))).collect();
+    let passes: Vec<Forward> = match network.training.as_ref().and_then(|t| t.dataset.as_ref()) {
+        Some(examples) => examples.iter().map(|e| forward_of(network, &e.input, &e.objective)).collect(),
+        None => vec![forward(network)],
+    };
     let sum: f64 = passes.iter().map(|pass| pass.loss).sum();
     let total = match network.reduction() {
         Reduction::Sum => sum,
