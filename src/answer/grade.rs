@@ -3,7 +3,7 @@
 //! answers. Pure: a [`Grader`] reads only the lesson, its solution and what it is given.
 
 use super::carry::{Earlier, Follows, display_name};
-use super::diagnose::{Mistake, candidates};
+use super::diagnose::{Mistake, at_entry, candidates, known_answers, too_few_digits, undo_whole_slips};
 use super::method::Context;
 use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
 use super::submission::questions;
@@ -110,28 +110,22 @@ impl<'a> Grader<'a> {
         self.lesson
     }
 
-    /// The tolerance each entry of an answer to `asked` is held to: the lesson's (an entry's
-    /// own setting holds wherever it is graded), with `--rtol`/`--atol` in place of the setting
-    /// they name.
+    /// The tolerance each entry of an answer to `asked` is held to (see [`tolerance`]).
     pub fn tolerance(&self, asked: &QuantityRef) -> EntryTolerances {
-        let tolerances = self.lesson.tolerances();
-        let with_options = |t: Tolerance| Tolerance {
-            rtol: self.options.rtol.unwrap_or(t.rtol),
-            atol: self.options.atol.unwrap_or(t.atol),
-        };
-        let all = with_options(tolerances.for_entry(asked.quantity, &asked.index));
-        if !asked.index.is_empty() {
-            return EntryTolerances::uniform(all);
+        tolerance(self.lesson, asked, self.options)
+    }
+
+    /// The known wrong answers to `asked` on the lesson's own values, in the order they are
+    /// tried: what `lint` checks the lesson can tell apart.
+    pub fn known_answers(&self, asked: &QuantityRef) -> Cow<'_, [(Mistake, Value)]> {
+        let Some(whole) = self.mistakes.get(&asked.quantity) else { return Cow::Owned(vec![]) };
+        if asked.index.is_empty() {
+            return Cow::Borrowed(whole);
         }
-        let shape = self.solution.network().shape(asked.quantity);
-        let own = tolerances
-            .entries_of(asked.quantity)
-            .filter_map(|index| {
-                let at = shape.position(index)?;
-                Some((at, with_options(tolerances.for_entry(asked.quantity, index))))
-            })
-            .collect();
-        EntryTolerances { all, own }
+        match self.truth.get(&asked.quantity) {
+            Some(right) => Cow::Owned(at_entry(whole, right, self.solution, asked)),
+            None => Cow::Owned(vec![]),
+        }
     }
 
     /// Grades typed text. Blank text is no answer (missing), text that cannot be read is
@@ -250,8 +244,10 @@ impl<'a> Grader<'a> {
         }
     }
 
-    /// The first known mistake that `answer` matches and that differs from the right answer:
-    /// first from the lesson's values, then from the learner's own earlier answers.
+    /// The known mistake `answer` shows, if any: the right value rounded too early; else the
+    /// first known wrong answer it matches that differs from the right one, from the lesson's
+    /// values, then from the learner's own earlier answers; else two slips, a known wrong
+    /// answer negated or transposed as a whole.
     fn diagnose(
         &self,
         asked: &QuantityRef,
@@ -260,21 +256,62 @@ impl<'a> Grader<'a> {
         earlier: &Earlier,
     ) -> Option<Diagnosis> {
         let tolerance = self.tolerance(asked);
-        let first_match = |list: &[(Mistake, Value)]| {
-            list.iter().find_map(|(mistake, whole)| {
-                let candidate = project(whole, &asked.index)?;
-                (matches(answer, &candidate, &tolerance) && !matches(&candidate, expected, &tolerance))
-                    .then(|| mistake.clone())
+        let is_wrong = |candidate: &Value| !matches(candidate, expected, &tolerance);
+        let truth = self.known_answers(asked);
+        let learner = std::cell::OnceCell::new();
+        let learner = || {
+            learner.get_or_init(|| match self.learner_inputs(asked.quantity, earlier) {
+                Some((values, _)) => known_answers(&Context::with_learner(self.solution, values), asked),
+                None => vec![],
             })
         };
-        let truth = self.mistakes.get(&asked.quantity).and_then(|list| first_match(list));
-        let mistake = truth.or_else(|| {
-            let (values, _) = self.learner_inputs(asked.quantity, earlier)?;
-            first_match(&candidates(&Context::with_learner(self.solution, values), asked.quantity))
-        })?;
-        let network = self.solution.network();
-        Some(Diagnosis { id: mistake.id(), message: mistake.message(network, asked.quantity) })
+        let one_slip = |given: &Value, also: Option<&Mistake>| {
+            let found = |list: &[(Mistake, Value)]| {
+                list.iter().find_map(|(mistake, candidate)| {
+                    if !matches(given, candidate, &tolerance) || !is_wrong(candidate) {
+                        return None;
+                    }
+                    match also {
+                        None => Some(mistake.clone()),
+                        Some(slip) => Mistake::compose(mistake.clone(), slip.clone()),
+                    }
+                })
+            };
+            found(&truth).or_else(|| found(learner()))
+        };
+        let mistake = too_few_digits(answer, expected, &tolerance)
+            .or_else(|| one_slip(answer, None))
+            .or_else(|| {
+                undo_whole_slips(answer, expected.shape())
+                    .into_iter()
+                    .find_map(|(slip, before)| one_slip(&before, Some(&slip)))
+            })?;
+        Some(Diagnosis { id: mistake.id(), message: mistake.message(self.solution, asked) })
     }
+}
+
+/// The tolerance each entry of an answer to `asked` is held to: the lesson's (an entry's own
+/// setting holds wherever it is graded), with `--rtol`/`--atol` in place of the setting they
+/// name.
+pub fn tolerance(lesson: &Lesson, asked: &QuantityRef, options: GradeOptions) -> EntryTolerances {
+    let tolerances = lesson.tolerances();
+    let with_options = |t: Tolerance| Tolerance {
+        rtol: options.rtol.unwrap_or(t.rtol),
+        atol: options.atol.unwrap_or(t.atol),
+    };
+    let all = with_options(tolerances.for_entry(asked.quantity, &asked.index));
+    if !asked.index.is_empty() {
+        return EntryTolerances::uniform(all);
+    }
+    let shape = lesson.network().shape(asked.quantity);
+    let own = tolerances
+        .entries_of(asked.quantity)
+        .filter_map(|index| {
+            let at = shape.position(index)?;
+            Some((at, with_options(tolerances.for_entry(asked.quantity, index))))
+        })
+        .collect();
+    EntryTolerances { all, own }
 }
 
 impl Grade {

@@ -49,14 +49,14 @@ pub fn inputs(network: &Network, quantity: Quantity) -> Vec<Quantity> {
     definition(network, quantity).map(|formula| formula.reads()).unwrap_or_default()
 }
 
-/// The value of `quantity` by the correct method from `context`'s values, or `None` where the
-/// network does not have it.
-pub fn compute(context: &Context, quantity: Quantity) -> Option<Value> {
-    let network = context.network();
+/// The value of `quantity` by the correct method from `values`, or `None` where the network
+/// does not have it.
+pub fn compute(values: &impl Values, quantity: Quantity) -> Option<Value> {
+    let network = values.network();
     match definition(network, quantity) {
-        Some(formula) => formula.eval(context)?.into_value(network.shape(quantity)),
+        Some(formula) => formula.eval(values)?.into_value(network.shape(quantity)),
         // The input is given, not computed.
-        None if network.has(quantity) => context.quantity(quantity),
+        None if network.has(quantity) => values.quantity(quantity),
         None => None,
     }
 }
