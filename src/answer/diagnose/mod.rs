@@ -13,7 +13,7 @@ mod rewrites;
 pub use digits::{digits_needed, too_few_digits};
 pub use entries::at_entry;
 
-use super::method::compute;
+pub use super::method::compute;
 use crate::diagnosis::DiagnosisId;
 use crate::plan::definition::definition;
 use crate::plan::formula::{NotesNumber, Values};
