@@ -59,7 +59,6 @@ fn same(a: f64, b: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnosis::DiagnosisId;
 
     #[test]
     fn significant_digits_round_and_cut() {
@@ -72,15 +71,18 @@ mod tests {
     #[test]
     fn the_digits_needed_follow_the_tolerance() {
         let tolerance = EntryTolerances::uniform(crate::lesson::Tolerance::DEFAULT);
-        // 0.2877 to 2 digits is 0.29, off by 0.0023 > 0.001 + 0.0029: 3 digits are needed.
-        assert_eq!(digits_needed(&Value::Scalar(0.28766), &tolerance), Some(3));
+        // 1.4377 to 2 digits is 1.4, off by 0.038 > 0.001 + 0.0144: 3 digits are needed.
+        assert_eq!(digits_needed(&Value::Scalar(1.4377), &tolerance), Some(3));
+        // 0.2877 to 2 digits is 0.29, off by 0.0023, within 0.001 + 0.0029.
+        assert_eq!(digits_needed(&Value::Scalar(0.28766), &tolerance), Some(2));
         assert_eq!(digits_needed(&Value::Scalar(0.5), &tolerance), Some(1));
-        let coarse = too_few_digits(&Value::Scalar(0.29), &Value::Scalar(0.28766), &tolerance);
+        let coarse = too_few_digits(&Value::Scalar(1.4), &Value::Scalar(1.4377), &tolerance);
         assert_eq!(coarse, Some(Mistake::TooFewDigits { given: 2, needed: 3 }));
         assert_eq!(
-            too_few_digits(&Value::Scalar(0.3), &Value::Scalar(0.28766), &tolerance).map(|m| m.id()),
-            Some(DiagnosisId::TooFewDigits)
+            too_few_digits(&Value::Scalar(1.0), &Value::Scalar(1.4377), &tolerance),
+            Some(Mistake::TooFewDigits { given: 1, needed: 3 })
         );
-        assert_eq!(too_few_digits(&Value::Scalar(0.31), &Value::Scalar(0.28766), &tolerance), None);
+        assert_eq!(too_few_digits(&Value::Scalar(1.5), &Value::Scalar(1.4377), &tolerance), None);
+        assert_eq!(too_few_digits(&Value::Scalar(-1.4), &Value::Scalar(1.4377), &tolerance), None);
     }
 }

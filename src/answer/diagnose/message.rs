@@ -68,11 +68,13 @@ impl Mistake {
                  ô − e_y: Eqs. (8)–(12) and {equation}."
             ),
             Mistake::MseFactor { doubled: true } => "This is 2(o − t): with L = ½ Σ (o_i − t_i)² the ½ \
-                cancels the 2 that the square brings down, so ∂L/∂o = o − t."
+                cancels the 2 that the square brings down, so ∂L/∂o = o − t (the squared error's \
+                counterpart of Eq. (12))."
                 .into(),
             Mistake::MseFactor { doubled: false } => format!(
                 "This is (o − t)/{}: the loss sums ½ (o_i − t_i)² over the outputs rather than \
-                 averaging it, so nothing is divided: ∂L/∂o = o − t.",
+                 averaging it, so nothing is divided: ∂L/∂o = o − t (the squared error's \
+                 counterpart of Eq. (12)).",
                 network.outputs()
             ),
             Mistake::WeightsNotTransposed => {
@@ -214,13 +216,12 @@ fn notes_message(values: &impl Values, number: NotesNumber, quantity: Quantity, 
                 }
                 _ => ("the network of the notes' Step 3A example", NotesNumber::StepTwoBActivation),
             };
+            // This lesson has the other example's h(2): the learner met the notes' slip.
             let errata = if lesson_has(values, Term::Value(Quantity::H(k)), other) {
-                format!(
-                    " The notes slip here: their Step 2B example uses h(2) = [1, 2], but the \
-                     network of their Step 3A gives h(2) = [4, 1]; this lesson's h({k}) is {lesson}."
-                )
+                " The notes slip here: their examples do not describe one network, Step 2B using \
+                 h(2) = [1, 2] where the network of Step 3A gives h(2) = [4, 1]."
             } else {
-                String::new()
+                ""
             };
             format!(
                 "You used h(2) = {notes}, from {example}, instead of this lesson's h({k}) = \
