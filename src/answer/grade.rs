@@ -17,6 +17,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -80,9 +81,10 @@ pub struct Grader<'a> {
     lesson: &'a Lesson,
     pub(super) solution: &'a Solution,
     options: GradeOptions,
-    /// The known wrong answers of every quantity of the lesson, computed once so that every
-    /// answer file compares against the same lists.
-    mistakes: BTreeMap<Quantity, Vec<(Mistake, Value)>>,
+    /// The known wrong answers of every quantity of the lesson, computed once, when an answer
+    /// to it is first wrong, so that every answer file compares against the same lists (and a
+    /// lesson of 1024-unit layers computes no list it never needs).
+    mistakes: BTreeMap<Quantity, OnceLock<Vec<(Mistake, Value)>>>,
     /// Every quantity of the lesson, in walkthrough order.
     names: Vec<Quantity>,
     /// The value of every quantity, computed once.
@@ -93,9 +95,8 @@ pub struct Grader<'a> {
 
 impl<'a> Grader<'a> {
     pub fn new(lesson: &'a Lesson, solution: &'a Solution, options: GradeOptions) -> Self {
-        let truth = Context::truth(solution);
         let names = solution.names();
-        let mistakes = names.iter().map(|&q| (q, candidates(&truth, q))).collect();
+        let mistakes = names.iter().map(|&q| (q, OnceLock::new())).collect();
         let truth = solution.quantities().into_iter().collect();
         let asked = questions(lesson).into_iter().map(|q| q.asked).collect();
         Grader { lesson, solution, options, mistakes, names, truth, asked }
@@ -119,6 +120,7 @@ impl<'a> Grader<'a> {
     /// tried: what `lint` checks the lesson can tell apart.
     pub fn known_answers(&self, asked: &QuantityRef) -> Cow<'_, [(Mistake, Value)]> {
         let Some(whole) = self.mistakes.get(&asked.quantity) else { return Cow::Owned(vec![]) };
+        let whole = whole.get_or_init(|| candidates(self.solution, asked.quantity));
         if asked.index.is_empty() {
             return Cow::Borrowed(whole);
         }

@@ -24,10 +24,6 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn truth(solution: &'a Solution) -> Self {
-        Context { solution, learner: BTreeMap::new() }
-    }
-
     /// `learner` values must have their quantity's shape (see `shape::conform`).
     pub fn with_learner(solution: &'a Solution, learner: BTreeMap<Quantity, Value>) -> Self {
         Context { solution, learner }
@@ -106,7 +102,7 @@ mod tests {
         let made = [parse_lesson("deep", DEEP).unwrap(), parse_lesson("mse", MSE).unwrap()];
         for lesson in shipped.chain(made) {
             let solution = Solution::new(lesson.network());
-            let context = Context::truth(&solution);
+            let context = Context::with_learner(&solution, BTreeMap::new());
             for quantity in solution.names() {
                 let engine = solution.value(quantity).unwrap().entries();
                 let here = compute(&context, quantity).unwrap().entries();
