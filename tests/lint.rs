@@ -12,13 +12,13 @@ use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use std::path::PathBuf;
 
-/// The notes' network with its three weight matrices replaced.
-fn notes_with(w1: &str, w2: &str, wo: &str, label: usize, extra: &str) -> String {
+/// A lesson of the notes' shape (3 inputs, two hidden layers of 2, 3 outputs).
+fn network(input: &str, label: usize, w1: &str, w2: &str, wo: &str, extra: &str) -> String {
     format!(
         "title = \"lint test\"\n\
          \n\
          [network]\n\
-         input = [1, 1, 1]\n\
+         input = {input}\n\
          label = {label}\n\
          \n\
          [[network.layers]]\n\
@@ -33,6 +33,11 @@ fn notes_with(w1: &str, w2: &str, wo: &str, label: usize, extra: &str) -> String
     )
 }
 
+/// The notes' network with its three weight matrices replaced.
+fn notes_with(w1: &str, w2: &str, wo: &str, label: usize, extra: &str) -> String {
+    network("[1, 1, 1]", label, w1, w2, wo, extra)
+}
+
 const W1: &str = "[[1, 0, 0], [0, 1, 0]]";
 const W2: &str = "[[1, 3], [2, -1]]";
 const WO: &str = "[[0, 1], [1, -1], [0.5, 0]]";
@@ -40,23 +45,7 @@ const WO: &str = "[[0, 1], [1, -1], [0.5, 0]]";
 /// A network of the notes' shape that tells every known mistake apart (`new --seed lint-clean`):
 /// x = (0.6, −1.4, −2), z(1) = (1.22, −2.86), z(2) = (−1.22, 1.83), y = 2.
 fn distinct_with(w1: &str, w2: &str, extra: &str) -> String {
-    format!(
-        "title = \"lint test\"\n\
-         \n\
-         [network]\n\
-         input = [0.6, -1.4, -2.0]\n\
-         label = 2\n\
-         \n\
-         [[network.layers]]\n\
-         weights = {w1}\n\
-         \n\
-         [[network.layers]]\n\
-         weights = {w2}\n\
-         \n\
-         [[network.layers]]\n\
-         weights = [[1.1, -0.3], [-0.2, 1.3], [-1.2, 1.5]]\n\
-         {extra}"
-    )
+    network("[0.6, -1.4, -2.0]", 2, w1, w2, "[[1.1, -0.3], [-0.2, 1.3], [-1.2, 1.5]]", extra)
 }
 
 const DISTINCT_W1: &str = "[[-0.6, 0.3, -1.0], [0.8, 1.1, 0.9]]";
