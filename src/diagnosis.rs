@@ -69,7 +69,7 @@ pub enum DiagnosisId {
     LeakyAsRelu,
     /// z, or another layer's activation, in place of the activation a weight scales (2B, 3B).
     WrongActivation,
-    /// A single entry answered with the [j,i] entry, another unit's, or layer and unit swapped.
+    /// A single entry answered with the `[j,i]` entry, another unit's, or layer and unit swapped.
     IndexSwap,
     /// The notes' own example numbers used instead of the lesson's (h(2) = [1, 2], ERRATA 4).
     NotesNumbers,

@@ -1,4 +1,4 @@
-//! Making and checking lessons (SPEC §7): random variants per student (`generate`) and for a
+//! Making and checking lessons (DESIGN.md §7): random variants per student (`generate`) and for a
 //! learner's own mistakes (`remediation`), findings on a lesson (`lint`), whether a lesson can
 //! tell its known answers apart (`distinct`) and the JSON Schema of the lesson format
 //! (`schema`).
