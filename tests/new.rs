@@ -662,6 +662,9 @@ fn a_mistake_the_shape_cannot_show_is_refused_with_what_it_needs() {
     // The identity's slope is 1: a dropped gate is the right answer whatever the numbers.
     let linear = Options { activation: Activation::Identity, ..Options::with_seed("r") };
     refused(&linear, DiagnosisId::GateMissing);
+    // One number a quantity: no other entry to swap with.
+    let scalars = Options { layers: vec![1, 1, 1], loss: LossKind::Mse, ..Options::with_seed("r") };
+    assert!(refused(&scalars, DiagnosisId::IndexSwap).contains("two entries"));
     let composed = refused(&relu, DiagnosisId::LeakyAsReluSignFlipped);
     assert!(composed.contains("leaky_as_relu") && composed.contains("sign_flipped"), "{composed}");
 }

@@ -121,10 +121,16 @@ impl Structure {
 
     /// Whether a lesson of the shape can show `id` clearly: some question has an answer with
     /// that mistake more than twice the default tolerance from the right answer and from every
-    /// other known answer.
+    /// other known answer. An index swap needs single entries among the questions.
     pub fn can_show(&self, id: DiagnosisId) -> bool {
-        if id == DiagnosisId::TooFewDigits {
-            return true;
+        match id {
+            DiagnosisId::TooFewDigits => return true,
+            // Which entries show it best depends on which units the numbers open; what the
+            // shape decides is whether there is a second entry to swap with.
+            DiagnosisId::IndexSwap => {
+                return self.twins.iter().any(|t| t.keys().any(|q| !q.index.is_empty()));
+            }
+            _ => {}
         }
         let wide = doubled(&EntryTolerances::uniform(Tolerance::DEFAULT));
         enough(
