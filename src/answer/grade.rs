@@ -3,7 +3,9 @@
 //! answers. Pure: a [`Grader`] reads only the lesson, its solution and what it is given.
 
 use super::carry::{Earlier, Follows, display_name};
-use super::diagnose::{Mistake, candidates, equation};
+use super::diagnose::{
+    Mistake, at_entry, candidates, equation, known_answers, too_few_digits, undo_whole_slips,
+};
 use super::formula::{LessonNames, holds, perturbations};
 use super::language::{AnswerError, ParsedAnswer, parse};
 use super::method::Context;
@@ -100,9 +102,10 @@ pub struct Grader<'a> {
     lesson: &'a Lesson,
     pub(super) solution: &'a Solution,
     options: GradeOptions,
-    /// The known wrong answers of every quantity of the lesson, computed once so that every
-    /// answer file compares against the same lists.
-    mistakes: BTreeMap<Quantity, Vec<(Mistake, Value)>>,
+    /// The known wrong answers of every quantity of the lesson, computed once, when an answer
+    /// to it is first wrong, so that every answer file compares against the same lists (and a
+    /// lesson of 1024-unit layers computes no list it never needs).
+    mistakes: BTreeMap<Quantity, OnceLock<Vec<(Mistake, Value)>>>,
     /// Every quantity of the lesson, in walkthrough order.
     names: Vec<Quantity>,
     /// The value of every quantity, computed once.
@@ -115,9 +118,8 @@ pub struct Grader<'a> {
 
 impl<'a> Grader<'a> {
     pub fn new(lesson: &'a Lesson, solution: &'a Solution, options: GradeOptions) -> Self {
-        let truth = Context::truth(solution);
         let names = solution.names();
-        let mistakes = names.iter().map(|&q| (q, candidates(&truth, q))).collect();
+        let mistakes = names.iter().map(|&q| (q, OnceLock::new())).collect();
         let truth = solution.quantities().into_iter().collect();
         let asked = questions(lesson).into_iter().map(|q| q.asked).collect();
         Grader { lesson, solution, options, mistakes, names, truth, asked, nearby: OnceLock::new() }
@@ -132,28 +134,23 @@ impl<'a> Grader<'a> {
         self.lesson
     }
 
-    /// The tolerance each entry of an answer to `asked` is held to: the lesson's (an entry's
-    /// own setting holds wherever it is graded), with `--rtol`/`--atol` in place of the setting
-    /// they name.
+    /// The tolerance each entry of an answer to `asked` is held to (see [`tolerance`]).
     pub fn tolerance(&self, asked: &QuantityRef) -> EntryTolerances {
-        let tolerances = self.lesson.tolerances();
-        let with_options = |t: Tolerance| Tolerance {
-            rtol: self.options.rtol.unwrap_or(t.rtol),
-            atol: self.options.atol.unwrap_or(t.atol),
-        };
-        let all = with_options(tolerances.for_entry(asked.quantity, &asked.index));
-        if !asked.index.is_empty() {
-            return EntryTolerances::uniform(all);
+        tolerance(self.lesson, asked, self.options)
+    }
+
+    /// The known wrong answers to `asked` on the lesson's own values, in the order they are
+    /// tried: what `lint` checks the lesson can tell apart.
+    pub fn known_answers(&self, asked: &QuantityRef) -> Cow<'_, [(Mistake, Value)]> {
+        let Some(whole) = self.mistakes.get(&asked.quantity) else { return Cow::Owned(vec![]) };
+        let whole = whole.get_or_init(|| candidates(self.solution, asked.quantity));
+        if asked.index.is_empty() {
+            return Cow::Borrowed(whole);
         }
-        let shape = self.solution.network().shape(asked.quantity);
-        let own = tolerances
-            .entries_of(asked.quantity)
-            .filter_map(|index| {
-                let at = shape.position(index)?;
-                Some((at, with_options(tolerances.for_entry(asked.quantity, index))))
-            })
-            .collect();
-        EntryTolerances { all, own }
+        match self.truth.get(&asked.quantity) {
+            Some(right) => Cow::Owned(at_entry(whole, right, self.solution, asked)),
+            None => Cow::Owned(vec![]),
+        }
     }
 
     /// Grades typed text. Blank text is no answer (missing), text that cannot be read is
@@ -334,8 +331,10 @@ impl<'a> Grader<'a> {
         Grade { message, credit, carried_from: from, ..Grade::new(Verdict::Carried) }
     }
 
-    /// The first known mistake that `answer` matches and that differs from the right answer:
-    /// first from the lesson's values, then from the learner's own earlier answers.
+    /// The known mistake `answer` shows, if any: the right value rounded too early; else the
+    /// first known wrong answer it matches that differs from the right one, from the lesson's
+    /// values, then from the learner's own earlier answers; else two slips, a known wrong
+    /// answer negated or transposed as a whole.
     fn diagnose(
         &self,
         asked: &QuantityRef,
@@ -344,21 +343,62 @@ impl<'a> Grader<'a> {
         earlier: &Earlier,
     ) -> Option<Diagnosis> {
         let tolerance = self.tolerance(asked);
-        let first_match = |list: &[(Mistake, Value)]| {
-            list.iter().find_map(|(mistake, whole)| {
-                let candidate = project(whole, &asked.index)?;
-                (matches(answer, &candidate, &tolerance) && !matches(&candidate, expected, &tolerance))
-                    .then(|| mistake.clone())
+        let is_wrong = |candidate: &Value| !matches(candidate, expected, &tolerance);
+        let truth = self.known_answers(asked);
+        let learner = std::cell::OnceCell::new();
+        let learner = || {
+            learner.get_or_init(|| match self.learner_inputs(asked.quantity, earlier) {
+                Some((values, _)) => known_answers(&Context::with_learner(self.solution, values), asked),
+                None => vec![],
             })
         };
-        let truth = self.mistakes.get(&asked.quantity).and_then(|list| first_match(list));
-        let mistake = truth.or_else(|| {
-            let (values, _) = self.learner_inputs(asked.quantity, earlier)?;
-            first_match(&candidates(&Context::with_learner(self.solution, values), asked.quantity))
-        })?;
-        let network = self.solution.network();
-        Some(Diagnosis { id: mistake.id(), message: mistake.message(network, asked.quantity) })
+        let one_slip = |given: &Value, also: Option<&Mistake>| {
+            let found = |list: &[(Mistake, Value)]| {
+                list.iter().find_map(|(mistake, candidate)| {
+                    if !matches(given, candidate, &tolerance) || !is_wrong(candidate) {
+                        return None;
+                    }
+                    match also {
+                        None => Some(mistake.clone()),
+                        Some(slip) => Mistake::compose(mistake.clone(), slip.clone()),
+                    }
+                })
+            };
+            found(&truth).or_else(|| found(learner()))
+        };
+        let mistake = too_few_digits(answer, expected, &tolerance)
+            .or_else(|| one_slip(answer, None))
+            .or_else(|| {
+                undo_whole_slips(answer, expected.shape())
+                    .into_iter()
+                    .find_map(|(slip, before)| one_slip(&before, Some(&slip)))
+            })?;
+        Some(Diagnosis { id: mistake.id(), message: mistake.message(self.solution, asked) })
     }
+}
+
+/// The tolerance each entry of an answer to `asked` is held to: the lesson's (an entry's own
+/// setting holds wherever it is graded), with `--rtol`/`--atol` in place of the setting they
+/// name.
+pub fn tolerance(lesson: &Lesson, asked: &QuantityRef, options: GradeOptions) -> EntryTolerances {
+    let tolerances = lesson.tolerances();
+    let with_options = |t: Tolerance| Tolerance {
+        rtol: options.rtol.unwrap_or(t.rtol),
+        atol: options.atol.unwrap_or(t.atol),
+    };
+    let all = with_options(tolerances.for_entry(asked.quantity, &asked.index));
+    if !asked.index.is_empty() {
+        return EntryTolerances::uniform(all);
+    }
+    let shape = lesson.network().shape(asked.quantity);
+    let own = tolerances
+        .entries_of(asked.quantity)
+        .filter_map(|index| {
+            let at = shape.position(index)?;
+            Some((at, with_options(tolerances.for_entry(asked.quantity, index))))
+        })
+        .collect();
+    EntryTolerances { all, own }
 }
 
 impl Grade {

@@ -24,10 +24,6 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn truth(solution: &'a Solution) -> Self {
-        Context { solution, learner: BTreeMap::new() }
-    }
-
     /// `learner` values must have their quantity's shape (see `shape::conform`).
     pub fn with_learner(solution: &'a Solution, learner: BTreeMap<Quantity, Value>) -> Self {
         Context { solution, learner }
@@ -49,14 +45,14 @@ pub fn inputs(network: &Network, quantity: Quantity) -> Vec<Quantity> {
     definition(network, quantity).map(|formula| formula.reads()).unwrap_or_default()
 }
 
-/// The value of `quantity` by the correct method from `context`'s values, or `None` where the
-/// network does not have it.
-pub fn compute(context: &Context, quantity: Quantity) -> Option<Value> {
-    let network = context.network();
+/// The value of `quantity` by the correct method from `values`, or `None` where the network
+/// does not have it.
+pub fn compute(values: &impl Values, quantity: Quantity) -> Option<Value> {
+    let network = values.network();
     match definition(network, quantity) {
-        Some(formula) => formula.eval(context)?.into_value(network.shape(quantity)),
+        Some(formula) => formula.eval(values)?.into_value(network.shape(quantity)),
         // The input is given, not computed.
-        None if network.has(quantity) => context.quantity(quantity),
+        None if network.has(quantity) => values.quantity(quantity),
         None => None,
     }
 }
@@ -106,7 +102,7 @@ mod tests {
         let made = [parse_lesson("deep", DEEP).unwrap(), parse_lesson("mse", MSE).unwrap()];
         for lesson in shipped.chain(made) {
             let solution = Solution::new(lesson.network());
-            let context = Context::truth(&solution);
+            let context = Context::with_learner(&solution, BTreeMap::new());
             for quantity in solution.names() {
                 let engine = solution.value(quantity).unwrap().entries();
                 let here = compute(&context, quantity).unwrap().entries();

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 pub const MAX_HIDDEN_LAYERS: usize = 16;
 pub const MAX_UNITS: usize = 1024;
 /// What `[lint] allow` may name.
-pub const LINT_IDS: [&str; 5] = ["kink", "dead_layer", "saturated", "duplicate_rows", "gradient_check"];
+pub const LINT_IDS: [&str; 6] =
+    ["kink", "dead_layer", "saturated", "duplicate_rows", "gradient_check", "indistinct"];
 
 /// One step of a key path: a table key or a 0-based array index.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -197,7 +197,7 @@ impl Terms<'_> {
                 let pairs = self.matrix(a)?.entries().into_iter().zip(self.matrix(b)?.entries()).collect();
                 Some(Expr::HalfSquares(pairs))
             }
-            Formula::Term(_) | Formula::Scale(..) | Formula::Hadamard(..) => None,
+            Formula::Term(_) | Formula::Scale(..) | Formula::Hadamard(..) | Formula::Quotient(..) => None,
         }
     }
 

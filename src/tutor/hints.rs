@@ -48,6 +48,8 @@ fn term_shape(network: &Network, term: Term) -> Option<Shape> {
             Shape::Vector(network.outputs())
         }
         Term::Gate(gate) => Shape::Matrix(network.units(gate.layer), network.units(gate.layer)),
+        // Only known mistakes use the notes' numbers; no formula a step shows does.
+        Term::Notes(_) => return None,
     })
 }
 

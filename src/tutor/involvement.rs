@@ -78,14 +78,15 @@ fn weights_of(layer: WeightLayer) -> Part {
 }
 
 /// Where a term of a formula stands: the label and the target belong to the loss, a gate to
-/// its layer's units.
-fn part_of(term: Term) -> Part {
-    match term {
+/// its layer's units; a number of the notes' examples stands nowhere in this network.
+fn part_of(term: Term) -> Option<Part> {
+    Some(match term {
         Term::Value(q) => place(q),
         Term::Weights(layer) | Term::Bias(layer) => weights_of(layer),
         Term::Label | Term::OneHot(_) | Term::Target => Part::Units(Layer::Loss),
         Term::Gate(gate) => Part::Units(Layer::Hidden(gate.layer)),
-    }
+        Term::Notes(_) => return None,
+    })
 }
 
 /// What computing `asked` involves: where it stands, and what its formula reads.
@@ -93,7 +94,7 @@ pub fn involvement(network: &Network, asked: Quantity) -> Involvement {
     let operands = definition(network, asked).map(|f| f.terms()).unwrap_or_default();
     let asked_part = place(asked);
     let mut used: Vec<Part> = Vec::new();
-    for part in operands.iter().map(|&t| part_of(t)) {
+    for part in operands.iter().filter_map(|&t| part_of(t)) {
         if part != asked_part && !used.contains(&part) {
             used.push(part);
         }
