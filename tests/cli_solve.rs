@@ -245,3 +245,18 @@ fn large_logits_stay_finite_in_json() {
     let o_hat = numbers(&q["o_hat"]);
     assert!((o_hat[0] - 1.0 / (1.0 + t)).abs() < 1e-15 && o_hat[1] == 0.0, "{o_hat:?}");
 }
+
+#[test]
+fn json_is_byte_for_byte_what_it_was_for_every_shipped_lesson() {
+    // The fixtures are the output before issue 16's speed work; faster loading and writing
+    // must not change a byte, whether the lesson is read from its file or from the binary.
+    let root = env!("CARGO_MANIFEST_DIR");
+    for name in shipped::names() {
+        let expected =
+            std::fs::read_to_string(format!("{root}/tests/fixtures/solve-json/{name}.json")).unwrap();
+        for spec in [name.to_string(), format!("{root}/lessons/{name}.toml")] {
+            let json = run(&["solve", &spec, "--format", "json"]);
+            assert!(json == expected, "{spec}: the JSON changed:\n{json}\nwas:\n{expected}");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! The groups of the benchmark: what runs side by side with what.
+
+use crate::race::{Contender, output, race};
+use crate::wide::{label, wide_lesson};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+const SOLVE: &str = env!("CARGO_BIN_EXE_backprop-tutor");
+
+pub struct Group {
+    pub name: String,
+    lesson: Lesson,
+    rounds_divisor: usize,
+}
+
+enum Lesson {
+    /// A shipped lesson, against `cat` of its file.
+    Shipped(&'static str),
+    /// A generated lesson of these sizes, against the floor program.
+    Wide(Vec<usize>),
+}
+
+pub fn groups() -> Vec<Group> {
+    let wide = |sizes: Vec<usize>, rounds_divisor| Group {
+        name: label(&sizes),
+        lesson: Lesson::Wide(sizes),
+        rounds_divisor,
+    };
+    vec![
+        Group { name: "notes-example".into(), lesson: Lesson::Shipped("notes-example"), rounds_divisor: 1 },
+        wide(vec![10, 512, 512, 512, 512, 10], 1),
+        wide(vec![10, 1024, 1024, 10], 1),
+    ]
+}
+
+impl Group {
+    pub fn run(&self, rounds: usize) {
+        let solve = |lesson: OsString| Contender {
+            name: format!("backprop-tutor solve {} --format json", self.name),
+            command: vec![SOLVE.into(), "solve".into(), lesson, "--format".into(), "json".into()],
+        };
+        let rounds = (rounds / self.rounds_divisor).max(2);
+        match &self.lesson {
+            Lesson::Shipped(name) => {
+                let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("lessons/{name}.toml"));
+                let cat = Contender {
+                    name: format!("cat lessons/{name}.toml"),
+                    command: vec!["cat".into(), file.into()],
+                };
+                race(&self.name, &[solve((*name).into()), cat], rounds);
+            }
+            Lesson::Wide(sizes) => {
+                let text = wide_lesson(sizes);
+                let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("floor");
+                std::fs::create_dir_all(&dir).expect("a folder for the lessons");
+                let file = dir.join(format!("{}.toml", self.name));
+                std::fs::write(&file, &text).expect("the lesson written");
+                let floor = Contender {
+                    name: "floor (benches/floor/solve.rs)".into(),
+                    command: vec![
+                        std::env::current_exe().expect("this program").into(),
+                        "solve-floor".into(),
+                        file.clone().into(),
+                    ],
+                };
+                let solve = solve(file.into());
+                let json = output(&solve.command);
+                assert!(json == output(&floor.command), "the floor must write what solve writes");
+                let title = format!(
+                    "{} ({:.1} MB in, {:.1} MB of JSON out)",
+                    self.name,
+                    text.len() as f64 / 1e6,
+                    json.len() as f64 / 1e6
+                );
+                race(&title, &[solve, floor], rounds);
+            }
+        }
+    }
+}
