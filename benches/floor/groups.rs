@@ -35,9 +35,24 @@ pub fn groups() -> Vec<Group> {
 
 impl Group {
     pub fn run(&self, rounds: usize) {
-        let solve = |lesson: OsString| Contender {
-            name: format!("backprop-tutor solve {} --format json", self.name),
-            command: vec![SOLVE.into(), "solve".into(), lesson, "--format".into(), "json".into()],
+        // `FLOOR_BASELINE=BINARY` races another build of backprop-tutor too, for before/after.
+        let binaries: Vec<(String, OsString)> = std::iter::once(("backprop-tutor".to_string(), SOLVE.into()))
+            .chain(std::env::var_os("FLOOR_BASELINE").map(|path| ("baseline".to_string(), path)))
+            .collect();
+        let solvers = |lesson: OsString| -> Vec<Contender> {
+            binaries
+                .iter()
+                .map(|(name, binary)| Contender {
+                    name: format!("{name} solve {} --format json", self.name),
+                    command: vec![
+                        binary.clone(),
+                        "solve".into(),
+                        lesson.clone(),
+                        "--format".into(),
+                        "json".into(),
+                    ],
+                })
+                .collect()
         };
         let rounds = (rounds / self.rounds_divisor).max(2);
         match &self.lesson {
@@ -47,7 +62,9 @@ impl Group {
                     name: format!("cat lessons/{name}.toml"),
                     command: vec!["cat".into(), file.into()],
                 };
-                race(&self.name, &[solve((*name).into()), cat], rounds);
+                let mut contenders = solvers((*name).into());
+                contenders.push(cat);
+                race(&self.name, &contenders, rounds);
             }
             Lesson::Wide(sizes) => {
                 let text = wide_lesson(sizes);
@@ -63,16 +80,23 @@ impl Group {
                         file.clone().into(),
                     ],
                 };
-                let solve = solve(file.into());
-                let json = output(&solve.command);
-                assert!(json == output(&floor.command), "the floor must write what solve writes");
+                let mut contenders = solvers(file.into());
+                let json = output(&floor.command);
+                for solve in &contenders {
+                    assert!(
+                        output(&solve.command) == json,
+                        "{}: the floor must write what solve writes",
+                        solve.name
+                    );
+                }
                 let title = format!(
                     "{} ({:.1} MB in, {:.1} MB of JSON out)",
                     self.name,
                     text.len() as f64 / 1e6,
                     json.len() as f64 / 1e6
                 );
-                race(&title, &[solve, floor], rounds);
+                contenders.push(floor);
+                race(&title, &contenders, rounds);
             }
         }
     }

@@ -5,7 +5,8 @@
 //! `cargo bench --bench floor [-- NAME…]` runs every group, or those whose name contains a
 //! NAME: `notes-example` (against `cat` of the lesson), `10-512-512-512-512-10`,
 //! `10-1024-1024-10`, and `largest` (the largest lesson the limits allow, against the floor).
-//! `FLOOR_ROUNDS=N` sets the rounds (default 20; the largest lesson takes a fifth of them).
+//! `FLOOR_ROUNDS=N` sets the rounds (default 20; the largest lesson takes a fifth of them), and
+//! `FLOOR_BASELINE=BINARY` races another build of backprop-tutor as well (before and after).
 //! The generated lessons stay in `target/tmp/floor/` for hyperfine and `/usr/bin/time -v`.
 
 #[cfg(unix)]
