@@ -1,6 +1,7 @@
 //! Whole processes side by side: each round runs every command of a group once, in turn, so a
-//! change in the machine's load falls on all of them alike. Wall time from spawn to exit;
-//! peak memory is the child's maximum resident set, from `getrusage`.
+//! change in the machine's load falls on all of them alike. Wall time from spawn to exit; CPU
+//! time (user + system) and peak memory (the maximum resident set) from `getrusage`. CPU time
+//! moves less than wall time when other programs share the cores.
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -14,7 +15,8 @@ pub struct Contender {
 
 struct Sample {
     wall: Duration,
-    peak_kib: i64,
+    cpu: Duration,
+    peak_kib: u64,
 }
 
 /// The output of `command` (for checking that contenders agree).
@@ -37,17 +39,19 @@ pub fn race(title: &str, contenders: &[Contender], rounds: usize) {
             }
         }
     }
-    println!("{title} ({rounds} rounds)");
-    let floor = summary(samples.last().expect("a floor"));
+    println!("{title} ({rounds} rounds; ratios to the last line)");
+    let floor = Summary::of(samples.last().expect("a floor"));
     for (contender, samples) in contenders.iter().zip(&samples) {
-        let s = summary(samples);
+        let s = Summary::of(samples);
         println!(
-            "  {:<58} {:>9.2} ± {:>6.2} ms  (min {:>8.2})  {:>5.2}×   peak {:>7.1} MiB  {:>5.2}×",
+            "  {:<58} wall {:>8.2} ± {:>6.2} ms (min {:>8.2}) {:>5.2}×   cpu {:>8.2} ms {:>5.2}×   peak {:>6.1} MiB {:>5.2}×",
             contender.name,
-            s.mean_ms,
-            s.sd_ms,
-            s.min_ms,
-            s.mean_ms / floor.mean_ms,
+            s.wall_ms,
+            s.wall_sd_ms,
+            s.wall_min_ms,
+            s.wall_ms / floor.wall_ms,
+            s.cpu_ms,
+            s.cpu_ms / floor.cpu_ms,
             s.peak_mib,
             s.peak_mib / floor.peak_mib
         );
@@ -55,40 +59,44 @@ pub fn race(title: &str, contenders: &[Contender], rounds: usize) {
 }
 
 struct Summary {
-    mean_ms: f64,
-    sd_ms: f64,
-    min_ms: f64,
+    wall_ms: f64,
+    wall_sd_ms: f64,
+    wall_min_ms: f64,
+    cpu_ms: f64,
     peak_mib: f64,
 }
 
-fn summary(samples: &[Sample]) -> Summary {
-    let ms: Vec<f64> = samples.iter().map(|s| s.wall.as_secs_f64() * 1e3).collect();
-    let mean_ms = ms.iter().sum::<f64>() / ms.len() as f64;
-    let variance = ms.iter().map(|m| (m - mean_ms).powi(2)).sum::<f64>() / (ms.len().max(2) - 1) as f64;
-    let peak_kib = samples.iter().map(|s| s.peak_kib).max().unwrap_or(0);
-    Summary {
-        mean_ms,
-        sd_ms: variance.sqrt(),
-        min_ms: ms.iter().copied().fold(f64::INFINITY, f64::min),
-        peak_mib: peak_kib as f64 / 1024.0,
+impl Summary {
+    fn of(samples: &[Sample]) -> Summary {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let wall: Vec<f64> = samples.iter().map(|s| ms(s.wall)).collect();
+        let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
+        let wall_ms = mean(&wall);
+        let variance =
+            wall.iter().map(|m| (m - wall_ms).powi(2)).sum::<f64>() / (wall.len().max(2) - 1) as f64;
+        let cpu: Vec<f64> = samples.iter().map(|s| ms(s.cpu)).collect();
+        Summary {
+            wall_ms,
+            wall_sd_ms: variance.sqrt(),
+            wall_min_ms: wall.iter().copied().fold(f64::INFINITY, f64::min),
+            cpu_ms: mean(&cpu),
+            peak_mib: samples.iter().map(|s| s.peak_kib).max().unwrap_or(0) as f64 / 1024.0,
+        }
     }
 }
 
-/// One run, through this program's `measure` mode (see [`measure`]), which reports the wall
-/// time and peak memory of the command.
+/// One run, through this program's `measure` mode (see [`measure`]).
 fn run(command: &[OsString]) -> Sample {
     let this = std::env::current_exe().expect("this program");
     let report = output(&[&[this.into_os_string(), "measure".into()], command].concat());
     let report = String::from_utf8(report).expect("measure writes text");
-    let (nanos, kib) = report.trim().split_once(' ').expect("measure writes two numbers");
-    Sample {
-        wall: Duration::from_nanos(nanos.parse().expect("nanoseconds")),
-        peak_kib: kib.parse().expect("KiB"),
-    }
+    let numbers: Vec<u64> = report.split_whitespace().map(|n| n.parse().expect("a number")).collect();
+    let [wall, cpu, peak_kib] = numbers[..] else { panic!("measure writes three numbers: {report}") };
+    Sample { wall: Duration::from_nanos(wall), cpu: Duration::from_micros(cpu), peak_kib }
 }
 
-/// Runs `command` with its output thrown away and prints its wall time in nanoseconds and its
-/// peak resident memory in KiB. A process of its own, because Linux counts the memory of the
+/// Runs `command` with its output thrown away and prints its wall time in nanoseconds, its CPU
+/// time in microseconds and its peak resident memory in KiB. A process of its own, because Linux counts the memory of the
 /// process that spawns a command into the command's peak (`exec` keeps the larger of the old
 /// and the new address space's high-water mark): spawned from the benchmark, which holds the
 /// lessons and their JSON, every command would peak at the benchmark's size.
@@ -106,5 +114,6 @@ pub fn measure(command: &[OsString]) {
     // only child, so the children's peak is its peak.
     let mut usage = unsafe { std::mem::zeroed::<libc::rusage>() };
     assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) }, 0);
-    println!("{} {}", wall.as_nanos(), usage.ru_maxrss);
+    let micros = |t: libc::timeval| t.tv_sec * 1_000_000 + t.tv_usec;
+    println!("{} {} {}", wall.as_nanos(), micros(usage.ru_utime) + micros(usage.ru_stime), usage.ru_maxrss);
 }

@@ -7,7 +7,7 @@ mod rows;
 use super::position::{line_column, offset_of};
 use super::validate::{Invalid, Key, validate};
 use super::{Activation, Lesson, LessonFile, LossKind, shipped};
-use crate::fingerprint::stable_hash_alongside;
+use crate::fingerprint::{stable_hash, stable_hash_alongside};
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -99,9 +99,22 @@ fn snippet(line: &str, column: usize) -> (String, usize) {
 }
 
 /// Loads a lesson named by `spec`: a path to a TOML file, or the name of a shipped lesson.
+///
+/// Validation needs the text only to point at what it finds wrong, and a large lesson's text is
+/// as large as its weights, which validation holds twice (as rows, then as matrices): so the
+/// text is let go before validating, and read again if there is something to point at. Where
+/// it reads differently the second time (a pipe, a file being edited), the message comes
+/// without its line and column.
 pub fn load_lesson(spec: &str) -> Result<Lesson, LessonError> {
-    let source = read_lesson(spec)?;
-    parse_lesson(&source.origin, &source.text)
+    let Source { origin, text } = read_lesson(spec)?;
+    let (file, fingerprint) = parse_file(&origin, &text)?;
+    drop(text);
+    validate(file, fingerprint).map_err(|invalid| match read_lesson(spec) {
+        Ok(again) if stable_hash(again.text.as_bytes()) == fingerprint => {
+            locate(&origin, &again.text, invalid)
+        }
+        _ => LessonError::at_offset(&origin, "", None, Some(invalid.dotted()), invalid.message),
+    })
 }
 
 /// A lesson's text and the name messages give it: its path, or `lesson 'name'`.
@@ -176,6 +189,12 @@ fn not_text(why: &str) -> String {
 
 /// Parses and validates lesson text; `origin` names it in messages.
 pub fn parse_lesson(origin: &str, text: &str) -> Result<Lesson, LessonError> {
+    let (file, fingerprint) = parse_file(origin, text)?;
+    validate(file, fingerprint).map_err(|invalid| locate(origin, text, invalid))
+}
+
+/// The lesson file in `text`, not yet validated, and the text's fingerprint.
+fn parse_file(origin: &str, text: &str) -> Result<(LessonFile, u64), LessonError> {
     if text.trim().is_empty() {
         return Err(LessonError::whole_file(
             origin,
@@ -192,7 +211,7 @@ pub fn parse_lesson(origin: &str, text: &str) -> Result<Lesson, LessonError> {
         Some(file) => file,
         None => parse_toml(origin, text)?,
     };
-    validate(file, fingerprint).map_err(|invalid| locate(origin, text, invalid))
+    Ok((file, fingerprint))
 }
 
 /// The lesson file in `text` through `toml::from_str`, or its error explained.
