@@ -60,9 +60,15 @@ pub fn gated_weights(gate: &DVector<f64>, weights: &DMatrix<f64>) -> DMatrix<f64
     let mut gated = weights.clone();
     // Column by column: nalgebra stores a matrix by columns, so each is contiguous.
     for mut column in gated.column_iter_mut() {
-        column.zip_apply(gate, |w, g| *w = *w * g + 0.0);
+        column.zip_apply(gate, |w, g| *w = gated_weight(g, *w));
     }
     gated
+}
+
+/// One entry of [`gated_weights`]: a weight of unit i times f'(z_i), for writing the matrix
+/// out without building it.
+pub fn gated_weight(gate: f64, weight: f64) -> f64 {
+    weight * gate + 0.0
 }
 
 /// f'(z(l)) for every unit of hidden layer `l` (1-based), from the forward pass.
