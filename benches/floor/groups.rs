@@ -2,6 +2,7 @@
 
 use crate::race::{Contender, output, race};
 use crate::wide::{label, wide_lesson};
+use backprop_tutor::lesson::{MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEIGHTS};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -30,7 +31,22 @@ pub fn groups() -> Vec<Group> {
         Group { name: "notes-example".into(), lesson: Lesson::Shipped("notes-example"), rounds_divisor: 1 },
         wide(vec![10, 512, 512, 512, 512, 10], 1),
         wide(vec![10, 1024, 1024, 10], 1),
+        // Named by its sizes, which the limits decide.
+        Group {
+            name: format!("largest {}", label(&largest())),
+            lesson: Lesson::Wide(largest()),
+            rounds_divisor: 4,
+        },
     ]
+}
+
+/// The sizes of the costliest lesson the limits allow: the most hidden layers, all as wide as
+/// the weights allowed in all let them be (input and output too), so that it has the most
+/// Jacobians for its weights.
+fn largest() -> Vec<usize> {
+    let layers = MAX_HIDDEN_LAYERS + 1;
+    let width = (1..=MAX_UNITS).take_while(|n| n * n * layers <= MAX_WEIGHTS).last().expect("a width");
+    vec![width; layers + 1]
 }
 
 impl Group {

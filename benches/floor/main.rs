@@ -4,8 +4,9 @@
 //!
 //! `cargo bench --bench floor [-- NAME…]` runs every group, or those whose name contains a
 //! NAME: `notes-example` (against `cat` of the lesson), `10-512-512-512-512-10`,
-//! `10-1024-1024-10`, and `largest` (the largest lesson the limits allow, against the floor).
-//! `FLOOR_ROUNDS=N` sets the rounds (default 20; the largest lesson takes a fifth of them), and
+//! `10-1024-1024-10`, and `largest` (the costliest lesson the limits allow: 16 hidden layers as
+//! wide as the weights allowed in all let them be, against the floor).
+//! `FLOOR_ROUNDS=N` sets the rounds (default 20; the largest lesson takes a quarter of them), and
 //! `FLOOR_BASELINE=BINARY` races another build of backprop-tutor as well (before and after).
 //! The generated lessons stay in `target/tmp/floor/` for hyperfine and `/usr/bin/time -v`.
 

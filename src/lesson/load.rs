@@ -6,7 +6,7 @@ mod rows;
 
 use super::position::{line_column, offset_of};
 use super::validate::{Invalid, Key, validate};
-use super::{Activation, Lesson, LessonFile, LossKind, shipped};
+use super::{Activation, Lesson, LessonFile, LossKind, MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEIGHTS, shipped};
 use crate::fingerprint::{stable_hash, stable_hash_alongside};
 use std::fmt;
 use std::io::Read;
@@ -16,6 +16,10 @@ use toml::de::{DeTable, DeValue};
 
 /// Larger lesson files are refused before they are read.
 pub const MAX_LESSON_BYTES: u64 = 16 * 1024 * 1024;
+
+// The largest lesson the other limits allow fits a lesson file with 11 bytes a number
+// (`-0.123456, `), biases and the input included.
+const _: () = assert!(((MAX_WEIGHTS + (MAX_HIDDEN_LAYERS + 2) * MAX_UNITS) * 11) as u64 <= MAX_LESSON_BYTES);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LessonError {
