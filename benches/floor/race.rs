@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 pub struct Contender {
     pub name: String,
     pub command: Vec<OsString>,
+    /// The exit codes of a run that did its work: `check` exits 1 when points were lost.
+    pub exit_codes: &'static [i32],
 }
 
 struct Sample {
@@ -33,7 +35,7 @@ pub fn race(title: &str, contenders: &[Contender], rounds: usize) {
     // One warm-up round: the files into the page cache, the binaries into memory.
     for round in 0..=rounds {
         for (contender, samples) in contenders.iter().zip(&mut samples) {
-            let sample = run(&contender.command);
+            let sample = run(contender);
             if round > 0 {
                 samples.push(sample);
             }
@@ -86,20 +88,22 @@ impl Summary {
 }
 
 /// One run, through this program's `measure` mode (see [`measure`]).
-fn run(command: &[OsString]) -> Sample {
+fn run(contender: &Contender) -> Sample {
     let this = std::env::current_exe().expect("this program");
-    let report = output(&[&[this.into_os_string(), "measure".into()], command].concat());
+    let report = output(&[&[this.into_os_string(), "measure".into()], &contender.command[..]].concat());
     let report = String::from_utf8(report).expect("measure writes text");
     let numbers: Vec<u64> = report.split_whitespace().map(|n| n.parse().expect("a number")).collect();
-    let [wall, cpu, peak_kib] = numbers[..] else { panic!("measure writes three numbers: {report}") };
+    let [wall, cpu, peak_kib, code] = numbers[..] else { panic!("measure writes four numbers: {report}") };
+    assert!(contender.exit_codes.contains(&(code as i32)), "{} exited with {code}", contender.name);
     Sample { wall: Duration::from_nanos(wall), cpu: Duration::from_micros(cpu), peak_kib }
 }
 
 /// Runs `command` with its output thrown away and prints its wall time in nanoseconds, its CPU
-/// time in microseconds and its peak resident memory in KiB. A process of its own, because Linux counts the memory of the
-/// process that spawns a command into the command's peak (`exec` keeps the larger of the old
-/// and the new address space's high-water mark): spawned from the benchmark, which holds the
-/// lessons and their JSON, every command would peak at the benchmark's size.
+/// time in microseconds, its peak resident memory in KiB and its exit code. A process of its
+/// own, because Linux counts the memory of the process that spawns a command into the
+/// command's peak (`exec` keeps the larger of the old and the new address space's high-water
+/// mark): spawned from the benchmark, which holds the lessons and their JSON, every command
+/// would peak at the benchmark's size.
 pub fn measure(command: &[OsString]) {
     let start = Instant::now();
     let status = Command::new(&command[0])
@@ -109,11 +113,12 @@ pub fn measure(command: &[OsString]) {
         .status()
         .expect("the command runs");
     let wall = start.elapsed();
-    assert!(status.success(), "{command:?} failed");
+    let code = status.code().unwrap_or_else(|| panic!("{command:?} was killed: {status}"));
     // SAFETY: `usage` is plain data that `getrusage` fills in. The command is this process's
     // only child, so the children's peak is its peak.
     let mut usage = unsafe { std::mem::zeroed::<libc::rusage>() };
     assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) }, 0);
     let micros = |t: libc::timeval| t.tv_sec * 1_000_000 + t.tv_usec;
-    println!("{} {} {}", wall.as_nanos(), micros(usage.ru_utime) + micros(usage.ru_stime), usage.ru_maxrss);
+    let cpu = micros(usage.ru_utime) + micros(usage.ru_stime);
+    println!("{} {cpu} {} {code}", wall.as_nanos(), usage.ru_maxrss);
 }
