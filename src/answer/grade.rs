@@ -468,8 +468,12 @@ fn off_sentence(wrong: &[Vec<usize>], shape: Shape) -> String {
         [one] => format!("Entry {} is off.", name(one)),
         _ => {
             let names: Vec<String> = wrong.iter().map(name).collect();
-            let (last, rest) = names.split_last().expect("at least two");
-            format!("Entries {} and {last} are off.", rest.join(", "))
+            match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("Entries {} and {last} are off.", rest.join(", "))
+                }
+                _ => "Some entries are off.".to_string(),
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ pub use validate::{Invalid, Key, LINT_IDS, MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEI
 
 use crate::diagnosis::DiagnosisId;
 use crate::network::Network;
+use crate::network::steps::StepKind;
 use crate::quantity::{Quantity, QuantityRef};
 use std::collections::BTreeMap;
 
@@ -86,7 +87,8 @@ impl Credit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ask {
     Forward,
-    Step(String),
+    /// A step of the network, by the id the lesson wrote (`2A`).
+    Step(StepKind),
     Quantity(QuantityRef),
 }
 

@@ -518,8 +518,8 @@ fn validate_steps(spec: &StepsSpec, network: &Network) -> Result<Vec<Ask>, Inval
             let at_item = with(&at, [Key::Index(i)]);
             if item == "forward" {
                 Ok(Ask::Forward)
-            } else if crate::network::steps::is_step_id(network, item) {
-                Ok(Ask::Step(item.clone()))
+            } else if let Some(kind) = crate::network::steps::kind_of_id(network, item) {
+                Ok(Ask::Step(kind))
             } else {
                 quantity_in(item, network, &at_item, "steps.ask").map(Ask::Quantity).map_err(|e| Invalid {
                     message: format!("{} (or a step id such as 1, 2A, 2B)", e.message),

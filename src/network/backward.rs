@@ -81,7 +81,9 @@ pub fn backward(network: &Network, forward: &Forward) -> Gradients {
     // Step 1 (Eq. 60): ô − e_y; for mse, o − t.
     let dl_do = match network.objective() {
         Objective::SoftmaxCrossEntropy { label } => {
-            minus_onehot(forward.o_hat.clone().expect("softmax lessons have ô"), *label)
+            // A softmax lesson's forward pass has ô; computing it again costs nothing here.
+            let o_hat = forward.o_hat.clone().unwrap_or_else(|| super::forward::softmax(&forward.o));
+            minus_onehot(o_hat, *label)
         }
         Objective::Mse { target } => &forward.o - target,
     };

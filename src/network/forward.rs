@@ -65,7 +65,8 @@ pub fn loss(objective: &Objective, o: &DVector<f64>) -> f64 {
 
 pub fn forward(network: &Network) -> Forward {
     let (z, h) = hidden_from(network, 1, network.input().clone());
-    let last = h.last().expect("a lesson has at least one hidden layer");
+    // A lesson has at least one hidden layer; without one the output would read x itself.
+    let last = h.last().unwrap_or(network.input());
     let o = affine(network.output(), last);
     let o_hat = network.is_softmax().then(|| softmax(&o));
     let loss = loss(network.objective(), &o);

@@ -63,6 +63,9 @@ pub fn backward_kinds(network: &Network) -> Vec<StepKind> {
     kinds
 }
 
-pub fn is_step_id(network: &Network, id: &str) -> bool {
-    std::iter::once(StepKind::Forward).chain(backward_kinds(network)).any(|kind| step_id(network, kind) == id)
+/// The step of this network with the id `id` (`0`, `2A`, `3A.3`), if it has one.
+pub fn kind_of_id(network: &Network, id: &str) -> Option<StepKind> {
+    std::iter::once(StepKind::Forward)
+        .chain(backward_kinds(network))
+        .find(|&kind| step_id(network, kind) == id)
 }

@@ -65,13 +65,7 @@ pub fn plan(lesson: &Lesson) -> Vec<Step> {
     for ask in asks {
         let (kind, only) = match ask {
             Ask::Forward => (StepKind::Forward, None),
-            Ask::Step(id) => {
-                let kind = std::iter::once(StepKind::Forward)
-                    .chain(backward_kinds(network))
-                    .find(|&k| step_id(network, k) == *id)
-                    .expect("validated step id");
-                (kind, None)
-            }
+            Ask::Step(kind) => (*kind, None),
             Ask::Quantity(reference) => (kind_of(network, reference.quantity), Some(reference.clone())),
         };
         let mut next = step(network, kind);
