@@ -81,6 +81,28 @@ fn a_file_of_zeros_earns_only_what_zero_truly_answers() {
 }
 
 #[test]
+fn a_file_of_numbers_too_small_to_tell_from_zeros_earns_nothing_more() {
+    // Every gradient a two-hundredth of the truth: each follows "by the method" from the one
+    // before (the backward pass is linear), but none shows any work.
+    for (name, lesson) in shipped_lessons() {
+        let tiny = file(&lesson, |q, value| {
+            let gradient = !matches!(
+                q.asked.quantity,
+                Quantity::DhDh(_) | Quantity::DhDz(_) | Quantity::DzDh(_) | Quantity::DoDh(_)
+            );
+            toml(value, |x| if gradient { x / 200.0 } else { 0.0 })
+        });
+        let submission = grade(&lesson, &tiny, GradeOptions::default());
+        assert!(
+            submission.results.iter().all(|r| r.grade.verdict != Verdict::Carried),
+            "{name}: {:?}",
+            submission.results
+        );
+        assert_eq!(submission.score, zero_is_right(&lesson), "{name}");
+    }
+}
+
+#[test]
 fn unasked_keys_never_feed_a_carry() {
     // Made-up forward values that the lesson does not ask, each with the answer "the method"
     // would give from them: none may earn anything, zeros or not.

@@ -79,16 +79,9 @@ fn every_form_of_every_step_names_what_its_formula_combines() {
                         term.text()
                     );
                 }
-                // The highlighting reads exactly the formula's terms. (It is told a quantity, so
-                // for now only of one example's steps: the TUI's display of the training steps
-                // comes later.)
-                if is_per_example(step.kind) {
-                    assert_eq!(
-                        involvement(network, *quantity).operands,
-                        formula.terms(),
-                        "{name} {quantity}"
-                    );
-                }
+                // The highlighting reads exactly the formula's terms: a total its examples',
+                // the update the weights, η and the totals.
+                assert_eq!(involvement(network, &named).operands, formula.terms(), "{name} {named}");
             }
             if step.kind != StepKind::Forward {
                 let mut derived: Vec<_> = Vec::new();

@@ -5,13 +5,16 @@
 
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::{Lesson, load_lesson};
-use backprop_tutor::plan::{format_number, plan};
+use backprop_tutor::plan::plan;
 use backprop_tutor::tui::{App, Message};
 use backprop_tutor::tutor::{Mode, Progress};
-use backprop_tutor::value::Value;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[path = "support/typing.rs"]
+mod typing;
+use typing::typed;
 
 fn draw(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
@@ -34,22 +37,6 @@ fn press(app: &mut App, code: KeyCode) {
 fn type_answer(app: &mut App, text: &str) {
     text.chars().for_each(|c| press(app, KeyCode::Char(c)));
     press(app, KeyCode::Enter);
-}
-
-/// An answer as a student types it: three decimals, ASCII minus.
-fn typed(value: &Value) -> String {
-    let number = |x: f64| format_number(x).replace('−', "-");
-    let row = |xs: Vec<f64>| format!("[{}]", xs.into_iter().map(number).collect::<Vec<_>>().join(", "));
-    match value {
-        Value::Scalar(x) => number(*x),
-        Value::Vector(v) => row(v.iter().copied().collect()),
-        Value::Matrix(m) => {
-            format!(
-                "[{}]",
-                m.row_iter().map(|r| row(r.iter().copied().collect())).collect::<Vec<_>>().join(", ")
-            )
-        }
-    }
 }
 
 fn lesson(name: &str) -> Lesson {

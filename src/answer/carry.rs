@@ -5,8 +5,9 @@
 //! - only an answer to a question the lesson asks, given, valid and not revealed can feed a
 //!   carry ([`Earlier::record`]); a key nobody asked (an `o_hat`, a `z2`) never does, nor does
 //!   an invalid or a missing answer, whose place the lesson's own value keeps;
-//! - following an earlier answer that is all zeros, or reaching all zeros where the true value
-//!   is not, shows no work and earns nothing;
+//! - following an earlier answer that is all zeros (or numbers too small to tell from zeros
+//!   beside the true ones), or reaching such zeros where the true value is not, shows no work
+//!   and earns nothing;
 //! - following the learner's own *correct* (rounded) answers is simply correct.
 
 use super::grade::Grader;
@@ -81,7 +82,7 @@ pub(super) enum Follows {
 pub(super) struct Used {
     question: QuantityRef,
     wrong: bool,
-    /// All ~0 while the lesson's value is not.
+    /// All zeros, or as good as zeros, beside a non-zero true value.
     zero: bool,
 }
 
@@ -114,8 +115,8 @@ impl Grader<'_> {
         let from = names(&wrong);
         let truth = self.truth(asked)?;
         let why = if wrong.iter().any(|u| u.zero) {
-            Some("that answer is all zeros".to_string())
-        } else if tolerance.all_near_zero(&method) && !tolerance.all_near_zero(&truth) {
+            Some("that answer is all zeros, or as good as zeros beside the true values".to_string())
+        } else if tolerance.nothing_beside(&method, &truth) {
             Some(format!("it comes out all zeros where the true {} is not", asked.symbol()))
         } else {
             None
@@ -168,7 +169,7 @@ impl Grader<'_> {
                 used.push(Used {
                     question: reference.clone(),
                     wrong: !matches(&value, &own_truth, &tolerance),
-                    zero: tolerance.all_near_zero(&value) && !tolerance.all_near_zero(&own_truth),
+                    zero: tolerance.nothing_beside(&value, &own_truth),
                 });
             }
             values.insert(input, from_entries(shape, &entries));

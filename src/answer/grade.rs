@@ -3,7 +3,7 @@
 //! answers. Pure: a [`Grader`] reads only the lesson, its solution and what it is given.
 
 use super::carry::{Earlier, Follows, display_name};
-use super::diagnose::{Mistake, candidates};
+use super::diagnose::{Mistake, at_entry, candidates, known_answers, too_few_digits, undo_whole_slips};
 use super::formula::{LessonNames, holds, perturbations};
 use super::language::{AnswerError, ParsedAnswer, parse};
 use super::method::Context;
@@ -101,10 +101,12 @@ pub struct Grader<'a> {
     lesson: &'a Lesson,
     pub(super) solution: &'a Solution,
     options: GradeOptions,
-    /// The known wrong answers of every name of the lesson, computed once so that every
-    /// answer file compares against the same lists.
-    mistakes: BTreeMap<QuantityRef, Vec<(Mistake, Value)>>,
-    /// Every name of the lesson (a quantity, of an example in a dataset), in walkthrough order.
+    /// The known wrong answers of every name of the lesson (a quantity, of an example in a
+    /// dataset), computed once, when an answer to it is first wrong, so that every answer file
+    /// compares against the same lists (and a lesson of 1024-unit layers computes no list it
+    /// never needs).
+    mistakes: BTreeMap<QuantityRef, OnceLock<Vec<(Mistake, Value)>>>,
+    /// Every name of the lesson, in walkthrough order.
     names: Vec<QuantityRef>,
     /// The value of every name, computed once.
     pub(super) truth: BTreeMap<QuantityRef, Value>,
@@ -117,10 +119,7 @@ pub struct Grader<'a> {
 impl<'a> Grader<'a> {
     pub fn new(lesson: &'a Lesson, solution: &'a Solution, options: GradeOptions) -> Self {
         let names = solution.names();
-        let mistakes = names
-            .iter()
-            .map(|name| (name.clone(), candidates(&Context::truth(solution, name.example), name)))
-            .collect();
+        let mistakes = names.iter().map(|name| (name.clone(), OnceLock::new())).collect();
         let truth = solution.quantities().into_iter().collect();
         let asked = questions(lesson).into_iter().map(|q| q.asked).collect();
         Grader { lesson, solution, options, mistakes, names, truth, asked, nearby: OnceLock::new() }
@@ -135,33 +134,26 @@ impl<'a> Grader<'a> {
         self.lesson
     }
 
-    /// The tolerance each entry of an answer to `asked` is held to: the lesson's (an entry's
-    /// own setting holds wherever it is graded), with `--rtol`/`--atol` in place of the setting
-    /// they name.
+    /// The tolerance each entry of an answer to `asked` is held to (see [`tolerance`]).
     pub fn tolerance(&self, asked: &QuantityRef) -> EntryTolerances {
-        let tolerances = self.lesson.tolerances();
-        let with_options = |t: Tolerance| Tolerance {
-            rtol: self.options.rtol.unwrap_or(t.rtol),
-            atol: self.options.atol.unwrap_or(t.atol),
-        };
-        let all = with_options(tolerances.for_entry(asked));
-        if !asked.index.is_empty() {
-            return EntryTolerances::uniform(all);
+        tolerance(self.lesson, asked, self.options)
+    }
+
+    /// The known wrong answers to `asked` on the lesson's own values (of its example, for a
+    /// quantity of one example's pass), in the order they are tried: what `lint` checks the
+    /// lesson can tell apart.
+    pub fn known_answers(&self, asked: &QuantityRef) -> Cow<'_, [(Mistake, Value)]> {
+        let name = asked.whole();
+        let Some(whole) = self.mistakes.get(&name) else { return Cow::Owned(vec![]) };
+        let values = self.solution.pass(asked.example);
+        let whole = whole.get_or_init(|| candidates(values, &name));
+        if asked.index.is_empty() {
+            return Cow::Borrowed(whole);
         }
-        let shape = self.solution.network().shape(asked.quantity);
-        let own = tolerances
-            .entries_of(asked)
-            .filter_map(|index| {
-                let at = shape.position(index)?;
-                Some((
-                    at,
-                    with_options(
-                        tolerances.for_entry(&QuantityRef { index: index.to_vec(), ..asked.whole() }),
-                    ),
-                ))
-            })
-            .collect();
-        EntryTolerances { all, own }
+        match self.truth.get(&name) {
+            Some(right) => Cow::Owned(at_entry(whole, right, values, asked)),
+            None => Cow::Owned(vec![]),
+        }
     }
 
     /// Grades typed text. Blank text is no answer (missing), text that cannot be read is
@@ -342,8 +334,10 @@ impl<'a> Grader<'a> {
         Grade { message, credit, carried_from: from, ..Grade::new(Verdict::Carried) }
     }
 
-    /// The first known mistake that `answer` matches and that differs from the right answer:
-    /// first from the lesson's values, then from the learner's own earlier answers.
+    /// The known mistake `answer` shows, if any: the right value rounded too early; else the
+    /// first known wrong answer it matches that differs from the right one, from the lesson's
+    /// values, then from the learner's own earlier answers; else two slips, a known wrong
+    /// answer negated or transposed as a whole.
     fn diagnose(
         &self,
         asked: &QuantityRef,
@@ -352,28 +346,67 @@ impl<'a> Grader<'a> {
         earlier: &Earlier,
     ) -> Option<Diagnosis> {
         let tolerance = self.tolerance(asked);
-        let first_match = |list: &[(Mistake, Value)]| {
-            list.iter().find_map(|(mistake, whole)| {
-                let candidate = project(whole, &asked.index)?;
-                (matches(answer, &candidate, &tolerance) && !matches(&candidate, expected, &tolerance))
-                    .then(|| mistake.clone())
+        let is_wrong = |candidate: &Value| !matches(candidate, expected, &tolerance);
+        let truth = self.known_answers(asked);
+        let learner = std::cell::OnceCell::new();
+        let learner = || {
+            learner.get_or_init(|| match self.learner_inputs(asked, earlier) {
+                Some((values, _)) => {
+                    known_answers(&Context::with_learner(self.solution, asked.example, values), asked)
+                }
+                None => vec![],
             })
         };
-        let name = asked.whole();
-        let truth = self.mistakes.get(&name).and_then(|list| first_match(list));
-        let mistake = truth.or_else(|| {
-            let (values, _) = self.learner_inputs(asked, earlier)?;
-            first_match(&candidates(&Context::with_learner(self.solution, asked.example, values), &name))
-        })?;
-        // One example's mistakes are told with that example's label and numbers.
-        let lesson = self.solution.network();
-        let network = if super::training::is_pass_name(lesson, &name) {
-            self.solution.pass(asked.example).network()
-        } else {
-            lesson
+        let one_slip = |given: &Value, also: Option<&Mistake>| {
+            let found = |list: &[(Mistake, Value)]| {
+                list.iter().find_map(|(mistake, candidate)| {
+                    if !matches(given, candidate, &tolerance) || !is_wrong(candidate) {
+                        return None;
+                    }
+                    match also {
+                        None => Some(mistake.clone()),
+                        Some(slip) => Mistake::compose(mistake.clone(), slip.clone()),
+                    }
+                })
+            };
+            found(&truth).or_else(|| found(learner()))
         };
-        Some(Diagnosis { id: mistake.id(), message: mistake.message(network, &name) })
+        let mistake = too_few_digits(answer, expected, &tolerance)
+            .or_else(|| one_slip(answer, None))
+            .or_else(|| {
+                undo_whole_slips(answer, expected.shape())
+                    .into_iter()
+                    .find_map(|(slip, before)| one_slip(&before, Some(&slip)))
+            })?;
+        // One example's mistakes are told with that example's label and numbers.
+        let values = self.solution.pass(asked.example);
+        Some(Diagnosis { id: mistake.id(), message: mistake.message(values, asked) })
     }
+}
+
+/// The tolerance each entry of an answer to `asked` is held to: the lesson's (an entry's own
+/// setting holds wherever it is graded), with `--rtol`/`--atol` in place of the setting they
+/// name.
+pub fn tolerance(lesson: &Lesson, asked: &QuantityRef, options: GradeOptions) -> EntryTolerances {
+    let tolerances = lesson.tolerances();
+    let with_options = |t: Tolerance| Tolerance {
+        rtol: options.rtol.unwrap_or(t.rtol),
+        atol: options.atol.unwrap_or(t.atol),
+    };
+    let all = with_options(tolerances.for_entry(asked));
+    if !asked.index.is_empty() {
+        return EntryTolerances::uniform(all);
+    }
+    let shape = lesson.network().shape(asked.quantity);
+    let own = tolerances
+        .entries_of(asked)
+        .filter_map(|index| {
+            let at = shape.position(index)?;
+            let entry = QuantityRef { index: index.to_vec(), ..asked.whole() };
+            Some((at, with_options(tolerances.for_entry(&entry))))
+        })
+        .collect();
+    EntryTolerances { all, own }
 }
 
 impl Grade {
@@ -443,8 +476,12 @@ fn off_sentence(wrong: &[Vec<usize>], shape: Shape) -> String {
         [one] => format!("Entry {} is off.", name(one)),
         _ => {
             let names: Vec<String> = wrong.iter().map(name).collect();
-            let (last, rest) = names.split_last().expect("at least two");
-            format!("Entries {} and {last} are off.", rest.join(", "))
+            match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("Entries {} and {last} are off.", rest.join(", "))
+                }
+                _ => "Some entries are off.".to_string(),
+            }
         }
     }
 }

@@ -8,9 +8,11 @@
 //! every screen shows; a test checks that, fed with the lesson's own values, it agrees with
 //! the engine.
 
+use super::training::is_pass_name;
 use crate::engine::Solution;
 use crate::network::Network;
-use crate::plan::definition::definition_of;
+use crate::plan::Formula;
+use crate::plan::definition::{definition, definition_of};
 use crate::plan::formula::Values;
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
@@ -29,11 +31,6 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The lesson's own values, for a formula of `example`'s names.
-    pub fn truth(solution: &'a Solution, example: Option<usize>) -> Self {
-        Context { solution, example, learner: BTreeMap::new() }
-    }
-
     /// `learner` values must have their quantity's shape (see `shape::conform`).
     pub fn with_learner(
         solution: &'a Solution,
@@ -41,12 +38,6 @@ impl<'a> Context<'a> {
         learner: BTreeMap<QuantityRef, Value>,
     ) -> Self {
         Context { solution, example, learner }
-    }
-
-    /// The whole lesson's network, dataset and learning rate included ([`Values::network`] is
-    /// the pass's).
-    pub fn lesson(&self) -> &Network {
-        self.solution.network()
     }
 }
 
@@ -66,6 +57,18 @@ impl Values for Context<'_> {
     }
 }
 
+/// The right formula of `name` on `network`, the network whose values evaluate it: a quantity
+/// of one example's pass by its definition (`network` is that example's, see
+/// `Solution::pass`), a dataset's total or the update by the lesson's (DESIGN.md §8). `None`
+/// where the network has no such name, or it is given (x).
+pub fn right_formula(network: &Network, name: &QuantityRef) -> Option<Formula> {
+    if is_pass_name(network, name) {
+        definition(network, name.quantity)
+    } else {
+        definition_of(network, name)
+    }
+}
+
 /// The names a learner may have answered that the step computing `name` reads.
 pub fn inputs(network: &Network, name: &QuantityRef) -> Vec<QuantityRef> {
     let reads = definition_of(network, name).map(|formula| formula.reads()).unwrap_or_default();
@@ -75,14 +78,14 @@ pub fn inputs(network: &Network, name: &QuantityRef) -> Vec<QuantityRef> {
         .collect()
 }
 
-/// The value of `name` by the correct method from `context`'s values, or `None` where the
-/// lesson does not have it.
-pub fn compute(context: &Context, name: &QuantityRef) -> Option<Value> {
-    let network = context.solution.network();
-    match definition_of(network, name) {
-        Some(formula) => formula.eval(context)?.into_value(network.shape(name.quantity)),
+/// The value of `name` by the correct method from `values` (those of the network `name`
+/// belongs to, see [`right_formula`]), or `None` where that network does not have it.
+pub fn compute(values: &impl Values, name: &QuantityRef) -> Option<Value> {
+    let network = values.network();
+    match right_formula(network, name) {
+        Some(formula) => formula.eval(values)?.into_value(network.shape(name.quantity)),
         // The input is given, not computed.
-        None if network.has_name(name.quantity, name.example) => context.quantity(name.quantity),
+        None if network.has(name.quantity) && is_pass_name(network, name) => values.quantity(name.quantity),
         None => None,
     }
 }
@@ -133,7 +136,7 @@ mod tests {
         for lesson in shipped.chain(made) {
             let solution = Solution::new(lesson.network());
             for name in solution.names() {
-                let context = Context::truth(&solution, name.example);
+                let context = Context::with_learner(&solution, name.example, BTreeMap::new());
                 let quantity = &name;
                 let engine = solution.value_of(&name).unwrap().entries();
                 let here = compute(&context, &name).unwrap().entries();

@@ -8,7 +8,7 @@
 
 pub mod batch;
 mod carry;
-mod diagnose;
+pub mod diagnose;
 mod flat_toml;
 mod formula;
 pub mod grade;

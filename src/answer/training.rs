@@ -12,7 +12,7 @@ use crate::plan::definition::{definition, definition_of, total};
 use crate::plan::formula::{Formula, Term};
 use crate::quantity::{Quantity, QuantityRef};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrainingMistake {
     /// W + η ∂L/∂W.
     Ascent,

@@ -1,6 +1,7 @@
 //! `lint` (SPEC §7): what makes a lesson that loads still a poor exercise, or the engine wrong.
 //! Each finding carries the key at fault, so it prints as `file:line:col: id: message`.
 
+use super::distinct::{Answer, Collision, Structure, collisions};
 use crate::engine::Solution;
 use crate::engine::gradcheck::{self, Comparison};
 use crate::lesson::{Key, Lesson, position_of};
@@ -22,16 +23,18 @@ pub enum Check {
     DeadLayer,
     Saturated,
     DuplicateRows,
+    Indistinct,
     LossRises,
 }
 
 impl Check {
-    pub const ALL: [Check; 6] = [
+    pub const ALL: [Check; 7] = [
         Check::GradientCheck,
         Check::Kink,
         Check::DeadLayer,
         Check::Saturated,
         Check::DuplicateRows,
+        Check::Indistinct,
         Check::LossRises,
     ];
 
@@ -43,6 +46,7 @@ impl Check {
             Check::DeadLayer => "dead_layer",
             Check::Saturated => "saturated",
             Check::DuplicateRows => "duplicate_rows",
+            Check::Indistinct => "indistinct",
             Check::LossRises => "loss_rises",
         }
     }
@@ -94,6 +98,7 @@ pub fn review(lesson: &Lesson, solution: &Solution, gradients: Vec<Comparison>) 
         findings.extend(of_pass.map(|finding| super::training::of_example(finding, example)));
     }
     findings.extend(duplicates(network));
+    findings.extend(collisions(lesson, solution, &Structure::of(lesson)).iter().map(indistinct));
     findings.extend(super::training::loss_rises(solution));
     for finding in &mut findings {
         finding.allowed = lesson.lint_allow().iter().any(|id| id == finding.check.id());
@@ -216,6 +221,24 @@ fn duplicates(network: &Network) -> Vec<Finding> {
             finding(Check::DuplicateRows, layer_key(index, &[weights(), Key::Index(again)]), message)
         })
         .collect()
+}
+
+/// A question whose answers the lesson cannot tell apart. No key is at fault: the numbers are.
+fn indistinct(collision: &Collision) -> Finding {
+    let question = &collision.question;
+    let second = collision.second;
+    let message = match collision.first {
+        Answer::Right => format!(
+            "{question}: the right answer and `{second}` are the same within the tolerance, so an \
+             answer with that mistake is graded correct and the mistake goes unseen; choose numbers \
+             where it changes the answer"
+        ),
+        Answer::Mistake(first) => format!(
+            "{question}: `{first}` and `{second}` give the same numbers within the tolerance, so \
+             the lesson cannot tell them apart and names the first; choose numbers where they differ"
+        ),
+    };
+    finding(Check::Indistinct, Vec::new(), message)
 }
 
 /// Every row that repeats an earlier one, as `(earlier, repeat)` 0-based row indices.

@@ -3,12 +3,16 @@
 //! close different gates where the shape allows, and a learning rate for which the loss drops;
 //! and `lint`'s `loss_rises`, for a lesson whose step does not lower the loss.
 
-use super::generate::{Goal, MARGIN, Options, VISIBLE, Variant, clear_of_kink, example_text, goal, value};
+use super::generate::{
+    Aim, Goal, MARGIN, Options, VISIBLE, Variant, clear_of_kink, example_text, goal, goal_rule, layer_suits,
+    value,
+};
 use super::lint::{Check, Finding, finding};
 use super::rng::SplitMix64;
+use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::lesson::{Key, Lesson, MAX_EXAMPLES};
-use crate::network::{Network, Objective, Reduction};
+use crate::network::{Network, Reduction};
 use crate::quantity::Quantity;
 
 /// How many inputs are drawn for one further example before the draw of the whole lesson
@@ -51,6 +55,19 @@ impl TrainingOptions {
             return Err(TrainingError::ReductionWithoutData);
         }
         Ok(())
+    }
+
+    /// Whether a lesson with these options can show `id`, for the mistakes of a dataset's totals
+    /// and of the update (`None` for every other id, which the network's shape decides): a step
+    /// uphill or without η needs a step, one example for all or the other reduction a dataset
+    /// of two examples or more.
+    pub fn can_show(&self, id: DiagnosisId) -> Option<bool> {
+        let dataset = self.data.is_some_and(|n| n >= 2);
+        match id {
+            DiagnosisId::Ascent | DiagnosisId::ForgotEta => Some(self.learning_rate.is_some()),
+            DiagnosisId::OneExample | DiagnosisId::MeanVsSum => Some(dataset),
+            _ => None,
+        }
     }
 
     /// These options as `new`'s flags, each with a space before it.
@@ -99,16 +116,20 @@ fn closed(zs: &[Vec<f64>]) -> Vec<Vec<bool>> {
 }
 
 /// Examples 2..=N of a dataset (none without one), each with its pass clear of every kink and
-/// no layer closed, and a label or target drawn as example 1's is; an example whose closed
-/// gates differ from every earlier one's is preferred. `None` when some example cannot be
-/// drawn: the caller draws the whole lesson again.
+/// each layer as `aim` has example 1's (see [`layer_suits`]), and a label or target drawn as
+/// example 1's is. An example whose closed gates differ from every earlier one's is preferred,
+/// and where gates can close (a kink, and a hidden layer of two units or more) not every example
+/// closes the same ones: a dataset of one pattern adds up zeros in the same places. `None` when
+/// the examples cannot be drawn so: the caller draws the whole lesson again.
 pub(super) fn more_examples(
     rng: &mut SplitMix64,
     options: &Options,
     variant: &Variant,
+    aim: Aim,
 ) -> Option<Vec<Example>> {
     let Some(n) = options.training.data else { return Some(Vec::new()) };
-    let kinked = options.activation.has_kink();
+    let hidden = &options.layers[1..options.layers.len() - 1];
+    let gates_vary = options.activation.has_kink() && hidden.iter().any(|&units| units >= 2);
     let mut patterns = vec![closed(&pass(variant, options, &variant.input).0)];
     let mut out = Vec::new();
     for _ in 1..n {
@@ -119,15 +140,17 @@ pub(super) fn more_examples(
                 variant.input.iter().map(|_| rng.tenths(super::generate::INPUT_MAX)).collect();
             let (zs, o) = pass(variant, options, &input);
             let clear = zs.iter().flatten().all(|&z| clear_of_kink(z));
-            let open = !kinked || zs.iter().all(|z| z.iter().any(|&z| z > 0.0));
-            if !(clear && open) || out.iter().any(|e: &Example| e.input == input) || input == variant.input {
+            if !(clear && layers_suit(aim, options, &zs))
+                || out.iter().any(|e: &Example| e.input == input)
+                || input == variant.input
+            {
                 continue;
             }
             let Some(goal) = goal(rng, options.loss, &o) else { continue };
             let pattern = closed(&zs);
             let fresh = !patterns.contains(&pattern);
             let example = (Example { input, goal }, pattern);
-            if fresh || !kinked {
+            if fresh || !gates_vary {
                 chosen = Some(example);
                 break;
             }
@@ -137,7 +160,18 @@ pub(super) fn more_examples(
         patterns.push(pattern);
         out.push(example);
     }
-    Some(out)
+    let one_pattern = patterns.iter().all(|p| *p == patterns[0]);
+    (!(gates_vary && n >= 2 && one_pattern)).then_some(out)
+}
+
+/// Whether every hidden layer of one example's pass suits `aim`, as example 1's layers must.
+fn layers_suit(aim: Aim, options: &Options, zs: &[Vec<f64>]) -> bool {
+    let mut open_below: Option<Vec<bool>> = None;
+    zs.iter().all(|z| {
+        let suits = layer_suits(aim, options.activation, z, open_below.as_deref());
+        open_below = Some(z.iter().map(|&z| z > 0.0).collect());
+        suits
+    })
 }
 
 /// `reduction = "mean"` under `[network]`, for a dataset.
@@ -228,16 +262,7 @@ fn example_rule(example: &Solution) -> Option<String> {
             return Some(format!("every gate of layer {} is closed", l + 1));
         }
     }
-    let o = &example.forward.o;
-    match network.objective() {
-        Objective::SoftmaxCrossEntropy { label } if o[label - 1] >= o.max() - MARGIN => {
-            Some("the label is (nearly) the predicted class".into())
-        }
-        Objective::Mse { target } if (o - target).amin() <= MARGIN => {
-            Some("an output is at its target".into())
-        }
-        _ => None,
-    }
+    goal_rule(network.objective(), &example.forward.o)
 }
 
 /// Each example's pass with its number: a dataset's examples, else the lesson's own (`None`).

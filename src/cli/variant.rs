@@ -3,7 +3,8 @@
 //! three, so a student's `new --seed S` rebuilds exactly what the grader graded.
 
 use super::named;
-use crate::authoring::generate::{Options, TrainingOptions};
+use crate::authoring::generate::{GenerateError, Options, TrainingOptions, generate_exposing};
+use crate::diagnosis::DiagnosisId;
 use crate::lesson::LossKind;
 use crate::network::{Activation, Reduction};
 use clap::Args;
@@ -33,14 +34,18 @@ pub struct VariantArgs {
     /// (Step 6); the numbers are drawn so that the loss drops.
     #[arg(long, value_name = "η")]
     pub learning_rate: Option<f64>,
+    /// Known mistakes the lesson must show clearly, each distinct from the right answer and
+    /// from the others: a remediation variant.
+    #[arg(long, value_delimiter = ',', value_name = "ID,...", value_parser = named::<DiagnosisId>(), hide_possible_values = true)]
+    pub expose: Vec<DiagnosisId>,
 }
 
 /// A seed the shell keeps as one word, unquoted.
 const PLAIN_SEED: &str = "seed";
 
 /// The ids of [`VariantArgs`]' options, for a command that takes them only with `--variants`.
-pub const VARIANT_OPTIONS: [&str; 7] =
-    ["layers", "activation", "bias", "loss", "data", "reduction", "learning_rate"];
+pub const VARIANT_OPTIONS: [&str; 8] =
+    ["layers", "activation", "bias", "loss", "data", "reduction", "learning_rate", "expose"];
 
 impl VariantArgs {
     /// The generator's options for the variant of `seed`.
@@ -59,10 +64,20 @@ impl VariantArgs {
         }
     }
 
+    /// The lesson `new --seed seed` makes with these options.
+    pub fn lesson_text(&self, seed: &str) -> Result<String, GenerateError> {
+        generate_exposing(&self.options(seed), &self.expose)
+    }
+
+    /// The command line that makes the lesson of `seed` again.
+    pub fn command_line(&self, seed: &str) -> String {
+        self.options(seed).command_line_exposing(&self.expose)
+    }
+
     /// These options as `new`'s flags (the defaults left out, the sizes always given), for a
     /// command line that passes them on: [`Options::command_line`] less its seed.
     pub fn flags(&self) -> Vec<String> {
-        let line = self.options(PLAIN_SEED).command_line();
+        let line = self.command_line(PLAIN_SEED);
         let after_seed = line.split_once(&format!(" --seed {PLAIN_SEED} ")).map_or("", |(_, rest)| rest);
         // Every flag and value is a plain word: a number list or a name.
         after_seed.split(' ').map(str::to_string).collect()

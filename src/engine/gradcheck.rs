@@ -9,7 +9,7 @@ use nalgebra::DVector;
 
 /// The step of the centered difference. Truncation error is O(step²) and rounding error
 /// O(ε/step), so ~1e-6 balances them for values of order 1.
-const STEP: f64 = 1e-6;
+pub(super) const STEP: f64 = 1e-6;
 
 /// How far one gradient is from its finite-difference estimate.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,17 +110,7 @@ fn check_pass(solution: &Solution) -> Vec<Comparison> {
     }
 
     // Weights and biases: perturb a copy of the network and rerun the whole pass.
-    let mut params = vec![Quantity::DlDwo];
-    if network.output().bias().is_some() {
-        params.push(Quantity::DlDbo);
-    }
-    for l in (1..=k).rev() {
-        params.push(Quantity::DlDw(l));
-        if network.layer(l).bias().is_some() {
-            params.push(Quantity::DlDb(l));
-        }
-    }
-    for quantity in params {
+    for quantity in parameter_gradients(network) {
         let entries = solution.value(quantity).map(|v| v.entries().len()).unwrap_or(0);
         let numeric = (0..entries)
             .map(|e| {
@@ -164,4 +154,19 @@ pub(crate) fn comparison(
         kink_entries: numeric.len() - smooth.len(),
         entries: numeric.len(),
     }
+}
+/// The gradients of the network's weights and biases, from the output layer down: what a
+/// nudge of a copy of the network checks.
+pub(super) fn parameter_gradients(network: &Network) -> Vec<Quantity> {
+    let mut params = vec![Quantity::DlDwo];
+    if network.output().bias().is_some() {
+        params.push(Quantity::DlDbo);
+    }
+    for l in (1..=network.depth()).rev() {
+        params.push(Quantity::DlDw(l));
+        if network.layer(l).bias().is_some() {
+            params.push(Quantity::DlDb(l));
+        }
+    }
+    params
 }

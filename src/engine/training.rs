@@ -4,7 +4,7 @@
 //! differences of the total loss.
 
 use super::Solution;
-use super::gradcheck::Comparison;
+use super::gradcheck::{Comparison, STEP};
 use crate::network::Network;
 use crate::network::backward::Gradients;
 use crate::network::forward::Forward;
@@ -124,9 +124,6 @@ impl Trained {
     }
 }
 
-/// The step of the centered difference, as in `gradcheck`.
-const STEP: f64 = 1e-6;
-
 /// The total gradients of a dataset against centered finite differences of the total loss
 /// (the sum or mean of every example's), entry by entry. Entries where a nudge moves some
 /// example's ReLU-like unit across its kink are left out, as `gradcheck` does.
@@ -137,18 +134,7 @@ pub fn check_totals(solution: &Solution) -> Vec<Comparison> {
         return Vec::new();
     }
     let base: Vec<&Solution> = trained.examples.iter().collect();
-    let k = network.depth();
-    let mut params = vec![Quantity::DlDwo];
-    if network.output().bias().is_some() {
-        params.push(Quantity::DlDbo);
-    }
-    for l in (1..=k).rev() {
-        params.push(Quantity::DlDw(l));
-        if network.layer(l).bias().is_some() {
-            params.push(Quantity::DlDb(l));
-        }
-    }
-    params
+    super::gradcheck::parameter_gradients(network)
         .into_iter()
         .filter_map(|quantity| {
             let analytic = solution.value(quantity)?.entries();

@@ -10,10 +10,13 @@ mod validate;
 pub use format::{LessonFile, LossKind};
 pub use load::{LessonError, Source, load_lesson, parse_lesson, read_lesson};
 pub use position::position_of;
-pub use validate::{Invalid, Key, LINT_IDS, MAX_EXAMPLES, MAX_HIDDEN_LAYERS, MAX_UNITS, credit_keys};
+pub use validate::{
+    Invalid, Key, LINT_IDS, MAX_EXAMPLES, MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEIGHTS, credit_keys,
+};
 
 use crate::diagnosis::DiagnosisId;
 use crate::network::Network;
+use crate::network::steps::StepKind;
 use crate::quantity::QuantityRef;
 use std::collections::BTreeMap;
 
@@ -86,7 +89,9 @@ impl Credit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ask {
     Forward,
-    Step(String),
+    /// A step of the lesson, by the id the lesson wrote (`2A`, `2A#2`, `sum`, `5`), with the
+    /// example of a dataset whose step it is.
+    Step(StepKind, Option<usize>),
     Quantity(QuantityRef),
 }
 

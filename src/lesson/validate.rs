@@ -18,9 +18,14 @@ pub const MAX_EXAMPLES: usize = 64;
 /// A dataset's examples times the network's weights and biases: every example keeps its own
 /// gradients, so this bounds the memory a lesson takes (128 MiB of numbers).
 pub const MAX_DATASET_NUMBERS: usize = 1 << 24;
+/// Weights in all layers together. With the other limits alone a lesson could hold 17 layers
+/// of 1024 × 1024 (18 million weights, 150 MB of text at 4 decimals), which no lesson file
+/// (`MAX_LESSON_BYTES`, 16 MiB) can hold; this many fit it with 11 bytes a weight, e.g.
+/// `-0.123456, `.
+pub const MAX_WEIGHTS: usize = 1_500_000;
 /// What `[lint] allow` may name.
-pub const LINT_IDS: [&str; 6] =
-    ["kink", "dead_layer", "saturated", "duplicate_rows", "gradient_check", "loss_rises"];
+pub const LINT_IDS: [&str; 7] =
+    ["kink", "dead_layer", "saturated", "duplicate_rows", "gradient_check", "indistinct", "loss_rises"];
 
 /// One step of a key path: a table key or a 0-based array index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +62,19 @@ impl Invalid {
         }
         out
     }
+}
+
+/// 1500000 as "1,500,000".
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// "1 unit", "2 units".
@@ -251,6 +269,24 @@ fn validate_network(
                 hidden_specs.len()
             ),
         ));
+    }
+
+    // Counted before any matrix is built from them.
+    let mut weights = 0usize;
+    for (i, layer_spec) in spec.layers.iter().enumerate() {
+        weights = weights.saturating_add(layer_spec.weights.iter().map(Vec::len).sum());
+        if weights > MAX_WEIGHTS {
+            return Err(Invalid::at(
+                &with(&at_layers, [Key::Index(i), name("weights")]),
+                format!(
+                    "too many weights: {} in layers 1 to {} (at most {} in a lesson; a 1024 × 1024 layer \
+                     has 1,048,576)",
+                    grouped(weights),
+                    i + 1,
+                    grouped(MAX_WEIGHTS)
+                ),
+            ));
+        }
     }
 
     let mut below = (input.len(), "the input x".to_string(), ("entry", "entries"));
@@ -690,8 +726,8 @@ fn validate_steps(spec: &StepsSpec, network: &Network) -> Result<Vec<Ask>, Inval
             let at_item = with(&at, [Key::Index(i)]);
             if item == "forward" {
                 Ok(Ask::Forward)
-            } else if crate::network::steps::is_step_id(network, item) {
-                Ok(Ask::Step(item.clone()))
+            } else if let Some((kind, example)) = crate::network::steps::find_step(network, item) {
+                Ok(Ask::Step(kind, example))
             } else {
                 quantity_in(item, network, &at_item, "steps.ask").map(Ask::Quantity).map_err(|e| Invalid {
                     message: format!("{} (or a step id such as {})", e.message, step_examples(network)),

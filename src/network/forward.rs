@@ -71,7 +71,8 @@ pub fn forward(network: &Network) -> Forward {
 /// of a dataset, without a copy of the weights.
 pub fn forward_of(network: &Network, input: &DVector<f64>, objective: &Objective) -> Forward {
     let (z, h) = hidden_from(network, 1, input.clone());
-    let last = h.last().expect("a lesson has at least one hidden layer");
+    // A lesson has at least one hidden layer; without one the output would read x itself.
+    let last = h.last().unwrap_or(input);
     let o = affine(network.output(), last);
     let o_hat = network.is_softmax().then(|| softmax(&o));
     let loss = loss(objective, &o);

@@ -126,7 +126,3 @@ pub fn backward_kinds(network: &Network) -> Vec<StepKind> {
     }
     kinds
 }
-
-pub fn is_step_id(network: &Network, id: &str) -> bool {
-    find_step(network, id).is_some()
-}

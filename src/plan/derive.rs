@@ -265,7 +265,11 @@ impl Terms<'_> {
                 let pairs = self.matrix(a)?.entries().into_iter().zip(self.matrix(b)?.entries()).collect();
                 Some(Expr::HalfSquares(pairs))
             }
-            Formula::Term(_) | Formula::Scale(..) | Formula::Hadamard(..) | Formula::Times(..) => None,
+            Formula::Term(_)
+            | Formula::Scale(..)
+            | Formula::Hadamard(..)
+            | Formula::Quotient(..)
+            | Formula::Times(..) => None,
         }
     }
 

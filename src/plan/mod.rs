@@ -14,7 +14,7 @@ pub use latex::{example_latex, latex_number, quantity_latex, reference_latex, va
 pub use text::format_number;
 
 use crate::lesson::{Ask, Lesson};
-use crate::network::steps::{StepKind, examples, find_step, is_per_example, lesson_step_id, lesson_steps};
+use crate::network::steps::{StepKind, examples, is_per_example, lesson_step_id, lesson_steps};
 use crate::network::{Network, Reduction};
 use crate::quantity::{Quantity, QuantityRef};
 
@@ -76,10 +76,7 @@ pub fn plan(lesson: &Lesson) -> Vec<Step> {
     for ask in asks {
         let chosen: Vec<(StepKind, Option<usize>, Option<QuantityRef>)> = match ask {
             Ask::Forward => examples(network).into_iter().map(|e| (StepKind::Forward, e, None)).collect(),
-            Ask::Step(id) => {
-                let (kind, example) = find_step(network, id).expect("validated step id");
-                vec![(kind, example, None)]
-            }
+            Ask::Step(kind, example) => vec![(*kind, *example, None)],
             Ask::Quantity(reference) => {
                 let (kind, example) = step_of(network, reference);
                 vec![(kind, example, Some(reference.clone()))]

@@ -52,6 +52,8 @@ fn term_shape(network: &Network, term: Term) -> Option<Shape> {
         Term::Gate(gate) => Shape::Matrix(network.units(gate.layer), network.units(gate.layer)),
         Term::Example(q, _) => network.shape(q),
         Term::LearningRate => Shape::Scalar,
+        // Only known mistakes use the notes' numbers; no formula a step shows does.
+        Term::Notes(_) => return None,
     })
 }
 

@@ -8,7 +8,7 @@ use crate::answer::batch::{grade_file, read_answer_file};
 use crate::answer::sheet::read_seed;
 use crate::answer::submission::{grade_sheet, unreadable};
 use crate::answer::{GradeOptions, Grader, Question, Submission, questions};
-use crate::authoring::generate::{GenerateError, generate};
+use crate::authoring::generate::GenerateError;
 use crate::cli::variant::VariantArgs;
 use crate::engine::Solution;
 use crate::lesson::{Lesson, LessonError, parse_lesson};
@@ -52,10 +52,9 @@ const TEMPLATE_SEED: &str = "SEED";
 
 /// The lesson `new --seed seed` makes with `args`, and the command that makes it.
 pub fn variant_lesson(args: &VariantArgs, seed: &str) -> Result<(Lesson, String), VariantError> {
-    let options = args.options(seed);
-    let text = generate(&options)?;
+    let text = args.lesson_text(seed)?;
     let lesson = parse_lesson(&format!("the exercise of seed {seed}"), &text)?;
-    Ok((lesson, options.command_line()))
+    Ok((lesson, args.command_line(seed)))
 }
 
 /// The template variant, for the questions and the title of a run with `--variants`; its

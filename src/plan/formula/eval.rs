@@ -2,7 +2,7 @@
 //! answers standing in for some of them (error carried forward, and the known mistakes made
 //! from them).
 
-use super::{Formula, Term, WeightLayer};
+use super::{Formula, NotesNumber, Slope, Term, WeightLayer};
 use crate::network::Network;
 use crate::network::forward::softmax;
 use crate::quantity::Quantity;
@@ -154,10 +154,30 @@ impl Term {
             },
             Term::Gate(gate) => {
                 let argument = values.quantity(gate.argument)?;
-                let slopes: Vec<f64> =
-                    argument.entries().iter().map(|&z| gate.activation.derivative(z)).collect();
-                Some(Matrix::Diagonal(DVector::from_vec(slopes)))
+                let f = gate.activation;
+                let slope = |a: f64| match gate.slope {
+                    Slope::Derivative => f.derivative(a),
+                    Slope::FromOutput => f.derivative_from_output(a),
+                    Slope::Argument => a,
+                };
+                Some(Matrix::Diagonal(DVector::from_iterator(
+                    argument.entries().len(),
+                    argument.entries().into_iter().map(slope),
+                )))
             }
+            Term::Notes(number) => Some(Matrix::Dense(number.matrix())),
+        }
+    }
+}
+
+impl NotesNumber {
+    /// The number as the notes print it, in the notes' orientation (activations as columns).
+    pub fn matrix(self) -> DMatrix<f64> {
+        match self {
+            NotesNumber::Logits => DMatrix::from_column_slice(3, 1, &[1.0, 3.0, 2.0]),
+            NotesNumber::StepTwoBActivation => DMatrix::from_column_slice(2, 1, &[1.0, 2.0]),
+            NotesNumber::StepThreeAActivation => DMatrix::from_column_slice(2, 1, &[4.0, 1.0]),
+            NotesNumber::StepThreeAWeights => DMatrix::from_row_slice(2, 2, &[1.0, 3.0, 2.0, -1.0]),
         }
     }
 }
@@ -237,6 +257,7 @@ impl Formula {
             }
             Formula::Difference(a, b) => zip(a.eval(values)?, b.eval(values)?, |x, y| x - y),
             Formula::Hadamard(a, b) => zip(a.eval(values)?, b.eval(values)?, |x, y| x * y),
+            Formula::Quotient(a, b) => zip(a.eval(values)?, b.eval(values)?, |x, y| x / y),
             Formula::Scale(k, a) => Some(match a.eval(values)? {
                 Matrix::Dense(m) => Matrix::Dense(m * *k),
                 Matrix::Diagonal(d) => Matrix::Diagonal(d * *k),

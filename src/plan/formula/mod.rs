@@ -20,12 +20,40 @@ pub enum WeightLayer {
 }
 
 /// diag(f'(argument)), the gate of a hidden layer (Eq. 73). The right one evaluates the layer's
-/// own f' at its z(l); known mistakes swap the layer, the function or the argument.
+/// own f' at its z(l); known mistakes swap the layer, the function, the argument or the slope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Gate {
     pub layer: usize,
     pub activation: Activation,
     pub argument: Quantity,
+    pub slope: Slope,
+}
+
+/// What a gate puts on its diagonal for each entry a of its argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slope {
+    /// f'(a): the right gate, with a = z(l).
+    Derivative,
+    /// f' written in terms of f's own output (h(1 − h) for sigmoid, 1 − h² for tanh, as a
+    /// learner reads the gate off the forward pass) with a in place of that output: right for
+    /// a = h(l), a known mistake for a = z(l).
+    FromOutput,
+    /// a itself, no derivative taken: diag(h(l)) or diag(z(l)), a known mistake.
+    Argument,
+}
+
+/// A number of the notes' worked examples, which do not all describe one network (ERRATA 4):
+/// a learner who copies one into a lesson with other numbers makes a known mistake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NotesNumber {
+    /// o = [1, 3, 2], the logits of Step 1's example.
+    Logits,
+    /// h(2) = [1, 2], the activation Step 2B's example uses (Eq. 27).
+    StepTwoBActivation,
+    /// h(2) = [4, 1], what Step 3A's network gives (W(2) [1, 1] = z(2) = [4, 1]).
+    StepThreeAActivation,
+    /// W(2) = [[1, 3], [2, −1]], Step 3A's weights.
+    StepThreeAWeights,
 }
 
 /// A named matrix of the lesson. Vectors take the notes' orientation (DESIGN.md §4): the input,
@@ -48,6 +76,8 @@ pub enum Term {
     Example(Quantity, usize),
     /// η, the learning rate of `[train]`.
     LearningRate,
+    /// A number of the notes' examples, for the mistake of using it instead of the lesson's.
+    Notes(NotesNumber),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +91,8 @@ pub enum Formula {
     Scale(f64, Box<Formula>),
     /// Entry by entry.
     Hadamard(Box<Formula>, Box<Formula>),
+    /// Entry by entry.
+    Quotient(Box<Formula>, Box<Formula>),
     /// f(z) entry by entry.
     Apply(Activation, Box<Formula>),
     Softmax(Box<Formula>),
@@ -85,7 +117,12 @@ pub enum Formula {
 impl Term {
     /// The right gate of hidden layer `l` of `network`.
     pub fn gate(network: &Network, l: usize) -> Term {
-        Term::Gate(Gate { layer: l, activation: network.layer(l).activation(), argument: Quantity::Z(l) })
+        Term::Gate(Gate {
+            layer: l,
+            activation: network.layer(l).activation(),
+            argument: Quantity::Z(l),
+            slope: Slope::Derivative,
+        })
     }
 
     /// The quantity a term stands for, and its example when it names one: what the term
@@ -157,6 +194,7 @@ impl Formula {
             | Formula::TotalLoss(items) => items.iter().for_each(|i| i.visit(f)),
             Formula::Difference(a, b)
             | Formula::Hadamard(a, b)
+            | Formula::Quotient(a, b)
             | Formula::HalfSquaredError(a, b)
             | Formula::Times(a, b) => {
                 a.visit(f);
@@ -188,6 +226,7 @@ impl Formula {
             Formula::Times(a, b) => Formula::Times(inner(a), inner(b)),
             Formula::Difference(a, b) => Formula::Difference(inner(a), inner(b)),
             Formula::Hadamard(a, b) => Formula::Hadamard(inner(a), inner(b)),
+            Formula::Quotient(a, b) => Formula::Quotient(inner(a), inner(b)),
             Formula::HalfSquaredError(a, b) => Formula::HalfSquaredError(inner(a), inner(b)),
         }
     }

@@ -1,7 +1,7 @@
 //! A formula as the learner reads it: text with the notes' symbols (`∂L/∂h(2) ·
 //! diag(1[z(2) > 0]) · W(2)`) and LaTeX for the Markdown handout.
 
-use super::{Formula, Gate, Term, WeightLayer};
+use super::{Formula, Gate, NotesNumber, Slope, Term, WeightLayer};
 use crate::network::Activation;
 use crate::plan::latex::{Var, quantity_latex, var};
 use crate::quantity::Quantity;
@@ -21,20 +21,46 @@ fn latex_layer(layer: WeightLayer) -> Option<usize> {
 }
 
 impl Gate {
-    /// The notes' `diag(1[z(2) > 0])` for a ReLU (Eq. 73), `diag(f'(z(2)))` otherwise.
+    /// The notes' `diag(1[z(2) > 0])` for a ReLU (Eq. 73), `diag(f'(z(2)))` otherwise;
+    /// `diag(h(2) ⊙ (1 − h(2)))` for a sigmoid's slope read off its output, `diag(z(2))` for
+    /// the argument itself.
     fn text(&self) -> String {
-        let argument = self.argument.symbol();
-        match self.activation {
-            Activation::Relu => format!("diag(1[{argument} > 0])"),
-            _ => format!("diag(f'({argument}))"),
+        let a = self.argument.symbol();
+        match (self.slope, self.activation) {
+            (Slope::Argument, _) => format!("diag({a})"),
+            (Slope::FromOutput, Activation::Sigmoid) => format!("diag({a} ⊙ (1 − {a}))"),
+            (Slope::FromOutput, Activation::Tanh) => format!("diag(1 − {a}²)"),
+            (_, Activation::Relu) => format!("diag(1[{a} > 0])"),
+            _ => format!("diag(f'({a}))"),
         }
     }
 
     fn latex(&self) -> String {
-        let argument = quantity_latex(self.argument, &[]);
-        match self.activation {
-            Activation::Relu => format!(r"\operatorname{{diag}}(\mathbb{{1}}[{argument} > 0])"),
-            _ => format!(r"\operatorname{{diag}}(f'({argument}))"),
+        let a = quantity_latex(self.argument, &[]);
+        let diag = r"\operatorname{diag}";
+        match (self.slope, self.activation) {
+            (Slope::Argument, _) => format!("{diag}({a})"),
+            (Slope::FromOutput, Activation::Sigmoid) => format!(r"{diag}({a} \odot (1 - {a}))"),
+            (Slope::FromOutput, Activation::Tanh) => format!("{diag}(1 - {a}^2)"),
+            (_, Activation::Relu) => format!(r"{diag}(\mathbb{{1}}[{a} > 0])"),
+            _ => format!("{diag}(f'({a}))"),
+        }
+    }
+}
+
+impl NotesNumber {
+    /// The number as the notes print it: `[1, 2]`, `[[1, 3], [2, −1]]`.
+    pub fn text(self) -> String {
+        let m = self.matrix();
+        let row = |r: usize| {
+            let entries: Vec<String> = m.row(r).iter().map(|&x| crate::plan::format_number(x)).collect();
+            format!("[{}]", entries.join(", "))
+        };
+        if m.ncols() == 1 {
+            let entries: Vec<String> = m.iter().map(|&x| crate::plan::format_number(x)).collect();
+            format!("[{}]", entries.join(", "))
+        } else {
+            format!("[{}]", (0..m.nrows()).map(row).collect::<Vec<_>>().join(", "))
         }
     }
 }
@@ -51,6 +77,7 @@ impl Term {
             Term::Gate(gate) => gate.text(),
             Term::Example(q, n) => format!("{}#{n}", q.symbol()),
             Term::LearningRate => "η".into(),
+            Term::Notes(number) => number.text(),
         }
     }
 
@@ -65,6 +92,7 @@ impl Term {
             Term::OneHot(class) => format!(r"\vec{{e}}_{{{class}}}"),
             Term::Target => r"\vec{t}".into(),
             Term::Gate(gate) => gate.latex(),
+            Term::Notes(number) => format!(r"\text{{{}}}", number.text()),
         }
     }
 }
@@ -80,6 +108,7 @@ fn is_compound(formula: &Formula) -> bool {
             | Formula::Hadamard(..)
             | Formula::Times(..)
             | Formula::Mean(_)
+            | Formula::Quotient(..)
     )
 }
 
@@ -133,6 +162,7 @@ impl Formula {
             Formula::Scale(k, a) if *k == -1.0 => format!("−{}", inner(a)),
             Formula::Scale(k, a) => format!("{}·{}", number(*k), inner(a)),
             Formula::Hadamard(a, b) => format!("{} ⊙ {}", inner(a), inner(b)),
+            Formula::Quotient(a, b) => format!("{} ⊘ {}", inner(a), inner(b)),
             Formula::Apply(activation, a) => format!("{}({})", activation.name(), a.to_text()),
             Formula::Softmax(a) => format!("softmax({})", a.to_text()),
             Formula::CrossEntropy { probabilities, class } => {
@@ -183,6 +213,7 @@ impl Formula {
             Formula::Difference(a, b) => format!("{} - {}", a.to_latex(), inner(b)),
             Formula::Scale(k, a) => format!(r"{} \cdot {}", crate::plan::latex_number(*k), inner(a)),
             Formula::Hadamard(a, b) => format!(r"{} \odot {}", inner(a), inner(b)),
+            Formula::Quotient(a, b) => format!(r"{} \oslash {}", inner(a), inner(b)),
             Formula::Apply(activation, a) => {
                 format!("{}({})", crate::plan::latex::activation_name(*activation), a.to_latex())
             }
@@ -203,6 +234,12 @@ impl Gate {
     /// for the others.
     fn answer(&self, suffix: &str) -> String {
         let z = format!("{}{suffix}", self.argument);
+        match (self.slope, self.activation) {
+            (Slope::Argument, _) => return format!("diag({z})"),
+            (Slope::FromOutput, Activation::Sigmoid) => return format!("diag({z} .* (1 - {z}))"),
+            (Slope::FromOutput, Activation::Tanh) => return format!("diag(1 - {z}.^2)"),
+            _ => {}
+        }
         match self.activation {
             Activation::Relu => format!("diag({z} > 0)"),
             Activation::LeakyRelu => format!("diag(({z} > 0) + 0.01*({z} <= 0))"),
@@ -230,8 +267,9 @@ impl Term {
             Term::Gate(gate) => gate.answer(suffix),
             Term::Example(q, n) => format!("{q}#{n}"),
             Term::LearningRate => "eta".into(),
-            // The language has no name for another class's one-hot column.
-            Term::OneHot(_) => return None,
+            // The language has no name for another class's one-hot column, nor for the notes'
+            // numbers (only known mistakes use them).
+            Term::OneHot(_) | Term::Notes(_) => return None,
         })
     }
 }
@@ -272,6 +310,7 @@ impl Formula {
             Formula::Difference(a, b) => format!("{} - {}", a.answer_with(suffix)?, inner(b)?),
             Formula::Scale(k, a) => format!("{k}*{}", inner(a)?),
             Formula::Hadamard(a, b) => format!("{} .* {}", inner(a)?, inner(b)?),
+            Formula::Quotient(a, b) => format!("{} ./ {}", inner(a)?, inner(b)?),
             Formula::Apply(activation, a) => {
                 let a = a.answer_with(suffix)?;
                 match activation {
