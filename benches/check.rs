@@ -4,6 +4,8 @@
 //! `cargo bench --bench check`. With `CHECK_BENCH_DIR=DIR` the answer files are written to
 //! DIR and kept, for timing `check` side by side with `cat` and the numpy reference grader
 //! (see benches/reference/grade_numpy.py).
+// A benchmark may unwrap: a panic is how it fails (Cargo.toml [lints]).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use backprop_tutor::answer::batch::{grade_files, list_answers};
 use backprop_tutor::answer::{GradeOptions, Grader, questions};

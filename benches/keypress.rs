@@ -9,6 +9,8 @@
 //! terminal's parsing of them.
 //!
 //! Unix only (portable-pty and vt100 are Unix dev-dependencies); elsewhere it prints a note.
+// A benchmark may unwrap: a panic is how it fails (Cargo.toml [lints]).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[cfg(unix)]
 #[path = "../tests/support/pty.rs"]

@@ -5,6 +5,8 @@
 //! - a 10-512-512-512-512-10 network (4-decimal weights, `support/wide.rs`) including TOML
 //!   parsing and JSON output: ≥ 10× faster than the same numpy + autograd script. Issue 16's
 //!   whole-process comparison with a floor program is `benches/floor`.
+// A benchmark may unwrap: a panic is how it fails (Cargo.toml [lints]).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use backprop_tutor::lesson::{parse_lesson, shipped};
 use backprop_tutor::report::write_solution_json;

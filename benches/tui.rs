@@ -4,6 +4,8 @@
 //!
 //! Each iteration is a whole `Terminal::draw`, as the runtime does after every key: every pane
 //! laid out and rendered into a fresh buffer, diffed against the previous frame and flushed.
+// A benchmark may unwrap: a panic is how it fails (Cargo.toml [lints]).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use backprop_tutor::lesson::load_lesson;
 use backprop_tutor::tui::{App, Message};

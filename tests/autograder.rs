@@ -3,8 +3,7 @@
 //! would run it, for a right, a wrong, an empty and a missing submission; with `--variants`,
 //! the seed from `submission_metadata.json`.
 
-#[path = "support/check.rs"]
-mod support;
+use crate::support::check as support;
 
 use serde_json::Value as Json;
 use std::io::Read;

@@ -3,8 +3,7 @@
 //! `Section` and the assignment as "Title (id)", a `Points Possible` row, a row per student
 //! matched by ID), from rosters as course staff have them.
 
-#[path = "support/check.rs"]
-mod support;
+use crate::support::check as support;
 
 use support::{RIGHT, TRANSPOSED, check, folder, json, parse_csv, path, right_answers, toml_string};
 

@@ -2,8 +2,7 @@
 //! the exit codes. The machine-read formats are in check_formats.rs and check_gradescope.rs,
 //! folder mode in check_folders.rs.
 
-#[path = "support/check.rs"]
-mod support;
+use crate::support::check as support;
 
 use support::{RIGHT, TRANSPOSED, check, fixture, folder, json, path};
 

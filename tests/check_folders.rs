@@ -2,8 +2,7 @@
 //! is a submission, graded or reported with what it is; nothing is skipped silently, nothing
 //! blocks, and odd command lines (a file named twice, an empty folder) mean one clear thing.
 
-#[path = "support/check.rs"]
-mod support;
+use crate::support::check as support;
 
 use serde_json::Value as Json;
 use std::path::Path;

@@ -1,8 +1,7 @@
 //! `check --format csv` and `--format json` through the binary (DESIGN.md §5): what course
 //! staff load into spreadsheets and scripts, with file names a student chose.
 
-#[path = "support/check.rs"]
-mod support;
+use crate::support::check as support;
 
 use support::{
     QUANTITIES, RIGHT, TRANSPOSED, check, check_in, fixture, folder, json, keys, parse_csv, path, sorted,

@@ -3,8 +3,7 @@
 //! `extra_data`, `tests[]` with `name`, `number`, `score`, `max_score`, `status`, `output`,
 //! `output_format`, `tags`), printed whatever the submission holds.
 
-#[path = "support/check.rs"]
-mod support;
+use crate::support::check as support;
 
 use serde_json::Value as Json;
 use support::{RIGHT, Run, TRANSPOSED, check, fixture, folder, json, keys, path, sorted};

@@ -2,8 +2,7 @@
 //! question, counted against mistakes the test makes on purpose, and the three most common
 //! mistakes with the equation that fixes each.
 
-#[path = "support/check.rs"]
-mod support;
+use crate::support::check as support;
 
 use serde_json::Value as Json;
 use support::{RIGHT, TRANSPOSED, check, fixture, folder, json, parse_csv, path, right_answers};

@@ -3,8 +3,7 @@
 //! file's `seed` key or else its name; the seed in every format; Gradescope's metadata naming
 //! the student whatever the file says.
 
-#[path = "support/check.rs"]
-mod support;
+use crate::support::check as support;
 
 use support::{check, folder, json, parse_csv, path, right_answers, run_binary, toml_string};
 

@@ -2,8 +2,7 @@
 //! diagnosis and for carried answers is what every format and the exit code count, and a table
 //! that names no known id, or a share outside 0..=1, is refused with its line and column.
 
-#[path = "support/check.rs"]
-mod support;
+use crate::support::check as support;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use support::{TRANSPOSED, check, fixture, folder, json, parse_csv, path};

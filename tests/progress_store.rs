@@ -21,7 +21,7 @@ fn killing_a_save_at_any_moment_leaves_the_old_or_the_new_file() {
     let mut random = u64::from(seed) | 1;
     for round in 0..20 {
         let mut saver = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "save_in_a_loop_until_killed", "--ignored", "--nocapture"])
+            .args(["save_in_a_loop_until_killed", "--ignored", "--nocapture"])
             .env(LOOP_DIR, dir.path())
             .stdout(Stdio::piped())
             .spawn()

@@ -6,7 +6,7 @@
 //! default. Run it with
 //!
 //!     pip install numpy autograd
-//!     PYTHON=python3 cargo test --test reference -- --ignored
+//!     PYTHON=python3 cargo test --test suite reference -- --ignored
 
 use std::path::Path;
 use std::process::Command;

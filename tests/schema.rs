@@ -1,7 +1,7 @@
 //! `assets/lesson.schema.json` is generated from the lesson types (SPEC §7); this test fails
 //! when the types change and the file does not. To regenerate it:
 //!
-//!     BLESS=1 cargo test --test schema
+//!     BLESS=1 cargo test --test suite schema
 
 use backprop_tutor::authoring::schema::{SCHEMA_PATH, lesson_schema};
 use backprop_tutor::lesson::shipped;
@@ -22,7 +22,7 @@ fn the_schema_file_matches_the_lesson_types() {
     assert!(
         on_disk == generated,
         "{SCHEMA_PATH} is out of date with src/lesson/format.rs; regenerate it with\n\n    \
-         BLESS=1 cargo test --test schema\n"
+         BLESS=1 cargo test --test suite schema\n"
     );
 }
 

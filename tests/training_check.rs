@@ -4,8 +4,7 @@
 //! `#n` names in every output. The wrong answers are computed here from the lesson's own
 //! numbers (`solve --format json`), each the way a learner making that mistake would.
 
-#[path = "support/check.rs"]
-mod support;
+use crate::support::check as support;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value as Json;

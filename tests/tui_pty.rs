@@ -3,8 +3,7 @@
 //! deadline, so a broken tutor fails the test instead of hanging it.
 #![cfg(unix)]
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::support::pty;
 
 use backprop_tutor::tutor::ProgressStore;
 use portable_pty::{MasterPty, PtySize};

@@ -1,6 +1,6 @@
 //! The tutor's screens, drawn on ratatui's `TestBackend` and compared with the snapshots in
 //! `tests/snapshots/` (review changes by hand: `INSTA_UPDATE=always cargo test --test
-//! tui_snapshots`, then `git diff tests/snapshots`). Snapshots hold text only, so the colours
+//! suite tui_snapshots`, then `git diff tests/snapshots`). Snapshots hold text only, so the colours
 //! and attributes are checked on the buffer's cells below.
 
 use backprop_tutor::engine::Solution;
@@ -15,8 +15,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 
-#[path = "support/typing.rs"]
-mod typing;
+use crate::support::typing;
 use typing::typed;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];

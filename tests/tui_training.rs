@@ -12,8 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-#[path = "support/typing.rs"]
-mod typing;
+use crate::support::typing;
 use typing::typed;
 
 fn draw(app: &App) -> String {

@@ -12,6 +12,8 @@
 //! `FLOOR_BASELINE=BINARY` races another build of backprop-tutor as well (before and after).
 //! The generated lessons and answer files stay in `target/tmp/floor/` for hyperfine and
 //! `/usr/bin/time -v`.
+// A benchmark may unwrap: a panic is how it fails (Cargo.toml [lints]).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[cfg(unix)]
 mod groups;

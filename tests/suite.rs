@@ -1,0 +1,72 @@
+//! Every integration test, compiled as one test binary: one link of the crate and its
+//! dev-dependencies instead of one per file keeps CI within its time budget (README,
+//! "Tests"). `autotests = false` in Cargo.toml stops Cargo from building each file on its
+//! own, so `every_test_file_is_a_module` below fails when a new file is not listed here.
+// Tests may unwrap: a panic is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+/// Helpers several test modules share.
+mod support {
+    pub mod check;
+    #[cfg(unix)]
+    pub mod pty;
+    pub mod typing;
+}
+
+mod answer_language;
+mod answer_language_properties;
+mod answer_syntax;
+mod autograder;
+mod bad_lessons;
+mod check_canvas;
+mod check_cli;
+mod check_folders;
+mod check_formats;
+mod check_gradescope;
+mod check_report;
+mod check_variants;
+mod cli_solve;
+mod credit;
+mod diagnoses;
+mod engine;
+mod formula_answers;
+mod fuzz_regressions;
+mod grade;
+mod grade_sheet;
+mod grading_integrity;
+mod lesson_lookup;
+mod lessons;
+mod limits;
+mod lint;
+mod manual;
+mod markdown;
+mod named_lists;
+mod new;
+mod progress_store;
+mod reference;
+mod schema;
+mod step_forms;
+mod steps;
+mod training;
+mod training_check;
+mod training_solve;
+mod tui_pty;
+mod tui_snapshots;
+mod tui_training;
+
+#[test]
+fn every_test_file_is_a_module() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests");
+    let listed = include_str!("suite.rs");
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(root).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if let Some(stem) = name.strip_suffix(".rs")
+            && stem != "suite"
+            && !listed.contains(&format!("mod {stem};"))
+        {
+            missing.push(name);
+        }
+    }
+    assert!(missing.is_empty(), "tests/suite.rs does not list {missing:?}: they would never run");
+}
