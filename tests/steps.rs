@@ -135,3 +135,17 @@ fn a_per_quantity_tolerance_changes_the_verdict_of_check() {
     assert_eq!(verdict(&strict), "incorrect");
     assert_eq!(verdict(&lenient), "correct");
 }
+
+#[test]
+fn the_forward_step_cites_softmax_and_cross_entropy_only_where_the_lesson_has_them() {
+    let equations_of_step_0 = |name: &str, text: &str| {
+        let lesson = parse_lesson(name, &format!("{text}\n[steps]\nask = [\"forward\", \"1\"]\n")).unwrap();
+        plan(&lesson)[0].equations.clone()
+    };
+    assert_eq!(equations_of_step_0("notes", NOTES), ["(1)", "(2)", "(5)", "(6)", "(7)"]);
+    assert_eq!(
+        equations_of_step_0("mse", include_str!("../lessons/mse.toml")),
+        ["(1)", "(2)"],
+        "squared error has no softmax (5) or cross-entropy (6)-(7)"
+    );
+}

@@ -161,7 +161,11 @@ fn range(from: u32, to: u32) -> impl Iterator<Item = String> {
 /// The notes' equation numbers of each kind of step (DESIGN.md §3).
 fn equations(network: &Network, kind: StepKind) -> Vec<String> {
     match kind {
-        StepKind::Forward => ["(1)", "(2)", "(5)", "(6)", "(7)"].map(String::from).to_vec(),
+        // Softmax (5) and cross-entropy (6)-(7) are the notes' output; squared error has none.
+        StepKind::Forward if network.is_softmax() => {
+            ["(1)", "(2)", "(5)", "(6)", "(7)"].map(String::from).to_vec()
+        }
+        StepKind::Forward => ["(1)", "(2)"].map(String::from).to_vec(),
         StepKind::OutputGradient if network.is_softmax() => {
             range(8, 12).chain(["(54)".into()]).chain(range(59, 60)).collect()
         }
