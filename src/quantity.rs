@@ -1,4 +1,4 @@
-//! The names of every quantity (SPEC §2): one name per quantity, shared by `solve`'s JSON,
+//! The names of every quantity (DESIGN.md §2): one name per quantity, shared by `solve`'s JSON,
 //! answer files, lessons' `[steps]`/`[check]` tables and the TUI.
 //!
 //! Layers are numbered as in the notes: hidden layers 1..=K, then the output layer `o`.

@@ -127,7 +127,7 @@ pub(crate) fn positive_zero(x: f64) -> f64 {
     x + 0.0
 }
 
-/// Vectors serialize as flat arrays and matrices as arrays of rows (SPEC §2).
+/// Vectors serialize as flat arrays and matrices as arrays of rows (DESIGN.md §2).
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -1,4 +1,4 @@
-//! `solve` and `list` through the built binary (SPEC §5): the JSON contract, the text a learner
+//! `solve` and `list` through the built binary (DESIGN.md §5): the JSON contract, the text a learner
 //! reads, Markdown, shipped lessons from any folder, and the step ids for other depths.
 
 use assert_cmd::cargo::cargo_bin_cmd;
@@ -48,7 +48,7 @@ fn json_has_exactly_the_spec_keys_and_steps() {
         .map(|s| s["asks"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect())
         .collect();
     assert_eq!(asks, [["dL_do"], ["dL_dh2"], ["dL_dWo"], ["dL_dh1"], ["dL_dW2"], ["dL_dW1"]]);
-    // Each step's notes' equations (SPEC §3), first and last of each range.
+    // Each step's notes' equations (DESIGN.md §3), first and last of each range.
     let expected: [&[&str]; 6] = [
         &["(8)", "(12)", "(54)", "(59)", "(60)"],
         &["(13)", "(19)", "(55)", "(61)", "(65)"],
@@ -70,7 +70,7 @@ fn json_has_exactly_the_spec_keys_and_steps() {
 fn json_quantities_are_flat_vectors_and_rows() {
     let json = solve_json("notes-example");
     let q = json["quantities"].as_object().unwrap();
-    // Every name SPEC §2 gives a two-hidden-layer network without biases, and nothing else.
+    // Every name DESIGN.md §2 gives a two-hidden-layer network without biases, and nothing else.
     let mut names: Vec<&str> = q.keys().map(String::as_str).collect();
     names.sort_unstable();
     let mut expected = vec![
@@ -112,7 +112,7 @@ fn text_shows_equation_numbers_and_derivations() {
         .map(|s| text.find(&format!("{s}:")).unwrap_or_else(|| panic!("{s} missing:\n{text}")))
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "steps out of order: {positions:?}");
-    // SPEC §3's example derivation, entry by entry with the lesson's numbers.
+    // DESIGN.md §3's example derivation, entry by entry with the lesson's numbers.
     assert!(text.contains("∂L/∂h1(1) = 0.288·1·1 + (−0.575)·1·2 = −0.863"), "{text}");
     assert!(text.contains("∂L/∂o3 = 0.245 − 1 = −0.755"), "{text}");
     // Step 4's matrix form is not numbered in the notes (ERRATA §6).

@@ -106,7 +106,7 @@ fn notes_example_step_3_and_4() {
     assert_eq!(scalar(&s, "dh2_dh1[1,2]"), 3.0);
     assert_close(&entries(&s, "dh2_dh1"), &[1.0, 3.0, 2.0, -1.0], "dh2_dh1");
     assert_close(&entries(&s, "dh2_dz2"), &[1.0, 0.0, 0.0, 1.0], "dh2_dz2");
-    // ∂L/∂h1(1) = 0.288·1·1 + (−0.575)·1·2 = −0.863, the derivation SPEC §3 quotes.
+    // ∂L/∂h1(1) = 0.288·1·1 + (−0.575)·1·2 = −0.863, the derivation DESIGN.md §3 quotes.
     let dh2 = entries(&s, "dL_dh2");
     let dh1 = entries(&s, "dL_dh1");
     assert_close(&dh1, &[dh2[0] + 2.0 * dh2[1], 3.0 * dh2[0] - dh2[1]], "dL_dh1");

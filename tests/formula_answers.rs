@@ -53,7 +53,7 @@ fn the_notes_formulas_typed_as_written_are_correct_on_every_shipped_lesson() {
 
 #[test]
 fn the_notes_own_spellings_are_accepted() {
-    // SPEC's examples, Eqs. (60), (65), (69), (75), (79), and Step 4 by analogy.
+    // DESIGN.md §4.6's examples, Eqs. (60), (65), (69), (75), (79), and Step 4 by analogy.
     let text = r#"
         dL_do = "(o_hat - e_y)'"
         dL_dh2 = "dL_do * Wo"

@@ -1,4 +1,4 @@
-//! Grading one answer (SPEC §4): every verdict, every diagnosis id on a lesson where that
+//! Grading one answer (DESIGN.md §4): every verdict, every diagnosis id on a lesson where that
 //! mistake changes the numbers, error carried forward, shapes and tolerances.
 //!
 //! The wrong answers here are built from the engine's values with plain nalgebra, not with the
@@ -12,7 +12,7 @@ use backprop_tutor::value::{Shape, Value};
 use nalgebra::{DMatrix, DVector};
 
 /// Different closed ReLU gates in layers 1 and 2 (z(1) = (−1, 2.5), z(2) = (1, −1)), two
-/// inputs like layer 1's two units, and label 2 of 3, so that every mistake of SPEC §4's table
+/// inputs like layer 1's two units, and label 2 of 3, so that every mistake of DESIGN.md §9's table
 /// changes the numbers.
 const GATES: &str = r#"
 title = "Closed gates in both hidden layers"

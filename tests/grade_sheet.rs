@@ -1,4 +1,4 @@
-//! Answer files (SPEC §5): what a key and a value may be, and one file graded on every
+//! Answer files (DESIGN.md §5): what a key and a value may be, and one file graded on every
 //! question of a lesson.
 
 use backprop_tutor::answer::submission::grade_sheet;

@@ -1,6 +1,6 @@
 //! The shipped lessons as teaching material: every file in `lessons/` is shipped, each starts
 //! with the schema line and says what it teaches, its numbers can be done by hand, and none has
-//! the traps SPEC §7 lists (a kink, a whole layer closed, duplicate rows).
+//! the traps DESIGN.md §7 lists (a kink, a whole layer closed, duplicate rows).
 
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::{Lesson, LessonFile, parse_lesson, shipped};

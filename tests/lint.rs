@@ -1,4 +1,4 @@
-//! `lint` (SPEC §7): each finding on a lesson made to trigger it, with its position; `[lint]
+//! `lint` (DESIGN.md §7): each finding on a lesson made to trigger it, with its position; `[lint]
 //! allow`; the loader's errors; exit codes through the binary; every shipped lesson clean, and
 //! its `indistinct` findings allowed exactly where it has them.
 

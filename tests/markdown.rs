@@ -1,4 +1,4 @@
-//! `solve --format markdown` as a handout (SPEC §5, issue 5): LaTeX math GitHub renders, the
+//! `solve --format markdown` as a handout (DESIGN.md §5, issue 5): LaTeX math GitHub renders, the
 //! notes' equation numbers, derivations with the lesson's numbers.
 
 use assert_cmd::cargo::cargo_bin_cmd;
@@ -41,7 +41,7 @@ fn the_notes_example_reads_like_the_notes() {
     {
         assert!(md.contains(&format!("Notes' equations {equations}.")), "{equations}");
     }
-    // SPEC §3's example derivation, in LaTeX.
+    // DESIGN.md §3's example derivation, in LaTeX.
     assert!(md.contains(
         r"\frac{\partial L}{\partial h^{(1)}_{1}} &= 0.288 \cdot 1 \cdot 1 + (-0.575) \cdot 1 \cdot 2 = -0.863"
     ));

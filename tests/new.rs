@@ -1,4 +1,4 @@
-//! `new` (SPEC §7): determinism, a golden lesson that pins the algorithm, and the properties of
+//! `new` (DESIGN.md §7): determinism, a golden lesson that pins the algorithm, and the properties of
 //! its numbers over many seeds and shapes, checked by an implementation of the network written
 //! here from the file's text alone (no engine code), then `lint` and the loader on top.
 
@@ -165,7 +165,7 @@ fn weight_gradients(net: &Net) -> Vec<Vec<Vec<f64>>> {
     backward(net).grads
 }
 
-/// Every property SPEC §7 asks of a generated lesson, for the sizes in `options`.
+/// Every property DESIGN.md §7 asks of a generated lesson, for the sizes in `options`.
 fn spec_violations(text: &str, options: &Options) -> Vec<String> {
     let net = read(text);
     let mut out = Vec::new();

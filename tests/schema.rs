@@ -1,4 +1,4 @@
-//! `assets/lesson.schema.json` is generated from the lesson types (SPEC §7); this test fails
+//! `assets/lesson.schema.json` is generated from the lesson types (DESIGN.md §7); this test fails
 //! when the types change and the file does not. To regenerate it:
 //!
 //!     BLESS=1 cargo test --test suite schema

@@ -1,4 +1,4 @@
-//! `[steps] ask` and `[check.<quantity>]` end to end (SPEC §7): the shipped `notes-questions`
+//! `[steps] ask` and `[check.<quantity>]` end to end (DESIGN.md §7): the shipped `notes-questions`
 //! asks the notes' own questions in their order, `solve` and `check` follow exactly what is
 //! asked, and a per-quantity tolerance changes the verdict.
 

@@ -1,4 +1,4 @@
-//! Grading one answer (SPEC §4): the verdict, the entries that are off, the expected shape,
+//! Grading one answer (DESIGN.md §4): the verdict, the entries that are off, the expected shape,
 //! a diagnosis of a known mistake, and error carried forward from the learner's own earlier
 //! answers. Pure: a [`Grader`] reads only the lesson, its solution and what it is given.
 
@@ -37,7 +37,7 @@ pub enum Verdict {
     Carried,
 }
 
-/// A known mistake of SPEC §4's table: its stable id and a message naming the mistake and the
+/// A known mistake of DESIGN.md §9's table: its stable id and a message naming the mistake and the
 /// equation that fixes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnosis {

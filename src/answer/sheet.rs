@@ -1,4 +1,4 @@
-//! Answer files (SPEC §5): TOML whose keys are quantity names, or single entries in the
+//! Answer files (DESIGN.md §5): TOML whose keys are quantity names, or single entries in the
 //! notes' 1-based notation (`"dL_dWo[2,1]" = 0.09`), and whose values are strings in the
 //! answer language or plain TOML numbers and arrays.
 

@@ -1,5 +1,5 @@
-//! `new`: a random lesson from a seed (SPEC §7), with numbers chosen to expose the typical
-//! mistakes of SPEC §4.
+//! `new`: a random lesson from a seed (DESIGN.md §7), with numbers chosen to expose the typical
+//! mistakes of DESIGN.md §9.
 //!
 //! The same options give the same text on every platform and in every version: the seed string
 //! is hashed with the fixed FNV-1a of [`stable_hash`], the draws come from the hand-written
@@ -521,7 +521,7 @@ pub(super) fn goal(rng: &mut SplitMix64, loss: LossKind, o: &[f64]) -> Option<Go
     })
 }
 
-/// The first rule the lesson breaks, checked on the engine's numbers: SPEC §7's list, plus
+/// The first rule the lesson breaks, checked on the engine's numbers: DESIGN.md §7's list, plus
 /// those that make Step 1 and transposition mistakes visible.
 fn broken_rule(lesson: &Lesson) -> Option<String> {
     let network = lesson.network();

@@ -1,4 +1,4 @@
-//! `lint` (SPEC §7): what makes a lesson that loads still a poor exercise, or the engine wrong.
+//! `lint` (DESIGN.md §7): what makes a lesson that loads still a poor exercise, or the engine wrong.
 //! Each finding carries the key at fault, so it prints as `file:line:col: id: message`.
 
 use super::distinct::{Answer, Collision, Structure, collisions};

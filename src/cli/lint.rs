@@ -1,4 +1,4 @@
-//! `lint`: the loader's checks, then the findings of SPEC §7, for each lesson given.
+//! `lint`: the loader's checks, then the findings of DESIGN.md §7, for each lesson given.
 
 use super::{exit, print};
 use crate::authoring::lint::{lint, render};

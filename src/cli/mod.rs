@@ -1,4 +1,4 @@
-//! The command line (SPEC §5): parsing with clap, one module per command, and the exit codes.
+//! The command line (DESIGN.md §5): parsing with clap, one module per command, and the exit codes.
 
 mod autograder;
 mod check;

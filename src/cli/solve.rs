@@ -1,4 +1,4 @@
-//! `solve`: the worked solution as text, JSON (SPEC §5) or Markdown.
+//! `solve`: the worked solution as text, JSON (DESIGN.md §5) or Markdown.
 
 use super::{SolveFormat, exit, load_or_report, print};
 use crate::report;

@@ -1,4 +1,4 @@
-//! The lesson file as written (SPEC §1): plain serde types, checked by `validate` before use.
+//! The lesson file as written (DESIGN.md §1): plain serde types, checked by `validate` before use.
 //! They are also the source of `assets/lesson.schema.json`.
 
 use crate::network::{Activation, Reduction};
@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A backprop-tutor lesson: a small network, one input and its label or target (SPEC §1).
+/// A backprop-tutor lesson: a small network, one input and its label or target (DESIGN.md §1).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LessonFile {

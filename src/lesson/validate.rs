@@ -1,4 +1,4 @@
-//! Turning a [`LessonFile`] into a [`Lesson`]: every rule of SPEC §1, each failure naming the
+//! Turning a [`LessonFile`] into a [`Lesson`]: every rule of DESIGN.md §1, each failure naming the
 //! key at fault as a path into the file, so the loader can point at its line and column.
 
 use super::format::{

@@ -161,7 +161,7 @@ impl Network {
         if l == 0 { self.input.len() } else { self.layer(l).units() }
     }
 
-    /// The shape of a quantity this network has (SPEC §2).
+    /// The shape of a quantity this network has (DESIGN.md §2).
     pub fn shape(&self, quantity: Quantity) -> Shape {
         let k = self.depth();
         match quantity {
@@ -283,7 +283,7 @@ impl Network {
         }
     }
 
-    /// Whether `quantity` is defined for this network (SPEC §2).
+    /// Whether `quantity` is defined for this network (DESIGN.md §2).
     pub fn has(&self, quantity: Quantity) -> bool {
         let k = self.depth();
         quantity.exists_in(k, self.is_softmax(), self.learning_rate().is_some(), |l| {

@@ -1,4 +1,4 @@
-//! The terminal tutor (SPEC §6): the only part of the crate that knows about ratatui.
+//! The terminal tutor (DESIGN.md §6): the only part of the crate that knows about ratatui.
 //!
 //! It is a thin layer over the core library, in the Elm style:
 //! - state: [`App`] (the lesson picker or a lesson [`session`]), changed only by

@@ -170,7 +170,7 @@ mod tests {
         &session(app).step().id
     }
 
-    /// SPEC §4's example of an answer with expressions for entries.
+    /// DESIGN.md §4's example of an answer with expressions for entries.
     const STEP_1: &str = "[e^1/(e^1+e^3+e^2), e^3/(e^1+e^3+e^2), e^2/(e^1+e^3+e^2) - 1]";
 
     #[test]

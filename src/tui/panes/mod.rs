@@ -1,4 +1,4 @@
-//! One widget per pane of SPEC §6, each `impl Widget for &Pane`, and what they share: the
+//! One widget per pane of DESIGN.md §6, each `impl Widget for &Pane`, and what they share: the
 //! pane frame, word wrapping, and the cells of a quantity as the learner may see them.
 
 pub mod activations;
