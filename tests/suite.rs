@@ -70,3 +70,29 @@ fn every_test_file_is_a_module() {
     }
     assert!(missing.is_empty(), "tests/suite.rs does not list {missing:?}: they would never run");
 }
+
+/// Comments cite the repository's own design (`DESIGN.md §n`) or the notes' equations, never
+/// a document the repository does not hold.
+#[test]
+fn sources_cite_design_md_not_the_spec() {
+    fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (n, line) in text.lines().enumerate() {
+                    if line.contains(concat!("SPEC", " §")) {
+                        found.push(format!("{}:{}", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for dir in ["src", "tests", "benches"] {
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut found);
+    }
+    assert!(found.is_empty(), "cite DESIGN.md §n instead: {found:?}");
+}
