@@ -309,3 +309,51 @@ fn an_entrys_own_tolerance_holds_when_the_whole_matrix_is_graded() {
 fn load_lesson_source(name: &str) -> &'static str {
     shipped::source(name).unwrap()
 }
+
+// ------------------------------------------------- through the binary: loose tolerances
+
+#[path = "support/check.rs"]
+mod support;
+
+/// Every answer of notes-example, each entry mapped through `f`.
+fn notes_answers(f: impl Fn(f64) -> f64) -> String {
+    let lesson = load_lesson("notes-example").unwrap();
+    file(&lesson, |_, value| toml(value, &f))
+}
+
+#[test]
+fn no_tolerance_makes_zeros_correct() {
+    let zeros = support::folder(&[("zeros.toml", &notes_answers(|_| 0.0))]);
+    let answers = zeros.path().join("zeros.toml");
+    // rtol ≥ 1 cannot be set, on the command line or in the lesson.
+    for rtol in ["1", "1e9"] {
+        let run = support::check(&["notes-example", support::path(&answers), "--rtol", rtol]);
+        assert_eq!(run.code, 2, "--rtol {rtol}: {}", run.stderr);
+        assert!(run.stderr.contains("below 1"), "{}", run.stderr);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let lesson = dir.path().join("rtol1.toml");
+    let source = load_lesson_source("notes-example").replace("[lint]", "[check]\nrtol = 1\n\n[lint]");
+    std::fs::write(&lesson, &source).unwrap();
+    let run = support::check(&[support::path(&lesson), support::path(&answers)]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let line = source.lines().position(|l| l == "rtol = 1").unwrap() + 1;
+    assert!(run.stderr.contains(&format!("rtol1.toml:{line}:8:")), "{}", run.stderr);
+    assert!(run.stderr.contains("check.rtol = 1: a relative tolerance must be below 1"), "{}", run.stderr);
+    // An atol that takes every number for every other is still no way to pass zeros; the
+    // right answers stay right.
+    let run =
+        support::check(&["notes-example", support::path(&answers), "--atol", "1e308", "--format", "json"]);
+    let json = support::json(&run);
+    assert_eq!(json["submissions"][0]["score"], 0.0, "{}", run.stdout);
+    let message = json["submissions"][0]["results"][0]["message"].as_str().unwrap();
+    assert!(message.contains("zeros shows no work"), "{message}");
+    let right = support::folder(&[("right.toml", support::RIGHT)]);
+    let run = support::check(&[
+        "notes-example",
+        support::path(&right.path().join("right.toml")),
+        "--atol",
+        "1e308",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}

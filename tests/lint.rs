@@ -310,3 +310,25 @@ fn cli_reports_indistinct_and_exits_1() {
         open.display()
     )));
 }
+
+// ---------------------------------------------------------------- more findings, and costs
+
+#[test]
+fn a_tolerance_that_passes_zeros_is_loose() {
+    let dir = tempfile::tempdir().unwrap();
+    let loose =
+        write(&dir, "loose.toml", &distinct_with(DISTINCT_W1, DISTINCT_W2, "\n[check.dL_do]\natol = 5\n"));
+    let name = loose.display().to_string();
+    cargo_bin_cmd!("backprop-tutor").arg("lint").arg(&loose).assert().code(1).stdout(contains(format!(
+        "{name}:16:1: loose_tolerance: dL_do: at its tolerance (rtol = 0.01, atol = 5)"
+    )));
+    // The lesson may allow it; an rtol of 1 or more is no lesson at all.
+    let allowed = distinct_with(
+        DISTINCT_W1,
+        DISTINCT_W2,
+        "\n[check.dL_do]\natol = 5\n\n[lint]\nallow = [\"loose_tolerance\"]\n",
+    );
+    cargo_bin_cmd!("backprop-tutor").arg("lint").arg(write(&dir, "allowed.toml", &allowed)).assert().code(0);
+    let rtol = write(&dir, "rtol.toml", &distinct_with(DISTINCT_W1, DISTINCT_W2, "\n[check]\nrtol = 1\n"));
+    cargo_bin_cmd!("backprop-tutor").arg("lint").arg(&rtol).assert().code(2).stderr(contains("below 1"));
+}

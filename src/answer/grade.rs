@@ -247,7 +247,10 @@ impl<'a> Grader<'a> {
         }
         let tolerance = self.tolerance(asked);
         let given = conform(answer, expected.shape());
-        if given.as_ref().is_some_and(|given| accepted(given, &expected, &tolerance)) {
+        if let Some(given) = given.as_ref().filter(|given| accepted(given, &expected, &tolerance)) {
+            if tolerance.shows_nothing(given, &expected) {
+                return self.zeros_within_tolerance(asked);
+            }
             return Grade { message: "Correct.".into(), credit: 1.0, ..Grade::new(Verdict::Correct) };
         }
         let follows = given.as_ref().and_then(|given| self.follows(asked, given, earlier));
@@ -307,6 +310,17 @@ impl<'a> Grader<'a> {
     /// The grade of a question left unanswered.
     pub fn missing(&self, asked: &QuantityRef) -> Grade {
         Grade { message: format!("No answer for {}.", display_name(asked)), ..Grade::new(Verdict::Missing) }
+    }
+
+    /// Zeros that a loose tolerance would accept for a truth that is not negligible: never
+    /// correct, whatever the tolerance (DESIGN.md §4).
+    fn zeros_within_tolerance(&self, asked: &QuantityRef) -> Grade {
+        let message = format!(
+            "Every entry is 0, or as good as 0 beside the true {}, which is not: the tolerance is loose \
+             enough to accept that, but an answer of zeros shows no work and is not correct.",
+            asked.symbol()
+        );
+        Grade { message, ..Grade::new(Verdict::Incorrect) }
     }
 
     fn rounded(&self, from: &[QuantityRef]) -> Grade {

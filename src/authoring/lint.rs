@@ -2,11 +2,13 @@
 //! Each finding carries the key at fault, so it prints as `file:line:col: id: message`.
 
 use super::distinct::{Answer, Collision, Structure, collisions};
+use crate::answer::grade::tolerance;
+use crate::answer::{GradeOptions, questions};
 use crate::engine::Solution;
 use crate::engine::gradcheck::{self, Comparison};
 use crate::lesson::{Key, Lesson, position_of};
 use crate::network::{Network, Objective};
-use crate::quantity::Quantity;
+use crate::quantity::{Quantity, QuantityRef};
 use nalgebra::DMatrix;
 
 /// Above this relative error, away from kinks, an engine gradient is a defect.
@@ -24,16 +26,18 @@ pub enum Check {
     Saturated,
     DuplicateRows,
     Indistinct,
+    LooseTolerance,
 }
 
 impl Check {
-    pub const ALL: [Check; 6] = [
+    pub const ALL: [Check; 7] = [
         Check::GradientCheck,
         Check::Kink,
         Check::DeadLayer,
         Check::Saturated,
         Check::DuplicateRows,
         Check::Indistinct,
+        Check::LooseTolerance,
     ];
 
     /// The id printed, and named in `[lint] allow`.
@@ -45,6 +49,7 @@ impl Check {
             Check::Saturated => "saturated",
             Check::DuplicateRows => "duplicate_rows",
             Check::Indistinct => "indistinct",
+            Check::LooseTolerance => "loose_tolerance",
         }
     }
 }
@@ -90,6 +95,7 @@ pub fn review(lesson: &Lesson, solution: &Solution, gradients: Vec<Comparison>) 
     findings.extend(saturation(network, solution));
     findings.extend(duplicates(network));
     findings.extend(collisions(lesson, solution, &Structure::of(lesson)).iter().map(indistinct));
+    findings.extend(loose_tolerances(lesson, solution));
     for finding in &mut findings {
         finding.allowed = lesson.lint_allow().iter().any(|id| id == finding.check.id());
     }
@@ -228,6 +234,36 @@ fn indistinct(collision: &Collision) -> Finding {
         ),
     };
     finding(Check::Indistinct, Vec::new(), message)
+}
+
+/// Asked quantities at whose tolerance an answer of zeros would pass (DESIGN.md §7.2): `check`
+/// grades such zeros incorrect anyway, but a tolerance that loose passes most wrong answers.
+fn loose_tolerances(lesson: &Lesson, solution: &Solution) -> Vec<Finding> {
+    questions(lesson)
+        .into_iter()
+        .filter_map(|question| {
+            let asked = question.asked;
+            let truth = solution.value_of(&asked)?;
+            let tolerance = tolerance(lesson, &asked, GradeOptions::default());
+            if !tolerance.accepts_zeros(&truth) {
+                return None;
+            }
+            // The setting at fault: the entry's or the quantity's own table, else [check].
+            let whole = QuantityRef::from(asked.quantity);
+            let settings = &lesson.tolerances().per_quantity;
+            let mut at = vec![Key::Name("check".into())];
+            if let Some(own) = [&asked, &whole].into_iter().find(|r| settings.contains_key(*r)) {
+                at.push(Key::Name(own.to_string()));
+            }
+            let message = format!(
+                "{asked}: at its tolerance (rtol = {}, atol = {}) an answer of all zeros is within \
+                 tolerance of the true value, so the tolerance tells almost no wrong answer from the \
+                 right one: tighten it",
+                tolerance.all.rtol, tolerance.all.atol
+            );
+            Some(finding(Check::LooseTolerance, at, message))
+        })
+        .collect()
 }
 
 /// Every row that repeats an earlier one, as `(earlier, repeat)` 0-based row indices.

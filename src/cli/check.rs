@@ -18,7 +18,7 @@ use super::variant::{VARIANT_OPTIONS, VariantArgs};
 use crate::answer::batch::{Listing, each_in_order, list_answers};
 use crate::answer::{GradeOptions, Grader, Question, Submission, equation, questions};
 use crate::engine::Solution;
-use crate::lesson::{Lesson, load_lesson};
+use crate::lesson::{Lesson, RTOL_BELOW_ONE, load_lesson};
 use canvas::{Gradebook, assignment_note, assignment_problem};
 use clap::{Args, ValueEnum};
 pub(super) use exercise::template as variant_template;
@@ -69,8 +69,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     /// Relative tolerance for every answer, instead of the lesson's rtol values (its atol
-    /// values stay).
-    #[arg(long, value_parser = non_negative)]
+    /// values stay). Below 1: at 1 or more, 0 is within tolerance of every value.
+    #[arg(long, value_parser = relative_tolerance)]
     pub rtol: Option<f64>,
     /// Absolute tolerance for every answer, instead of the lesson's atol values (its rtol
     /// values stay).
@@ -155,6 +155,12 @@ pub(super) fn non_negative(text: &str) -> Result<f64, String> {
     } else {
         Err("a tolerance is a finite number ≥ 0".into())
     }
+}
+
+/// `--rtol`: a tolerance, and below 1 (DESIGN.md §4), as the lesson's own rtol must be.
+pub(super) fn relative_tolerance(text: &str) -> Result<f64, String> {
+    let value = non_negative(text)?;
+    if value < 1.0 { Ok(value) } else { Err(RTOL_BELOW_ONE.to_string()) }
 }
 
 /// What every format needs besides the submissions: the lesson's title and its questions.

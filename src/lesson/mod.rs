@@ -10,7 +10,9 @@ mod validate;
 pub use format::{LessonFile, LossKind};
 pub use load::{LessonError, Source, load_lesson, parse_lesson, read_lesson};
 pub use position::position_of;
-pub use validate::{Invalid, Key, LINT_IDS, MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEIGHTS, credit_keys};
+pub use validate::{
+    Invalid, Key, LINT_IDS, MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEIGHTS, RTOL_BELOW_ONE, credit_keys,
+};
 
 use crate::diagnosis::DiagnosisId;
 use crate::network::Network;
