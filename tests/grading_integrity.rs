@@ -315,10 +315,72 @@ fn load_lesson_source(name: &str) -> &'static str {
 #[path = "support/check.rs"]
 mod support;
 
+/// notes-example with `extra` (TOML tables) added, as a lesson file in `dir`.
+fn loosened(dir: &std::path::Path, extra: &str) -> std::path::PathBuf {
+    let file = dir.join("loose.toml");
+    let source = load_lesson_source("notes-example").replace("[lint]", &format!("{extra}\n[lint]"));
+    std::fs::write(&file, source).unwrap();
+    file
+}
+
 /// Every answer of notes-example, each entry mapped through `f`.
 fn notes_answers(f: impl Fn(f64) -> f64) -> String {
     let lesson = load_lesson("notes-example").unwrap();
     file(&lesson, |_, value| toml(value, &f))
+}
+
+#[test]
+fn a_loose_tolerance_on_an_earlier_answer_passes_nothing_on_as_correct() {
+    // [check.dL_do] atol = 5 makes zeros right for ∂L/∂o, and every later gradient is then
+    // "what the method gives" from them: zeros again, which show no work.
+    let dir = tempfile::tempdir().unwrap();
+    let lesson = loosened(dir.path(), "[check.dL_do]\natol = 5\n");
+    let zeros = support::folder(&[("zeros.toml", &notes_answers(|_| 0.0))]);
+    let answers = zeros.path().join("zeros.toml");
+    let run =
+        support::check(&[support::path(&lesson), support::path(&answers), "--strict", "--format", "json"]);
+    let json = support::json(&run);
+    let submission = &json["submissions"][0];
+    assert_eq!(submission["score"], 0.0, "{}", run.stdout);
+    for result in submission["results"].as_array().unwrap() {
+        assert_eq!(result["verdict"], "incorrect", "{result}");
+        assert!(!result["message"].as_str().unwrap().contains("rounded"), "{result}");
+    }
+    // Without --strict neither: the zeros guard holds for every kind of follow-through.
+    let run = support::check(&[support::path(&lesson), support::path(&answers), "--format", "json"]);
+    assert_eq!(support::json(&run)["submissions"][0]["score"], 0.0, "{}", run.stdout);
+    // A rough ∂L/∂o, within the loose atol but 0.5 off the truth, and Step 2A worked right
+    // from it: a carry, not a rounding, so --strict gives it nothing.
+    let rough = "dL_do = [0.59003, 1.16524, -0.25527]\ndL_dh2 = \"dL_do * Wo\"\n";
+    let dir = support::folder(&[("rough.toml", rough)]);
+    let rough = dir.path().join("rough.toml");
+    let run = support::check(&[support::path(&lesson), support::path(&rough), "--format", "json"]);
+    let results = support::json(&run)["submissions"][0]["results"].clone();
+    assert_eq!((&results[0]["verdict"], &results[1]["verdict"]), (&"correct".into(), &"carried".into()));
+    let run =
+        support::check(&[support::path(&lesson), support::path(&rough), "--strict", "--format", "json"]);
+    assert_eq!(support::json(&run)["submissions"][0]["score"], 1.0, "{}", run.stdout);
+}
+
+#[test]
+fn a_loose_relative_tolerance_makes_what_follows_a_carry_not_a_rounding() {
+    // Every answer half the truth: ∂L/∂o is within its own 60%, and each later answer is the
+    // method applied to it, but that ∂L/∂o is far off at the later answers' 1%: a carry,
+    // which --strict does not credit.
+    let dir = tempfile::tempdir().unwrap();
+    let lesson = loosened(dir.path(), "[check.dL_do]\nrtol = 0.6\n");
+    let half = support::folder(&[("half.toml", &notes_answers(|x| x / 2.0))]);
+    let answers = half.path().join("half.toml");
+    let lenient = support::check(&[support::path(&lesson), support::path(&answers), "--format", "json"]);
+    let results = support::json(&lenient)["submissions"][0]["results"].clone();
+    assert_eq!(results[0]["verdict"], "correct", "{results}");
+    for result in results.as_array().unwrap().iter().skip(1) {
+        assert_eq!(result["verdict"], "carried", "{result}");
+    }
+    let strict =
+        support::check(&[support::path(&lesson), support::path(&answers), "--strict", "--format", "json"]);
+    assert_eq!(strict.code, 1);
+    assert_eq!(support::json(&strict)["submissions"][0]["score"], 1.0, "{}", strict.stdout);
 }
 
 #[test]

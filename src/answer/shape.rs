@@ -72,6 +72,15 @@ impl EntryTolerances {
         self.own.iter().find(|(m, _)| *m == n).map_or(self.all, |(_, t)| *t)
     }
 
+    /// The tightest rtol and the tightest atol of any entry: what a value another question
+    /// reads must meet to count as right for every entry of this one.
+    pub fn tightest(&self) -> Tolerance {
+        self.own.iter().fold(self.all, |t, (_, own)| Tolerance {
+            rtol: t.rtol.min(own.rtol),
+            atol: t.atol.min(own.atol),
+        })
+    }
+
     /// Each entry's tolerance, made no looser than `floor`.
     fn capped(&self, floor: Tolerance) -> Self {
         let cap = |t: Tolerance| Tolerance { rtol: t.rtol.min(floor.rtol), atol: t.atol.min(floor.atol) };
