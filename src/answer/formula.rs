@@ -7,6 +7,7 @@
 use super::carry::Earlier;
 use super::language::{Binding, Environment, ParsedAnswer};
 use super::shape::{EntryTolerances, matches};
+use super::submission::Question;
 use crate::authoring::rng::SplitMix64;
 use crate::engine::Solution;
 use crate::network::{Activation, Network};
@@ -52,19 +53,26 @@ fn names(network: &Network) -> Vec<(String, Term)> {
     } else {
         out.push(("t".into(), (Term::Target)));
     }
-    for q in Solution::names_of(network).into_iter().filter(|q| is_derivative(*q)) {
+    for q in Solution::names_of(network).into_iter().filter(|q| !is_forward(*q)) {
         out.push((q.to_string(), (Term::Value(q))));
     }
     out
 }
 
-/// A gradient or a Jacobian: the learner's work, which a formula may use only as they answered
-/// it.
-fn is_derivative(quantity: Quantity) -> bool {
-    !matches!(
+/// The input and the forward pass.
+fn is_forward(quantity: Quantity) -> bool {
+    matches!(
         quantity,
         Quantity::X | Quantity::Z(_) | Quantity::H(_) | Quantity::O | Quantity::OHat | Quantity::Loss
     )
+}
+
+/// A gradient of the loss: the learner's work, which a formula may use only as they answered
+/// it. Every other name (the forward pass, the weights, and the Jacobians of §2, which the
+/// forward pass fixes) stands for the lesson's value (DESIGN.md §4.6).
+fn is_gradient(quantity: Quantity) -> bool {
+    !is_forward(quantity)
+        && !matches!(quantity, Quantity::DoDh(_) | Quantity::DhDz(_) | Quantity::DzDh(_) | Quantity::DhDh(_))
 }
 
 /// A value as a formula reads it, in the notes' orientation.
@@ -77,19 +85,58 @@ fn oriented(quantity: Quantity, value: &Value) -> DMatrix<f64> {
     }
 }
 
-/// The lesson's names for a formula answer to `asked`: forward values and weights as the lesson
-/// has them (or as the learner answered the forward pass, where it is asked), gradients only
-/// as the learner's own earlier answers.
+/// The lesson's names for a formula answer to `asked`: forward values, weights and Jacobians
+/// as the lesson has them (or as the learner answered them, where that was asked earlier),
+/// gradients only as the learner's own answers to *earlier* questions, so that no answer is
+/// computed from a later one, nor from itself through a later one (DESIGN.md §4.6).
 pub struct LessonNames<'a> {
     solution: &'a Solution,
     earlier: &'a Earlier<'a>,
-    asked: Quantity,
+    asked: &'a QuantityRef,
+    /// The lesson's questions, in the order they are asked.
+    questions: &'a [Question],
     names: Vec<(String, Term)>,
 }
 
 impl<'a> LessonNames<'a> {
-    pub fn new(solution: &'a Solution, earlier: &'a Earlier<'a>, asked: Quantity) -> Self {
-        LessonNames { solution, earlier, asked, names: names(solution.network()) }
+    pub fn new(
+        solution: &'a Solution,
+        earlier: &'a Earlier<'a>,
+        asked: &'a QuantityRef,
+        questions: &'a [Question],
+    ) -> Self {
+        LessonNames { solution, earlier, asked, questions, names: names(solution.network()) }
+    }
+
+    /// The first question about `quantity`, with its place in the order.
+    fn first_question(&self, quantity: Quantity) -> Option<(usize, &Question)> {
+        self.questions.iter().enumerate().find(|(_, q)| q.asked.quantity == quantity)
+    }
+
+    /// Why `quantity` may not be read as the learner's answer: it is asked after the question
+    /// being answered.
+    fn asked_later(&self, name: &str, quantity: Quantity) -> Option<String> {
+        let (at, question) = self.first_question(quantity)?;
+        let (now, current) = self
+            .questions
+            .iter()
+            .enumerate()
+            .find(|(_, q)| q.asked == *self.asked)
+            .or_else(|| self.first_question(self.asked.quantity))?;
+        (at > now).then(|| {
+            let when = if question.step == current.step {
+                format!("asked after {} in Step {}", current.asked, current.step)
+            } else {
+                format!("Step {}, after Step {}", question.step, current.step)
+            };
+            format!("{name} is {when}: a formula may use only earlier answers")
+        })
+    }
+
+    fn lesson_value(&self, quantity: Quantity) -> Binding<'_> {
+        self.solution
+            .value(quantity)
+            .map_or(Binding::Unknown, |v| Binding::Value(Cow::Owned(oriented(quantity, &v))))
     }
 }
 
@@ -103,20 +150,27 @@ impl Environment for LessonNames<'_> {
                 .eval(self.solution)
                 .map_or(Binding::Unknown, |m| Binding::Value(Cow::Owned(m.dense())));
         };
-        if quantity == self.asked {
+        if quantity == self.asked.quantity {
             return Binding::Unavailable(format!("{name} is what is asked: write what it equals"));
+        }
+        if let Some(why) = self.asked_later(name, quantity) {
+            // A later answer never feeds an earlier one; what the forward pass fixes is still
+            // the lesson's.
+            return if is_gradient(quantity) {
+                Binding::Unavailable(why)
+            } else {
+                self.lesson_value(quantity)
+            };
         }
         if let Some(value) = self.earlier.whole(quantity, self.solution.network().shape(quantity)) {
             return Binding::Value(Cow::Owned(oriented(quantity, &value)));
         }
-        if is_derivative(quantity) {
+        if is_gradient(quantity) {
             return Binding::Unavailable(format!(
                 "{name} is not answered yet: a formula may use a gradient only as you answered it"
             ));
         }
-        self.solution
-            .value(quantity)
-            .map_or(Binding::Unknown, |v| Binding::Value(Cow::Owned(oriented(quantity, &v))))
+        self.lesson_value(quantity)
     }
 
     fn names(&self) -> Vec<&str> {

@@ -10,7 +10,7 @@ use super::formula::{LessonNames, holds, perturbations};
 use super::language::{AnswerError, ParsedAnswer, parse};
 use super::method::Context;
 use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
-use super::submission::questions;
+use super::submission::{Question, questions};
 use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::lesson::{Lesson, Tolerance};
@@ -112,6 +112,8 @@ pub struct Grader<'a> {
     pub(super) truth: BTreeMap<Quantity, Value>,
     /// What the lesson asks: only answers to these feed error carried forward.
     pub(super) asked: BTreeSet<QuantityRef>,
+    /// The same, in the order asked: a formula may use only earlier answers.
+    questions: Vec<Question>,
     /// The nearby lessons formula answers are checked on, made the first time one is needed.
     nearby: OnceLock<Vec<Solution>>,
 }
@@ -121,8 +123,19 @@ impl<'a> Grader<'a> {
         let names = solution.names();
         let mistakes = names.iter().map(|&q| (q, OnceLock::new())).collect();
         let truth = solution.quantities().into_iter().collect();
-        let asked = questions(lesson).into_iter().map(|q| q.asked).collect();
-        Grader { lesson, solution, options, mistakes, names, truth, asked, nearby: OnceLock::new() }
+        let questions = questions(lesson);
+        let asked = questions.iter().map(|q| q.asked.clone()).collect();
+        Grader {
+            lesson,
+            solution,
+            options,
+            mistakes,
+            names,
+            truth,
+            asked,
+            questions,
+            nearby: OnceLock::new(),
+        }
     }
 
     /// Every quantity of the lesson, in walkthrough order.
@@ -185,7 +198,7 @@ impl<'a> Grader<'a> {
                 format!("'{name}' is a name, and {why} takes values, not formulas: write the number");
             return Err(AnswerError { message, column });
         }
-        let names = LessonNames::new(self.solution, earlier, asked.quantity);
+        let names = LessonNames::new(self.solution, earlier, asked, &self.questions);
         Ok(parsed.evaluate(&names)?.into_value())
     }
 
