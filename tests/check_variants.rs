@@ -204,3 +204,16 @@ fn the_printed_command_rebuilds_the_graded_lesson() {
     assert_eq!(String::from_utf8(shell.stdout).unwrap(), direct.stdout);
     assert_eq!(results["extra_data"]["lesson"], format!("Exercise (seed {seed})"));
 }
+
+#[test]
+fn a_number_is_no_seed() {
+    // `seed = 5` would be graded against the exercise of "5", which the student may not have
+    // been given (007, 5.0): only a string names an exercise.
+    let right = right_answers("5", &[]);
+    let dir = folder(&[("gail.toml", &format!("seed = 5\n{right}"))]);
+    let run = check(&["--variants", path(dir.path()), "--format", "json"]);
+    let submission = &json(&run)["submissions"][0];
+    assert_eq!(submission["score"], 0.0, "{submission}");
+    let error = submission["error"].as_str().unwrap();
+    assert!(error.contains("seed must be a string: write seed = \"5\""), "{error}");
+}

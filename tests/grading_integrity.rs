@@ -273,7 +273,14 @@ fn the_seed_key_names_the_variant_and_is_no_answer() {
         grade(&lesson, "seed = \"s1234567\"\ndL_do = [0.09, 0.665, -0.755]\n", GradeOptions::default());
     assert_eq!(submission.seed.as_deref(), Some("s1234567"));
     assert!(submission.warnings.is_empty(), "{:?}", submission.warnings);
-    assert_eq!(grade(&lesson, "seed = 1234567\n", GradeOptions::default()).seed.as_deref(), Some("1234567"));
+    // A number is no seed (`check --help` says so): a warning, and no seed.
+    let numbered = grade(&lesson, "seed = 1234567\n", GradeOptions::default());
+    assert_eq!(numbered.seed, None);
+    assert!(
+        numbered.warnings.iter().any(|w| w.contains("write seed = \"1234567\"")),
+        "{:?}",
+        numbered.warnings
+    );
 }
 
 #[test]

@@ -130,9 +130,12 @@ fn entries(text: &str) -> Result<Vec<(Cow<'_, str>, Item<'_>)>, NotToml> {
 fn seed_value(item: Item<'_>) -> Result<String, String> {
     match item {
         Item::Text(text) => Ok(text.into_owned()),
-        // A student id written as a number is still that id.
-        Item::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Ok(format!("{n}")),
-        _ => Err(format!("'{SEED_KEY}' must be a string, e.g. seed = \"s1234567\"")),
+        // A number is no seed: written back as text it need not be what the student meant
+        // (007, 1e3), and `check --help` promises that only a string is one.
+        Item::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+            Err(format!("{SEED_KEY} must be a string: write {SEED_KEY} = \"{n}\""))
+        }
+        _ => Err(format!("{SEED_KEY} must be a string, e.g. {SEED_KEY} = \"s1234567\"")),
     }
 }
 
