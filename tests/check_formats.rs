@@ -300,3 +300,18 @@ fn an_entry_no_question_grades_is_an_unasked_key() {
     assert_eq!(submission["results"][0]["verdict"], "correct", "{submission}");
     assert_eq!(submission["warnings"], serde_json::json!([]), "{submission}");
 }
+
+#[test]
+fn a_huge_line_is_quoted_around_the_error_only() {
+    let text = format!("dL_do = {}\n", "[".repeat(200_000));
+    for format in ["csv", "json", "text"] {
+        let run = check_text("notes-example", &text, format);
+        assert!(run.stdout.len() < 10_000, "{format}: {} bytes", run.stdout.len());
+        assert!(run.stderr.len() < 10_000, "{format}: {} bytes of stderr", run.stderr.len());
+        assert!(run.stdout.contains("TOML parse error at line 1"), "{format}: {}", run.stdout);
+    }
+    // An answer string of the same size, unreadable, is shown cut around its caret too.
+    let text = format!("dL_do = \"{}\"\n", "(".repeat(200_000));
+    let run = check_text("notes-example", &text, "text");
+    assert!(run.stdout.len() < 10_000, "{} bytes", run.stdout.len());
+}

@@ -4,6 +4,7 @@
 
 use super::flat_toml;
 use super::language::{AnswerError, NoNames, ParsedAnswer, parse, parse_answer};
+use crate::lesson::{caret_excerpt, line_column};
 use crate::network::Network;
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::{Shape, Value};
@@ -142,8 +143,23 @@ fn seed_value(item: Item<'_>) -> Result<String, String> {
 /// The general TOML parser, for files outside [`flat_toml`]'s subset: its borrowing
 /// `DeTable`, which copies no key or string.
 pub fn read_toml(text: &str) -> Result<Vec<(Cow<'_, str>, Item<'_>)>, NotToml> {
-    let table = DeTable::parse(text).map_err(|e| NotToml(e.to_string().trim_end().to_string()))?.into_inner();
+    let table = DeTable::parse(text).map_err(|e| not_toml(text, &e))?.into_inner();
     Ok(table.into_iter().map(|(key, value)| (key.into_inner(), item(value.into_inner()))).collect())
+}
+
+/// The TOML parser's message, pointing at the place it names as lessons' errors do: its own
+/// rendering quotes the whole line, which in a hostile file is hundreds of kilobytes.
+fn not_toml(text: &str, error: &toml::de::Error) -> NotToml {
+    let message = error.message().trim_end();
+    let Some(span) = error.span() else { return NotToml(message.to_string()) };
+    let (line, column) = line_column(text, span.start);
+    let source = text.lines().nth(line - 1).unwrap_or_default();
+    // At the end of a line the caret stands just past its last character.
+    let column = column.min(source.chars().count() + 1);
+    NotToml(format!(
+        "TOML parse error at line {line}, column {column}\n{}\n{message}",
+        caret_excerpt(line, source, column)
+    ))
 }
 
 fn item(value: DeValue<'_>) -> Item<'_> {
