@@ -15,7 +15,7 @@ mod text;
 
 use super::exit;
 use super::variant::{VARIANT_OPTIONS, VariantArgs};
-use crate::answer::batch::{Listing, each_in_order, list_answers};
+use crate::answer::batch::{Listing, each_in_order, escape_controls, list_answers, path_text, push_escaped};
 use crate::answer::{GradeOptions, Grader, Question, Submission, equation, questions};
 use crate::engine::Solution;
 use crate::lesson::{Lesson, RTOL_BELOW_ONE, load_lesson};
@@ -313,7 +313,10 @@ pub fn run(args: &CheckArgs) -> u8 {
     note_listing(&listing);
     if !listing.empty.is_empty() {
         for folder in &listing.empty {
-            eprintln!("error: {}: the folder holds no *.toml answer files", folder.display());
+            eprintln!(
+                "error: {}: the folder holds no *.toml answer files",
+                escape_controls(&path_text(folder))
+            );
         }
         return exit::BAD_INPUT;
     }
@@ -393,15 +396,15 @@ fn note_listing(listing: &Listing) {
     for skipped in &listing.skipped {
         let note = format!(
             "note: {}: skipped {} {} not named *.toml: {}",
-            skipped.folder.display(),
+            escape_controls(&path_text(&skipped.folder)),
             skipped.count,
             if skipped.count == 1 { "entry" } else { "entries" },
-            few(skipped.examples.iter().cloned(), skipped.count),
+            few(skipped.examples.iter().map(|name| escape_controls(name)), skipped.count),
         );
         eprintln!("{}", for_terminal(note));
     }
     for path in &listing.repeated {
-        eprintln!("{}", for_terminal(format!("note: {} is named twice; it is graded once", path.display())));
+        eprintln!("note: {} is named twice; it is graded once", escape_controls(&path_text(path)));
     }
 }
 
@@ -516,7 +519,7 @@ fn full_marks(submission: &Submission) -> bool {
 /// The file's error and warnings as stderr lines, each behind the file's name (an error's
 /// further lines, such as a TOML parser's excerpt, indented under it).
 fn problems(submission: &Submission) -> String {
-    let file = &submission.file;
+    let file = escape_controls(&submission.file);
     let mut out = String::new();
     if let Some(error) = &submission.error {
         let mut lines = error.lines();
@@ -541,7 +544,7 @@ fn for_terminal(text: String) -> String {
     }
     text.chars().fold(String::with_capacity(text.len() + 16), |mut out, c| {
         if hostile(c) {
-            out.extend(c.escape_unicode());
+            push_escaped(&mut out, c);
         } else {
             out.push(c);
         }
