@@ -302,6 +302,25 @@ fn an_entry_no_question_grades_is_an_unasked_key() {
 }
 
 #[test]
+fn a_bad_index_is_told_its_range_not_suggested_back() {
+    let run =
+        check_text("notes-example", "\"dL_dWo[0,1]\" = 1\n\"dL_dWo[4,1]\" = 1\n\"dL_do[4]\" = 1\n", "json");
+    let warnings = json(&run)["submissions"][0]["warnings"].to_string();
+    assert!(!warnings.contains("did you mean"), "{warnings}");
+    assert!(
+        warnings
+            .contains("'dL_dWo[0,1]' is no entry of dL_dWo: entries are numbered from 1, and dL_dWo is 3×2"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("'dL_dWo[4,1]' is no entry of dL_dWo"), "{warnings}");
+    assert!(warnings.contains("'dL_do[1]' to 'dL_do[3]'"), "{warnings}");
+    // A misspelt name is still suggested, index kept.
+    let run = check_text("notes-example", "\"dl_dwo[2,1]\" = 1\n", "json");
+    let warnings = json(&run)["submissions"][0]["warnings"].to_string();
+    assert!(warnings.contains("did you mean 'dL_dWo[2,1]'"), "{warnings}");
+}
+
+#[test]
 fn a_huge_line_is_quoted_around_the_error_only() {
     let text = format!("dL_do = {}\n", "[".repeat(200_000));
     for format in ["csv", "json", "text"] {

@@ -87,13 +87,8 @@ pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<S
         }
         let reference = match key.parse::<QuantityRef>() {
             Ok(r) if network.has_ref(&r) => r,
-            Ok(r) if network.has(r.quantity) => {
-                let shape = network.shape(r.quantity);
-                sheet.unknown.push(format!("'{key}' is outside {}, which is {shape}", r.quantity));
-                continue;
-            }
             _ => {
-                sheet.unknown.push(unknown_key(&key, names));
+                sheet.unknown.push(unknown_key(&key, network, names));
                 continue;
             }
         };
@@ -182,10 +177,17 @@ fn item(value: DeValue<'_>) -> Item<'_> {
     }
 }
 
-/// "'dL_dh' is not a quantity of this lesson (did you mean 'dL_dh2'?)"
-fn unknown_key(key: &str, names: &[Quantity]) -> String {
+/// "'dL_dh' is not a quantity of this lesson (did you mean 'dL_dh2'?)", or for a quantity of
+/// the lesson with an index it does not have, which indices it has: the suggestion must not be
+/// the bad key again.
+fn unknown_key(key: &str, network: &Network, names: &[Quantity]) -> String {
     // Compare the name part, and keep an entry's index: "dl_dwo[2,1]" → "dL_dWo[2,1]".
     let (name, index) = key.find('[').map_or((key, ""), |at| key.split_at(at));
+    if let Ok(quantity) = name.trim().parse::<Quantity>()
+        && network.has(quantity)
+    {
+        return entry_range(key, quantity, network.shape(quantity));
+    }
     let wanted = name.trim().to_lowercase();
     let best = names
         .iter()
@@ -206,6 +208,23 @@ fn unknown_key(key: &str, names: &[Quantity]) -> String {
         }
         None => format!("'{key}' is not a quantity of this lesson"),
     }
+}
+
+/// Why `key`, which names `quantity` of this lesson, names none of its entries: the range of
+/// its indices, numbered from 1 as in the notes.
+fn entry_range(key: &str, quantity: Quantity, shape: Shape) -> String {
+    let range = match shape {
+        Shape::Scalar => format!("{quantity} is a single number: give it as '{quantity}', with no index"),
+        Shape::Vector(n) => {
+            format!(
+                "entries are numbered from 1, and {quantity} is a vector of {n}: '{quantity}[1]' to '{quantity}[{n}]'"
+            )
+        }
+        Shape::Matrix(r, c) => format!(
+            "entries are numbered from 1, and {quantity} is {r}×{c}: '{quantity}[1,1]' to '{quantity}[{r},{c}]'"
+        ),
+    };
+    format!("'{key}' is no entry of {quantity}: {range}")
 }
 
 /// A number, an array of numbers (a vector) or an array of equal-length arrays (a matrix).
