@@ -235,6 +235,18 @@ fn the_jacobians_stand_for_their_values() {
 }
 
 #[test]
+fn the_overflow_tip_is_for_exponentials_only() {
+    let results = checked("notes-example", "dL_dh2 = \"[1 2] * 1e308 * 1e308 / 1e308 / 1e308\"\n");
+    let message = results[1]["message"].as_str().unwrap();
+    assert!(message.contains("not a finite number"), "{message}");
+    assert!(!message.contains("exp"), "{message}");
+    let results = checked("notes-example", "dL_dh2 = \"[exp(1000) 2]\"\n");
+    assert!(results[1]["message"].as_str().unwrap().contains("subtract the largest logit"), "{}", results[1]);
+    let results = checked("notes-example", "dL_dh2 = \"[e^1000 2]\"\n");
+    assert!(results[1]["message"].as_str().unwrap().contains("subtract the largest logit"), "{}", results[1]);
+}
+
+#[test]
 fn the_tutor_refuses_later_answers_in_formulas_too() {
     use backprop_tutor::tutor::{Feedback, Mode, Progress, QuestionProgress, Session};
     // A saved session that somehow holds an answer to Step 4 already (a lesson edited since).
