@@ -16,9 +16,11 @@ mod text;
 use super::exit;
 use super::variant::{VARIANT_OPTIONS, VariantArgs};
 use crate::answer::batch::{Listing, each_in_order, escape_controls, list_answers, path_text, push_escaped};
+use crate::answer::sheet::{SEED_KEY, read_toml};
 use crate::answer::{GradeOptions, Grader, Question, Submission, equation, questions};
 use crate::engine::Solution;
-use crate::lesson::{Lesson, RTOL_BELOW_ONE, load_lesson};
+use crate::lesson::{Lesson, RTOL_BELOW_ONE, load_lesson, read_lesson};
+use crate::quantity::QuantityRef;
 use canvas::{Gradebook, assignment_note, assignment_problem};
 use clap::{Args, ValueEnum};
 pub(super) use exercise::template as variant_template;
@@ -276,12 +278,30 @@ impl CheckArgs {
 fn base_lesson(spec: Option<&str>, args: &CheckArgs) -> Result<(Lesson, String), String> {
     match spec {
         Some(spec) => {
-            let lesson = load_lesson(spec).map_err(|error| error.to_string())?;
+            let lesson = load_lesson(spec).map_err(|error| match answers_not_lesson(spec) {
+                Some(origin) => format!(
+                    "error: {origin} looks like an answer file, not a lesson: give the lesson first: \
+                     check LESSON ANSWERS…"
+                ),
+                None => error.to_string(),
+            })?;
             let title = lesson.title().to_string();
             Ok((lesson, title))
         }
         None => template(&args.variant).map_err(|error| format!("error: {error}")),
     }
+}
+
+/// The name of the file `spec` names when it is TOML holding answer keys (quantity names, a
+/// seed) and neither of the keys every lesson has (`title`, `network`): an answer file given
+/// where the lesson goes, as when the lesson is forgotten (`check good.toml zeros.toml`).
+fn answers_not_lesson(spec: &str) -> Option<String> {
+    let source = read_lesson(spec).ok()?;
+    let entries = read_toml(&source.text).ok()?;
+    let keys = || entries.iter().map(|(key, _)| key.as_ref());
+    let lesson_key = keys().any(|key| key == "title" || key == "network");
+    let answer_key = keys().any(|key| key == SEED_KEY || key.parse::<QuantityRef>().is_ok());
+    (answer_key && !lesson_key).then_some(source.origin)
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
