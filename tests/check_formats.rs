@@ -137,6 +137,7 @@ fn json_is_one_object_with_the_summary_last() {
             "full_marks": 2,
             "errors": 1,
             "with_warnings": 0,
+            "warnings": [],
             "mean_score": 4.25,
             "max_score": 6.0,
             "skipped_entries": 1,

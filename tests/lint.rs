@@ -65,7 +65,7 @@ fn dead() -> String {
     notes_with(W1, "[[-1, -3], [-2, -1]]", WO, 3, "")
 }
 
-/// o = (0.4, 0.1, 20) with y = 3: ô3 = 1 − 2e−9.
+/// o = (0.4, 0.1, 20) with y = 3: ô3 = 1 − 5.4e−9.
 fn saturated() -> String {
     notes_with(W1, W2, "[[0.1, 0], [0, 0.1], [5, 0]]", 3, "")
 }
@@ -331,4 +331,14 @@ fn a_tolerance_that_passes_zeros_is_loose() {
     cargo_bin_cmd!("backprop-tutor").arg("lint").arg(write(&dir, "allowed.toml", &allowed)).assert().code(0);
     let rtol = write(&dir, "rtol.toml", &distinct_with(DISTINCT_W1, DISTINCT_W2, "\n[check]\nrtol = 1\n"));
     cargo_bin_cmd!("backprop-tutor").arg("lint").arg(&rtol).assert().code(2).stderr(contains("below 1"));
+}
+
+#[test]
+fn a_softmax_saturated_to_the_last_digit_says_so_in_words() {
+    // o3 = 40: ô3 rounds to exactly 1, so 1 − ô3 is 0 (printed as −0.0e0 before).
+    let text = notes_with(W1, W2, "[[0.1, 0], [0, 0.1], [10, 0]]", 3, "");
+    let message = findings_of(&text, Check::Saturated).remove(0).message;
+    assert!(message.contains("ô3 = 1 to the last digit of a float"), "{message}");
+    let message = findings_of(&saturated(), Check::Saturated).remove(0).message;
+    assert!(message.contains("ô3 = 1 − 5.4e-9"), "{message}");
 }

@@ -9,6 +9,7 @@ use crate::engine::gradcheck::{self, Comparison};
 use crate::lesson::{Key, Lesson, position_of};
 use crate::network::{Network, Objective};
 use crate::quantity::{Quantity, QuantityRef};
+use crate::value::positive_zero;
 use nalgebra::DMatrix;
 
 /// Above this relative error, away from kinks, an engine gradient is a defect.
@@ -188,11 +189,14 @@ fn saturation(network: &Network, solution: &Solution) -> Option<Finding> {
     let Objective::SoftmaxCrossEntropy { label } = network.objective() else { return None };
     let dl_do = &solution.gradients.dl_do;
     (dl_do.amax() < ROUNDS_TO_ZERO).then(|| {
+        // 1 − ô_y, which is exactly 0 once ô_y rounds to 1 (and then prints as −0 unless made +0).
+        let gap = positive_zero(-dl_do[label - 1]);
+        let how =
+            if gap > 0.0 { format!("1 − {gap:.1e}") } else { "1 to the last digit of a float".into() };
         let message = format!(
-            "the softmax is saturated: ô{label} = 1 − {:.1e}, so ∂L/∂o = ô − e_y rounds to 0 at 3 decimals \
+            "the softmax is saturated: ô{label} = {how}, so ∂L/∂o = ô − e_y rounds to 0 at 3 decimals \
              in every entry and so does every gradient after it: make the logits smaller, or the label \
-             another class",
-            -dl_do[label - 1]
+             another class"
         );
         finding(Check::Saturated, layer_key(network.depth(), &[weights()]), message)
     })

@@ -190,6 +190,9 @@ pub struct Tally {
     pub class: Option<ClassReport>,
     /// With `--roster`: the scores by student.
     pub gradebook: Option<Gradebook>,
+    /// What stderr said about the run rather than a submission (a skipped AppleDouble file, a
+    /// ragged roster row): JSON's summary lists it as `warnings`.
+    pub notes: Vec<String>,
 }
 
 /// One submission as its format prints it, made in the worker that graded it, with what the
@@ -256,9 +259,10 @@ impl CheckArgs {
         None
     }
 
-    /// The gradebook of `--roster`, if one is given.
-    fn gradebook(&self) -> Result<Option<Gradebook>, String> {
-        let Some(path) = &self.roster else { return Ok(None) };
+    /// The gradebook of `--roster`, if one is given, and the roster's warnings, which stderr
+    /// has said.
+    fn gradebook(&self) -> Result<(Option<Gradebook>, Vec<String>), String> {
+        let Some(path) = &self.roster else { return Ok((None, vec![])) };
         let assignment = self.assignment.clone().unwrap_or_default();
         if self.format == CheckFormat::Canvas {
             if let Some(problem) = assignment_problem(&assignment) {
@@ -268,8 +272,15 @@ impl CheckArgs {
                 eprintln!("{}", for_terminal(note));
             }
         }
-        let roster = Roster::read(path).map_err(|error| error.to_string())?;
-        Ok(Some(Gradebook::new(roster, assignment)))
+        let mut roster = Roster::read(path).map_err(|error| error.to_string())?;
+        let warnings: Vec<String> = std::mem::take(&mut roster.warnings)
+            .into_iter()
+            .map(|w| for_terminal(format!("warning: {w}")))
+            .collect();
+        for warning in &warnings {
+            eprintln!("{warning}");
+        }
+        Ok((Some(Gradebook::new(roster, assignment)), warnings))
     }
 }
 
@@ -322,7 +333,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             return exit::BAD_INPUT;
         }
     };
-    let gradebook = match args.gradebook() {
+    let (gradebook, roster_warnings) = match args.gradebook() {
         Ok(gradebook) => gradebook,
         Err(why) => return usage_error(&why),
     };
@@ -330,6 +341,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(listing) => listing,
         Err(error) => return usage_error(&error.to_string()),
     };
+    let notes = roster_warnings;
     note_listing(&listing);
     if !listing.empty.is_empty() {
         for folder in &listing.empty {
@@ -358,7 +370,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         &report,
         &exercise,
         &listing.files,
-        Tally { skipped, class, gradebook, ..Tally::default() },
+        Tally { skipped, class, gradebook, notes, ..Tally::default() },
     ) {
         Some(tally) if tally.full_marks == tally.submissions => exit::OK,
         // Cut short, it has not seen every submission earn every point.
