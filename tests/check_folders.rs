@@ -222,6 +222,22 @@ fn a_path_named_directly_is_graded_whatever_its_name() {
     assert_eq!(graded(&json(&run)), [("answers.txt".to_string(), 6.0, None)]);
 }
 
+#[test]
+fn macos_appledouble_files_are_skipped_out_loud() {
+    // A folder copied from a Mac to a FAT disk holds `._name` beside each file, binary.
+    let dir = folder(&[("alice.toml", RIGHT), ("._alice.toml", "\u{5}\u{16}\u{7}\0\0\u{2}")]);
+    let run = check(&["notes-example", path(dir.path()), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let report = json(&run);
+    assert_eq!(report["submissions"].as_array().unwrap().len(), 1, "{}", run.stdout);
+    assert!(run.stderr.contains("._alice.toml: skipped: a macOS AppleDouble file"), "{}", run.stderr);
+    let warnings = report["summary"]["warnings"].to_string();
+    assert!(warnings.contains("._alice.toml: skipped"), "{warnings}");
+    // Named on its own, it is graded like any file named.
+    let run = check(&["notes-example", path(&dir.path().join("._alice.toml"))]);
+    assert_eq!(run.code, 1);
+}
+
 #[cfg(unix)]
 #[test]
 fn file_names_print_escaped_and_distinct() {

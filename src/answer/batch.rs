@@ -29,6 +29,18 @@ pub struct Listing {
     pub empty: Vec<PathBuf>,
     /// Paths named a second time (directly, or inside a folder also named), graded only once.
     pub repeated: Vec<PathBuf>,
+    /// Folder entries named `._*.toml`: the AppleDouble files macOS writes beside each file it
+    /// copies to a foreign disk, metadata and not submissions.
+    pub apple_double: Vec<PathBuf>,
+}
+
+/// What a note on stderr (and JSON's summary) says of a skipped AppleDouble file.
+pub fn apple_double_note(path: &Path) -> String {
+    format!(
+        "note: {}: skipped: a macOS AppleDouble file (metadata that macOS writes beside a copied \
+         file), not a submission",
+        path_text(path)
+    )
 }
 
 /// The entries of one folder that are not submissions.
@@ -84,7 +96,12 @@ pub fn list_answers(paths: &[PathBuf]) -> Result<Listing, ListError> {
             listing.repeated.push(path.clone());
             continue;
         }
-        let (mut answers, skipped) = folder_entries(path)?;
+        let (entries, skipped) = folder_entries(path)?;
+        let (apple_double, mut answers): (Vec<PathBuf>, Vec<PathBuf>) =
+            entries.into_iter().partition(|entry| {
+                entry.file_name().is_some_and(|name| name.as_encoded_bytes().starts_with(b"._"))
+            });
+        listing.apple_double.extend(apple_double);
         if answers.is_empty() {
             listing.empty.push(path.clone());
         }

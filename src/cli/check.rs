@@ -15,7 +15,9 @@ mod text;
 
 use super::exit;
 use super::variant::{VARIANT_OPTIONS, VariantArgs};
-use crate::answer::batch::{Listing, each_in_order, escape_controls, list_answers, path_text, push_escaped};
+use crate::answer::batch::{
+    Listing, apple_double_note, each_in_order, escape_controls, list_answers, path_text, push_escaped,
+};
 use crate::answer::sheet::{SEED_KEY, read_toml};
 use crate::answer::{GradeOptions, Grader, Question, Submission, equation, questions};
 use crate::engine::Solution;
@@ -341,8 +343,8 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(listing) => listing,
         Err(error) => return usage_error(&error.to_string()),
     };
-    let notes = roster_warnings;
-    note_listing(&listing);
+    let mut notes = roster_warnings;
+    notes.extend(note_listing(&listing));
     if !listing.empty.is_empty() {
         for folder in &listing.empty {
             eprintln!(
@@ -423,8 +425,9 @@ fn stream(
 }
 
 /// Notes on stderr for what the listing left out: entries that are not submissions, and files
-/// named twice.
-fn note_listing(listing: &Listing) {
+/// named twice. Returns those that JSON's summary repeats: the skipped entries that look like
+/// submissions (AppleDouble files), which are never left out silently.
+fn note_listing(listing: &Listing) -> Vec<String> {
     for skipped in &listing.skipped {
         let note = format!(
             "note: {}: skipped {} {} not named *.toml: {}",
@@ -438,6 +441,11 @@ fn note_listing(listing: &Listing) {
     for path in &listing.repeated {
         eprintln!("note: {} is named twice; it is graded once", escape_controls(&path_text(path)));
     }
+    let apple_double: Vec<String> = listing.apple_double.iter().map(|path| apple_double_note(path)).collect();
+    for note in &apple_double {
+        eprintln!("{}", escape_controls(note));
+    }
+    apple_double
 }
 
 /// How many names a message lists before "and N more".

@@ -13,7 +13,7 @@ use super::exercise::{Exercise, Graded};
 use super::metadata::{self, MetadataError};
 use super::report::{ClassReport, outcomes};
 use super::{CheckArgs, Report, Visibility, base_lesson, few, fix_equations, for_terminal, points, problems};
-use crate::answer::batch::{ListError, list_answers, path_text};
+use crate::answer::batch::{ListError, apple_double_note, escape_controls, list_answers, path_text};
 use crate::answer::{Grader, Question, questions};
 use crate::cli::{exit, print};
 use crate::engine::Solution;
@@ -128,6 +128,9 @@ enum NotOne {
 /// (other entries are not answer files and do not count).
 fn the_answer_file(paths: &[PathBuf]) -> Result<PathBuf, NotOne> {
     let mut listing = list_answers(paths).map_err(NotOne::Unlistable)?;
+    for path in &listing.apple_double {
+        eprintln!("{}", escape_controls(&apple_double_note(path)));
+    }
     match listing.files.len() {
         1 => Ok(listing.files.remove(0)),
         0 => {
