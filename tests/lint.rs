@@ -342,3 +342,30 @@ fn a_softmax_saturated_to_the_last_digit_says_so_in_words() {
     let message = findings_of(&saturated(), Check::Saturated).remove(0).message;
     assert!(message.contains("ô3 = 1 − 5.4e-9"), "{message}");
 }
+
+#[test]
+fn the_gradient_check_of_a_large_lesson_samples_its_entries() {
+    let made = cargo_bin_cmd!("backprop-tutor")
+        .args(["new", "--layers", "3,16,16,3", "--seed", "big"])
+        .output()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let lesson = write(&dir, "big.toml", std::str::from_utf8(&made.stdout).unwrap());
+    let output = cargo_bin_cmd!("backprop-tutor").arg("lint").arg(&lesson).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("(checked 64 of 256 entries of dL_dW2)"), "{stdout}");
+    assert!(!stdout.contains("gradient_check:"), "{stdout}");
+    // Small quantities are checked whole.
+    assert!(!stdout.contains("entries of dL_do"), "{stdout}");
+    // The sample is deterministic, spread out, and holds the corners.
+    let sample = gradcheck::sample(20, 20);
+    assert_eq!(sample, gradcheck::sample(20, 20));
+    assert_eq!(sample.len(), gradcheck::MAX_CHECKED);
+    for corner in [0, 19, 380, 399] {
+        assert!(sample.contains(&corner), "{sample:?}");
+    }
+    let rows: std::collections::BTreeSet<usize> = sample.iter().map(|n| n / 20).collect();
+    let columns: std::collections::BTreeSet<usize> = sample.iter().map(|n| n % 20).collect();
+    assert_eq!(rows.len(), 20, "{sample:?}");
+    assert!(columns.len() >= 10, "{sample:?}");
+}

@@ -291,7 +291,12 @@ pub fn gradient_summary(gradients: &[Comparison]) -> String {
             };
             let error =
                 if c.relative_error == 0.0 { "0".to_string() } else { format!("{:.1e}", c.relative_error) };
-            format!("{} {error}{skipped}", c.quantity)
+            let sampled = if c.checked < c.entries {
+                format!(" (checked {} of {} entries of {})", c.checked, c.entries, c.quantity)
+            } else {
+                String::new()
+            };
+            format!("{} {error}{skipped}{sampled}", c.quantity)
         })
         .collect();
     format!(
