@@ -9,9 +9,9 @@ use super::sheet::{Given, Sheet, SheetAnswer, read_sheet};
 use crate::lesson::Lesson;
 use crate::network::Network;
 use crate::plan::plan;
-use crate::quantity::QuantityRef;
+use crate::quantity::{Quantity, QuantityRef};
 use crate::value::{Shape, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One asked quantity (or entry), worth one point.
 #[derive(Debug, Clone, PartialEq)]
@@ -331,18 +331,19 @@ impl Answers {
         // The whole quantity asked, given entry by entry: graded only when every entry is
         // there, so that a problem with one entry (given twice, unreadable) is that entry's
         // alone until the entries make up the whole.
-        let all = shape.indices();
-        let entry = |index: &Vec<usize>| QuantityRef { quantity: asked.quantity, index: index.clone() };
-        let count = all
-            .iter()
-            .map(entry)
-            .filter(|r| {
-                self.readable.contains_key(r) || self.unreadable.contains_key(r) || self.twice.contains_key(r)
-            })
-            .count();
+        // The three maps hold each key at most once between them, and only entries of the
+        // quantity's shape: counted by range, without walking a shape of a million entries.
+        let entries_in = |keys: &mut dyn Iterator<Item = &QuantityRef>| {
+            keys.take_while(|r| r.quantity == asked.quantity).filter(|r| !r.index.is_empty()).count()
+        };
+        let count = entries_in(&mut self.readable.range(&whole..).map(|(r, _)| r))
+            + entries_in(&mut self.unreadable.range(&whole..).map(|(r, _)| r))
+            + entries_in(&mut self.twice.range(&whole..).map(|(r, _)| r));
         if count == 0 {
             return Found::Nothing(None);
         }
+        let all = shape.indices();
+        let entry = |index: &Vec<usize>| QuantityRef { quantity: asked.quantity, index: index.clone() };
         if count < all.len() {
             return Found::Nothing(Some(format!(
                 "The file gives {count} of its {} entries: give every entry, or the whole {whole}.",
@@ -376,21 +377,24 @@ impl Answers {
 /// single entries asked neither themselves nor as part of an asked whole that the file gives
 /// too (then the warning is that it is given twice) or entry by entry (every entry of it).
 fn not_asked(sheet: &Sheet, questions: &[Question], network: &Network) -> Vec<String> {
-    let asked = |r: &QuantityRef| questions.iter().any(|question| question.asked == *r);
-    let given = |r: &QuantityRef| sheet.answers.iter().any(|a| a.key == *r);
+    // Sets and counts made once: a file may hold tens of thousands of entry keys.
+    let asked: BTreeSet<&QuantityRef> = questions.iter().map(|q| &q.asked).collect();
+    let asked_quantities: BTreeSet<Quantity> = questions.iter().map(|q| q.asked.quantity).collect();
+    let given: BTreeSet<&QuantityRef> = sheet.answers.iter().map(|a| &a.key).collect();
+    let mut entries_given: BTreeMap<Quantity, usize> = BTreeMap::new();
+    for key in given.iter().filter(|key| !key.index.is_empty()) {
+        *entries_given.entry(key.quantity).or_default() += 1;
+    }
+    // Keys are entries of the network's shapes (the sheet checked), so as many distinct ones
+    // as the quantity has entries are all of them.
+    let every_entry = |q: Quantity| entries_given.get(&q) == Some(&network.shape(q).entry_count());
     let graded = |key: &QuantityRef| {
-        let whole = QuantityRef::from(key.quantity);
         if key.index.is_empty() {
-            return questions.iter().any(|question| question.asked.quantity == key.quantity);
+            return asked_quantities.contains(&key.quantity);
         }
-        asked(key)
-            || (asked(&whole)
-                && (given(&whole)
-                    || network
-                        .shape(key.quantity)
-                        .indices()
-                        .into_iter()
-                        .all(|index| given(&QuantityRef { quantity: key.quantity, index }))))
+        let whole = QuantityRef::from(key.quantity);
+        asked.contains(key)
+            || (asked.contains(&whole) && (given.contains(&whole) || every_entry(key.quantity)))
     };
     sheet
         .answers
