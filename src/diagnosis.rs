@@ -15,7 +15,9 @@
 //!
 //! The slip made first is named first: a slip inside the formula, then what was done to the
 //! whole answer. `index_swap` and `too_few_digits` are not slips of a formula and compose with
-//! nothing. Only the pairs listed here compose; [`DiagnosisId::compose`] finds them by name.
+//! nothing; nor do the mistakes of a dataset's totals and of the update (`ascent`, `forgot_eta`,
+//! `one_example`, `mean_vs_sum`, DESIGN.md §8), which come after the other single ones. Only the
+//! pairs listed here compose; [`DiagnosisId::compose`] finds them by name.
 
 use serde::Serialize;
 
@@ -75,6 +77,14 @@ pub enum DiagnosisId {
     NotesNumbers,
     /// The right value, rounded to fewer significant digits than the tolerance allows.
     TooFewDigits,
+    /// W + η ∂L/∂W: a step uphill, which raises the loss (Steps 5, 6).
+    Ascent,
+    /// W − ∂L/∂W: the learning rate η left out of the update (Steps 5, 6).
+    ForgotEta,
+    /// One example's gradient (or loss) given where the total over the dataset belongs (sum, 5).
+    OneExample,
+    /// A total divided by N under reduction = "sum", or not divided under "mean" (sum, 5).
+    MeanVsSum,
     /// Transposed, and every entry negated.
     #[strum(serialize = "transposed+sign_flipped")]
     #[serde(rename = "transposed+sign_flipped")]
@@ -219,7 +229,8 @@ mod tests {
 
     #[test]
     fn sign_flipped_composes_with_every_slip_of_a_formula() {
-        let not_formulas = [DiagnosisId::SignFlipped, DiagnosisId::IndexSwap, DiagnosisId::TooFewDigits];
+        use DiagnosisId::*;
+        let not_formulas = [SignFlipped, IndexSwap, TooFewDigits, Ascent, ForgotEta, OneExample, MeanVsSum];
         for id in DiagnosisId::iter().filter(|id| id.parts().is_none() && !not_formulas.contains(id)) {
             assert!(DiagnosisId::compose(id, DiagnosisId::SignFlipped).is_some(), "{id}");
         }

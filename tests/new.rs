@@ -254,7 +254,7 @@ prop_compose! {
         // softmax needs two outputs; a single output is an mse lesson.
         let loss = if mse || outputs == 1 { LossKind::Mse } else { LossKind::SoftmaxCrossEntropy };
         let layers = [vec![input], hidden, vec![outputs]].concat();
-        Options { layers, seed, activation, bias, loss }
+        Options { layers, seed, activation, bias, loss, training: Default::default() }
     }
 }
 

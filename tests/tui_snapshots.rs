@@ -5,16 +5,19 @@
 
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson, shipped};
-use backprop_tutor::plan::{format_number, plan};
+use backprop_tutor::plan::plan;
 use backprop_tutor::tui::{App, MIN_HEIGHT, MIN_WIDTH, Message};
 use backprop_tutor::tutor::Mode;
 use backprop_tutor::tutor::Progress;
-use backprop_tutor::value::Value;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
+
+#[path = "support/typing.rs"]
+mod typing;
+use typing::typed;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -44,22 +47,6 @@ fn press(app: &mut App, code: KeyCode) {
 
 fn type_text(app: &mut App, text: &str) {
     text.chars().for_each(|c| press(app, KeyCode::Char(c)));
-}
-
-/// An answer as a student types it: three decimals, ASCII minus.
-fn typed(value: &Value) -> String {
-    let number = |x: f64| format_number(x).replace('−', "-");
-    let row = |xs: Vec<f64>| format!("[{}]", xs.into_iter().map(number).collect::<Vec<_>>().join(", "));
-    match value {
-        Value::Scalar(x) => number(*x),
-        Value::Vector(v) => row(v.iter().copied().collect()),
-        Value::Matrix(m) => {
-            format!(
-                "[{}]",
-                m.row_iter().map(|r| row(r.iter().copied().collect())).collect::<Vec<_>>().join(", ")
-            )
-        }
-    }
 }
 
 /// Answers every question of the first `steps` steps correctly, as typed in the answer box.

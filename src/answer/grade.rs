@@ -3,18 +3,17 @@
 //! answers. Pure: a [`Grader`] reads only the lesson, its solution and what it is given.
 
 use super::carry::{Earlier, Follows, display_name};
-use super::diagnose::{
-    Mistake, at_entry, candidates, equation, known_answers, too_few_digits, undo_whole_slips,
-};
+use super::diagnose::{Mistake, at_entry, candidates, known_answers, too_few_digits, undo_whole_slips};
 use super::formula::{LessonNames, holds, perturbations};
 use super::language::{AnswerError, ParsedAnswer, parse};
 use super::method::Context;
 use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
 use super::submission::{Question, questions};
+use super::training::equation_of;
 use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::lesson::{Lesson, Tolerance};
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -102,14 +101,15 @@ pub struct Grader<'a> {
     lesson: &'a Lesson,
     pub(super) solution: &'a Solution,
     options: GradeOptions,
-    /// The known wrong answers of every quantity of the lesson, computed once, when an answer
-    /// to it is first wrong, so that every answer file compares against the same lists (and a
-    /// lesson of 1024-unit layers computes no list it never needs).
-    mistakes: BTreeMap<Quantity, OnceLock<Vec<(Mistake, Value)>>>,
-    /// Every quantity of the lesson, in walkthrough order.
-    names: Vec<Quantity>,
-    /// The value of every quantity, computed once.
-    pub(super) truth: BTreeMap<Quantity, Value>,
+    /// The known wrong answers of every name of the lesson (a quantity, of an example in a
+    /// dataset), computed once, when an answer to it is first wrong, so that every answer file
+    /// compares against the same lists (and a lesson of 1024-unit layers computes no list it
+    /// never needs).
+    mistakes: BTreeMap<QuantityRef, OnceLock<Vec<(Mistake, Value)>>>,
+    /// Every name of the lesson, in walkthrough order.
+    names: Vec<QuantityRef>,
+    /// The value of every name, computed once.
+    pub(super) truth: BTreeMap<QuantityRef, Value>,
     /// What the lesson asks: only answers to these feed error carried forward.
     pub(super) asked: BTreeSet<QuantityRef>,
     /// The same, in the order asked: a formula may use only earlier answers.
@@ -121,7 +121,7 @@ pub struct Grader<'a> {
 impl<'a> Grader<'a> {
     pub fn new(lesson: &'a Lesson, solution: &'a Solution, options: GradeOptions) -> Self {
         let names = solution.names();
-        let mistakes = names.iter().map(|&q| (q, OnceLock::new())).collect();
+        let mistakes = names.iter().map(|name| (name.clone(), OnceLock::new())).collect();
         let truth = solution.quantities().into_iter().collect();
         let questions = questions(lesson);
         let asked = questions.iter().map(|q| q.asked.clone()).collect();
@@ -138,8 +138,8 @@ impl<'a> Grader<'a> {
         }
     }
 
-    /// Every quantity of the lesson, in walkthrough order.
-    pub fn names(&self) -> &[Quantity] {
+    /// Every name of the lesson, in walkthrough order.
+    pub fn names(&self) -> &[QuantityRef] {
         &self.names
     }
 
@@ -152,16 +152,19 @@ impl<'a> Grader<'a> {
         tolerance(self.lesson, asked, self.options)
     }
 
-    /// The known wrong answers to `asked` on the lesson's own values, in the order they are
-    /// tried: what `lint` checks the lesson can tell apart.
+    /// The known wrong answers to `asked` on the lesson's own values (of its example, for a
+    /// quantity of one example's pass), in the order they are tried: what `lint` checks the
+    /// lesson can tell apart.
     pub fn known_answers(&self, asked: &QuantityRef) -> Cow<'_, [(Mistake, Value)]> {
-        let Some(whole) = self.mistakes.get(&asked.quantity) else { return Cow::Owned(vec![]) };
-        let whole = whole.get_or_init(|| candidates(self.solution, asked.quantity));
+        let name = asked.whole();
+        let Some(whole) = self.mistakes.get(&name) else { return Cow::Owned(vec![]) };
+        let values = self.solution.pass(asked.example);
+        let whole = whole.get_or_init(|| candidates(values, &name));
         if asked.index.is_empty() {
             return Cow::Borrowed(whole);
         }
-        match self.truth.get(&asked.quantity) {
-            Some(right) => Cow::Owned(at_entry(whole, right, self.solution, asked)),
+        match self.truth.get(&name) {
+            Some(right) => Cow::Owned(at_entry(whole, right, values, asked)),
             None => Cow::Owned(vec![]),
         }
     }
@@ -229,7 +232,7 @@ impl<'a> Grader<'a> {
                      lessons (the weights and input changed a little) it does not give {}. Write it with \
                      the lesson's names instead of its numbers; see {}.",
                     asked.symbol(),
-                    equation(self.solution.network(), asked.quantity)
+                    equation_of(self.solution.network(), asked)
                 ),
                 formula: Some(Identity::Coincidence),
                 ..Grade::new(Verdict::Incorrect)
@@ -317,7 +320,7 @@ impl<'a> Grader<'a> {
 
     /// The lesson's value of a quantity or entry, borrowed for a whole quantity.
     pub(super) fn truth(&self, reference: &QuantityRef) -> Option<Cow<'_, Value>> {
-        project(self.truth.get(&reference.quantity)?, &reference.index)
+        project(self.truth.get(&reference.whole())?, &reference.index)
     }
 
     /// The grade of a question left unanswered.
@@ -374,8 +377,10 @@ impl<'a> Grader<'a> {
         let truth = self.known_answers(asked);
         let learner = std::cell::OnceCell::new();
         let learner = || {
-            learner.get_or_init(|| match self.learner_inputs(asked.quantity, earlier) {
-                Some((values, _)) => known_answers(&Context::with_learner(self.solution, values), asked),
+            learner.get_or_init(|| match self.learner_inputs(asked, earlier) {
+                Some((values, _)) => {
+                    known_answers(&Context::with_learner(self.solution, asked.example, values), asked)
+                }
                 None => vec![],
             })
         };
@@ -400,7 +405,9 @@ impl<'a> Grader<'a> {
                     .into_iter()
                     .find_map(|(slip, before)| one_slip(&before, Some(&slip)))
             })?;
-        Some(Diagnosis { id: mistake.id(), message: mistake.message(self.solution, asked) })
+        // One example's mistakes are told with that example's label and numbers.
+        let values = self.solution.pass(asked.example);
+        Some(Diagnosis { id: mistake.id(), message: mistake.message(values, asked) })
     }
 }
 
@@ -413,16 +420,17 @@ pub fn tolerance(lesson: &Lesson, asked: &QuantityRef, options: GradeOptions) ->
         rtol: options.rtol.unwrap_or(t.rtol),
         atol: options.atol.unwrap_or(t.atol),
     };
-    let all = with_options(tolerances.for_entry(asked.quantity, &asked.index));
+    let all = with_options(tolerances.for_entry(asked));
     if !asked.index.is_empty() {
         return EntryTolerances::uniform(all);
     }
     let shape = lesson.network().shape(asked.quantity);
     let own = tolerances
-        .entries_of(asked.quantity)
+        .entries_of(asked)
         .filter_map(|index| {
             let at = shape.position(index)?;
-            Some((at, with_options(tolerances.for_entry(asked.quantity, index))))
+            let entry = QuantityRef { index: index.to_vec(), ..asked.whole() };
+            Some((at, with_options(tolerances.for_entry(&entry))))
         })
         .collect();
     EntryTolerances { all, own }

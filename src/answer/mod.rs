@@ -17,8 +17,10 @@ mod method;
 pub mod shape;
 pub mod sheet;
 pub mod submission;
+mod training;
 
 pub use carry::Earlier;
 pub use diagnose::equation;
 pub use grade::{Diagnosis, Grade, GradeOptions, Grader, Identity, Verdict};
 pub use submission::{Answered, Question, Submission, questions};
+pub use training::equation_of;

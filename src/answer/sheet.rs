@@ -6,7 +6,7 @@ use super::flat_toml;
 use super::language::{AnswerError, NoNames, ParsedAnswer, parse, parse_answer};
 use crate::lesson::{caret_excerpt, line_column};
 use crate::network::Network;
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use nalgebra::{DMatrix, DVector};
 use std::borrow::Cow;
@@ -74,7 +74,7 @@ pub enum Item<'a> {
 
 /// Reads an answer file against `network`; `Err` is the TOML parser's message (the whole file
 /// cannot be graded).
-pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<Sheet, NotToml> {
+pub fn read_sheet(text: &str, network: &Network, names: &[QuantityRef]) -> Result<Sheet, NotToml> {
     let entries = entries(text)?;
     let mut sheet = Sheet { answers: Vec::with_capacity(entries.len()), unknown: vec![], seed: None };
     for (key, item) in entries {
@@ -177,16 +177,19 @@ fn item(value: DeValue<'_>) -> Item<'_> {
     }
 }
 
-/// "'dL_dh' is not a quantity of this lesson (did you mean 'dL_dh2'?)", or for a quantity of
-/// the lesson with an index it does not have, which indices it has: the suggestion must not be
-/// the bad key again.
-fn unknown_key(key: &str, network: &Network, names: &[Quantity]) -> String {
+/// "'dL_dh' is not a quantity of this lesson (did you mean 'dL_dh2'?)"; for a quantity of the
+/// lesson with an example it does not have, why; with an index it does not have, which indices
+/// it has: the suggestion must not be the bad key again.
+fn unknown_key(key: &str, network: &Network, names: &[QuantityRef]) -> String {
     // Compare the name part, and keep an entry's index: "dl_dwo[2,1]" → "dL_dWo[2,1]".
     let (name, index) = key.find('[').map_or((key, ""), |at| key.split_at(at));
-    if let Ok(quantity) = name.trim().parse::<Quantity>()
-        && network.has(quantity)
+    if let Ok(whole) = name.trim().parse::<QuantityRef>()
+        && network.has(whole.quantity)
     {
-        return entry_range(key, quantity, network.shape(quantity));
+        return match network.misnamed(whole.quantity, whole.example) {
+            Some(why) => format!("'{key}' is not a quantity of this lesson: {why}"),
+            None => entry_range(key, &whole, network.shape(whole.quantity)),
+        };
     }
     let wanted = name.trim().to_lowercase();
     let best = names
@@ -210,21 +213,21 @@ fn unknown_key(key: &str, network: &Network, names: &[Quantity]) -> String {
     }
 }
 
-/// Why `key`, which names `quantity` of this lesson, names none of its entries: the range of
-/// its indices, numbered from 1 as in the notes.
-fn entry_range(key: &str, quantity: Quantity, shape: Shape) -> String {
+/// Why `key`, which names the quantity `whole` of this lesson, names none of its entries: the
+/// range of its indices, numbered from 1 as in the notes.
+fn entry_range(key: &str, whole: &QuantityRef, shape: Shape) -> String {
     let range = match shape {
-        Shape::Scalar => format!("{quantity} is a single number: give it as '{quantity}', with no index"),
+        Shape::Scalar => format!("{whole} is a single number: give it as '{whole}', with no index"),
         Shape::Vector(n) => {
             format!(
-                "entries are numbered from 1, and {quantity} is a vector of {n}: '{quantity}[1]' to '{quantity}[{n}]'"
+                "entries are numbered from 1, and {whole} is a vector of {n}: '{whole}[1]' to '{whole}[{n}]'"
             )
         }
         Shape::Matrix(r, c) => format!(
-            "entries are numbered from 1, and {quantity} is {r}×{c}: '{quantity}[1,1]' to '{quantity}[{r},{c}]'"
+            "entries are numbered from 1, and {whole} is {r}×{c}: '{whole}[1,1]' to '{whole}[{r},{c}]'"
         ),
     };
-    format!("'{key}' is no entry of {quantity}: {range}")
+    format!("'{key}' is no entry of {whole}: {range}")
 }
 
 /// A number, an array of numbers (a vector) or an array of equal-length arrays (a matrix).

@@ -9,7 +9,7 @@ use super::sheet::{Given, Sheet, SheetAnswer, read_sheet};
 use crate::lesson::Lesson;
 use crate::network::Network;
 use crate::plan::plan;
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -183,7 +183,7 @@ impl Answers {
             if key.index.is_empty() {
                 continue;
             }
-            let whole = QuantityRef::from(key.quantity);
+            let whole = key.whole();
             let Some(whole_spelled) = spellings.get(&whole) else { continue };
             // The one of the two that is asked is answered twice.
             let target = match (is_asked(&whole), is_asked(key)) {
@@ -310,7 +310,7 @@ impl Answers {
             return Found::Unreadable(error, text);
         }
         let shape = grader.lesson().network().shape(asked.quantity);
-        let whole = QuantityRef::from(asked.quantity);
+        let whole = asked.whole();
         if !asked.index.is_empty() {
             // An entry asked, the whole quantity given: grade that entry of it.
             if let Some(error) = self.given_twice(&whole) {
@@ -334,7 +334,7 @@ impl Answers {
         // The three maps hold each key at most once between them, and only entries of the
         // quantity's shape: counted by range, without walking a shape of a million entries.
         let entries_in = |keys: &mut dyn Iterator<Item = &QuantityRef>| {
-            keys.take_while(|r| r.quantity == asked.quantity).filter(|r| !r.index.is_empty()).count()
+            keys.take_while(|r| r.same_name(asked)).filter(|r| !r.index.is_empty()).count()
         };
         let count = entries_in(&mut self.readable.range(&whole..).map(|(r, _)| r))
             + entries_in(&mut self.unreadable.range(&whole..).map(|(r, _)| r))
@@ -343,7 +343,7 @@ impl Answers {
             return Found::Nothing(None);
         }
         let all = shape.indices();
-        let entry = |index: &Vec<usize>| QuantityRef { quantity: asked.quantity, index: index.clone() };
+        let entry = |index: &Vec<usize>| QuantityRef { index: index.clone(), ..whole.clone() };
         if count < all.len() {
             return Found::Nothing(Some(format!(
                 "The file gives {count} of its {} entries: give every entry, or the whole {whole}.",
@@ -363,7 +363,7 @@ impl Answers {
             match conform(value, Shape::Scalar) {
                 Some(v) => entries.push(v.entries()[0]),
                 None => {
-                    let key = QuantityRef { quantity: asked.quantity, index };
+                    let key = QuantityRef { index, ..asked.whole() };
                     let message = format!("{key} is {}, not one number", value.shape());
                     return Found::Assembled(Err(AnswerError { message, column: 0 }));
                 }
@@ -376,25 +376,26 @@ impl Answers {
 /// Warnings for answers that no question grades: to quantities no question asks, and to
 /// single entries asked neither themselves nor as part of an asked whole that the file gives
 /// too (then the warning is that it is given twice) or entry by entry (every entry of it).
+/// A quantity is named with its example (`dL_do#2`): another example's is another quantity.
 fn not_asked(sheet: &Sheet, questions: &[Question], network: &Network) -> Vec<String> {
     // Sets and counts made once: a file may hold tens of thousands of entry keys.
     let asked: BTreeSet<&QuantityRef> = questions.iter().map(|q| &q.asked).collect();
-    let asked_quantities: BTreeSet<Quantity> = questions.iter().map(|q| q.asked.quantity).collect();
+    let asked_wholes: BTreeSet<QuantityRef> = questions.iter().map(|q| q.asked.whole()).collect();
     let given: BTreeSet<&QuantityRef> = sheet.answers.iter().map(|a| &a.key).collect();
-    let mut entries_given: BTreeMap<Quantity, usize> = BTreeMap::new();
+    let mut entries_given: BTreeMap<QuantityRef, usize> = BTreeMap::new();
     for key in given.iter().filter(|key| !key.index.is_empty()) {
-        *entries_given.entry(key.quantity).or_default() += 1;
+        *entries_given.entry(key.whole()).or_default() += 1;
     }
     // Keys are entries of the network's shapes (the sheet checked), so as many distinct ones
     // as the quantity has entries are all of them.
-    let every_entry = |q: Quantity| entries_given.get(&q) == Some(&network.shape(q).entry_count());
+    let every_entry =
+        |whole: &QuantityRef| entries_given.get(whole) == Some(&network.shape(whole.quantity).entry_count());
     let graded = |key: &QuantityRef| {
+        let whole = key.whole();
         if key.index.is_empty() {
-            return asked_quantities.contains(&key.quantity);
+            return asked_wholes.contains(&whole);
         }
-        let whole = QuantityRef::from(key.quantity);
-        asked.contains(key)
-            || (asked.contains(&whole) && (given.contains(&whole) || every_entry(key.quantity)))
+        asked.contains(key) || (asked.contains(&whole) && (given.contains(&whole) || every_entry(&whole)))
     };
     sheet
         .answers

@@ -27,17 +27,19 @@ pub enum Check {
     Saturated,
     DuplicateRows,
     Indistinct,
+    LossRises,
     LooseTolerance,
 }
 
 impl Check {
-    pub const ALL: [Check; 7] = [
+    pub const ALL: [Check; 8] = [
         Check::GradientCheck,
         Check::Kink,
         Check::DeadLayer,
         Check::Saturated,
         Check::DuplicateRows,
         Check::Indistinct,
+        Check::LossRises,
         Check::LooseTolerance,
     ];
 
@@ -50,6 +52,7 @@ impl Check {
             Check::Saturated => "saturated",
             Check::DuplicateRows => "duplicate_rows",
             Check::Indistinct => "indistinct",
+            Check::LossRises => "loss_rises",
             Check::LooseTolerance => "loose_tolerance",
         }
     }
@@ -91,11 +94,18 @@ pub fn lint(lesson: &Lesson) -> Report {
 pub fn review(lesson: &Lesson, solution: &Solution, gradients: Vec<Comparison>) -> Report {
     let network = lesson.network();
     let mut findings = gradient_findings(network, &gradients);
-    findings.extend(kinks(network, solution));
-    findings.extend(dead_layers(network, solution));
-    findings.extend(saturation(network, solution));
+    // Each example of a dataset has its own pass, so its own kinks, closed layers and softmax.
+    for (example, pass) in super::training::passes(solution) {
+        let network = pass.network();
+        let of_pass = kinks(network, pass)
+            .into_iter()
+            .chain(dead_layers(network, pass))
+            .chain(saturation(network, pass));
+        findings.extend(of_pass.map(|finding| super::training::of_example(finding, example)));
+    }
     findings.extend(duplicates(network));
     findings.extend(collisions(lesson, solution, &Structure::of(lesson)).iter().map(indistinct));
+    findings.extend(super::training::loss_rises(solution));
     findings.extend(loose_tolerances(lesson, solution));
     for finding in &mut findings {
         finding.allowed = lesson.lint_allow().iter().any(|id| id == finding.check.id());
@@ -103,7 +113,7 @@ pub fn review(lesson: &Lesson, solution: &Solution, gradients: Vec<Comparison>) 
     Report { findings, gradients }
 }
 
-fn finding(check: Check, at: Vec<Key>, message: String) -> Finding {
+pub(super) fn finding(check: Check, at: Vec<Key>, message: String) -> Finding {
     Finding { check, at, message, allowed: false }
 }
 
@@ -141,7 +151,8 @@ fn gradient_findings(network: &Network, gradients: &[Comparison]) -> Vec<Finding
                 "{}: the engine and centered finite differences differ by {:.1e} (relative), more than \
                  {GRADIENT_TOLERANCE:.0e} away from kinks: a defect in the engine's gradient, or numbers \
                  too large for finite differences",
-                c.quantity, c.relative_error
+                QuantityRef::named(c.quantity, c.example),
+                c.relative_error
             );
             finding(Check::GradientCheck, at, message)
         })
@@ -253,7 +264,7 @@ fn loose_tolerances(lesson: &Lesson, solution: &Solution) -> Vec<Finding> {
                 return None;
             }
             // The setting at fault: the entry's or the quantity's own table, else [check].
-            let whole = QuantityRef::from(asked.quantity);
+            let whole = asked.whole();
             let settings = &lesson.tolerances().per_quantity;
             let mut at = vec![Key::Name("check".into())];
             if let Some(own) = [&asked, &whole].into_iter().find(|r| settings.contains_key(*r)) {
@@ -291,12 +302,13 @@ pub fn gradient_summary(gradients: &[Comparison]) -> String {
             };
             let error =
                 if c.relative_error == 0.0 { "0".to_string() } else { format!("{:.1e}", c.relative_error) };
+            let name = QuantityRef::named(c.quantity, c.example);
             let sampled = if c.checked < c.entries {
-                format!(" (checked {} of {} entries of {})", c.checked, c.entries, c.quantity)
+                format!(" (checked {} of {} entries of {name})", c.checked, c.entries)
             } else {
                 String::new()
             };
-            format!("{} {error}{skipped}{sampled}", c.quantity)
+            format!("{name} {error}{skipped}{sampled}")
         })
         .collect();
     format!(

@@ -9,3 +9,4 @@ pub mod lint;
 pub mod remediation;
 pub(crate) mod rng;
 pub mod schema;
+mod training;

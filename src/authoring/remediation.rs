@@ -3,10 +3,10 @@
 //! visible. Pure, so the tutor's `n` and any other caller make the same variant.
 
 use super::distinct::{Structure, every_question};
-use super::generate::{MAX_SIGMOID_LAYERS, MAX_UNITS, Options};
+use super::generate::{MAX_SIGMOID_LAYERS, MAX_UNITS, Options, TrainingOptions};
 use crate::diagnosis::DiagnosisId;
 use crate::lesson::{Lesson, LossKind};
-use crate::network::{Activation, Layer, Network, Objective};
+use crate::network::{Activation, Layer, Network, Objective, Reduction};
 use nalgebra::{DMatrix, DVector};
 
 /// What `new` is given for a remediation variant: its options and `--expose` ids, to pass to
@@ -20,10 +20,10 @@ pub struct Remediation {
 }
 
 /// The remediation variant of `lesson` for a learner who showed the mistakes `shown`, seeded
-/// with `seed`: the lesson's sizes (within `new`'s limits), biases and loss; the activation of
-/// its first hidden layer, or of the first layer where a shown mistake can happen
-/// (`leaky_as_relu`, `derivative_wrong_argument`); and those of `shown` that such a lesson can
-/// show. `new --expose` with these options gives the same lesson.
+/// with `seed`: the lesson's sizes (within `new`'s limits), biases, loss, dataset size and
+/// learning rate; the activation of its first hidden layer, or of the first layer where a
+/// shown mistake can happen (`leaky_as_relu`, `derivative_wrong_argument`); and those of
+/// `shown` that such a lesson can show. `new --expose` with these options gives the same lesson.
 pub fn remediation(lesson: &Lesson, shown: &[DiagnosisId], seed: &str) -> Remediation {
     let network = lesson.network();
     let wanted: Vec<DiagnosisId> = {
@@ -44,10 +44,18 @@ pub fn remediation(lesson: &Lesson, shown: &[DiagnosisId], seed: &str) -> Remedi
     let layers =
         [vec![network.units(0).min(MAX_UNITS)], hidden, vec![network.outputs().min(MAX_UNITS)]].concat();
     let loss = if network.is_softmax() { LossKind::SoftmaxCrossEntropy } else { LossKind::Mse };
-    let options = Options { layers, seed: seed.to_string(), activation, bias: network.has_bias(), loss };
+    let training = TrainingOptions {
+        data: network.dataset_size(),
+        learning_rate: network.learning_rate(),
+        // The sum is `new`'s default.
+        reduction: network.dataset_size().map(|_| network.reduction()).filter(|&r| r != Reduction::Sum),
+    };
+    let options =
+        Options { layers, seed: seed.to_string(), activation, bias: network.has_bias(), loss, training };
     let shape = placeholder(&options);
     let structure = Structure::for_questions(&shape, &every_question(&shape));
-    let expose = wanted.into_iter().filter(|&id| structure.can_show(id)).collect();
+    let can_show = |id: DiagnosisId| options.training.can_show(id).unwrap_or_else(|| structure.can_show(id));
+    let expose = wanted.into_iter().filter(|&id| can_show(id)).collect();
     Remediation { options, expose }
 }
 

@@ -19,7 +19,7 @@ use crate::answer::batch::{
     Listing, apple_double_note, each_in_order, escape_controls, list_answers, path_text, push_escaped,
 };
 use crate::answer::sheet::{SEED_KEY, read_toml};
-use crate::answer::{GradeOptions, Grader, Question, Submission, equation, questions};
+use crate::answer::{GradeOptions, Grader, Question, Submission, equation_of, questions};
 use crate::engine::Solution;
 use crate::lesson::{Lesson, RTOL_BELOW_ONE, load_lesson, read_lesson};
 use crate::quantity::QuantityRef;
@@ -383,7 +383,7 @@ pub fn run(args: &CheckArgs) -> u8 {
 /// Per question, the notes' equation that gives it (the same for every variant: it depends on
 /// the depth alone).
 fn fix_equations(lesson: &Lesson, questions: &[Question]) -> Vec<&'static str> {
-    questions.iter().map(|q| equation(lesson.network(), q.asked.quantity)).collect()
+    questions.iter().map(|q| equation_of(lesson.network(), &q.asked)).collect()
 }
 
 fn usage_error(why: &str) -> u8 {

@@ -32,6 +32,8 @@ not `indistinct`). What each shape can show:
                         3 outputs with softmax (Step 1's o = [1, 3, 2]), or two neighbouring
                         hidden layers of 2 units (Step 3A's W(2))
   --expose index_swap   index_swap: the lesson then asks one entry of each gradient first
+  --learning-rate η     ascent, forgot_eta (Step 5's update)
+  --data N, N >= 2      one_example, mean_vs_sum (the dataset's totals)
 Two slips at once (a+b) show where both can. --expose ID,... makes the remediation variant for a
 learner who showed those mistakes: each also stands clear of every other answer, by more than
 twice the tolerance, in some question; an id the shape cannot show is refused with what it needs.";

@@ -3,10 +3,10 @@
 //! three, so a student's `new --seed S` rebuilds exactly what the grader graded.
 
 use super::named;
-use crate::authoring::generate::{GenerateError, Options, generate_exposing};
+use crate::authoring::generate::{GenerateError, Options, TrainingOptions, generate_exposing};
 use crate::diagnosis::DiagnosisId;
 use crate::lesson::LossKind;
-use crate::network::Activation;
+use crate::network::{Activation, Reduction};
 use clap::Args;
 
 #[derive(Debug, Clone, Args)]
@@ -23,6 +23,17 @@ pub struct VariantArgs {
     /// The loss.
     #[arg(long, default_value = "softmax_cross_entropy", value_parser = named::<LossKind>())]
     pub loss: LossKind,
+    /// A dataset of N examples ([[data]], at most 64) in place of one input: Steps 1–4 for each,
+    /// then their totals (Eq. 2).
+    #[arg(long, value_name = "N")]
+    pub data: Option<usize>,
+    /// With --data: how the examples' losses make the total.
+    #[arg(long, value_parser = named::<Reduction>())]
+    pub reduction: Option<Reduction>,
+    /// η: add one step of gradient descent (Step 5, the updated weights) and the loss after it
+    /// (Step 6); the numbers are drawn so that the loss drops.
+    #[arg(long, value_name = "η")]
+    pub learning_rate: Option<f64>,
     /// Known mistakes the lesson must show clearly, each distinct from the right answer and
     /// from the others: a remediation variant.
     #[arg(long, value_delimiter = ',', value_name = "ID,...", value_parser = named::<DiagnosisId>(), hide_possible_values = true)]
@@ -33,7 +44,8 @@ pub struct VariantArgs {
 const PLAIN_SEED: &str = "seed";
 
 /// The ids of [`VariantArgs`]' options, for a command that takes them only with `--variants`.
-pub const VARIANT_OPTIONS: [&str; 5] = ["layers", "activation", "bias", "loss", "expose"];
+pub const VARIANT_OPTIONS: [&str; 8] =
+    ["layers", "activation", "bias", "loss", "data", "reduction", "learning_rate", "expose"];
 
 impl VariantArgs {
     /// The generator's options for the variant of `seed`.
@@ -43,6 +55,11 @@ impl VariantArgs {
             activation: self.activation,
             bias: self.bias,
             loss: self.loss,
+            training: TrainingOptions {
+                data: self.data,
+                learning_rate: self.learning_rate,
+                reduction: self.reduction,
+            },
             ..Options::with_seed(seed)
         }
     }

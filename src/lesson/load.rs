@@ -8,7 +8,7 @@ use super::position::{line_column, offset_of};
 use super::validate::{Invalid, Key, validate};
 use super::{Lesson, LessonFile, LossKind, MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEIGHTS, shipped};
 use crate::fingerprint::{stable_hash, stable_hash_alongside};
-use crate::network::Activation;
+use crate::network::{Activation, Reduction};
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -329,6 +329,7 @@ fn explain_serde(message: &str, at: &[Key], layers: Option<usize>) -> (Option<St
         let (what, valid): (&str, &[&str]) = match last_name {
             Some("loss") => ("loss", LossKind::VARIANTS),
             Some("activation") => ("activation", Activation::VARIANTS),
+            Some("reduction") => ("reduction", Reduction::VARIANTS),
             // No other key of a lesson takes a name from a list.
             _ => ("value", &[]),
         };

@@ -11,13 +11,14 @@ pub use format::{LessonFile, LossKind};
 pub use load::{LessonError, Source, caret_excerpt, load_lesson, parse_lesson, read_lesson, snippet};
 pub use position::{line_column, position_of};
 pub use validate::{
-    Invalid, Key, LINT_IDS, MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEIGHTS, RTOL_BELOW_ONE, credit_keys,
+    Invalid, Key, LINT_IDS, MAX_EXAMPLES, MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEIGHTS, RTOL_BELOW_ONE,
+    credit_keys,
 };
 
 use crate::diagnosis::DiagnosisId;
 use crate::network::Network;
 use crate::network::steps::StepKind;
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -89,8 +90,9 @@ impl Credit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ask {
     Forward,
-    /// A step of the network, by the id the lesson wrote (`2A`).
-    Step(StepKind),
+    /// A step of the lesson, by the id the lesson wrote (`2A`, `2A#2`, `sum`, `5`), with the
+    /// example of a dataset whose step it is.
+    Step(StepKind, Option<usize>),
     Quantity(QuantityRef),
 }
 
@@ -103,15 +105,14 @@ impl Tolerance {
 }
 
 impl Tolerances {
-    /// The tolerance of one entry (its 1-based `index`; empty for a scalar or for the
-    /// quantity as a whole).
-    pub fn for_entry(&self, quantity: Quantity, index: &[usize]) -> Tolerance {
-        let whole = self.per_quantity.get(&QuantityRef::from(quantity)).copied().unwrap_or_default();
-        let own = if index.is_empty() {
+    /// The tolerance of `reference`: an entry's own setting, else its quantity's (of the same
+    /// example), else the lesson's.
+    pub fn for_entry(&self, reference: &QuantityRef) -> Tolerance {
+        let whole = self.per_quantity.get(&reference.whole()).copied().unwrap_or_default();
+        let own = if reference.index.is_empty() {
             ToleranceSetting::default()
         } else {
-            let entry = QuantityRef { quantity, index: index.to_vec() };
-            self.per_quantity.get(&entry).copied().unwrap_or_default()
+            self.per_quantity.get(reference).copied().unwrap_or_default()
         };
         Tolerance {
             rtol: own.rtol.or(whole.rtol).unwrap_or(self.default.rtol),
@@ -119,12 +120,13 @@ impl Tolerances {
         }
     }
 
-    /// The entries of `quantity` that have a setting of their own, with their 1-based index.
-    pub fn entries_of(&self, quantity: Quantity) -> impl Iterator<Item = &[usize]> {
-        let whole = QuantityRef::from(quantity);
+    /// The entries of the quantity `whole` names that have a setting of their own, with their
+    /// 1-based index.
+    pub fn entries_of<'a>(&'a self, whole: &QuantityRef) -> impl Iterator<Item = &'a [usize]> {
+        let whole = whole.whole();
         self.per_quantity
-            .range(&whole..)
-            .take_while(move |(r, _)| r.quantity == quantity)
+            .range(whole.clone()..)
+            .take_while(move |(r, _)| r.same_name(&whole))
             .filter(|(r, _)| !r.index.is_empty())
             .map(|(r, _)| r.index.as_slice())
     }

@@ -2,10 +2,10 @@
 //! one entry of an asked quantity, the arithmetic that gives it, and its value.
 
 use super::Step;
-use super::definition::definition;
+use super::definition::definition_of;
 use super::formula::{Formula, Matrix, Term, WeightLayer};
 use crate::engine::Solution;
-use crate::network::Activation;
+use crate::network::{Activation, Objective};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::{Shape, Value};
 use std::collections::HashMap;
@@ -31,6 +31,13 @@ pub enum Expr {
     Weight { layer: Option<usize>, i: usize, j: usize },
     /// f'(z) on the diagonal of ∂h/∂z.
     Derivative(Activation, f64),
+    /// A weight moved by one step of gradient descent: w − η·g.
+    Update { weight: f64, rate: f64, gradient: f64 },
+    /// The average of the examples' values: (a + b + c) / 3.
+    Mean(Vec<f64>),
+    /// A total over the examples of their own arithmetic, summed or (`mean`) averaged: the loss
+    /// after the step, −ln ô_y of each example with the new weights.
+    Total { parts: Vec<Expr>, mean: bool },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,14 +63,17 @@ pub fn derivation(step: &Step, solution: &Solution, limit: usize) -> (Vec<Line>,
         if room == 0 {
             continue;
         }
-        let whole = solution.value(asked.quantity);
-        let formula = definition(network, asked.quantity);
-        let mut terms = Terms { solution, cache: HashMap::new() };
-        let orientation = formula.as_ref().and_then(|f| f.eval(solution)).map(|m| m.rows() == 1);
+        let whole = solution.value_of(&asked.whole());
+        let formula = definition_of(network, asked);
+        // One example's quantities are worked on its own pass; totals and updates on the lesson's.
+        let pass = solution.pass(asked.example);
+        let mut terms =
+            Terms { solution: pass, lesson: solution, example: asked.example, cache: HashMap::new() };
+        let orientation = formula.as_ref().and_then(|f| f.eval(pass)).map(|m| m.rows() == 1);
         for n in 0..room {
             let index = if asked.index.is_empty() { shape.index(n) } else { asked.index.clone() };
             let value = whole.as_ref().map_or(f64::NAN, |whole| entry_value(whole, &index));
-            let entry = QuantityRef { quantity: asked.quantity, index };
+            let entry = QuantityRef { index, ..asked.whole() };
             let (r, c) = match (entry.index.as_slice(), orientation) {
                 ([i], Some(true)) => (0, i - 1),
                 ([i], _) => (i - 1, 0),
@@ -104,7 +114,12 @@ fn order(term: &Term) -> u8 {
 
 /// The lesson's matrices of a formula's terms, each computed once.
 struct Terms<'a> {
+    /// The pass the formula is evaluated on: the asked example's.
     solution: &'a Solution,
+    /// The whole lesson, for the pass after the update.
+    lesson: &'a Solution,
+    /// The example the formula's own values belong to.
+    example: Option<usize>,
     cache: HashMap<Term, Option<Matrix>>,
 }
 
@@ -118,14 +133,55 @@ impl Terms<'_> {
         self.matrix(term)?.get(r, c)
     }
 
-    /// The reference of entry (r, c) of a quantity's matrix, in the notes' 1-based indices.
-    fn reference(&self, quantity: Quantity, r: usize, c: usize) -> QuantityRef {
+    /// The reference of entry (r, c) of a quantity's matrix, in the notes' 1-based indices, of
+    /// `example` (the formula's own when `None`).
+    fn reference(&self, quantity: Quantity, example: Option<usize>, r: usize, c: usize) -> QuantityRef {
         let index = match self.solution.network().shape(quantity) {
             Shape::Scalar => vec![],
             Shape::Vector(_) => vec![r.max(c) + 1],
             Shape::Matrix(..) => vec![r + 1, c + 1],
         };
-        QuantityRef { quantity, index }
+        QuantityRef { quantity, example: example.or(self.example), index }
+    }
+
+    /// w − η·g at (r, c), for `weight − Times(η, gradient)`.
+    fn update(
+        &mut self,
+        weight: &Formula,
+        rate: &Formula,
+        gradient: &Formula,
+        r: usize,
+        c: usize,
+    ) -> Option<Expr> {
+        let at = |(term, transposed): (Term, bool)| if transposed { (term, c, r) } else { (term, r, c) };
+        let (w, wr, wc) = at(Self::factor(weight)?);
+        let (g, gr, gc) = at(Self::factor(gradient)?);
+        let (eta, _) = Self::factor(rate)?;
+        Some(Expr::Update {
+            weight: self.entry(w, wr, wc)?,
+            rate: self.entry(eta, 0, 0)?,
+            gradient: self.entry(g, gr, gc)?,
+        })
+    }
+
+    /// Every example's loss with the updated weights, as the arithmetic of its loss.
+    fn losses_after(&self, mean: bool) -> Option<Expr> {
+        let update = self.lesson.trained()?.update()?;
+        let network = self.lesson.network();
+        let parts = update
+            .passes
+            .iter()
+            .enumerate()
+            .map(|(i, pass)| match network.objective_of(i + 1) {
+                Objective::SoftmaxCrossEntropy { label } => {
+                    Some(Expr::NegLog(*pass.o_hat.as_ref()?.get(label - 1)?))
+                }
+                Objective::Mse { target } => {
+                    Some(Expr::HalfSquares(pass.o.iter().copied().zip(target.iter().copied()).collect()))
+                }
+            })
+            .collect::<Option<Vec<Expr>>>()?;
+        Some(Expr::Total { parts, mean })
     }
 
     /// A term, or a transposed one, as a factor: the term and the (row, column) it is read at.
@@ -144,7 +200,19 @@ impl Terms<'_> {
     /// whose form a derivation does not spell out.
     fn expand(&mut self, formula: &Formula, r: usize, c: usize) -> Option<Expr> {
         match formula {
-            Formula::Term(Term::Value(q)) => Some(Expr::Entry(self.reference(*q, r, c))),
+            Formula::Term(Term::Value(q)) => Some(Expr::Entry(self.reference(*q, None, r, c))),
+            Formula::Term(Term::Example(q, n)) => Some(Expr::Entry(self.reference(*q, Some(*n), r, c))),
+            Formula::Difference(weight, step) if matches!(**step, Formula::Times(..)) => {
+                let Formula::Times(rate, gradient) = step.as_ref() else { return None };
+                self.update(weight, rate, gradient, r, c)
+            }
+            Formula::Mean(items) => {
+                let values = items.iter().map(|item| self.products(item, r, c)?.first()?.first().copied());
+                Some(Expr::Mean(values.collect::<Option<Vec<f64>>>()?))
+            }
+            Formula::TotalLoss(_) => {
+                self.losses_after(self.lesson.network().reduction() == crate::network::Reduction::Mean)
+            }
             Formula::Term(Term::Weights(layer)) => {
                 let layer = match layer {
                     WeightLayer::Hidden(l) => Some(*l),
@@ -169,7 +237,7 @@ impl Terms<'_> {
                 match a {
                     // ∂L/∂o_i = ô_i where e_y has a 0: the notes write it that way.
                     Term::Value(q) if subtrahend == 0.0 && matches!(b, Term::Label | Term::OneHot(_)) => {
-                        Some(Expr::Entry(self.reference(q, ar, ac)))
+                        Some(Expr::Entry(self.reference(q, None, ar, ac)))
                     }
                     _ => Some(Expr::Difference(self.entry(a, ar, ac)?, subtrahend)),
                 }
@@ -197,7 +265,11 @@ impl Terms<'_> {
                 let pairs = self.matrix(a)?.entries().into_iter().zip(self.matrix(b)?.entries()).collect();
                 Some(Expr::HalfSquares(pairs))
             }
-            Formula::Term(_) | Formula::Scale(..) | Formula::Hadamard(..) | Formula::Quotient(..) => None,
+            Formula::Term(_)
+            | Formula::Scale(..)
+            | Formula::Hadamard(..)
+            | Formula::Quotient(..)
+            | Formula::Times(..) => None,
         }
     }
 

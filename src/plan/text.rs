@@ -51,21 +51,44 @@ impl Expr {
                     .join(" + ");
                 format!("½ [{squares}]")
             }
-            Expr::Entry(reference) => reference.quantity.entry_symbol(&reference.index),
+            Expr::Entry(reference) => reference.symbol(),
             Expr::Weight { layer, i, j } => match layer {
                 Some(l) => format!("w{i},{j}({l})"),
                 None => format!("w{i},{j}(o)"),
             },
             Expr::Derivative(activation, z) => format!("{}'({})", activation.name(), format_number(*z)),
+            Expr::Update { weight, rate, gradient } => {
+                format!("{} − {}·{}", format_number(*weight), format_number(*rate), factor(*gradient, false))
+            }
+            Expr::Mean(values) => {
+                let sum = Expr::Products(values.iter().map(|&x| vec![x]).collect()).to_text();
+                format!("({sum}) / {}", values.len())
+            }
+            Expr::Total { parts, mean } => {
+                let sum = join_signed(parts.iter().map(Expr::to_text));
+                if *mean { format!("({sum}) / {}", parts.len()) } else { sum }
+            }
         }
     }
+}
+
+/// Terms joined by `+`, or by `−` before one that starts with a minus: `−ln 0.5 − ln 0.7`.
+fn join_signed(parts: impl Iterator<Item = String>) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part.strip_prefix('−') {
+            Some(rest) if !out.is_empty() => out.push_str(&format!(" − {rest}")),
+            _ if !out.is_empty() => out.push_str(&format!(" + {part}")),
+            _ => out.push_str(&part),
+        }
+    }
+    out
 }
 
 impl Line {
     /// `∂L/∂h1(1) = 0.288·1·1 + (−0.575)·1·2 = −0.863`.
     pub fn to_text(&self) -> String {
-        let symbol = self.entry.quantity.entry_symbol(&self.entry.index);
-        format!("{symbol} = {} = {}", self.expr.to_text(), format_number(self.value))
+        format!("{} = {} = {}", self.entry.symbol(), self.expr.to_text(), format_number(self.value))
     }
 }
 

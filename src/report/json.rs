@@ -29,15 +29,21 @@ struct Quantities<'a>(&'a Solution);
 impl Serialize for Quantities<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let names = self.0.names();
-        let (network, gradients, gates) = (self.0.network(), &self.0.gradients, &self.0.gates);
         let mut map = serializer.serialize_map(Some(names.len()))?;
         // The matrices are written where they lie, or entry by entry as they are written, never
         // copied first: a 1024-unit layer's are 8 MB each.
         for name in names {
             let key = name.to_string();
-            match name {
-                Quantity::DlDwo => map.serialize_entry(&key, &stored(&gradients.dl_dwo))?,
-                Quantity::DlDw(l) => map.serialize_entry(&key, &stored(&gradients.dl_dw[l - 1]))?,
+            // One example's pass keeps its matrices; a dataset's totals and the update are
+            // computed as they are written.
+            let pass = self.0.pass(name.example);
+            let of_pass = name.example.is_some() || self.0.network().dataset_size().is_none();
+            let (network, gradients, gates) = (pass.network(), &pass.gradients, &pass.gates);
+            match name.quantity {
+                Quantity::DlDwo if of_pass => map.serialize_entry(&key, &stored(&gradients.dl_dwo))?,
+                Quantity::DlDw(l) if of_pass => {
+                    map.serialize_entry(&key, &stored(&gradients.dl_dw[l - 1]))?
+                }
                 Quantity::DoDh(_) => map.serialize_entry(&key, &stored(network.output().weights()))?,
                 Quantity::DzDh(l) => map.serialize_entry(&key, &stored(network.layer(l).weights()))?,
                 // diag(f'(z)): n² numbers, n of them not zero.
@@ -55,7 +61,7 @@ impl Serialize for Quantities<'_> {
                     )?
                 }
                 _ => {
-                    if let Some(value) = self.0.value(name) {
+                    if let Some(value) = self.0.value_of(&name) {
                         map.serialize_entry(&key, &value)?;
                     }
                 }
@@ -129,7 +135,7 @@ mod tests {
         let entries: Vec<String> = solution
             .names()
             .into_iter()
-            .map(|q| format!("\"{q}\":{}", serde_json::to_string(&solution.value(q).unwrap()).unwrap()))
+            .map(|q| format!("\"{q}\":{}", serde_json::to_string(&solution.value_of(&q).unwrap()).unwrap()))
             .collect();
         format!("{{{}}}", entries.join(","))
     }

@@ -176,14 +176,14 @@ impl Session {
         }
     }
 
-    /// The quantity the step is about right now: the current question's, or the step's first.
-    pub fn focus_quantity(&self) -> Quantity {
-        self.current_question().or(self.step().asks.first()).map_or(Quantity::Loss, |q| q.quantity)
+    /// The name the step is about right now: the current question's, or the step's first.
+    fn focus(&self) -> QuantityRef {
+        self.current_question().or(self.step().asks.first()).map_or(Quantity::Loss.into(), QuantityRef::whole)
     }
 
     /// The part of the network the step (or the forward step's current question) works on.
     pub fn involvement(&self) -> Involvement {
-        involvement(self.lesson.network(), self.focus_quantity())
+        involvement(self.lesson.network(), &self.focus())
     }
 
     /// Whether an entry (`index` empty for a whole scalar) may be shown: everything the lesson

@@ -37,7 +37,7 @@ pub fn at_entry(
 /// side does), then the other units.
 fn index_swaps(values: &impl Values, right: &Value, asked: &QuantityRef) -> Vec<QuantityRef> {
     let network = values.network();
-    let at = |index: Vec<usize>| QuantityRef { quantity: asked.quantity, index };
+    let at = |index: Vec<usize>| QuantityRef { index, ..asked.whole() };
     match (right.shape(), asked.index.as_slice()) {
         (Shape::Matrix(rows, columns), &[i, j]) => {
             let mirrored = (i != j && j <= rows && i <= columns).then(|| at(vec![j, i]));
@@ -46,7 +46,10 @@ fn index_swaps(values: &impl Values, right: &Value, asked: &QuantityRef) -> Vec<
             mirrored.into_iter().chain(row).chain(column).collect()
         }
         (Shape::Vector(n), &[i]) => {
-            let swapped = layer_swapped(asked.quantity, i).filter(|other| network.has_ref(other));
+            // Of the same example: the values are that example's pass.
+            let swapped = layer_swapped(asked.quantity, i)
+                .filter(|other| network.has_ref(other))
+                .map(|other| QuantityRef { example: asked.example, ..other });
             swapped.into_iter().chain((1..=n).filter(|&u| u != i).map(|u| at(vec![u]))).collect()
         }
         _ => vec![],
@@ -63,5 +66,5 @@ fn layer_swapped(quantity: Quantity, unit: usize) -> Option<QuantityRef> {
         Quantity::DlDb(l) => (l, Quantity::DlDb(unit)),
         _ => return None,
     };
-    (layer != unit).then(|| QuantityRef { quantity: other, index: vec![layer] })
+    (layer != unit).then(|| QuantityRef { quantity: other, example: None, index: vec![layer] })
 }

@@ -3,6 +3,7 @@
 
 use super::Mistake;
 use super::rewrites::lesson_has;
+use crate::answer::training::equation_of;
 use crate::network::{Activation, Network, Objective};
 use crate::plan::definition::definition;
 use crate::plan::format_number;
@@ -18,7 +19,7 @@ impl Mistake {
         let network = values.network();
         let quantity = asked.quantity;
         let name = quantity.symbol();
-        let equation = equation(network, quantity);
+        let equation = equation_of(network, asked);
         let gate = |l: usize| Term::gate(network, l).text();
         match self {
             Mistake::Transposed if is_weight_gradient(quantity) => format!(
@@ -158,6 +159,7 @@ impl Mistake {
                 first.message(values, asked),
                 second.message(values, asked)
             ),
+            Mistake::Training(mistake) => mistake.message(network, &asked.whole()),
         }
     }
 }
@@ -297,5 +299,7 @@ pub fn equation(network: &Network, quantity: Quantity) -> &'static str {
         Quantity::DlDb(_) | Quantity::DhDz(_) => "(73)",
         Quantity::DzDh(_) => "(74)",
         Quantity::DhDh(_) => "(38)",
+        Quantity::WNew(_) | Quantity::WoNew | Quantity::BNew(_) | Quantity::BoNew => "§1.3, step 4",
+        Quantity::LossNew => "(1) and (2)",
     }
 }

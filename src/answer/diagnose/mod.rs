@@ -3,7 +3,8 @@
 //! incorrect answer that equals one of them has most likely made exactly that mistake. A single
 //! entry may also be another entry (`index_swap`), an answer may be the right value rounded too
 //! early (`too_few_digits`), and two slips may come together (the composed ids of
-//! `crate::diagnosis`).
+//! `crate::diagnosis`). A dataset's totals and the update have mistakes of their own
+//! (`super::training`).
 
 mod digits;
 mod entries;
@@ -15,8 +16,10 @@ pub use entries::at_entry;
 pub use message::equation;
 
 pub use super::method::compute;
+use super::method::right_formula;
+pub use super::training::is_pass_name;
+use super::training::{TrainingMistake, training_mistakes};
 use crate::diagnosis::DiagnosisId;
-use crate::plan::definition::definition;
 use crate::plan::formula::{NotesNumber, Values};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::{Shape, Value};
@@ -64,16 +67,27 @@ pub enum Mistake {
     TooFewDigits { given: usize, needed: usize },
     /// Two slips at once, in the order `id` names them.
     Both { id: DiagnosisId, first: Box<Mistake>, second: Box<Mistake> },
+    /// A mistake of a dataset's totals or of the update (DESIGN.md §8).
+    Training(TrainingMistake),
 }
 
-/// Every known wrong answer to the whole of `quantity` from `values`, in the order of
-/// DESIGN.md §9's table (the first match wins), then the composed slips made inside one
-/// formula.
-pub fn candidates(values: &impl Values, quantity: Quantity) -> Vec<(Mistake, Value)> {
+/// Every known wrong answer to the whole of `name` from `values`, in the order of DESIGN.md
+/// §9's table (the first match wins), then the composed slips made inside one formula.
+/// `values` are those of the network `name` belongs to: one example's pass for a quantity of
+/// that pass (`Solution::pass`), the whole lesson for a dataset's total or the update.
+pub fn candidates(values: &impl Values, name: &QuantityRef) -> Vec<(Mistake, Value)> {
     let network = values.network();
-    let Some(right) = definition(network, quantity) else { return vec![] };
+    let Some(right) = right_formula(network, name) else { return vec![] };
+    let quantity = name.quantity;
     let shape = network.shape(quantity);
-    rewrites::mistakes(values, quantity, &right)
+    let formulas = if is_pass_name(network, name) {
+        rewrites::mistakes(values, quantity, &right)
+    } else {
+        let mut formulas = rewrites::general_mistakes(network, quantity, &right);
+        formulas.extend(training_mistakes(network, name, &right));
+        formulas
+    };
+    formulas
         .into_iter()
         .filter_map(|(mistake, formula)| Some((mistake, formula.eval(values)?.into_value_as(shape)?)))
         .collect()
@@ -83,11 +97,11 @@ pub fn candidates(values: &impl Values, quantity: Quantity) -> Vec<(Mistake, Val
 /// the same entry of each (a transposed matrix's entry is the mirrored one, which is an
 /// `index_swap` here) with the other entries the learner may have read instead.
 pub fn known_answers(values: &impl Values, asked: &QuantityRef) -> Vec<(Mistake, Value)> {
-    let whole = candidates(values, asked.quantity);
+    let whole = candidates(values, &asked.whole());
     if asked.index.is_empty() {
         return whole;
     }
-    match compute(values, asked.quantity) {
+    match compute(values, &asked.whole()) {
         Some(right) => at_entry(&whole, &right, values, asked),
         None => vec![],
     }
@@ -128,6 +142,7 @@ impl Mistake {
             Mistake::NotesNumbers(_) => DiagnosisId::NotesNumbers,
             Mistake::TooFewDigits { .. } => DiagnosisId::TooFewDigits,
             Mistake::Both { id, .. } => *id,
+            Mistake::Training(mistake) => mistake.id(),
         }
     }
 

@@ -11,11 +11,7 @@ pub(super) fn mistakes(values: &impl Values, quantity: Quantity, right: &Formula
     use Quantity::*;
     let network = values.network();
     let k = network.depth();
-    let mut out = Vec::new();
-    if matches!(network.shape(quantity), Shape::Matrix(..)) {
-        out.push((Mistake::Transposed, right.clone().transpose()));
-    }
-    out.push((Mistake::SignFlipped, Formula::Scale(-1.0, Box::new(right.clone()))));
+    let mut out = general_mistakes(network, quantity, right);
     if quantity == DlDo {
         out.extend(step_one(network, right));
     }
@@ -48,6 +44,21 @@ pub(super) fn mistakes(values: &impl Values, quantity: Quantity, right: &Formula
             }
         }
     }
+    out
+}
+
+/// The mistakes any quantity can show, a dataset's totals and the update too: transposed (a
+/// matrix), every sign flipped.
+pub(super) fn general_mistakes(
+    network: &Network,
+    quantity: Quantity,
+    right: &Formula,
+) -> Vec<(Mistake, Formula)> {
+    let mut out = Vec::new();
+    if matches!(network.shape(quantity), Shape::Matrix(..)) {
+        out.push((Mistake::Transposed, right.clone().transpose()));
+    }
+    out.push((Mistake::SignFlipped, Formula::Scale(-1.0, Box::new(right.clone()))));
     out
 }
 

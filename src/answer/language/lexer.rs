@@ -95,6 +95,13 @@ pub(super) fn lex(chars: &[char]) -> Vec<Token> {
                         i += 1;
                     }
                 }
+                // One example's quantity of a dataset: `dL_dW1#2`.
+                if at(i) == Some('#') && at(i + 1).is_some_and(|c| c.is_ascii_digit()) {
+                    i += 1;
+                    while at(i).is_some_and(|c| c.is_ascii_digit()) {
+                        i += 1;
+                    }
+                }
                 Kind::Name
             }
             '+' => Kind::Plus,

@@ -19,7 +19,9 @@
 
 mod twin;
 
-use crate::answer::diagnose::{Mistake, at_entry, candidates, compute, digits_needed, undo_whole_slips};
+use crate::answer::diagnose::{
+    Mistake, at_entry, candidates, compute, digits_needed, is_pass_name, undo_whole_slips,
+};
 use crate::answer::grade::tolerance;
 use crate::answer::shape::{EntryTolerances, matches};
 use crate::answer::{GradeOptions, questions};
@@ -27,10 +29,9 @@ use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::lesson::{Lesson, Tolerance};
 use crate::network::Network;
-use crate::network::steps::backward_kinds;
-use crate::plan::formula::Values;
+use crate::network::steps::{backward_kinds, examples};
 use crate::plan::step;
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
@@ -78,20 +79,35 @@ impl Structure {
         Structure::for_questions(lesson.network(), &asked)
     }
 
-    /// The structure of `network`'s shape for the questions `asked`.
+    /// The structure of `network`'s shape for the questions `asked`. Each example of a dataset
+    /// has twins of its own (its label, and for single entries its open units); a dataset's
+    /// totals and the update have none, so no pair of their answers is reported.
     pub fn for_questions(network: &Network, asked: &[QuantityRef]) -> Structure {
-        let (entries, whole): (Vec<QuantityRef>, Vec<QuantityRef>) =
-            asked.iter().cloned().partition(|q| !q.index.is_empty());
-        let own = twin::pattern(network);
-        let twins = (0..twin::TWIN_SEEDS.len())
-            .map(|n| {
-                let mut answers = answers_to(&Solution::new(&twin::twin(network, n, None)), &whole);
-                if !entries.is_empty() {
-                    answers.extend(answers_to(&Solution::new(&twin::twin(network, n, Some(&own))), &entries));
+        let mut twins: Vec<BTreeMap<QuantityRef, Answers>> = vec![BTreeMap::new(); twin::TWIN_SEEDS.len()];
+        for example in examples(network) {
+            let own_example;
+            let pass = match example {
+                Some(n) => {
+                    own_example = network.example(n);
+                    &own_example
                 }
-                answers
-            })
-            .collect();
+                None => network,
+            };
+            // The twin is that example alone: its questions without their `#n`.
+            let (entries, whole): (Vec<QuantityRef>, Vec<QuantityRef>) = asked
+                .iter()
+                .filter(|q| q.example == example && is_pass_name(network, q))
+                .map(|q| QuantityRef { example: None, ..q.clone() })
+                .partition(|q| !q.index.is_empty());
+            let own = twin::pattern(pass);
+            for (n, answers) in twins.iter_mut().enumerate() {
+                let mut found = answers_to(&Solution::new(&twin::twin(pass, n, None)), &whole);
+                if !entries.is_empty() {
+                    found.extend(answers_to(&Solution::new(&twin::twin(pass, n, Some(&own))), &entries));
+                }
+                answers.extend(found.into_iter().map(|(q, a)| (QuantityRef { example, ..q }, a)));
+            }
+        }
         Structure { twins }
     }
 
@@ -141,18 +157,20 @@ impl Structure {
     }
 }
 
-/// The right and the known answers to each of `asked` on `values`, the known ones of a
-/// quantity computed once for all its entries.
-fn answers_to(values: &impl Values, asked: &[QuantityRef]) -> BTreeMap<QuantityRef, Answers> {
-    let mut whole: BTreeMap<Quantity, Answers> = BTreeMap::new();
+/// The right and the known answers to each of `asked` on `solution` (one example's pass for
+/// a quantity of that example), the known ones of a quantity computed once for all its entries.
+fn answers_to(solution: &Solution, asked: &[QuantityRef]) -> BTreeMap<QuantityRef, Answers> {
+    let mut whole: BTreeMap<QuantityRef, Answers> = BTreeMap::new();
     let mut out = BTreeMap::new();
     for question in asked {
-        let quantity = question.quantity;
-        let (right, known) = match whole.entry(quantity) {
+        let name = question.whole();
+        let values = solution.pass(question.example);
+        let (right, known) = match whole.entry(name) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(new) => {
-                let Some(right) = compute(values, quantity) else { continue };
-                new.insert((right, candidates(values, quantity)))
+                let Some(right) = compute(values, new.key()) else { continue };
+                let known = candidates(values, new.key());
+                new.insert((right, known))
             }
         };
         let answers = if question.index.is_empty() {
@@ -167,24 +185,28 @@ fn answers_to(values: &impl Values, asked: &[QuantityRef]) -> BTreeMap<QuantityR
 }
 
 /// The questions `new` asks of a lesson of `network`'s shape by default: every backward step's
-/// quantity, whole.
+/// quantity, whole, of each example of a dataset.
 pub fn backward_questions(network: &Network) -> Vec<QuantityRef> {
-    backward_kinds(network).into_iter().flat_map(|kind| step(network, kind).asks).collect()
+    examples(network)
+        .into_iter()
+        .flat_map(|example| backward_kinds(network).into_iter().map(move |kind| (kind, example)))
+        .flat_map(|(kind, example)| step(network, kind, example).asks)
+        .collect()
 }
 
 /// Every question `new` may ask of a lesson of `network`'s shape: the backward steps'
 /// quantities, each single entry of them too (for a lesson that exposes an index swap).
 pub fn every_question(network: &Network) -> Vec<QuantityRef> {
     let whole = backward_questions(network);
-    let entries = whole.iter().flat_map(|q| entry_questions(network, q.quantity));
+    let entries = whole.iter().flat_map(|q| entry_questions(network, q));
     entries.chain(whole.iter().cloned()).collect()
 }
 
-/// Every single entry of `quantity` that can be asked, off-diagonal ones first: where an
-/// index swap shows best.
-pub fn entry_questions(network: &Network, quantity: Quantity) -> Vec<QuantityRef> {
-    let at = |index: Vec<usize>| QuantityRef { quantity, index };
-    match network.shape(quantity) {
+/// Every single entry of the quantity `whole` names (of its example) that can be asked,
+/// off-diagonal ones first: where an index swap shows best.
+pub fn entry_questions(network: &Network, whole: &QuantityRef) -> Vec<QuantityRef> {
+    let at = |index: Vec<usize>| QuantityRef { index, ..whole.whole() };
+    match network.shape(whole.quantity) {
         Shape::Vector(n) if n >= 2 => (1..=n).map(|i| at(vec![i])).collect(),
         Shape::Matrix(rows, columns) if rows * columns >= 2 => {
             let mut entries: Vec<(usize, usize)> =
@@ -285,7 +307,7 @@ pub fn swap_entries(
     whole
         .iter()
         .map(|asked| {
-            let entries = entry_questions(network, asked.quantity);
+            let entries = entry_questions(network, asked);
             let graded = Graded::new(lesson, solution, &entries);
             entries.into_iter().find(|entry| {
                 shows(&graded, entry, DiagnosisId::IndexSwap)

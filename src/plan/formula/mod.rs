@@ -72,6 +72,10 @@ pub enum Term {
     /// t, the target of mse.
     Target,
     Gate(Gate),
+    /// A quantity of example n (1-based) of a dataset, as the totals read it (DESIGN.md §8).
+    Example(Quantity, usize),
+    /// η, the learning rate of `[train]`.
+    LearningRate,
     /// A number of the notes' examples, for the mistake of using it instead of the lesson's.
     Notes(NotesNumber),
 }
@@ -100,6 +104,14 @@ pub enum Formula {
     },
     /// ½ Σ (a − b)².
     HalfSquaredError(Box<Formula>, Box<Formula>),
+    /// A scalar (1×1) times a matrix: η ∂L/∂W.
+    Times(Box<Formula>, Box<Formula>),
+    /// The average of its items: a total with reduction = "mean".
+    Mean(Vec<Formula>),
+    /// The lesson's total loss (every example's, summed or averaged as the lesson says) with
+    /// these weights and biases in place of its own, in layer order: W(1) (then b(1) where
+    /// layer 1 has one), …, W(o) (then b(o)). Step 6 reads the updated ones.
+    TotalLoss(Vec<Formula>),
 }
 
 impl Term {
@@ -111,6 +123,17 @@ impl Term {
             argument: Quantity::Z(l),
             slope: Slope::Derivative,
         })
+    }
+
+    /// The quantity a term stands for, and its example when it names one: what the term
+    /// reads from the lesson or the learner (`None` for weights, labels and η, which are given).
+    pub fn read(&self) -> Option<(Quantity, Option<usize>)> {
+        match *self {
+            Term::Value(q) => Some((q, None)),
+            Term::Example(q, n) => Some((q, Some(n))),
+            Term::Gate(gate) => Some((gate.argument, None)),
+            _ => None,
+        }
     }
 
     /// A vector quantity the notes write as a row: a gradient of the loss.
@@ -144,17 +167,13 @@ impl Formula {
         out
     }
 
-    /// The quantities the formula reads: its values, and the z (or other argument) of its gates.
-    pub fn reads(&self) -> Vec<Quantity> {
-        let mut out: Vec<Quantity> = Vec::new();
-        for term in self.terms() {
-            let quantity = match term {
-                Term::Value(q) => q,
-                Term::Gate(gate) => gate.argument,
-                _ => continue,
-            };
-            if !out.contains(&quantity) {
-                out.push(quantity);
+    /// The quantities the formula reads: its values, the z (or other argument) of its gates,
+    /// and other examples' quantities (with their example; `None` is the formula's own).
+    pub fn reads(&self) -> Vec<(Quantity, Option<usize>)> {
+        let mut out = Vec::new();
+        for read in self.terms().iter().filter_map(Term::read) {
+            if !out.contains(&read) {
+                out.push(read);
             }
         }
         out
@@ -169,11 +188,15 @@ impl Formula {
             | Formula::Apply(_, a)
             | Formula::Softmax(a)
             | Formula::CrossEntropy { probabilities: a, .. } => a.visit(f),
-            Formula::Product(items) | Formula::Sum(items) => items.iter().for_each(|i| i.visit(f)),
+            Formula::Product(items)
+            | Formula::Sum(items)
+            | Formula::Mean(items)
+            | Formula::TotalLoss(items) => items.iter().for_each(|i| i.visit(f)),
             Formula::Difference(a, b)
             | Formula::Hadamard(a, b)
             | Formula::Quotient(a, b)
-            | Formula::HalfSquaredError(a, b) => {
+            | Formula::HalfSquaredError(a, b)
+            | Formula::Times(a, b) => {
                 a.visit(f);
                 b.visit(f);
             }
@@ -198,6 +221,9 @@ impl Formula {
             }
             Formula::Product(items) => Formula::Product(items.iter().map(|i| i.replace(swap)).collect()),
             Formula::Sum(items) => Formula::Sum(items.iter().map(|i| i.replace(swap)).collect()),
+            Formula::Mean(items) => Formula::Mean(items.iter().map(|i| i.replace(swap)).collect()),
+            Formula::TotalLoss(items) => Formula::TotalLoss(items.iter().map(|i| i.replace(swap)).collect()),
+            Formula::Times(a, b) => Formula::Times(inner(a), inner(b)),
             Formula::Difference(a, b) => Formula::Difference(inner(a), inner(b)),
             Formula::Hadamard(a, b) => Formula::Hadamard(inner(a), inner(b)),
             Formula::Quotient(a, b) => Formula::Quotient(inner(a), inner(b)),
