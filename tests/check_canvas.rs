@@ -47,6 +47,15 @@ fn canvas(mode: &[&str], roster: &str, answers: &[(&str, &str)]) -> (support::Ru
     (check(&args), dir)
 }
 
+/// JSON's summary of `check MODE… ANSWERS --format json --roster ROSTER` on the folders a
+/// [`canvas`] run made.
+fn json_summary(mode: &[&str], dir: &tempfile::TempDir) -> serde_json::Value {
+    let (answers, roster) = (dir.path().join("answers"), dir.path().join("roster.csv"));
+    let mut args = mode.to_vec();
+    args.extend([path(&answers), "--format", "json", "--roster", path(&roster)]);
+    json(&check(&args))["summary"].clone()
+}
+
 #[test]
 fn one_row_per_roster_student_in_roster_order() {
     let files = [("alice.toml", RIGHT), ("bob.toml", TRANSPOSED), ("zed.toml", RIGHT)];
@@ -101,16 +110,7 @@ fn a_file_whose_name_and_seed_name_two_students_is_nobody_s() {
     let (_, _, students) = import(&run.stdout);
     assert_eq!(students, [("1".into(), "".into()), ("2".into(), "".into())]);
     assert!(run.stderr.contains("its name is Cy (cy)'s but its seed is Di (di)'s"), "{}", run.stderr);
-    let answers = dir.path().join("answers");
-    let roster_file = dir.path().join("roster.csv");
-    let summary = &json(&check(&[
-        "--variants",
-        path(&answers),
-        "--format",
-        "json",
-        "--roster",
-        path(&roster_file),
-    ]))["summary"];
+    let summary = &json_summary(&["--variants"], &dir);
     assert_eq!(summary["roster"]["students"], 2);
     assert_eq!(summary["roster"]["submitted"], 0);
     assert_eq!(summary["roster"]["without_submission"], serde_json::json!(["Cy", "Di"]));
@@ -187,4 +187,35 @@ fn rosters_and_titles_canvas_cannot_take_are_usage_errors() {
     ] {
         assert_eq!(check(&args).code, 2, "{args:?}");
     }
+}
+
+#[test]
+fn ragged_roster_rows_are_named() {
+    let roster = "Student,ID,SIS Login ID,Section\nAnn,1,s1\nBen,2,s2,A,extra\nCat,3,s3,B\n";
+    let files = [("s1.toml", RIGHT), ("s2.toml", RIGHT)];
+    let (run, dir) = canvas(&["notes-example"], roster, &files);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("roster.csv:2: this row has 3 cells but the header has 4"), "{}", run.stderr);
+    assert!(run.stderr.contains("roster.csv:3: this row has 5 cells but the header has 4"), "{}", run.stderr);
+    assert_eq!(import(&run.stdout).2[0], ("1".to_string(), "6".to_string()), "a short row still counts");
+    // JSON's summary repeats them.
+    let summary = json_summary(&["notes-example"], &dir);
+    assert!(summary["warnings"].to_string().contains("roster.csv:2:"), "{summary}");
+    // A header that no row agrees with is broken: a usage error.
+    let (run, _dir) = canvas(&["notes-example"], "Student,ID\nAnn,1,s1,A\nBen,2,s2,B\n", &files);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("roster.csv:1: the header has 2 cells"), "{}", run.stderr);
+}
+
+#[test]
+fn file_names_match_login_ids_in_any_case_when_that_is_unambiguous() {
+    let roster = "Student,ID,SIS Login ID,Section\nCat,3,s3,B\n";
+    let (run, _dir) = canvas(&["notes-example"], roster, &[("S3.toml", RIGHT)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(import(&run.stdout).2, [("3".to_string(), "6".to_string())]);
+    // Two students whose logins differ only in case: neither is guessed.
+    let roster = "Student,ID,SIS Login ID,Section\nCat,3,s3,B\nCy,4,S3x,B\nDi,5,s3X,B\n";
+    let (run, _dir) = canvas(&["notes-example"], roster, &[("S3X.toml", RIGHT)]);
+    let (_, _, students) = import(&run.stdout);
+    assert!(students.iter().all(|(_, score)| score.is_empty()), "{students:?}");
 }

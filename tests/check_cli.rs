@@ -171,3 +171,25 @@ fn a_students_control_characters_reach_no_terminal() {
         }
     }
 }
+
+#[test]
+fn an_answer_file_where_the_lesson_goes_is_named_for_what_it_is() {
+    let dir = folder(&[("good.toml", RIGHT), ("zeros.toml", "dL_do = [0, 0, 0]\n")]);
+    let good = dir.path().join("good.toml");
+    let run = check(&[path(&good), path(&dir.path().join("zeros.toml"))]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "good.toml looks like an answer file, not a lesson: give the lesson first: check LESSON ANSWERS"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("unknown key"), "{}", run.stderr);
+    // A broken lesson is still a broken lesson.
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "title = \"x\"\ndL_do = [1, 2, 3]\n").unwrap();
+    let run = check(&[path(&broken), path(&good)]);
+    assert_eq!(run.code, 2);
+    assert!(!run.stderr.contains("looks like an answer file"), "{}", run.stderr);
+}

@@ -220,3 +220,47 @@ fn a_path_named_directly_is_graded_whatever_its_name() {
     assert_eq!(run.code, 0);
     assert_eq!(graded(&json(&run)), [("answers.txt".to_string(), 6.0, None)]);
 }
+
+#[test]
+fn macos_appledouble_files_are_skipped_out_loud() {
+    // A folder copied from a Mac to a FAT disk holds `._name` beside each file, binary.
+    let dir = folder(&[("alice.toml", RIGHT), ("._alice.toml", "\u{5}\u{16}\u{7}\0\0\u{2}")]);
+    let run = check(&["notes-example", path(dir.path()), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let report = json(&run);
+    assert_eq!(report["submissions"].as_array().unwrap().len(), 1, "{}", run.stdout);
+    assert!(run.stderr.contains("._alice.toml: skipped: a macOS AppleDouble file"), "{}", run.stderr);
+    let warnings = report["summary"]["warnings"].to_string();
+    assert!(warnings.contains("._alice.toml: skipped"), "{warnings}");
+    // Named on its own, it is graded like any file named.
+    let run = check(&["notes-example", path(&dir.path().join("._alice.toml"))]);
+    assert_eq!(run.code, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_print_escaped_and_distinct() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    for name in [&b"a\xff.toml"[..], b"a\xfe.toml", b"fake\n6 of 6 points.toml"] {
+        std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(name)), RIGHT).unwrap();
+    }
+    let files = |run: &support::Run| -> Vec<String> {
+        json(run)["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let run = check(&["notes-example", path(dir.path()), "--format", "json"]);
+    let names = files(&run);
+    assert!(names[0].ends_with("/a\\xfe.toml") && names[1].ends_with("/a\\xff.toml"), "{names:?}");
+    assert!(names[2].ends_with("/fake\n6 of 6 points.toml"), "JSON quotes it: {names:?}");
+    let csv = check(&["notes-example", path(dir.path()), "--format", "csv"]);
+    assert!(csv.stdout.contains("a\\xff.toml") && csv.stdout.contains("a\\xfe.toml"), "{}", csv.stdout);
+    let text = check(&["notes-example", path(dir.path())]);
+    assert!(text.stdout.contains("a\\xff.toml") && text.stdout.contains("a\\xfe.toml"), "{}", text.stdout);
+    assert!(text.stdout.contains("fake\\u{a}6 of 6 points.toml"), "{}", text.stdout);
+    assert!(!text.stdout.lines().any(|l| l.starts_with("6 of 6 points")), "{}", text.stdout);
+}

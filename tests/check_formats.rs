@@ -136,6 +136,7 @@ fn json_is_one_object_with_the_summary_last() {
             "full_marks": 2,
             "errors": 1,
             "with_warnings": 0,
+            "warnings": [],
             "mean_score": 4.25,
             "max_score": 6.0,
             "skipped_entries": 1,
@@ -241,4 +242,95 @@ fn results_come_in_the_order_of_the_files_however_they_finish() {
         assert!(record[0].ends_with(&format!("{i:04}.toml")), "row {i}: {}", record[0]);
         assert_eq!(record[2], if i % 3 == 1 { "5" } else { "6" }, "row {i}");
     }
+}
+
+// ------------------------------------------------------------ keys given twice
+
+/// `check LESSON a.toml` on `text` in `format`.
+fn check_text(lesson: &str, text: &str, format: &str) -> support::Run {
+    let dir = folder(&[("a.toml", text)]);
+    check(&[lesson, path(&dir.path().join("a.toml")), "--format", format])
+}
+
+#[test]
+fn a_quantity_given_whole_and_by_an_entry_is_given_twice_in_every_format() {
+    // Step 1 asks all of ∂L/∂o: the whole says 0 for entry 3, the entry key says −0.755.
+    let text = "dL_do = [0.09003, 0.66524, 0]\n\"dL_do[3]\" = -0.75527\n";
+    let json_run = check_text("notes-example", text, "json");
+    let submission = &json(&json_run)["submissions"][0];
+    assert_eq!(submission["results"][0]["verdict"], "invalid", "{submission}");
+    let warnings = submission["warnings"].to_string();
+    assert!(warnings.contains("dL_do is given twice, as 'dL_do' and 'dL_do[3]'"), "{warnings}");
+    assert!(!warnings.contains("not asked"), "one warning for the pair: {warnings}");
+    assert!(json_run.stderr.contains("given twice"), "{}", json_run.stderr);
+    let text_run = check_text("notes-example", text, "text");
+    assert!(text_run.stdout.contains("given twice"), "{}", text_run.stdout);
+    let gradescope = check_text("notes-example", text, "gradescope");
+    assert!(json(&gradescope)["output"].as_str().unwrap().contains("given twice"), "{}", gradescope.stdout);
+    // Where both are asked (notes-questions asks dL_dWo[2,1] and then all of dL_dWo), each
+    // answers its own question.
+    let dl_dwo = "dL_dWo = [[0.36, 0.09], [2.661, 0.665], [-3.021, -0.755]]\n";
+    let results = json(&check_text("notes-questions", &format!("{dl_dwo}\"dL_dWo[2,1]\" = 2.661\n"), "json"))
+        ["submissions"][0]["results"]
+        .clone();
+    assert_eq!((&results[3]["verdict"], &results[4]["verdict"]), (&"correct".into(), &"correct".into()));
+}
+
+#[test]
+fn an_entry_given_twice_spoils_that_entry_only() {
+    // notes-questions asks dL_dWo[2,1] and the whole dL_dWo; the file gives only the entry,
+    // twice: the entry is invalid, the whole is missing.
+    let run =
+        check_text("notes-questions", "\"dL_dWo[2, 1]\" = 2.66096\n\"dL_dWo[2,1]\" = 2.66096\n", "json");
+    let results = &json(&run)["submissions"][0]["results"];
+    assert_eq!(results[3]["verdict"], "invalid", "{}", results[3]);
+    assert_eq!(results[4]["verdict"], "missing", "{}", results[4]);
+}
+
+#[test]
+fn an_entry_no_question_grades_is_an_unasked_key() {
+    for lesson in ["notes-questions", "notes-example"] {
+        let run = check_text(lesson, "\"dL_dWo[1,2]\" = 5\n", "json");
+        let warnings = json(&run)["submissions"][0]["warnings"].to_string();
+        assert!(warnings.contains("'dL_dWo[1,2]' is not asked"), "{lesson}: {warnings}");
+    }
+    // Every entry of an asked whole, each by its own key, is that whole.
+    let entries = "\"dL_do[1]\" = 0.09003\n\"dL_do[2]\" = 0.66524\n\"dL_do[3]\" = -0.75527\n";
+    let submission = json(&check_text("notes-example", entries, "json"))["submissions"][0].clone();
+    assert_eq!(submission["results"][0]["verdict"], "correct", "{submission}");
+    assert_eq!(submission["warnings"], serde_json::json!([]), "{submission}");
+}
+
+#[test]
+fn a_bad_index_is_told_its_range_not_suggested_back() {
+    let run =
+        check_text("notes-example", "\"dL_dWo[0,1]\" = 1\n\"dL_dWo[4,1]\" = 1\n\"dL_do[4]\" = 1\n", "json");
+    let warnings = json(&run)["submissions"][0]["warnings"].to_string();
+    assert!(!warnings.contains("did you mean"), "{warnings}");
+    assert!(
+        warnings
+            .contains("'dL_dWo[0,1]' is no entry of dL_dWo: entries are numbered from 1, and dL_dWo is 3×2"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("'dL_dWo[4,1]' is no entry of dL_dWo"), "{warnings}");
+    assert!(warnings.contains("'dL_do[1]' to 'dL_do[3]'"), "{warnings}");
+    // A misspelt name is still suggested, index kept.
+    let run = check_text("notes-example", "\"dl_dwo[2,1]\" = 1\n", "json");
+    let warnings = json(&run)["submissions"][0]["warnings"].to_string();
+    assert!(warnings.contains("did you mean 'dL_dWo[2,1]'"), "{warnings}");
+}
+
+#[test]
+fn a_huge_line_is_quoted_around_the_error_only() {
+    let text = format!("dL_do = {}\n", "[".repeat(200_000));
+    for format in ["csv", "json", "text"] {
+        let run = check_text("notes-example", &text, format);
+        assert!(run.stdout.len() < 10_000, "{format}: {} bytes", run.stdout.len());
+        assert!(run.stderr.len() < 10_000, "{format}: {} bytes of stderr", run.stderr.len());
+        assert!(run.stdout.contains("TOML parse error at line 1"), "{format}: {}", run.stdout);
+    }
+    // An answer string of the same size, unreadable, is shown cut around its caret too.
+    let text = format!("dL_do = \"{}\"\n", "(".repeat(200_000));
+    let run = check_text("notes-example", &text, "text");
+    assert!(run.stdout.len() < 10_000, "{} bytes", run.stdout.len());
 }

@@ -203,3 +203,39 @@ fn the_printed_command_rebuilds_the_graded_lesson() {
     assert_eq!(String::from_utf8(shell.stdout).unwrap(), direct.stdout);
     assert_eq!(results["extra_data"]["lesson"], format!("Exercise (seed {seed})"));
 }
+
+#[test]
+fn a_number_is_no_seed() {
+    // `seed = 5` would be graded against the exercise of "5", which the student may not have
+    // been given (007, 5.0): only a string names an exercise.
+    let right = right_answers("5", &[]);
+    let dir = folder(&[("gail.toml", &format!("seed = 5\n{right}"))]);
+    let run = check(&["--variants", path(dir.path()), "--format", "json"]);
+    let submission = &json(&run)["submissions"][0];
+    assert_eq!(submission["score"], 0.0, "{submission}");
+    let error = submission["error"].as_str().unwrap();
+    assert!(error.contains("seed must be a string: write seed = \"5\""), "{error}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_name_that_is_not_utf8_gives_no_seed() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let right = right_answers("hal", &[]);
+    std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(b"a\xff.toml")), &right).unwrap();
+    std::fs::write(
+        dir.path().join(std::ffi::OsStr::from_bytes(b"b\xfe.toml")),
+        format!("seed = \"hal\"\n{right}"),
+    )
+    .unwrap();
+    let run = check(&["--variants", path(dir.path()), "--format", "json"]);
+    let all = json(&run);
+    let first = &all["submissions"][0];
+    assert!(first["file"].as_str().unwrap().ends_with("a\\xff.toml"), "{first}");
+    assert!(first["error"].as_str().unwrap().contains("is not UTF-8"), "{first}");
+    // Its own seed key settles whose it is.
+    let second = &all["submissions"][1];
+    assert!(second["file"].as_str().unwrap().ends_with("b\\xfe.toml"), "{second}");
+    assert_eq!(second["score"], 6.0, "{second}");
+}

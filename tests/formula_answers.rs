@@ -182,3 +182,97 @@ fn every_quantity_with_a_formula_can_be_typed() {
         }
     }
 }
+
+// ------------------------------------------------------------ through the binary
+
+#[path = "support/check.rs"]
+mod support;
+
+/// The JSON results of `check LESSON` on an answer file holding `text`.
+fn checked(lesson: &str, text: &str) -> serde_json::Value {
+    let dir = support::folder(&[("a.toml", text)]);
+    let run = support::check(&[lesson, support::path(&dir.path().join("a.toml")), "--format", "json"]);
+    support::json(&run)["submissions"][0]["results"].clone()
+}
+
+#[test]
+fn a_formula_may_use_only_earlier_answers() {
+    // ∂L/∂h(1) from ∂L/∂W(1), which Step 4 asks later: a right ∂L/∂W(1) must not make it
+    // correct, nor a wrong one be "carried" from an answer computed from itself.
+    for w1 in ["[[-0.86282, -0.86282, -0.86282], [1.43803, 1.43803, 1.43803]]", "[[5, 5, 5], [7, 7, 7]]"] {
+        let text = format!(
+            "dL_do = [0.09003, 0.66524, -0.75527]\ndL_dh2 = [0.28761, -0.57521]\n\
+             dL_dh1 = \"(dL_dW1 * x)' / (x' * x)\"\ndL_dW1 = {w1}\n"
+        );
+        let results = checked("notes-example", &text);
+        let step_3a = &results[3];
+        assert_eq!(step_3a["verdict"], "invalid", "{step_3a}");
+        let message = step_3a["message"].as_str().unwrap();
+        assert!(
+            message.contains("dL_dW1 is Step 4, after Step 3A: a formula may use only earlier answers"),
+            "{message}"
+        );
+        assert_ne!(results[5]["verdict"], "carried", "{}", results[5]);
+    }
+    // Earlier answers stay usable (∂L/∂h(2), given entry by entry), and a Jacobian the lesson
+    // asks later still stands for its value: the forward pass fixes it.
+    let text =
+        "\"dL_dh2[1]\" = 0.28761\n\"dL_dh2[2]\" = -0.57521\n\"dL_dh1[1]\" = \"dL_dh2 * dh2_dh1 * [1; 0]\"\n";
+    let results = checked("notes-questions", text);
+    assert_eq!(results[5]["verdict"], "correct", "{}", results[5]);
+}
+
+#[test]
+fn the_jacobians_stand_for_their_values() {
+    // The notes' chain-rule form, Eqs. (55), (57), (58): Jacobians are fixed by the forward
+    // pass, like the weights.
+    let text = "dL_do = \"o_hat' - e_y'\"\ndL_dh2 = \"dL_do * do_dh2\"\ndL_dWo = \"dL_do' * h2'\"\n\
+                dL_dh1 = \"dL_dh2 * dh2_dh1\"\ndL_dW2 = \"dh2_dz2 * dL_dh2' * h1'\"\n\
+                dL_dW1 = \"dh1_dz1 * dL_dh1' * x'\"\n";
+    for lesson in ["notes-example", "closed-gate", "sigmoid"] {
+        let results = checked(lesson, text);
+        for result in results.as_array().unwrap() {
+            assert_eq!(result["verdict"], "correct", "{lesson}: {result}");
+            assert_eq!(result["identity"], "holds", "{lesson}: {result}");
+        }
+    }
+    // A Jacobian written as the lesson's numbers is still caught by the identity test.
+    let text = "dL_do = \"o_hat' - e_y'\"\ndL_dh2 = \"dL_do * [[0, 1], [1, -1], [0.5, 0]]\"\n";
+    assert_eq!(checked("notes-example", text)[1]["identity"], "coincidence");
+}
+
+#[test]
+fn the_overflow_tip_is_for_exponentials_only() {
+    let results = checked("notes-example", "dL_dh2 = \"[1 2] * 1e308 * 1e308 / 1e308 / 1e308\"\n");
+    let message = results[1]["message"].as_str().unwrap();
+    assert!(message.contains("not a finite number"), "{message}");
+    assert!(!message.contains("exp"), "{message}");
+    let results = checked("notes-example", "dL_dh2 = \"[exp(1000) 2]\"\n");
+    assert!(results[1]["message"].as_str().unwrap().contains("subtract the largest logit"), "{}", results[1]);
+    let results = checked("notes-example", "dL_dh2 = \"[e^1000 2]\"\n");
+    assert!(results[1]["message"].as_str().unwrap().contains("subtract the largest logit"), "{}", results[1]);
+}
+
+#[test]
+fn the_tutor_refuses_later_answers_in_formulas_too() {
+    use backprop_tutor::tutor::{Feedback, Mode, Progress, QuestionProgress, Session};
+    // A saved session that somehow holds an answer to Step 4 already (a lesson edited since).
+    let mut progress = Progress::default();
+    let later = QuestionProgress { last_input: "[[5,5,5],[7,7,7]]".into(), ..QuestionProgress::default() };
+    progress.questions.insert("dL_dW1".into(), later);
+    let mut session = Session::new(load_lesson("notes-example").unwrap(), Mode::Practice, progress);
+    for answer in ["(o_hat - e_y)'", "dL_do * Wo", "dL_do' * h2'"] {
+        session.set_draft(answer);
+        session.submit();
+    }
+    session.set_draft("(dL_dW1 * x)' / (x' * x)");
+    session.submit();
+    let Some(Feedback::Graded { grade, .. }) = session.feedback() else { panic!("graded") };
+    assert_eq!(grade.verdict, Verdict::Invalid, "{grade:?}");
+    assert!(grade.message.contains("dL_dW1 is Step 4, after Step 3A"), "{}", grade.message);
+    // The Jacobians are there in the tutor as in check.
+    session.set_draft("dL_dh2 * dh2_dh1");
+    session.submit();
+    let Some(Feedback::Graded { grade, .. }) = session.feedback() else { panic!("graded") };
+    assert_eq!(grade.verdict, Verdict::Correct, "{grade:?}");
+}

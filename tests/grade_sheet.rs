@@ -108,7 +108,7 @@ fn unknown_keys_get_a_did_you_mean_and_grading_goes_on() {
         warnings.contains("'dL_dh3' is not a quantity of this lesson (did you mean 'dL_dh2'?)"),
         "{warnings}"
     );
-    assert!(warnings.contains("'dL_dWo[4,1]' is outside dL_dWo, which is a 3×2 matrix"), "{warnings}");
+    assert!(warnings.contains("'dL_dWo[4,1]' is no entry of dL_dWo: entries are numbered from 1, and dL_dWo is 3×2: 'dL_dWo[1,1]' to 'dL_dWo[3,2]'"), "{warnings}");
     assert!(warnings.contains("did you mean 'dL_dWo[2,1]'?"), "{warnings}");
     assert!(
         submission.warnings.iter().any(|w| w == "'banana' is not a quantity of this lesson"),

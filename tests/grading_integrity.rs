@@ -306,7 +306,14 @@ fn the_seed_key_names_the_variant_and_is_no_answer() {
         grade(&lesson, "seed = \"s1234567\"\ndL_do = [0.09, 0.665, -0.755]\n", GradeOptions::default());
     assert_eq!(submission.seed.as_deref(), Some("s1234567"));
     assert!(submission.warnings.is_empty(), "{:?}", submission.warnings);
-    assert_eq!(grade(&lesson, "seed = 1234567\n", GradeOptions::default()).seed.as_deref(), Some("1234567"));
+    // A number is no seed (`check --help` says so): a warning, and no seed.
+    let numbered = grade(&lesson, "seed = 1234567\n", GradeOptions::default());
+    assert_eq!(numbered.seed, None);
+    assert!(
+        numbered.warnings.iter().any(|w| w.contains("write seed = \"1234567\"")),
+        "{:?}",
+        numbered.warnings
+    );
 }
 
 #[test]
@@ -341,4 +348,114 @@ fn an_entrys_own_tolerance_holds_when_the_whole_matrix_is_graded() {
 
 fn load_lesson_source(name: &str) -> &'static str {
     shipped::source(name).unwrap()
+}
+
+// ------------------------------------------------- through the binary: loose tolerances
+
+#[path = "support/check.rs"]
+mod support;
+
+/// notes-example with `extra` (TOML tables) added, as a lesson file in `dir`.
+fn loosened(dir: &std::path::Path, extra: &str) -> std::path::PathBuf {
+    let file = dir.join("loose.toml");
+    let source = load_lesson_source("notes-example").replace("[lint]", &format!("{extra}\n[lint]"));
+    std::fs::write(&file, source).unwrap();
+    file
+}
+
+/// Every answer of notes-example, each entry mapped through `f`.
+fn notes_answers(f: impl Fn(f64) -> f64) -> String {
+    let lesson = load_lesson("notes-example").unwrap();
+    file(&lesson, |_, value| toml(value, &f))
+}
+
+#[test]
+fn a_loose_tolerance_on_an_earlier_answer_passes_nothing_on_as_correct() {
+    // [check.dL_do] atol = 5 makes zeros right for ∂L/∂o, and every later gradient is then
+    // "what the method gives" from them: zeros again, which show no work.
+    let dir = tempfile::tempdir().unwrap();
+    let lesson = loosened(dir.path(), "[check.dL_do]\natol = 5\n");
+    let zeros = support::folder(&[("zeros.toml", &notes_answers(|_| 0.0))]);
+    let answers = zeros.path().join("zeros.toml");
+    let run =
+        support::check(&[support::path(&lesson), support::path(&answers), "--strict", "--format", "json"]);
+    let json = support::json(&run);
+    let submission = &json["submissions"][0];
+    assert_eq!(submission["score"], 0.0, "{}", run.stdout);
+    for result in submission["results"].as_array().unwrap() {
+        assert_eq!(result["verdict"], "incorrect", "{result}");
+        assert!(!result["message"].as_str().unwrap().contains("rounded"), "{result}");
+    }
+    // Without --strict neither: the zeros guard holds for every kind of follow-through.
+    let run = support::check(&[support::path(&lesson), support::path(&answers), "--format", "json"]);
+    assert_eq!(support::json(&run)["submissions"][0]["score"], 0.0, "{}", run.stdout);
+    // A rough ∂L/∂o, within the loose atol but 0.5 off the truth, and Step 2A worked right
+    // from it: a carry, not a rounding, so --strict gives it nothing.
+    let rough = "dL_do = [0.59003, 1.16524, -0.25527]\ndL_dh2 = \"dL_do * Wo\"\n";
+    let dir = support::folder(&[("rough.toml", rough)]);
+    let rough = dir.path().join("rough.toml");
+    let run = support::check(&[support::path(&lesson), support::path(&rough), "--format", "json"]);
+    let results = support::json(&run)["submissions"][0]["results"].clone();
+    assert_eq!((&results[0]["verdict"], &results[1]["verdict"]), (&"correct".into(), &"carried".into()));
+    let run =
+        support::check(&[support::path(&lesson), support::path(&rough), "--strict", "--format", "json"]);
+    assert_eq!(support::json(&run)["submissions"][0]["score"], 1.0, "{}", run.stdout);
+}
+
+#[test]
+fn a_loose_relative_tolerance_makes_what_follows_a_carry_not_a_rounding() {
+    // Every answer half the truth: ∂L/∂o is within its own 60%, and each later answer is the
+    // method applied to it, but that ∂L/∂o is far off at the later answers' 1%: a carry,
+    // which --strict does not credit.
+    let dir = tempfile::tempdir().unwrap();
+    let lesson = loosened(dir.path(), "[check.dL_do]\nrtol = 0.6\n");
+    let half = support::folder(&[("half.toml", &notes_answers(|x| x / 2.0))]);
+    let answers = half.path().join("half.toml");
+    let lenient = support::check(&[support::path(&lesson), support::path(&answers), "--format", "json"]);
+    let results = support::json(&lenient)["submissions"][0]["results"].clone();
+    assert_eq!(results[0]["verdict"], "correct", "{results}");
+    for result in results.as_array().unwrap().iter().skip(1) {
+        assert_eq!(result["verdict"], "carried", "{result}");
+    }
+    let strict =
+        support::check(&[support::path(&lesson), support::path(&answers), "--strict", "--format", "json"]);
+    assert_eq!(strict.code, 1);
+    assert_eq!(support::json(&strict)["submissions"][0]["score"], 1.0, "{}", strict.stdout);
+}
+
+#[test]
+fn no_tolerance_makes_zeros_correct() {
+    let zeros = support::folder(&[("zeros.toml", &notes_answers(|_| 0.0))]);
+    let answers = zeros.path().join("zeros.toml");
+    // rtol ≥ 1 cannot be set, on the command line or in the lesson.
+    for rtol in ["1", "1e9"] {
+        let run = support::check(&["notes-example", support::path(&answers), "--rtol", rtol]);
+        assert_eq!(run.code, 2, "--rtol {rtol}: {}", run.stderr);
+        assert!(run.stderr.contains("below 1"), "{}", run.stderr);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let lesson = dir.path().join("rtol1.toml");
+    let source = load_lesson_source("notes-example").replace("[lint]", "[check]\nrtol = 1\n\n[lint]");
+    std::fs::write(&lesson, &source).unwrap();
+    let run = support::check(&[support::path(&lesson), support::path(&answers)]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let line = source.lines().position(|l| l == "rtol = 1").unwrap() + 1;
+    assert!(run.stderr.contains(&format!("rtol1.toml:{line}:8:")), "{}", run.stderr);
+    assert!(run.stderr.contains("check.rtol = 1: a relative tolerance must be below 1"), "{}", run.stderr);
+    // An atol that takes every number for every other is still no way to pass zeros; the
+    // right answers stay right.
+    let run =
+        support::check(&["notes-example", support::path(&answers), "--atol", "1e308", "--format", "json"]);
+    let json = support::json(&run);
+    assert_eq!(json["submissions"][0]["score"], 0.0, "{}", run.stdout);
+    let message = json["submissions"][0]["results"][0]["message"].as_str().unwrap();
+    assert!(message.contains("zeros shows no work"), "{message}");
+    let right = support::folder(&[("right.toml", support::RIGHT)]);
+    let run = support::check(&[
+        "notes-example",
+        support::path(&right.path().join("right.toml")),
+        "--atol",
+        "1e308",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
 }

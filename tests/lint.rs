@@ -65,7 +65,7 @@ fn dead() -> String {
     notes_with(W1, "[[-1, -3], [-2, -1]]", WO, 3, "")
 }
 
-/// o = (0.4, 0.1, 20) with y = 3: ô3 = 1 − 2e−9.
+/// o = (0.4, 0.1, 20) with y = 3: ô3 = 1 − 5.4e−9.
 fn saturated() -> String {
     notes_with(W1, W2, "[[0.1, 0], [0, 0.1], [5, 0]]", 3, "")
 }
@@ -309,4 +309,63 @@ fn cli_reports_indistinct_and_exits_1() {
         "{}: indistinct: dL_dh1: the right answer and `gate_missing`",
         open.display()
     )));
+}
+
+// ---------------------------------------------------------------- more findings, and costs
+
+#[test]
+fn a_tolerance_that_passes_zeros_is_loose() {
+    let dir = tempfile::tempdir().unwrap();
+    let loose =
+        write(&dir, "loose.toml", &distinct_with(DISTINCT_W1, DISTINCT_W2, "\n[check.dL_do]\natol = 5\n"));
+    let name = loose.display().to_string();
+    cargo_bin_cmd!("backprop-tutor").arg("lint").arg(&loose).assert().code(1).stdout(contains(format!(
+        "{name}:16:1: loose_tolerance: dL_do: at its tolerance (rtol = 0.01, atol = 5)"
+    )));
+    // The lesson may allow it; an rtol of 1 or more is no lesson at all.
+    let allowed = distinct_with(
+        DISTINCT_W1,
+        DISTINCT_W2,
+        "\n[check.dL_do]\natol = 5\n\n[lint]\nallow = [\"loose_tolerance\"]\n",
+    );
+    cargo_bin_cmd!("backprop-tutor").arg("lint").arg(write(&dir, "allowed.toml", &allowed)).assert().code(0);
+    let rtol = write(&dir, "rtol.toml", &distinct_with(DISTINCT_W1, DISTINCT_W2, "\n[check]\nrtol = 1\n"));
+    cargo_bin_cmd!("backprop-tutor").arg("lint").arg(&rtol).assert().code(2).stderr(contains("below 1"));
+}
+
+#[test]
+fn a_softmax_saturated_to_the_last_digit_says_so_in_words() {
+    // o3 = 40: ô3 rounds to exactly 1, so 1 − ô3 is 0 (printed as −0.0e0 before).
+    let text = notes_with(W1, W2, "[[0.1, 0], [0, 0.1], [10, 0]]", 3, "");
+    let message = findings_of(&text, Check::Saturated).remove(0).message;
+    assert!(message.contains("ô3 = 1 to the last digit of a float"), "{message}");
+    let message = findings_of(&saturated(), Check::Saturated).remove(0).message;
+    assert!(message.contains("ô3 = 1 − 5.4e-9"), "{message}");
+}
+
+#[test]
+fn the_gradient_check_of_a_large_lesson_samples_its_entries() {
+    let made = cargo_bin_cmd!("backprop-tutor")
+        .args(["new", "--layers", "3,16,16,3", "--seed", "big"])
+        .output()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let lesson = write(&dir, "big.toml", std::str::from_utf8(&made.stdout).unwrap());
+    let output = cargo_bin_cmd!("backprop-tutor").arg("lint").arg(&lesson).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("(checked 64 of 256 entries of dL_dW2)"), "{stdout}");
+    assert!(!stdout.contains("gradient_check:"), "{stdout}");
+    // Small quantities are checked whole.
+    assert!(!stdout.contains("entries of dL_do"), "{stdout}");
+    // The sample is deterministic, spread out, and holds the corners.
+    let sample = gradcheck::sample(20, 20);
+    assert_eq!(sample, gradcheck::sample(20, 20));
+    assert_eq!(sample.len(), gradcheck::MAX_CHECKED);
+    for corner in [0, 19, 380, 399] {
+        assert!(sample.contains(&corner), "{sample:?}");
+    }
+    let rows: std::collections::BTreeSet<usize> = sample.iter().map(|n| n / 20).collect();
+    let columns: std::collections::BTreeSet<usize> = sample.iter().map(|n| n % 20).collect();
+    assert_eq!(rows.len(), 20, "{sample:?}");
+    assert!(columns.len() >= 10, "{sample:?}");
 }

@@ -86,9 +86,39 @@ fn result<'a>(report: &'a Json, quantity: &str) -> &'a Json {
 }
 
 fn graded(lesson: &str, file: &str) -> Json {
+    graded_with(lesson, file, &[])
+}
+
+/// [`graded`] with more options (`--strict`).
+fn graded_with(lesson: &str, file: &str, options: &[&str]) -> Json {
     let dir = folder(&[("answers.toml", file)]);
-    let run = check(&[lesson, path(&dir.path().join("answers.toml")), "--format", "json"]);
-    json(&run)
+    let answers = dir.path().join("answers.toml");
+    let mut args = vec![lesson, path(&answers), "--format", "json"];
+    args.extend(options);
+    json(&check(&args))
+}
+
+/// A folder holding `batch-mean` with `tables` appended (tolerances of its own), and the
+/// lesson's path in it.
+fn batch_mean_with(tables: &str) -> (tempfile::TempDir, String) {
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/batch-mean.toml");
+    let text = std::fs::read_to_string(shipped).unwrap();
+    let dir = folder(&[("lesson.toml", &format!("{text}\n{tables}"))]);
+    let lesson = path(&dir.path().join("lesson.toml")).to_string();
+    (dir, lesson)
+}
+
+/// The true value of `name` among the `right` answers.
+fn answer<'a>(right: &'a [(String, Numbers)], name: &str) -> &'a Numbers {
+    &right.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name} is not asked")).1
+}
+
+/// Every answer of `batch-mean` right, but those to `names` scaled by `factor`.
+fn batch_mean_scaled(names: &[&str], factor: f64) -> String {
+    let right = right_answers("batch-mean");
+    let scaled: Vec<(&str, Numbers)> =
+        names.iter().map(|&name| (name, answer(&right, name).scaled(factor))).collect();
+    with(&right, &scaled)
 }
 
 #[test]
@@ -339,4 +369,138 @@ fn every_output_names_example_questions_with_their_number() {
             run.stderr
         );
     }
+}
+
+// ------------------------------------------------------------ the grading rules, per example
+
+#[test]
+fn no_tolerance_makes_zeros_correct_for_an_example_or_a_total() {
+    // atol = 5 would pass zeros for ∂L/∂o#2, atol = 100 for the total ∂L/∂W(o).
+    let (_dir, lesson) = batch_mean_with("[check.\"dL_do#2\"]\natol = 5\n\n[check.dL_dWo]\natol = 100\n");
+    let file = batch_mean_scaled(&["dL_do#2", "dL_dh2#2", "dL_dWo"], 0.0);
+    let report = graded(&lesson, &file);
+    for quantity in ["dL_do#2", "dL_dWo"] {
+        let r = result(&report, quantity);
+        assert_eq!((r["verdict"].as_str(), r["credit"].as_f64()), (Some("incorrect"), Some(0.0)), "{r}");
+        assert!(r["message"].as_str().unwrap().starts_with("Every entry is 0"), "{r}");
+    }
+    // Zeros that follow from those zeros show no work either.
+    let next = result(&report, "dL_dh2#2");
+    assert_eq!((next["verdict"].as_str(), next["credit"].as_f64()), (Some("incorrect"), Some(0.0)), "{next}");
+    assert!(next["message"].as_str().unwrap().contains("all zeros"), "{next}");
+    // The other examples' answers are untouched.
+    assert_eq!(result(&report, "dL_do#1")["verdict"], "correct");
+    // lint names both tables.
+    let lint = cargo_bin_cmd!("backprop-tutor").arg("lint").arg(&lesson).output().unwrap();
+    let stdout = String::from_utf8(lint.stdout).unwrap();
+    assert_eq!(lint.status.code(), Some(1), "{stdout}");
+    for finding in [
+        "loose_tolerance: dL_do#2: at its tolerance (rtol = 0.01, atol = 5)",
+        "loose_tolerance: dL_dWo: at its tolerance (rtol = 0.01, atol = 100)",
+    ] {
+        assert!(stdout.contains(finding), "{finding}:\n{stdout}");
+    }
+}
+
+#[test]
+fn a_loose_tolerance_on_an_examples_answer_passes_nothing_on_as_correct() {
+    // rtol = 0.6 makes a halved ∂L/∂o#2 correct; the ∂L/∂h(2)#2 that follows from it is then a
+    // carry (no credit under --strict), not a rounding of a right answer.
+    let (_dir, lesson) = batch_mean_with("[check.\"dL_do#2\"]\nrtol = 0.6\n");
+    let file = batch_mean_scaled(&["dL_do#2", "dL_dh2#2"], 0.5);
+    let report = graded_with(&lesson, &file, &["--strict"]);
+    assert_eq!(result(&report, "dL_do#2")["verdict"], "correct");
+    let next = result(&report, "dL_dh2#2");
+    assert_eq!((next["verdict"].as_str(), next["credit"].as_f64()), (Some("carried"), Some(0.0)), "{next}");
+    assert_eq!(next["carried_from"], serde_json::json!(["dL_do#2"]), "{next}");
+}
+
+#[test]
+fn a_formula_may_use_only_earlier_answers_in_the_training_order() {
+    // ∂L/∂o read back from Step 5's W(o)_new = W(o) − η ∂L/∂W(o): a right update must not make
+    // Step 1 correct.
+    let right = right_answers("notes-update");
+    let cheat = "\"((Wo - Wo_new) / eta * h2)' / (h2' * h2)\"";
+    let file = with(&right, &[]).replacen(
+        &format!("\"dL_do\" = {}", right[0].1.toml()),
+        &format!("\"dL_do\" = {cheat}"),
+        1,
+    );
+    assert!(file.contains("Wo_new) / eta"), "{file}");
+    let report = graded("notes-update", &file);
+    let step_1 = result(&report, "dL_do");
+    assert_eq!(step_1["verdict"], "invalid", "{step_1}");
+    assert!(
+        step_1["message"]
+            .as_str()
+            .unwrap()
+            .contains("Wo_new is Step 5, after Step 1: a formula may use only earlier answers"),
+        "{step_1}"
+    );
+    // With a dataset: the total of Step sum comes after every example's steps, and a later
+    // example's answer after this one's.
+    let right = right_answers("batch-mean");
+    let answer_of =
+        |name: &str| format!("\"{name}\" = {}", right.iter().find(|(n, _)| n == name).unwrap().1.toml());
+    let file = with(&right, &[])
+        .replacen(
+            &answer_of("dL_do#1"),
+            "\"dL_do#1\" = \"((3 * dL_dWo - dL_dWo#2 - dL_dWo#3) * h2#1)' / (h2#1' * h2#1)\"",
+            1,
+        )
+        .replacen(&answer_of("dL_dWo#3"), "\"dL_dWo#3\" = \"3 * dL_dWo - dL_dWo#1 - dL_dWo#2\"", 1)
+        .replacen(&answer_of("dL_dh2#1"), "\"dL_dh2#1\" = \"dL_do#2 * Wo\"", 1);
+    let report = graded("batch-mean", &file);
+    for (quantity, why) in [
+        ("dL_do#1", "dL_dWo is Step sum, after Step 1#1"),
+        ("dL_dWo#3", "dL_dWo is Step sum, after Step 2B#3"),
+        ("dL_dh2#1", "dL_do#2 is Step 1#2, after Step 2A#1"),
+    ] {
+        let r = result(&report, quantity);
+        assert_eq!(r["verdict"], "invalid", "{r}");
+        assert!(
+            r["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("{why}: a formula may use only earlier answers")),
+            "{r}"
+        );
+    }
+    // The total itself may use every example's answer: they come before it.
+    assert_eq!(result(&report, "dL_dWo")["verdict"], "correct");
+}
+
+#[test]
+fn an_examples_quantity_given_whole_and_by_an_entry_is_given_twice() {
+    let right = right_answers("batch-mean");
+    let dl_do_2 = answer(&right, "dL_do#2").clone();
+    let third = dl_do_2.0[2].clone();
+    let file = format!(
+        "\"dL_do#2\" = {}\n\"dL_do#2[3]\" = {third}\n\"dL_do#1[3]\" = 1\n\"dL_do#3[4]\" = 1\n",
+        dl_do_2.toml()
+    );
+    let submission = graded("batch-mean", &file)["submissions"][0].clone();
+    let results = submission["results"].as_array().unwrap();
+    let of = |quantity: &str| results.iter().find(|r| r["quantity"] == quantity).unwrap();
+    assert_eq!(of("dL_do#2")["verdict"], "invalid", "{}", of("dL_do#2"));
+    let warnings = submission["warnings"].to_string();
+    assert!(warnings.contains("dL_do#2 is given twice, as 'dL_do#2' and 'dL_do#2[3]'"), "{warnings}");
+    assert!(!warnings.contains("'dL_do#2[3]' is not asked"), "one warning for the pair: {warnings}");
+    // Another example's entry alone is graded by no question, and an index past the end is told
+    // the range of that example's quantity.
+    assert!(warnings.contains("'dL_do#1[3]' is not asked"), "{warnings}");
+    assert!(
+        warnings.contains(
+            "'dL_do#3[4]' is no entry of dL_do#3: entries are numbered from 1, and dL_do#3 is a vector of 3"
+        ),
+        "{warnings}"
+    );
+    assert_eq!(of("dL_do#1")["verdict"], "missing");
+    // Every entry of an example's quantity, each by its own key, is that whole.
+    let entries: String = (0..3).map(|i| format!("\"dL_do#2[{}]\" = {}\n", i + 1, dl_do_2.0[i])).collect();
+    let submission = graded("batch-mean", &entries)["submissions"][0].clone();
+    let results = submission["results"].as_array().unwrap();
+    let dl_do = results.iter().find(|r| r["quantity"] == "dL_do#2").unwrap();
+    assert_eq!(dl_do["verdict"], "correct", "{dl_do}");
+    assert!(!submission["warnings"].to_string().contains("not asked"), "{}", submission["warnings"]);
 }

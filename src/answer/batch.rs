@@ -29,6 +29,18 @@ pub struct Listing {
     pub empty: Vec<PathBuf>,
     /// Paths named a second time (directly, or inside a folder also named), graded only once.
     pub repeated: Vec<PathBuf>,
+    /// Folder entries named `._*.toml`: the AppleDouble files macOS writes beside each file it
+    /// copies to a foreign disk, metadata and not submissions.
+    pub apple_double: Vec<PathBuf>,
+}
+
+/// What a note on stderr (and JSON's summary) says of a skipped AppleDouble file.
+pub fn apple_double_note(path: &Path) -> String {
+    format!(
+        "note: {}: skipped: a macOS AppleDouble file (metadata that macOS writes beside a copied \
+         file), not a submission",
+        path_text(path)
+    )
 }
 
 /// The entries of one folder that are not submissions.
@@ -42,7 +54,7 @@ pub struct Skipped {
 
 /// A folder that cannot be listed.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: cannot list the folder: {source}", folder.display())]
+#[error("{}: cannot list the folder: {source}", path_text(folder))]
 pub struct ListError {
     pub folder: PathBuf,
     pub source: io::Error,
@@ -84,7 +96,12 @@ pub fn list_answers(paths: &[PathBuf]) -> Result<Listing, ListError> {
             listing.repeated.push(path.clone());
             continue;
         }
-        let (mut answers, skipped) = folder_entries(path)?;
+        let (entries, skipped) = folder_entries(path)?;
+        let (apple_double, mut answers): (Vec<PathBuf>, Vec<PathBuf>) =
+            entries.into_iter().partition(|entry| {
+                entry.file_name().is_some_and(|name| name.as_encoded_bytes().starts_with(b"._"))
+            });
+        listing.apple_double.extend(apple_double);
         if answers.is_empty() {
             listing.empty.push(path.clone());
         }
@@ -129,7 +146,7 @@ fn folder_entries(folder: &Path) -> Result<(Vec<PathBuf>, Option<Skipped>), List
             answers.push(entry.path());
         } else {
             count += 1;
-            examples.push(name.to_string_lossy().into_owned());
+            examples.push(path_text(Path::new(&name)));
             examples.sort_unstable();
             examples.truncate(SKIPPED_EXAMPLES);
         }
@@ -264,9 +281,40 @@ fn in_order<I: Sync, T: Send>(
     });
 }
 
+/// A path as every output names it: its text, with each byte that is not UTF-8 written as
+/// `\xff` and a backslash doubled, so that two different names never print alike
+/// (`Path::display` prints both `a\xff.toml` and `a\xfe.toml` as `a�.toml`). Control characters
+/// stay: JSON and CSV quote them; for a terminal, [`escape_controls`] writes them out.
+pub fn path_text(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    out
+}
+
+/// `text` with every control character written out as `\u{a}`: a file name for a terminal,
+/// where a newline in it would start a line that looks like a report's own.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() { push_escaped(&mut out, c) } else { out.push(c) }
+    }
+    out
+}
+
+/// `c` as `\u{1b}`: how every output writes a control character it must not pass on raw.
+pub fn push_escaped(out: &mut String, c: char) {
+    out.extend(c.escape_unicode());
+}
+
 /// Grades one answer file; a file that cannot be read is a submission with that error.
 pub fn grade_file(grader: &Grader, questions: &[Question], path: &Path) -> Submission {
-    let name = path.display().to_string();
+    let name = path_text(path);
     match read_answer_file(path) {
         Ok(text) => grade_sheet(grader, questions, &name, &text),
         Err(error) => unreadable(grader, questions, &name, error.to_string()),
@@ -325,7 +373,7 @@ pub fn read_answer_file(path: &Path) -> Result<String, ReadError> {
 /// Why `metadata` failed: nothing there, a link to nothing, or another error.
 fn not_found(path: &Path, error: io::Error) -> ReadError {
     if let Ok(target) = fs::read_link(path) {
-        return ReadError::BrokenLink { target: target.display().to_string(), reason: error };
+        return ReadError::BrokenLink { target: path_text(&target), reason: error };
     }
     match error.kind() {
         io::ErrorKind::NotFound => ReadError::Missing,

@@ -8,11 +8,15 @@
 //! - following an earlier answer that is all zeros (or numbers too small to tell from zeros
 //!   beside the true ones), or reaching such zeros where the true value is not, shows no work
 //!   and earns nothing;
-//! - following the learner's own *correct* (rounded) answers is simply correct.
+//! - following the learner's own *correct* (rounded) answers is simply correct; an earlier
+//!   answer counts as rounded only when it is within tolerance of the truth both under its own
+//!   tolerance and under the later quantity's, so that a loose `[check.dL_do]` cannot pass
+//!   zeros (or halves) on to every later step as "correct" (DESIGN.md §4); the zero guard holds
+//!   for rounded follow-through as for a carry.
 
 use super::grade::Grader;
 use super::method::{Context, compute, inputs};
-use super::shape::{conform, from_entries, matches};
+use super::shape::{EntryTolerances, conform, from_entries, matches};
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -81,8 +85,9 @@ pub(super) enum Follows {
 /// One earlier answer a carry reads, judged against the lesson's value.
 pub(super) struct Used {
     question: QuantityRef,
+    /// Off the truth under its own tolerance or under that of the quantity that reads it.
     wrong: bool,
-    /// All zeros, or as good as zeros, beside a non-zero true value.
+    /// All zeros, or as good as zeros, beside a non-zero true value (under either tolerance).
     zero: bool,
 }
 
@@ -109,20 +114,19 @@ impl Grader<'_> {
         }
         let wrong: Vec<&Used> = used.iter().filter(|u| u.wrong).collect();
         let names = |list: &[&Used]| list.iter().map(|u| u.question.clone()).collect::<Vec<_>>();
-        if wrong.is_empty() {
-            return Some(Follows::Rounded(names(&used.iter().collect::<Vec<_>>())));
-        }
-        let from = names(&wrong);
+        let from = if wrong.is_empty() { names(&used.iter().collect::<Vec<_>>()) } else { names(&wrong) };
         let truth = self.truth(asked)?;
-        let why = if wrong.iter().any(|u| u.zero) {
+        // The guard holds for rounded follow-through exactly as for a carry (DESIGN.md §4).
+        let why = if used.iter().any(|u| u.zero) {
             Some("that answer is all zeros, or as good as zeros beside the true values".to_string())
-        } else if tolerance.nothing_beside(&method, &truth) {
+        } else if tolerance.shows_nothing(&method, &truth) {
             Some(format!("it comes out all zeros where the true {} is not", asked.symbol()))
         } else {
             None
         };
         Some(match why {
             Some(why) => Follows::Degenerate { from, why },
+            None if wrong.is_empty() => Follows::Rounded(from),
             None => Follows::Carried(from),
         })
     }
@@ -136,6 +140,7 @@ impl Grader<'_> {
         earlier: &Earlier,
     ) -> Option<(BTreeMap<QuantityRef, Value>, Vec<Used>)> {
         let network = self.solution.network();
+        let reader = EntryTolerances::uniform(self.tolerance(&asked.whole()).tightest());
         let mut values = BTreeMap::new();
         let mut used = Vec::new();
         for input in inputs(network, &asked.whole()) {
@@ -164,12 +169,13 @@ impl Grader<'_> {
                     Some(at) => entries[at] = value.entries()[0],
                     None => entries = value.entries(),
                 }
-                let tolerance = self.tolerance(reference);
+                let own = self.tolerance(reference);
                 let own_truth = self.truth(reference)?;
+                let both = [&own, &reader];
                 used.push(Used {
                     question: reference.clone(),
-                    wrong: !matches(&value, &own_truth, &tolerance),
-                    zero: tolerance.nothing_beside(&value, &own_truth),
+                    wrong: both.iter().any(|t| !matches(&value, &own_truth, t)),
+                    zero: both.iter().any(|t| t.shows_nothing(&value, &own_truth)),
                 });
             }
             values.insert(input, from_entries(shape, &entries));

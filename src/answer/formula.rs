@@ -7,6 +7,7 @@
 use super::carry::Earlier;
 use super::language::{Binding, Environment, ParsedAnswer};
 use super::shape::{EntryTolerances, matches};
+use super::submission::Question;
 use crate::authoring::rng::SplitMix64;
 use crate::engine::Solution;
 use crate::network::{Activation, Network};
@@ -66,19 +67,26 @@ fn names(network: &Network) -> Vec<Named> {
     if network.learning_rate().is_some() {
         out.push(("eta".into(), Term::LearningRate, None));
     }
-    for name in Solution::names_of(network).into_iter().filter(|name| is_derivative(name.quantity)) {
+    for name in Solution::names_of(network).into_iter().filter(|name| !is_forward(name.quantity)) {
         out.push((name.to_string(), Term::Value(name.quantity), name.example));
     }
     out
 }
 
-/// A gradient, a Jacobian or the update: the learner's work, which a formula may use only as
-/// they answered it.
-fn is_derivative(quantity: Quantity) -> bool {
-    !matches!(
+/// The input and the forward pass.
+fn is_forward(quantity: Quantity) -> bool {
+    matches!(
         quantity,
         Quantity::X | Quantity::Z(_) | Quantity::H(_) | Quantity::O | Quantity::OHat | Quantity::Loss
     )
+}
+
+/// A gradient of the loss or the update (Steps 5 and 6): the learner's work, which a formula
+/// may use only as they answered it. Every other name (the forward pass, the weights, and the
+/// Jacobians of §2, which the forward pass fixes) stands for the lesson's value (DESIGN.md §4.6).
+fn is_learners_work(quantity: Quantity) -> bool {
+    !is_forward(quantity)
+        && !matches!(quantity, Quantity::DoDh(_) | Quantity::DhDz(_) | Quantity::DzDh(_) | Quantity::DhDh(_))
 }
 
 /// A value as a formula reads it, in the notes' orientation.
@@ -91,20 +99,54 @@ fn oriented(quantity: Quantity, value: &Value) -> DMatrix<f64> {
     }
 }
 
-/// The lesson's names for a formula answer to `asked`: forward values and weights as the lesson
-/// has them (or as the learner answered the forward pass, where it is asked), gradients only
-/// as the learner's own earlier answers.
+/// The lesson's names for a formula answer to `asked`: forward values, weights and Jacobians
+/// as the lesson has them (or as the learner answered them, where that was asked earlier),
+/// gradients only as the learner's own answers to *earlier* questions, so that no answer is
+/// computed from a later one, nor from itself through a later one (DESIGN.md §4.6).
 pub struct LessonNames<'a> {
     solution: &'a Solution,
     earlier: &'a Earlier<'a>,
-    /// The whole quantity asked, of its example.
-    asked: QuantityRef,
+    /// The question being answered, as asked (a whole quantity or an entry, of its example).
+    asked: &'a QuantityRef,
+    /// The lesson's questions, in the order they are asked.
+    questions: &'a [Question],
     names: Vec<Named>,
 }
 
 impl<'a> LessonNames<'a> {
-    pub fn new(solution: &'a Solution, earlier: &'a Earlier<'a>, asked: QuantityRef) -> Self {
-        LessonNames { solution, earlier, asked, names: names(solution.network()) }
+    pub fn new(
+        solution: &'a Solution,
+        earlier: &'a Earlier<'a>,
+        asked: &'a QuantityRef,
+        questions: &'a [Question],
+    ) -> Self {
+        LessonNames { solution, earlier, asked, questions, names: names(solution.network()) }
+    }
+
+    /// The first question about `name` (whole or by entry, of its example), with its place in
+    /// the order.
+    fn first_question(&self, name: &QuantityRef) -> Option<(usize, &Question)> {
+        self.questions.iter().enumerate().find(|(_, q)| q.asked.same_name(name))
+    }
+
+    /// Why `named` may not be read as the learner's answer: it is asked after the question
+    /// being answered, in the lesson's order (each example's steps, then `sum`, 5 and 6).
+    fn asked_later(&self, name: &str, named: &QuantityRef) -> Option<String> {
+        let (at, question) = self.first_question(named)?;
+        let (now, current) = self
+            .questions
+            .iter()
+            .enumerate()
+            .find(|(_, q)| q.asked == *self.asked)
+            .or_else(|| self.first_question(self.asked))?;
+        (at > now).then(|| {
+            let when = if question.step == current.step {
+                format!("asked after {} in Step {}", current.asked, current.step)
+            } else {
+                format!("Step {}, after Step {}", question.step, current.step)
+            };
+            format!("{name} is {when}: a formula may use only earlier answers")
+        })
     }
 }
 
@@ -122,13 +164,22 @@ impl Environment for LessonNames<'_> {
             return term_value(self.solution, term, example);
         };
         let named = QuantityRef::named(quantity, example);
-        if named == self.asked {
+        if self.asked.same_name(&named) {
             return Binding::Unavailable(format!("{name} is what is asked: write what it equals"));
+        }
+        if let Some(why) = self.asked_later(name, &named) {
+            // A later answer never feeds an earlier one; what the forward pass fixes is still
+            // the lesson's.
+            return if is_learners_work(quantity) {
+                Binding::Unavailable(why)
+            } else {
+                term_value(self.solution, term, example)
+            };
         }
         if let Some(value) = self.earlier.whole(&named, self.solution.network().shape(quantity)) {
             return Binding::Value(Cow::Owned(oriented(quantity, &value)));
         }
-        if is_derivative(quantity) {
+        if is_learners_work(quantity) {
             return Binding::Unavailable(format!(
                 "{name} is not answered yet: a formula may use a gradient only as you answered it"
             ));

@@ -8,7 +8,7 @@ use super::formula::{LessonNames, holds, perturbations};
 use super::language::{AnswerError, ParsedAnswer, parse};
 use super::method::Context;
 use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
-use super::submission::questions;
+use super::submission::{Question, questions};
 use super::training::equation_of;
 use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
@@ -112,6 +112,8 @@ pub struct Grader<'a> {
     pub(super) truth: BTreeMap<QuantityRef, Value>,
     /// What the lesson asks: only answers to these feed error carried forward.
     pub(super) asked: BTreeSet<QuantityRef>,
+    /// The same, in the order asked: a formula may use only earlier answers.
+    questions: Vec<Question>,
     /// The nearby lessons formula answers are checked on, made the first time one is needed.
     nearby: OnceLock<Vec<Solution>>,
 }
@@ -121,8 +123,19 @@ impl<'a> Grader<'a> {
         let names = solution.names();
         let mistakes = names.iter().map(|name| (name.clone(), OnceLock::new())).collect();
         let truth = solution.quantities().into_iter().collect();
-        let asked = questions(lesson).into_iter().map(|q| q.asked).collect();
-        Grader { lesson, solution, options, mistakes, names, truth, asked, nearby: OnceLock::new() }
+        let questions = questions(lesson);
+        let asked = questions.iter().map(|q| q.asked.clone()).collect();
+        Grader {
+            lesson,
+            solution,
+            options,
+            mistakes,
+            names,
+            truth,
+            asked,
+            questions,
+            nearby: OnceLock::new(),
+        }
     }
 
     /// Every name of the lesson, in walkthrough order.
@@ -188,7 +201,7 @@ impl<'a> Grader<'a> {
                 format!("'{name}' is a name, and {why} takes values, not formulas: write the number");
             return Err(AnswerError { message, column });
         }
-        let names = LessonNames::new(self.solution, earlier, asked.whole());
+        let names = LessonNames::new(self.solution, earlier, asked, &self.questions);
         Ok(parsed.evaluate(&names)?.into_value())
     }
 
@@ -250,7 +263,10 @@ impl<'a> Grader<'a> {
         }
         let tolerance = self.tolerance(asked);
         let given = conform(answer, expected.shape());
-        if given.as_ref().is_some_and(|given| accepted(given, &expected, &tolerance)) {
+        if let Some(given) = given.as_ref().filter(|given| accepted(given, &expected, &tolerance)) {
+            if tolerance.shows_nothing(given, &expected) {
+                return self.zeros_within_tolerance(asked);
+            }
             return Grade { message: "Correct.".into(), credit: 1.0, ..Grade::new(Verdict::Correct) };
         }
         let follows = given.as_ref().and_then(|given| self.follows(asked, given, earlier));
@@ -310,6 +326,17 @@ impl<'a> Grader<'a> {
     /// The grade of a question left unanswered.
     pub fn missing(&self, asked: &QuantityRef) -> Grade {
         Grade { message: format!("No answer for {}.", display_name(asked)), ..Grade::new(Verdict::Missing) }
+    }
+
+    /// Zeros that a loose tolerance would accept for a truth that is not negligible: never
+    /// correct, whatever the tolerance (DESIGN.md §4).
+    fn zeros_within_tolerance(&self, asked: &QuantityRef) -> Grade {
+        let message = format!(
+            "Every entry is 0, or as good as 0 beside the true {}, which is not: the tolerance is loose \
+             enough to accept that, but an answer of zeros shows no work and is not correct.",
+            asked.symbol()
+        );
+        Grade { message, ..Grade::new(Verdict::Incorrect) }
     }
 
     fn rounded(&self, from: &[QuantityRef]) -> Grade {

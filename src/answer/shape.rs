@@ -72,6 +72,37 @@ impl EntryTolerances {
         self.own.iter().find(|(m, _)| *m == n).map_or(self.all, |(_, t)| *t)
     }
 
+    /// The tightest rtol and the tightest atol of any entry: what a value another question
+    /// reads must meet to count as right for every entry of this one.
+    pub fn tightest(&self) -> Tolerance {
+        self.own.iter().fold(self.all, |t, (_, own)| Tolerance {
+            rtol: t.rtol.min(own.rtol),
+            atol: t.atol.min(own.atol),
+        })
+    }
+
+    /// Each entry's tolerance, made no looser than `floor`.
+    fn capped(&self, floor: Tolerance) -> Self {
+        let cap = |t: Tolerance| Tolerance { rtol: t.rtol.min(floor.rtol), atol: t.atol.min(floor.atol) };
+        EntryTolerances { all: cap(self.all), own: self.own.iter().map(|&(n, t)| (n, cap(t))).collect() }
+    }
+
+    /// Whether `given` is zeros, or as good as zeros, beside a truth that is not itself
+    /// negligible, judged at tolerances no looser than [`Tolerance::DEFAULT`]: an answer that
+    /// shows no work, which no tolerance a lesson or `--atol` sets can make correct
+    /// (DESIGN.md §4).
+    pub fn shows_nothing(&self, given: &Value, truth: &Value) -> bool {
+        self.capped(Tolerance::DEFAULT).nothing_beside(given, truth)
+    }
+
+    /// Whether an answer of zeros would be within this tolerance of a `truth` it shows nothing
+    /// of: a tolerance too loose to grade by, which `lint` reports (DESIGN.md §7.2) and
+    /// grading overrules.
+    pub fn accepts_zeros(&self, truth: &Value) -> bool {
+        let zeros = from_entries(truth.shape(), &vec![0.0; truth.shape().entry_count()]);
+        accepted(&zeros, truth, self) && self.shows_nothing(&zeros, truth)
+    }
+
     /// Whether every entry of `given` is its counterpart in `target` within tolerance; both in
     /// reading order.
     fn accept_all(&self, given: &[f64], target: &[f64]) -> bool {

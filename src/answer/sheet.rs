@@ -4,6 +4,7 @@
 
 use super::flat_toml;
 use super::language::{AnswerError, NoNames, ParsedAnswer, parse, parse_answer};
+use crate::lesson::{caret_excerpt, line_column};
 use crate::network::Network;
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
@@ -86,18 +87,8 @@ pub fn read_sheet(text: &str, network: &Network, names: &[QuantityRef]) -> Resul
         }
         let reference = match key.parse::<QuantityRef>() {
             Ok(r) if network.has_ref(&r) => r,
-            Ok(r) if network.has(r.quantity) => {
-                let why = match network.misnamed(r.quantity, r.example) {
-                    Some(why) => format!("'{key}' is not a quantity of this lesson: {why}"),
-                    None => {
-                        format!("'{key}' is outside {}, which is {}", r.whole(), network.shape(r.quantity))
-                    }
-                };
-                sheet.unknown.push(why);
-                continue;
-            }
             _ => {
-                sheet.unknown.push(unknown_key(&key, names));
+                sheet.unknown.push(unknown_key(&key, network, names));
                 continue;
             }
         };
@@ -135,17 +126,35 @@ fn entries(text: &str) -> Result<Vec<(Cow<'_, str>, Item<'_>)>, NotToml> {
 fn seed_value(item: Item<'_>) -> Result<String, String> {
     match item {
         Item::Text(text) => Ok(text.into_owned()),
-        // A student id written as a number is still that id.
-        Item::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Ok(format!("{n}")),
-        _ => Err(format!("'{SEED_KEY}' must be a string, e.g. seed = \"s1234567\"")),
+        // A number is no seed: written back as text it need not be what the student meant
+        // (007, 1e3), and `check --help` promises that only a string is one.
+        Item::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+            Err(format!("{SEED_KEY} must be a string: write {SEED_KEY} = \"{n}\""))
+        }
+        _ => Err(format!("{SEED_KEY} must be a string, e.g. {SEED_KEY} = \"s1234567\"")),
     }
 }
 
 /// The general TOML parser, for files outside [`flat_toml`]'s subset: its borrowing
 /// `DeTable`, which copies no key or string.
 pub fn read_toml(text: &str) -> Result<Vec<(Cow<'_, str>, Item<'_>)>, NotToml> {
-    let table = DeTable::parse(text).map_err(|e| NotToml(e.to_string().trim_end().to_string()))?.into_inner();
+    let table = DeTable::parse(text).map_err(|e| not_toml(text, &e))?.into_inner();
     Ok(table.into_iter().map(|(key, value)| (key.into_inner(), item(value.into_inner()))).collect())
+}
+
+/// The TOML parser's message, pointing at the place it names as lessons' errors do: its own
+/// rendering quotes the whole line, which in a hostile file is hundreds of kilobytes.
+fn not_toml(text: &str, error: &toml::de::Error) -> NotToml {
+    let message = error.message().trim_end();
+    let Some(span) = error.span() else { return NotToml(message.to_string()) };
+    let (line, column) = line_column(text, span.start);
+    let source = text.lines().nth(line - 1).unwrap_or_default();
+    // At the end of a line the caret stands just past its last character.
+    let column = column.min(source.chars().count() + 1);
+    NotToml(format!(
+        "TOML parse error at line {line}, column {column}\n{}\n{message}",
+        caret_excerpt(line, source, column)
+    ))
 }
 
 fn item(value: DeValue<'_>) -> Item<'_> {
@@ -168,10 +177,20 @@ fn item(value: DeValue<'_>) -> Item<'_> {
     }
 }
 
-/// "'dL_dh' is not a quantity of this lesson (did you mean 'dL_dh2'?)"
-fn unknown_key(key: &str, names: &[QuantityRef]) -> String {
+/// "'dL_dh' is not a quantity of this lesson (did you mean 'dL_dh2'?)"; for a quantity of the
+/// lesson with an example it does not have, why; with an index it does not have, which indices
+/// it has: the suggestion must not be the bad key again.
+fn unknown_key(key: &str, network: &Network, names: &[QuantityRef]) -> String {
     // Compare the name part, and keep an entry's index: "dl_dwo[2,1]" → "dL_dWo[2,1]".
     let (name, index) = key.find('[').map_or((key, ""), |at| key.split_at(at));
+    if let Ok(whole) = name.trim().parse::<QuantityRef>()
+        && network.has(whole.quantity)
+    {
+        return match network.misnamed(whole.quantity, whole.example) {
+            Some(why) => format!("'{key}' is not a quantity of this lesson: {why}"),
+            None => entry_range(key, &whole, network.shape(whole.quantity)),
+        };
+    }
     let wanted = name.trim().to_lowercase();
     let best = names
         .iter()
@@ -192,6 +211,23 @@ fn unknown_key(key: &str, names: &[QuantityRef]) -> String {
         }
         None => format!("'{key}' is not a quantity of this lesson"),
     }
+}
+
+/// Why `key`, which names the quantity `whole` of this lesson, names none of its entries: the
+/// range of its indices, numbered from 1 as in the notes.
+fn entry_range(key: &str, whole: &QuantityRef, shape: Shape) -> String {
+    let range = match shape {
+        Shape::Scalar => format!("{whole} is a single number: give it as '{whole}', with no index"),
+        Shape::Vector(n) => {
+            format!(
+                "entries are numbered from 1, and {whole} is a vector of {n}: '{whole}[1]' to '{whole}[{n}]'"
+            )
+        }
+        Shape::Matrix(r, c) => format!(
+            "entries are numbered from 1, and {whole} is {r}×{c}: '{whole}[1,1]' to '{whole}[{r},{c}]'"
+        ),
+    };
+    format!("'{key}' is no entry of {whole}: {range}")
 }
 
 /// A number, an array of numbers (a vector) or an array of equal-length arrays (a matrix).

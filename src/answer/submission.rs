@@ -7,10 +7,11 @@ use super::language::ParsedAnswer;
 use super::shape::{conform, from_entries};
 use super::sheet::{Given, Sheet, SheetAnswer, read_sheet};
 use crate::lesson::Lesson;
+use crate::network::Network;
 use crate::plan::plan;
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One asked quantity (or entry), worth one point.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,8 +73,8 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
         Err(error) => return unreadable(grader, questions, file, error.to_string()),
     };
     let mut warnings = sheet.unknown.clone();
-    warnings.extend(not_asked(&sheet, questions));
-    let mut answers = Answers::from(sheet.answers);
+    warnings.extend(not_asked(&sheet, questions, grader.lesson().network()));
+    let mut answers = Answers::new(sheet.answers, questions);
     warnings.extend(answers.twice.iter().map(|(key, spellings)| {
         format!("{key} is given twice, as {}: neither is graded", quoted(spellings))
     }));
@@ -166,14 +167,42 @@ struct Answers {
     twice: BTreeMap<QuantityRef, Vec<String>>,
 }
 
-impl From<Vec<SheetAnswer>> for Answers {
-    fn from(sheet: Vec<SheetAnswer>) -> Self {
+impl Answers {
+    /// Sorts a sheet's answers to `questions`. A value given twice, under two spellings of one
+    /// key or as a whole and by an entry of it where only one of them is asked (`dL_do` and
+    /// `"dL_do[3]"` where Step 1 asks all of ∂L/∂o), is no silent choice: it is not graded
+    /// (DESIGN.md §5.3).
+    fn new(sheet: Vec<SheetAnswer>, questions: &[Question]) -> Self {
         let mut spellings: BTreeMap<QuantityRef, Vec<String>> = BTreeMap::new();
         for answer in &sheet {
             spellings.entry(answer.key.clone()).or_default().push(answer.spelling.clone());
         }
-        let twice: BTreeMap<QuantityRef, Vec<String>> =
-            spellings.into_iter().filter(|(_, spellings)| spellings.len() > 1).collect();
+        let is_asked = |r: &QuantityRef| questions.iter().any(|q| q.asked == *r);
+        let mut twice: BTreeMap<QuantityRef, Vec<String>> = BTreeMap::new();
+        for (key, spelled) in &spellings {
+            if key.index.is_empty() {
+                continue;
+            }
+            let whole = key.whole();
+            let Some(whole_spelled) = spellings.get(&whole) else { continue };
+            // The one of the two that is asked is answered twice.
+            let target = match (is_asked(&whole), is_asked(key)) {
+                (true, false) => whole,
+                (false, true) => key.clone(),
+                _ => continue,
+            };
+            let both = twice.entry(target).or_default();
+            for spelling in whole_spelled.iter().chain(spelled) {
+                if !both.contains(spelling) {
+                    both.push(spelling.clone());
+                }
+            }
+        }
+        for (key, spelled) in spellings {
+            if spelled.len() > 1 {
+                twice.entry(key).or_insert(spelled);
+            }
+        }
         let mut answers = Answers {
             readable: BTreeMap::new(),
             formulas: BTreeMap::new(),
@@ -299,35 +328,36 @@ impl Answers {
                 ))),
             };
         }
-        // The whole quantity asked, given entry by entry.
-        let of_asked = |r: &&QuantityRef| r.same_name(asked);
-        if let Some(error) = self.twice.keys().find(|r| of_asked(r)).and_then(|key| self.given_twice(key)) {
-            return Found::Assembled(Err(error));
-        }
-        if let Some((key, (error, _))) =
-            self.unreadable.range(&whole..).take_while(|(r, _)| of_asked(r)).next()
-        {
-            return Found::Assembled(Err(AnswerError { message: format!("{key}: {error}"), column: 0 }));
-        }
-        let parts: BTreeMap<&[usize], &Value> = self
-            .readable
-            .range(&whole..)
-            .take_while(|(r, _)| of_asked(r))
-            .map(|(r, v)| (r.index.as_slice(), v))
-            .collect();
-        if parts.is_empty() {
+        // The whole quantity asked, given entry by entry: graded only when every entry is
+        // there, so that a problem with one entry (given twice, unreadable) is that entry's
+        // alone until the entries make up the whole.
+        // The three maps hold each key at most once between them, and only entries of the
+        // quantity's shape: counted by range, without walking a shape of a million entries.
+        let entries_in = |keys: &mut dyn Iterator<Item = &QuantityRef>| {
+            keys.take_while(|r| r.same_name(asked)).filter(|r| !r.index.is_empty()).count()
+        };
+        let count = entries_in(&mut self.readable.range(&whole..).map(|(r, _)| r))
+            + entries_in(&mut self.unreadable.range(&whole..).map(|(r, _)| r))
+            + entries_in(&mut self.twice.range(&whole..).map(|(r, _)| r));
+        if count == 0 {
             return Found::Nothing(None);
         }
         let all = shape.indices();
-        let given: Vec<Option<&Value>> =
-            all.iter().map(|index| parts.get(index.as_slice()).copied()).collect();
-        let count = given.iter().flatten().count();
+        let entry = |index: &Vec<usize>| QuantityRef { index: index.clone(), ..whole.clone() };
         if count < all.len() {
             return Found::Nothing(Some(format!(
                 "The file gives {count} of its {} entries: give every entry, or the whole {whole}.",
                 all.len()
             )));
         }
+        if let Some(error) = all.iter().map(entry).find_map(|r| self.given_twice(&r)) {
+            return Found::Assembled(Err(error));
+        }
+        if let Some((key, (error, _))) = all.iter().map(entry).find_map(|r| self.unreadable.get_key_value(&r))
+        {
+            return Found::Assembled(Err(AnswerError { message: format!("{key}: {error}"), column: 0 }));
+        }
+        let given: Vec<Option<&Value>> = all.iter().map(|index| self.readable.get(&entry(index))).collect();
         let mut entries = Vec::with_capacity(all.len());
         for (index, value) in all.into_iter().zip(given.into_iter().flatten()) {
             match conform(value, Shape::Scalar) {
@@ -343,13 +373,34 @@ impl Answers {
     }
 }
 
-/// Warnings for answers to quantities that no question asks, whole or by entry.
-fn not_asked(sheet: &Sheet, questions: &[Question]) -> Vec<String> {
-    let asked = |key: &QuantityRef| questions.iter().any(|question| question.asked.same_name(key));
+/// Warnings for answers that no question grades: to quantities no question asks, and to
+/// single entries asked neither themselves nor as part of an asked whole that the file gives
+/// too (then the warning is that it is given twice) or entry by entry (every entry of it).
+/// A quantity is named with its example (`dL_do#2`): another example's is another quantity.
+fn not_asked(sheet: &Sheet, questions: &[Question], network: &Network) -> Vec<String> {
+    // Sets and counts made once: a file may hold tens of thousands of entry keys.
+    let asked: BTreeSet<&QuantityRef> = questions.iter().map(|q| &q.asked).collect();
+    let asked_wholes: BTreeSet<QuantityRef> = questions.iter().map(|q| q.asked.whole()).collect();
+    let given: BTreeSet<&QuantityRef> = sheet.answers.iter().map(|a| &a.key).collect();
+    let mut entries_given: BTreeMap<QuantityRef, usize> = BTreeMap::new();
+    for key in given.iter().filter(|key| !key.index.is_empty()) {
+        *entries_given.entry(key.whole()).or_default() += 1;
+    }
+    // Keys are entries of the network's shapes (the sheet checked), so as many distinct ones
+    // as the quantity has entries are all of them.
+    let every_entry =
+        |whole: &QuantityRef| entries_given.get(whole) == Some(&network.shape(whole.quantity).entry_count());
+    let graded = |key: &QuantityRef| {
+        let whole = key.whole();
+        if key.index.is_empty() {
+            return asked_wholes.contains(&whole);
+        }
+        asked.contains(key) || (asked.contains(&whole) && (given.contains(&whole) || every_entry(&whole)))
+    };
     sheet
         .answers
         .iter()
-        .filter(|a| !asked(&a.key))
+        .filter(|a| !graded(&a.key))
         .map(|a| format!("'{}' is not asked in this lesson, so it is not graded", a.key))
         .collect()
 }

@@ -2,11 +2,14 @@
 //! Each finding carries the key at fault, so it prints as `file:line:col: id: message`.
 
 use super::distinct::{Answer, Collision, Structure, collisions};
+use crate::answer::grade::tolerance;
+use crate::answer::{GradeOptions, questions};
 use crate::engine::Solution;
 use crate::engine::gradcheck::{self, Comparison};
 use crate::lesson::{Key, Lesson, position_of};
 use crate::network::{Network, Objective};
 use crate::quantity::{Quantity, QuantityRef};
+use crate::value::positive_zero;
 use nalgebra::DMatrix;
 
 /// Above this relative error, away from kinks, an engine gradient is a defect.
@@ -25,10 +28,11 @@ pub enum Check {
     DuplicateRows,
     Indistinct,
     LossRises,
+    LooseTolerance,
 }
 
 impl Check {
-    pub const ALL: [Check; 7] = [
+    pub const ALL: [Check; 8] = [
         Check::GradientCheck,
         Check::Kink,
         Check::DeadLayer,
@@ -36,6 +40,7 @@ impl Check {
         Check::DuplicateRows,
         Check::Indistinct,
         Check::LossRises,
+        Check::LooseTolerance,
     ];
 
     /// The id printed, and named in `[lint] allow`.
@@ -48,6 +53,7 @@ impl Check {
             Check::DuplicateRows => "duplicate_rows",
             Check::Indistinct => "indistinct",
             Check::LossRises => "loss_rises",
+            Check::LooseTolerance => "loose_tolerance",
         }
     }
 }
@@ -100,6 +106,7 @@ pub fn review(lesson: &Lesson, solution: &Solution, gradients: Vec<Comparison>) 
     findings.extend(duplicates(network));
     findings.extend(collisions(lesson, solution, &Structure::of(lesson)).iter().map(indistinct));
     findings.extend(super::training::loss_rises(solution));
+    findings.extend(loose_tolerances(lesson, solution));
     for finding in &mut findings {
         finding.allowed = lesson.lint_allow().iter().any(|id| id == finding.check.id());
     }
@@ -193,11 +200,14 @@ fn saturation(network: &Network, solution: &Solution) -> Option<Finding> {
     let Objective::SoftmaxCrossEntropy { label } = network.objective() else { return None };
     let dl_do = &solution.gradients.dl_do;
     (dl_do.amax() < ROUNDS_TO_ZERO).then(|| {
+        // 1 − ô_y, which is exactly 0 once ô_y rounds to 1 (and then prints as −0 unless made +0).
+        let gap = positive_zero(-dl_do[label - 1]);
+        let how =
+            if gap > 0.0 { format!("1 − {gap:.1e}") } else { "1 to the last digit of a float".into() };
         let message = format!(
-            "the softmax is saturated: ô{label} = 1 − {:.1e}, so ∂L/∂o = ô − e_y rounds to 0 at 3 decimals \
+            "the softmax is saturated: ô{label} = {how}, so ∂L/∂o = ô − e_y rounds to 0 at 3 decimals \
              in every entry and so does every gradient after it: make the logits smaller, or the label \
-             another class",
-            -dl_do[label - 1]
+             another class"
         );
         finding(Check::Saturated, layer_key(network.depth(), &[weights()]), message)
     })
@@ -241,6 +251,36 @@ fn indistinct(collision: &Collision) -> Finding {
     finding(Check::Indistinct, Vec::new(), message)
 }
 
+/// Asked quantities at whose tolerance an answer of zeros would pass (DESIGN.md §7.2): `check`
+/// grades such zeros incorrect anyway, but a tolerance that loose passes most wrong answers.
+fn loose_tolerances(lesson: &Lesson, solution: &Solution) -> Vec<Finding> {
+    questions(lesson)
+        .into_iter()
+        .filter_map(|question| {
+            let asked = question.asked;
+            let truth = solution.value_of(&asked)?;
+            let tolerance = tolerance(lesson, &asked, GradeOptions::default());
+            if !tolerance.accepts_zeros(&truth) {
+                return None;
+            }
+            // The setting at fault: the entry's or the quantity's own table, else [check].
+            let whole = asked.whole();
+            let settings = &lesson.tolerances().per_quantity;
+            let mut at = vec![Key::Name("check".into())];
+            if let Some(own) = [&asked, &whole].into_iter().find(|r| settings.contains_key(*r)) {
+                at.push(Key::Name(own.to_string()));
+            }
+            let message = format!(
+                "{asked}: at its tolerance (rtol = {}, atol = {}) an answer of all zeros is within \
+                 tolerance of the true value, so the tolerance tells almost no wrong answer from the \
+                 right one: tighten it",
+                tolerance.all.rtol, tolerance.all.atol
+            );
+            Some(finding(Check::LooseTolerance, at, message))
+        })
+        .collect()
+}
+
 /// Every row that repeats an earlier one, as `(earlier, repeat)` 0-based row indices.
 pub(crate) fn duplicate_rows(w: &DMatrix<f64>) -> Vec<(usize, usize)> {
     (0..w.nrows())
@@ -262,7 +302,13 @@ pub fn gradient_summary(gradients: &[Comparison]) -> String {
             };
             let error =
                 if c.relative_error == 0.0 { "0".to_string() } else { format!("{:.1e}", c.relative_error) };
-            format!("{} {error}{skipped}", QuantityRef::named(c.quantity, c.example))
+            let name = QuantityRef::named(c.quantity, c.example);
+            let sampled = if c.checked < c.entries {
+                format!(" (checked {} of {} entries of {name})", c.checked, c.entries)
+            } else {
+                String::new()
+            };
+            format!("{name} {error}{skipped}{sampled}")
         })
         .collect();
     format!(

@@ -7,7 +7,7 @@
 //! Gradescope's `submission_metadata.json`. A `.zip` output has the files at its root, as
 //! Gradescope requires, with the scripts executable.
 
-use super::check::{Visibility, non_negative, variant_template};
+use super::check::{Visibility, non_negative, relative_tolerance, variant_template};
 use super::exit;
 use super::variant::{VARIANT_OPTIONS, VariantArgs};
 use crate::lesson::{load_lesson, read_lesson};
@@ -42,7 +42,7 @@ pub struct GradescopeArgs {
     #[arg(long)]
     pub strict: bool,
     /// As for check: the relative tolerance of every answer.
-    #[arg(long, value_parser = non_negative)]
+    #[arg(long, value_parser = relative_tolerance)]
     pub rtol: Option<f64>,
     /// As for check: the absolute tolerance of every answer.
     #[arg(long, value_parser = non_negative)]

@@ -15,10 +15,14 @@ mod text;
 
 use super::exit;
 use super::variant::{VARIANT_OPTIONS, VariantArgs};
-use crate::answer::batch::{Listing, each_in_order, list_answers};
+use crate::answer::batch::{
+    Listing, apple_double_note, each_in_order, escape_controls, list_answers, path_text, push_escaped,
+};
+use crate::answer::sheet::{SEED_KEY, read_toml};
 use crate::answer::{GradeOptions, Grader, Question, Submission, equation_of, questions};
 use crate::engine::Solution;
-use crate::lesson::{Lesson, load_lesson};
+use crate::lesson::{Lesson, RTOL_BELOW_ONE, load_lesson, read_lesson};
+use crate::quantity::QuantityRef;
 use canvas::{Gradebook, assignment_note, assignment_problem};
 use clap::{Args, ValueEnum};
 pub(super) use exercise::template as variant_template;
@@ -69,8 +73,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     /// Relative tolerance for every answer, instead of the lesson's rtol values (its atol
-    /// values stay).
-    #[arg(long, value_parser = non_negative)]
+    /// values stay). Below 1: at 1 or more, 0 is within tolerance of every value.
+    #[arg(long, value_parser = relative_tolerance)]
     pub rtol: Option<f64>,
     /// Absolute tolerance for every answer, instead of the lesson's atol values (its rtol
     /// values stay).
@@ -157,6 +161,12 @@ pub(super) fn non_negative(text: &str) -> Result<f64, String> {
     }
 }
 
+/// `--rtol`: a tolerance, and below 1 (DESIGN.md §4), as the lesson's own rtol must be.
+pub(super) fn relative_tolerance(text: &str) -> Result<f64, String> {
+    let value = non_negative(text)?;
+    if value < 1.0 { Ok(value) } else { Err(RTOL_BELOW_ONE.to_string()) }
+}
+
 /// What every format needs besides the submissions: the lesson's title and its questions.
 pub struct Report<'a> {
     pub title: &'a str,
@@ -182,6 +192,9 @@ pub struct Tally {
     pub class: Option<ClassReport>,
     /// With `--roster`: the scores by student.
     pub gradebook: Option<Gradebook>,
+    /// What stderr said about the run rather than a submission (a skipped AppleDouble file, a
+    /// ragged roster row): JSON's summary lists it as `warnings`.
+    pub notes: Vec<String>,
 }
 
 /// One submission as its format prints it, made in the worker that graded it, with what the
@@ -248,9 +261,10 @@ impl CheckArgs {
         None
     }
 
-    /// The gradebook of `--roster`, if one is given.
-    fn gradebook(&self) -> Result<Option<Gradebook>, String> {
-        let Some(path) = &self.roster else { return Ok(None) };
+    /// The gradebook of `--roster`, if one is given, and the roster's warnings, which stderr
+    /// has said.
+    fn gradebook(&self) -> Result<(Option<Gradebook>, Vec<String>), String> {
+        let Some(path) = &self.roster else { return Ok((None, vec![])) };
         let assignment = self.assignment.clone().unwrap_or_default();
         if self.format == CheckFormat::Canvas {
             if let Some(problem) = assignment_problem(&assignment) {
@@ -260,8 +274,15 @@ impl CheckArgs {
                 eprintln!("{}", for_terminal(note));
             }
         }
-        let roster = Roster::read(path).map_err(|error| error.to_string())?;
-        Ok(Some(Gradebook::new(roster, assignment)))
+        let mut roster = Roster::read(path).map_err(|error| error.to_string())?;
+        let warnings: Vec<String> = std::mem::take(&mut roster.warnings)
+            .into_iter()
+            .map(|w| for_terminal(format!("warning: {w}")))
+            .collect();
+        for warning in &warnings {
+            eprintln!("{warning}");
+        }
+        Ok((Some(Gradebook::new(roster, assignment)), warnings))
     }
 }
 
@@ -270,12 +291,30 @@ impl CheckArgs {
 fn base_lesson(spec: Option<&str>, args: &CheckArgs) -> Result<(Lesson, String), String> {
     match spec {
         Some(spec) => {
-            let lesson = load_lesson(spec).map_err(|error| error.to_string())?;
+            let lesson = load_lesson(spec).map_err(|error| match answers_not_lesson(spec) {
+                Some(origin) => format!(
+                    "error: {origin} looks like an answer file, not a lesson: give the lesson first: \
+                     check LESSON ANSWERS…"
+                ),
+                None => error.to_string(),
+            })?;
             let title = lesson.title().to_string();
             Ok((lesson, title))
         }
         None => template(&args.variant).map_err(|error| format!("error: {error}")),
     }
+}
+
+/// The name of the file `spec` names when it is TOML holding answer keys (quantity names, a
+/// seed) and neither of the keys every lesson has (`title`, `network`): an answer file given
+/// where the lesson goes, as when the lesson is forgotten (`check good.toml zeros.toml`).
+fn answers_not_lesson(spec: &str) -> Option<String> {
+    let source = read_lesson(spec).ok()?;
+    let entries = read_toml(&source.text).ok()?;
+    let keys = || entries.iter().map(|(key, _)| key.as_ref());
+    let lesson_key = keys().any(|key| key == "title" || key == "network");
+    let answer_key = keys().any(|key| key == SEED_KEY || key.parse::<QuantityRef>().is_ok());
+    (answer_key && !lesson_key).then_some(source.origin)
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -296,7 +335,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             return exit::BAD_INPUT;
         }
     };
-    let gradebook = match args.gradebook() {
+    let (gradebook, roster_warnings) = match args.gradebook() {
         Ok(gradebook) => gradebook,
         Err(why) => return usage_error(&why),
     };
@@ -304,10 +343,14 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(listing) => listing,
         Err(error) => return usage_error(&error.to_string()),
     };
-    note_listing(&listing);
+    let mut notes = roster_warnings;
+    notes.extend(note_listing(&listing));
     if !listing.empty.is_empty() {
         for folder in &listing.empty {
-            eprintln!("error: {}: the folder holds no *.toml answer files", folder.display());
+            eprintln!(
+                "error: {}: the folder holds no *.toml answer files",
+                escape_controls(&path_text(folder))
+            );
         }
         return exit::BAD_INPUT;
     }
@@ -329,7 +372,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         &report,
         &exercise,
         &listing.files,
-        Tally { skipped, class, gradebook, ..Tally::default() },
+        Tally { skipped, class, gradebook, notes, ..Tally::default() },
     ) {
         Some(tally) if tally.full_marks == tally.submissions => exit::OK,
         // Cut short, it has not seen every submission earn every point.
@@ -382,21 +425,27 @@ fn stream(
 }
 
 /// Notes on stderr for what the listing left out: entries that are not submissions, and files
-/// named twice.
-fn note_listing(listing: &Listing) {
+/// named twice. Returns those that JSON's summary repeats: the skipped entries that look like
+/// submissions (AppleDouble files), which are never left out silently.
+fn note_listing(listing: &Listing) -> Vec<String> {
     for skipped in &listing.skipped {
         let note = format!(
             "note: {}: skipped {} {} not named *.toml: {}",
-            skipped.folder.display(),
+            escape_controls(&path_text(&skipped.folder)),
             skipped.count,
             if skipped.count == 1 { "entry" } else { "entries" },
-            few(skipped.examples.iter().cloned(), skipped.count),
+            few(skipped.examples.iter().map(|name| escape_controls(name)), skipped.count),
         );
         eprintln!("{}", for_terminal(note));
     }
     for path in &listing.repeated {
-        eprintln!("{}", for_terminal(format!("note: {} is named twice; it is graded once", path.display())));
+        eprintln!("note: {} is named twice; it is graded once", escape_controls(&path_text(path)));
     }
+    let apple_double: Vec<String> = listing.apple_double.iter().map(|path| apple_double_note(path)).collect();
+    for note in &apple_double {
+        eprintln!("{}", escape_controls(note));
+    }
+    apple_double
 }
 
 /// How many names a message lists before "and N more".
@@ -510,7 +559,7 @@ fn full_marks(submission: &Submission) -> bool {
 /// The file's error and warnings as stderr lines, each behind the file's name (an error's
 /// further lines, such as a TOML parser's excerpt, indented under it).
 fn problems(submission: &Submission) -> String {
-    let file = &submission.file;
+    let file = escape_controls(&submission.file);
     let mut out = String::new();
     if let Some(error) = &submission.error {
         let mut lines = error.lines();
@@ -535,7 +584,7 @@ fn for_terminal(text: String) -> String {
     }
     text.chars().fold(String::with_capacity(text.len() + 16), |mut out, c| {
         if hostile(c) {
-            out.extend(c.escape_unicode());
+            push_escaped(&mut out, c);
         } else {
             out.push(c);
         }

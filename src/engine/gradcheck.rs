@@ -5,6 +5,7 @@ use super::Solution;
 use super::forward::{affine, hidden_from, loss};
 use crate::network::Network;
 use crate::quantity::Quantity;
+use crate::value::Shape;
 use nalgebra::DVector;
 
 /// The step of the centered difference. Truncation error is O(step²) and rounding error
@@ -25,6 +26,45 @@ pub struct Comparison {
     /// derivative is one-sided and finite differences disagree with it by design.
     pub kink_entries: usize,
     pub entries: usize,
+    /// How many entries were compared: all of them, or a sample of [`MAX_CHECKED`] of a
+    /// larger quantity.
+    pub checked: usize,
+}
+
+/// Most entries compared per quantity: each costs two passes of the whole network, so a
+/// lesson of 300×300 matrices checked entry by entry would take minutes. A larger quantity is
+/// checked on a deterministic sample spread over its rows and columns.
+pub const MAX_CHECKED: usize = 64;
+
+/// The reading-order positions of a `rows`×`cols` quantity's entries to compare: every one,
+/// or [`MAX_CHECKED`] of them spread evenly over reading order (so down the rows, and across
+/// the columns as the stride wraps), always with the four corners.
+pub fn sample(rows: usize, cols: usize) -> Vec<usize> {
+    let total = rows * cols;
+    if total <= MAX_CHECKED {
+        return (0..total).collect();
+    }
+    let corners = [0, cols - 1, (rows - 1) * cols, total - 1];
+    let spread = (0..MAX_CHECKED).map(|k| k * (total - 1) / (MAX_CHECKED - 1));
+    // Corners first, so they are always in; then the spread, then the first entries left, in
+    // case some of the two coincide.
+    let mut picked = std::collections::BTreeSet::new();
+    for at in corners.into_iter().chain(spread).chain(0..total) {
+        if picked.len() == MAX_CHECKED {
+            break;
+        }
+        picked.insert(at);
+    }
+    picked.into_iter().collect()
+}
+
+/// [`sample`] for a quantity of `solution`: a vector is one row.
+pub(super) fn sampled(solution: &Solution, quantity: Quantity) -> Vec<usize> {
+    match solution.value(quantity).map(|v| v.shape()) {
+        Some(Shape::Matrix(rows, cols)) => sample(rows, cols),
+        Some(shape) => sample(1, shape.entry_count()),
+        None => vec![],
+    }
 }
 
 /// Reruns the pass on a perturbed network or hidden activation, against the base pass.
@@ -91,13 +131,16 @@ fn check_pass(solution: &Solution) -> Vec<Comparison> {
             (d, true)
         })
         .collect();
-    out.push(compare(Quantity::DlDo, solution, numeric));
+    let every: Vec<usize> = (0..o.len()).collect();
+    out.push(compare(Quantity::DlDo, solution, &every, numeric));
 
     // ∂L/∂h(l): perturb h(l) and run the layers above it.
     for l in 1..=k {
         let h = &solution.forward.h[l - 1];
-        let numeric = (0..h.len())
-            .map(|i| {
+        let positions = sampled(solution, Quantity::DlDh(l));
+        let numeric = positions
+            .iter()
+            .map(|&i| {
                 let side = |sign: f64| {
                     let mut hp = h.clone();
                     hp[i] += sign * STEP;
@@ -106,14 +149,15 @@ fn check_pass(solution: &Solution) -> Vec<Comparison> {
                 difference(side(1.0), side(-1.0))
             })
             .collect();
-        out.push(compare(Quantity::DlDh(l), solution, numeric));
+        out.push(compare(Quantity::DlDh(l), solution, &positions, numeric));
     }
 
     // Weights and biases: perturb a copy of the network and rerun the whole pass.
     for quantity in parameter_gradients(network) {
-        let entries = solution.value(quantity).map(|v| v.entries().len()).unwrap_or(0);
-        let numeric = (0..entries)
-            .map(|e| {
+        let positions = sampled(solution, quantity);
+        let numeric = positions
+            .iter()
+            .map(|&e| {
                 let side = |sign: f64| {
                     let mut copy = network.clone();
                     copy.nudge(quantity, e, sign * STEP);
@@ -122,7 +166,7 @@ fn check_pass(solution: &Solution) -> Vec<Comparison> {
                 difference(side(1.0), side(-1.0))
             })
             .collect();
-        out.push(compare(quantity, solution, numeric));
+        out.push(compare(quantity, solution, &positions, numeric));
     }
     out
 }
@@ -131,20 +175,29 @@ fn difference((plus, same_plus): (f64, bool), (minus, same_minus): (f64, bool)) 
     ((plus - minus) / (2.0 * STEP), same_plus && same_minus)
 }
 
-fn compare(quantity: Quantity, solution: &Solution, numeric: Vec<(f64, bool)>) -> Comparison {
-    let analytic = solution.value(quantity).map(|v| v.entries()).unwrap_or_default();
-    comparison(quantity, None, &analytic, numeric)
+/// Compares the engine's entries at reading-order `positions` with their estimates, `numeric`.
+fn compare(
+    quantity: Quantity,
+    solution: &Solution,
+    positions: &[usize],
+    numeric: Vec<(f64, bool)>,
+) -> Comparison {
+    let all = solution.value(quantity).map(|v| v.entries()).unwrap_or_default();
+    comparison(quantity, None, &all, positions, numeric)
 }
 
-/// How far `analytic` is from `numeric` (each estimate with whether it kept clear of kinks).
+/// How far the entries of `all` at reading-order `positions` are from their estimates,
+/// `numeric` (each with whether it kept clear of kinks).
 pub(crate) fn comparison(
     quantity: Quantity,
     example: Option<usize>,
-    analytic: &[f64],
+    all: &[f64],
+    positions: &[usize],
     numeric: Vec<(f64, bool)>,
 ) -> Comparison {
+    let analytic = positions.iter().filter_map(|&at| all.get(at));
     let smooth: Vec<(f64, f64)> =
-        analytic.iter().zip(&numeric).filter(|(_, (_, ok))| *ok).map(|(a, (n, _))| (*a, *n)).collect();
+        analytic.zip(&numeric).filter(|(_, (_, ok))| *ok).map(|(a, (n, _))| (*a, *n)).collect();
     let scale = smooth.iter().fold(1e-2_f64, |s, (a, n)| s.max(a.abs()).max(n.abs()));
     let worst = smooth.iter().fold(0.0_f64, |w, (a, n)| w.max((a - n).abs()));
     Comparison {
@@ -152,9 +205,11 @@ pub(crate) fn comparison(
         example,
         relative_error: worst / scale,
         kink_entries: numeric.len() - smooth.len(),
-        entries: numeric.len(),
+        entries: all.len(),
+        checked: numeric.len(),
     }
 }
+
 /// The gradients of the network's weights and biases, from the output layer down: what a
 /// nudge of a copy of the network checks.
 pub(super) fn parameter_gradients(network: &Network) -> Vec<Quantity> {

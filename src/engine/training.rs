@@ -125,8 +125,9 @@ impl Trained {
 }
 
 /// The total gradients of a dataset against centered finite differences of the total loss
-/// (the sum or mean of every example's), entry by entry. Entries where a nudge moves some
-/// example's ReLU-like unit across its kink are left out, as `gradcheck` does.
+/// (the sum or mean of every example's), entry by entry, on `gradcheck`'s sample of a large
+/// quantity. Entries where a nudge moves some example's ReLU-like unit across its kink are
+/// left out, as `gradcheck` does.
 pub fn check_totals(solution: &Solution) -> Vec<Comparison> {
     let network = solution.network();
     let Some(trained) = solution.trained() else { return Vec::new() };
@@ -137,9 +138,12 @@ pub fn check_totals(solution: &Solution) -> Vec<Comparison> {
     super::gradcheck::parameter_gradients(network)
         .into_iter()
         .filter_map(|quantity| {
-            let analytic = solution.value(quantity)?.entries();
-            let numeric = (0..analytic.len())
-                .map(|e| {
+            let all = solution.value(quantity)?.entries();
+            // Each estimate costs two passes of every example: large totals are sampled too.
+            let positions = super::gradcheck::sampled(solution, quantity);
+            let numeric = positions
+                .iter()
+                .map(|&e| {
                     let side = |sign: f64| {
                         let mut copy = network.clone();
                         copy.nudge(quantity, e, sign * STEP);
@@ -150,7 +154,7 @@ pub fn check_totals(solution: &Solution) -> Vec<Comparison> {
                     ((plus - minus) / (2.0 * STEP), same_plus && same_minus)
                 })
                 .collect();
-            Some(super::gradcheck::comparison(quantity, None, &analytic, numeric))
+            Some(super::gradcheck::comparison(quantity, None, &all, &positions, numeric))
         })
         .collect()
 }

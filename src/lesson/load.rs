@@ -46,10 +46,7 @@ impl fmt::Display for LessonError {
         }
         write!(f, ": {}", self.message)?;
         if let (Some((line, column)), Some(text)) = (self.position, &self.source_line) {
-            let gutter = " ".repeat(line.to_string().len());
-            let (shown, caret) = snippet(text, column);
-            let pad: String = shown.chars().take(caret).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            write!(f, "\n{gutter} |\n{line} | {shown}\n{gutter} | {pad}^")?;
+            write!(f, "\n{}", caret_excerpt(line, text, column))?;
         }
         Ok(())
     }
@@ -79,13 +76,23 @@ impl LessonError {
     }
 }
 
+/// Line `line` of a file, `text`, with a caret under its 1-based `column`, in the gutter
+/// style of compilers; a long line is cut to a window around the caret (see [`snippet`]).
+/// Lessons and answer files point at their errors alike.
+pub fn caret_excerpt(line: usize, text: &str, column: usize) -> String {
+    let gutter = " ".repeat(line.to_string().len());
+    let (shown, caret) = snippet(text, column);
+    let pad: String = shown.chars().take(caret).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    format!("{gutter} |\n{line} | {shown}\n{gutter} | {pad}^")
+}
+
 /// How many characters of the source line the caret display shows at most: a generated lesson
 /// can hold a whole matrix on one line of megabytes, and the message must stay one screen.
 const SNIPPET_CHARS: usize = 100;
 
 /// The part of `line` to show around the 1-based `column`, and the caret's 0-based position in
 /// it: the whole line when it is short, else a window with `…` where it was cut.
-fn snippet(line: &str, column: usize) -> (String, usize) {
+pub fn snippet(line: &str, column: usize) -> (String, usize) {
     let length = line.chars().count();
     if length <= SNIPPET_CHARS {
         return (line.to_string(), column - 1);

@@ -8,10 +8,11 @@ pub mod shipped;
 mod validate;
 
 pub use format::{LessonFile, LossKind};
-pub use load::{LessonError, Source, load_lesson, parse_lesson, read_lesson};
-pub use position::position_of;
+pub use load::{LessonError, Source, caret_excerpt, load_lesson, parse_lesson, read_lesson, snippet};
+pub use position::{line_column, position_of};
 pub use validate::{
-    Invalid, Key, LINT_IDS, MAX_EXAMPLES, MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEIGHTS, credit_keys,
+    Invalid, Key, LINT_IDS, MAX_EXAMPLES, MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEIGHTS, RTOL_BELOW_ONE,
+    credit_keys,
 };
 
 use crate::diagnosis::DiagnosisId;

@@ -24,8 +24,16 @@ pub const MAX_DATASET_NUMBERS: usize = 1 << 24;
 /// `-0.123456, `.
 pub const MAX_WEIGHTS: usize = 1_500_000;
 /// What `[lint] allow` may name.
-pub const LINT_IDS: [&str; 7] =
-    ["kink", "dead_layer", "saturated", "duplicate_rows", "gradient_check", "indistinct", "loss_rises"];
+pub const LINT_IDS: [&str; 8] = [
+    "kink",
+    "dead_layer",
+    "saturated",
+    "duplicate_rows",
+    "gradient_check",
+    "indistinct",
+    "loss_rises",
+    "loose_tolerance",
+];
 
 /// One step of a key path: a table key or a 0-based array index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -608,6 +616,10 @@ fn validate_objective(loss: LossKind, example: &ExampleText, outputs: usize) -> 
     }
 }
 
+/// Why a relative tolerance must stay below 1; `check --rtol` says the same.
+pub const RTOL_BELOW_ONE: &str =
+    "a relative tolerance must be below 1, as at 1 or more an answer of 0 is within tolerance of every value";
+
 fn validate_tolerance(spec: &ToleranceSpec, at: &[Key]) -> Result<ToleranceSetting, Invalid> {
     let field = |value: Option<f64>, key: &str| match value {
         Some(v) if !(v.is_finite() && v >= 0.0) => Err(Invalid::at(
@@ -616,7 +628,14 @@ fn validate_tolerance(spec: &ToleranceSpec, at: &[Key]) -> Result<ToleranceSetti
         )),
         other => Ok(other),
     };
-    Ok(ToleranceSetting { rtol: field(spec.rtol, "rtol")?, atol: field(spec.atol, "atol")? })
+    let rtol = field(spec.rtol, "rtol")?;
+    // At rtol ≥ 1 zero is within tolerance of every value (DESIGN.md §4).
+    if let Some(r) = rtol.filter(|r| *r >= 1.0) {
+        let mut invalid = Invalid::at(&with(at, [name("rtol")]), String::new());
+        invalid.message = format!("{} = {r}: {RTOL_BELOW_ONE}", invalid.dotted());
+        return Err(invalid);
+    }
+    Ok(ToleranceSetting { rtol, atol: field(spec.atol, "atol")? })
 }
 
 fn validate_check(spec: Option<&CheckSpec>, network: &Network) -> Result<Tolerances, Invalid> {

@@ -7,6 +7,9 @@ use std::fmt;
 
 /// Why a value stopped being finite when nothing more specific went wrong: an overflow.
 pub(super) const TOO_LARGE: &str = "it is too large";
+/// Why an `exp` or `e^` is not finite: the one overflow that subtracting the largest logit
+/// avoids, and so the only one that earns that tip.
+pub(super) const EXP_TOO_LARGE: &str = "the exponential is too large";
 
 /// Most entries any value may have (1024 × 1024, the largest layer a lesson may have, squared):
 /// checked before a matrix is built, so `outer(onehot(1, 1e6), onehot(1, 1e6))` is refused
@@ -229,6 +232,7 @@ pub(super) fn why_not_finite(op: Binary, a: &Val, b: &Val, result: &Val) -> &'st
         Binary::Power | Binary::EntryPower if x < 0.0 && y.fract() != 0.0 => {
             "a negative number to a fractional power"
         }
+        Binary::Power | Binary::EntryPower if x == std::f64::consts::E => EXP_TOO_LARGE,
         _ => TOO_LARGE,
     }
 }

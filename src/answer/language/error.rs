@@ -1,6 +1,7 @@
 //! What goes wrong in an answer, and what is worth saying about one that is right: both point
 //! at a character of the input.
 
+use crate::lesson::snippet;
 use std::fmt;
 
 /// Why an answer could not be read or evaluated: a message for the learner and where.
@@ -54,5 +55,7 @@ fn with_caret(input: &str, column: usize, message: &str) -> String {
     // keeps a pasted escape sequence from reaching the terminal.
     let line: String =
         input.chars().map(|c| if c.is_whitespace() || c.is_control() { ' ' } else { c }).collect();
-    format!("{line}\n{}^\n{message}", " ".repeat(column))
+    // A hostile answer can be a line of megabytes: shown, as lessons are, cut around the caret.
+    let (shown, caret) = snippet(&line, column + 1);
+    format!("{shown}\n{}^\n{message}", " ".repeat(caret))
 }

@@ -1,7 +1,9 @@
 //! Running a parsed answer in an environment: a loop over the postfix program with a stack
 //! of values, each remembering the first operation that made it stop being finite.
 
-use super::algebra::{Budget, Dims, MAX_HELD, OpError, TOO_LARGE, Val, binary, why_not_finite};
+use super::algebra::{
+    Budget, Dims, EXP_TOO_LARGE, MAX_HELD, OpError, TOO_LARGE, Val, binary, why_not_finite,
+};
 use super::ast::{Node, Op, Program};
 use super::error::AnswerError;
 use super::names::{Binding, Environment, unknown_name};
@@ -63,7 +65,7 @@ pub(super) fn evaluate(program: &Program, env: &dyn Environment) -> Result<Evalu
     if let Some(at) = first_not_finite(&item.val) {
         let which = which_entry(item.val.dims(), at, program.written_as_list);
         let culprit = item.culprit.unwrap_or(Culprit { column: item.start, why: Cow::Borrowed(TOO_LARGE) });
-        let tip = if culprit.why == TOO_LARGE { LARGE_LOGITS } else { "" };
+        let tip = if culprit.why == EXP_TOO_LARGE { LARGE_LOGITS } else { "" };
         return Err(AnswerError::new(
             culprit.column,
             format!("{which} is not a finite number ({}){tip}", culprit.why),

@@ -1,7 +1,7 @@
 //! The functions an answer may call: the activations and logarithms entry by entry, and the
 //! few matrix functions the notes' matrix view needs.
 
-use super::algebra::{Budget, OpError, TOO_LARGE, Val};
+use super::algebra::{Budget, EXP_TOO_LARGE, OpError, TOO_LARGE, Val};
 use crate::network::Activation;
 use nalgebra::{DMatrix, DVector};
 
@@ -95,6 +95,7 @@ impl Function {
         match self {
             Function::Ln | Function::Log | Function::Log10 => NOT_POSITIVE,
             Function::Sqrt => "the square root of a negative number",
+            Function::Exp => EXP_TOO_LARGE,
             _ => TOO_LARGE,
         }
     }

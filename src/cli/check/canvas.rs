@@ -133,7 +133,7 @@ impl Gradebook {
 
     /// The student a submission is for: by its file's name, or its seed.
     fn student_of(&self, file: &str, seed: Option<&str>) -> Result<usize, String> {
-        let by_name = stem(Path::new(file)).and_then(|stem| self.roster.find(&stem));
+        let by_name = stem(Path::new(file)).ok().flatten().and_then(|stem| self.roster.find_file(&stem));
         let by_seed = seed.and_then(|seed| self.roster.find(seed));
         match (by_name, by_seed) {
             (Some(named), Some(seeded)) if named != seeded => Err(format!(

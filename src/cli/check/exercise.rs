@@ -4,7 +4,7 @@
 //! made for its file alone, in the worker that grades it, and dropped with it: a class of any
 //! size runs in the memory of a few.
 
-use crate::answer::batch::{grade_file, read_answer_file};
+use crate::answer::batch::{grade_file, path_text, read_answer_file};
 use crate::answer::sheet::read_seed;
 use crate::answer::submission::{grade_sheet, unreadable};
 use crate::answer::{GradeOptions, Grader, Question, Submission, questions};
@@ -88,8 +88,11 @@ impl Exercise<'_> {
         path: &Path,
         assigned: Option<&str>,
     ) -> Graded {
-        let file = path.display().to_string();
-        let stem = stem(path);
+        let file = path_text(path);
+        let (stem, no_stem) = match stem(path) {
+            Ok(stem) => (stem, None),
+            Err(why) => (None, Some(why)),
+        };
         let text = match read_answer_file(path) {
             Ok(text) => text,
             Err(error) => {
@@ -105,6 +108,10 @@ impl Exercise<'_> {
                 return Graded { submission, variant: None };
             }
         };
+        // A name that gives no seed matters only when nothing else does.
+        if let (None, None, Some(why)) = (&key, assigned, no_stem) {
+            return self.not_graded(&file, None, why);
+        }
         let (seed, warning) = match choose_seed(key, stem.as_deref(), assigned) {
             Ok(chosen) => chosen,
             Err(why) => return self.not_graded(&file, None, why),
@@ -128,11 +135,21 @@ impl Exercise<'_> {
 }
 
 /// The file's name without `.toml` (in any case), if it has one: the seed when the file names
-/// none.
-pub fn stem(path: &Path) -> Option<String> {
-    let name = path.file_name()?.to_string_lossy();
-    let cut = name.len().checked_sub(".toml".len()).filter(|&at| name.is_char_boundary(at))?;
-    name[cut..].eq_ignore_ascii_case(".toml").then(|| name[..cut].to_string())
+/// none. A name that is not UTF-8 gives no seed (two such names would look alike once
+/// decoded): that is the submission's error, for the file's own `seed` key to settle.
+pub fn stem(path: &Path) -> Result<Option<String>, String> {
+    let Some(name) = path.file_name() else { return Ok(None) };
+    let Some(name) = name.to_str() else {
+        return Err(format!(
+            "the file's name, {}, is not UTF-8 text, so it names no seed: rename the file, or add \
+             seed = \"…\" with the seed your exercise was made from",
+            path_text(Path::new(name))
+        ));
+    };
+    let Some(cut) = name.len().checked_sub(".toml".len()).filter(|&at| name.is_char_boundary(at)) else {
+        return Ok(None);
+    };
+    Ok(name[cut..].eq_ignore_ascii_case(".toml").then(|| name[..cut].to_string()))
 }
 
 /// Whose exercise a file is graded against, with a warning when the file says otherwise: the
@@ -180,11 +197,12 @@ mod tests {
 
     #[test]
     fn stems_drop_toml_in_any_case() {
-        assert_eq!(stem(Path::new("dir/alice@uni.edu.toml")).as_deref(), Some("alice@uni.edu"));
-        assert_eq!(stem(Path::new("Zoë Ng.TOML")).as_deref(), Some("Zoë Ng"));
-        assert_eq!(stem(Path::new(".toml")).as_deref(), Some(""));
-        assert_eq!(stem(Path::new("notes.txt")), None);
-        assert_eq!(stem(Path::new("é.toml")).as_deref(), Some("é"));
+        let stem = |p: &str| stem(Path::new(p)).unwrap();
+        assert_eq!(stem("dir/alice@uni.edu.toml").as_deref(), Some("alice@uni.edu"));
+        assert_eq!(stem("Zoë Ng.TOML").as_deref(), Some("Zoë Ng"));
+        assert_eq!(stem(".toml").as_deref(), Some(""));
+        assert_eq!(stem("notes.txt"), None);
+        assert_eq!(stem("é.toml").as_deref(), Some("é"));
     }
 
     #[test]

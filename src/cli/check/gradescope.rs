@@ -13,7 +13,7 @@ use super::exercise::{Exercise, Graded};
 use super::metadata::{self, MetadataError};
 use super::report::{ClassReport, outcomes};
 use super::{CheckArgs, Report, Visibility, base_lesson, few, fix_equations, for_terminal, points, problems};
-use crate::answer::batch::{ListError, list_answers};
+use crate::answer::batch::{ListError, apple_double_note, escape_controls, list_answers, path_text};
 use crate::answer::{Grader, Question, questions};
 use crate::cli::{exit, print};
 use crate::engine::Solution;
@@ -83,7 +83,7 @@ pub fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> u8 {
             eprintln!("error: {error}");
             let why = "the autograder cannot tell whose exercise this is, so it was not graded. \
                        This is not your mistake: please tell the course staff.";
-            exercise.not_graded(&path.display().to_string(), None, why.to_string())
+            exercise.not_graded(&path_text(&path), None, why.to_string())
         }
     };
     let submission = &graded.submission;
@@ -128,6 +128,9 @@ enum NotOne {
 /// (other entries are not answer files and do not count).
 fn the_answer_file(paths: &[PathBuf]) -> Result<PathBuf, NotOne> {
     let mut listing = list_answers(paths).map_err(NotOne::Unlistable)?;
+    for path in &listing.apple_double {
+        eprintln!("{}", escape_controls(&apple_double_note(path)));
+    }
     match listing.files.len() {
         1 => Ok(listing.files.remove(0)),
         0 => {
@@ -144,12 +147,12 @@ fn holding(examples: &[String], count: usize) -> String {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().unwrap_or(path.as_os_str()).to_string_lossy().into_owned()
+    path_text(path.file_name().map_or(path, Path::new))
 }
 
 /// What the submission is called when it is not one file: its paths, as given.
 fn label(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    paths.iter().map(|p| path_text(p)).collect::<Vec<_>>().join(", ")
 }
 
 /// The results.json of a graded file; `lesson` is the title and fingerprint of the lesson it

@@ -55,6 +55,8 @@ struct SummaryJson<'a> {
     max_score: f64,
     /// Entries of the folders that are not named *.toml, so not submissions.
     skipped_entries: usize,
+    /// What stderr said about the run itself: skipped AppleDouble files, odd roster rows.
+    warnings: &'a [String],
     /// `--report`: its `graded`, `questions` and `most_common_diagnoses`, beside the rest.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     report: Option<ReportJson>,
@@ -81,6 +83,7 @@ pub fn tail(tally: &Tally, report: Option<ReportJson>) -> String {
         mean_score: tally.mean_score(),
         max_score: points(tally.max_score),
         skipped_entries: tally.skipped,
+        warnings: &tally.notes,
     };
     format!("],\"summary\":{}}}\n", to_json(&summary))
 }

@@ -5,6 +5,7 @@
 //! present. Canvas's own rows that are not students (`Points Possible`, and the rows with no
 //! name and no id under it) are skipped.
 
+use crate::answer::batch::path_text;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
@@ -27,6 +28,12 @@ pub struct Roster {
     pub students: Vec<Student>,
     /// Every non-blank `ID` and `SIS Login ID`, trimmed, to the student it names.
     keys: HashMap<String, usize>,
+    /// The same keys in lower case, to the student, or `None` where two students' keys differ
+    /// only in case.
+    folded: HashMap<String, Option<usize>>,
+    /// What is odd about the file but does not stop it being read: rows with more or fewer
+    /// cells than the header, each named by its line.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +54,11 @@ pub enum RosterError {
     )]
     Columns { path: String, missing: &'static str, found: String },
     #[error(
+        "{path}:1: the header has {header} cells but every row has another number of them (line {line} \
+         has {row}): the header is broken; it must name every column, as in Canvas's gradebook export"
+    )]
+    Header { path: String, header: usize, line: usize, row: usize },
+    #[error(
         "{path}: lines {first} and {second} both have {value:?} as ID or SIS Login ID: whose is a file named so?"
     )]
     Duplicate { path: String, value: String, first: usize, second: usize },
@@ -54,7 +66,7 @@ pub enum RosterError {
 
 impl Roster {
     pub fn read(path: &Path) -> Result<Roster, RosterError> {
-        let name = || path.display().to_string();
+        let name = || path_text(path);
         let read = |source| RosterError::Read { path: name(), source };
         let file = std::fs::File::open(path).map_err(read)?;
         let mut bytes = Vec::new();
@@ -82,7 +94,35 @@ impl Roster {
             return Err(missing("ID or SIS Login ID"));
         }
         let section = column("Section");
-        let mut roster = Roster { students: Vec::new(), keys: HashMap::new() };
+        let records: Vec<(usize, Vec<String>)> = records.collect();
+        let ragged: Vec<&(usize, Vec<String>)> =
+            records.iter().filter(|(_, r)| r.len() != header.len()).collect();
+        if let Some((line, row)) = ragged.first().filter(|_| ragged.len() == records.len()) {
+            return Err(RosterError::Header {
+                path: path.to_string(),
+                header: header.len(),
+                line: *line,
+                row: row.len(),
+            });
+        }
+        let warnings = ragged
+            .iter()
+            .map(|(line, row)| {
+                let fate = if row.len() < header.len() {
+                    "the missing ones are read as blank"
+                } else {
+                    "the extra ones are ignored"
+                };
+                format!(
+                    "{path}:{line}: this row has {} cells but the header has {} ({}): {fate}",
+                    row.len(),
+                    header.len(),
+                    header.join(", ")
+                )
+            })
+            .collect();
+        let mut roster =
+            Roster { students: Vec::new(), keys: HashMap::new(), folded: HashMap::new(), warnings };
         let mut lines: Vec<usize> = Vec::new();
         for (line, record) in records {
             let cell = |at: Option<usize>| at.and_then(|i| record.get(i)).cloned().unwrap_or_default();
@@ -100,6 +140,10 @@ impl Roster {
                 let key = key.trim();
                 if key.is_empty() {
                     continue;
+                }
+                let folded = roster.folded.entry(key.to_lowercase()).or_insert(Some(index));
+                if *folded != Some(index) {
+                    *folded = None;
                 }
                 match roster.keys.insert(key.to_string(), index) {
                     Some(other) if other != index => {
@@ -122,6 +166,13 @@ impl Roster {
     /// The student whose ID or SIS Login ID is `key` (trimmed).
     pub fn find(&self, key: &str) -> Option<usize> {
         self.keys.get(key.trim()).copied()
+    }
+
+    /// The student a file named `stem` is for: as [`Roster::find`], else the one student whose
+    /// key differs from it only in case (`S3.toml` for `s3`; file systems and people change
+    /// case freely), unless two keys differ only in case.
+    pub fn find_file(&self, stem: &str) -> Option<usize> {
+        self.find(stem).or_else(|| self.folded.get(&stem.trim().to_lowercase()).copied().flatten())
     }
 }
 

@@ -5,6 +5,7 @@
 use super::exercise::Graded;
 use super::{Report, Tally, points};
 use crate::answer::Verdict;
+use crate::answer::batch::escape_controls;
 use std::fmt::Write;
 
 /// Message lines are wrapped to this width, so they read well in an 80-column terminal.
@@ -38,7 +39,7 @@ fn submission_text(out: &mut String, report: &Report, graded: &Graded) {
     let submission = &graded.submission;
     let seed = submission.seed.as_ref().map_or(String::new(), |seed| format!(" (seed {seed})"));
     let (score, max) = (points(submission.score), points(submission.max_score));
-    let _ = writeln!(out, "{}{seed}: {score} of {max} points", submission.file);
+    let _ = writeln!(out, "{}{seed}: {score} of {max} points", escape_controls(&submission.file));
     if let Some(variant) = &graded.variant {
         let _ = writeln!(out, "  your exercise, to work offline: {}", variant.command);
     }
