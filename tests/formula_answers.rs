@@ -185,8 +185,7 @@ fn every_quantity_with_a_formula_can_be_typed() {
 
 // ------------------------------------------------------------ through the binary
 
-#[path = "support/check.rs"]
-mod support;
+use crate::support::check as support;
 
 /// The JSON results of `check LESSON` on an answer file holding `text`.
 fn checked(lesson: &str, text: &str) -> serde_json::Value {

@@ -352,8 +352,7 @@ fn load_lesson_source(name: &str) -> &'static str {
 
 // ------------------------------------------------- through the binary: loose tolerances
 
-#[path = "support/check.rs"]
-mod support;
+use crate::support::check as support;
 
 /// notes-example with `extra` (TOML tables) added, as a lesson file in `dir`.
 fn loosened(dir: &std::path::Path, extra: &str) -> std::path::PathBuf {
