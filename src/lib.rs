@@ -12,6 +12,7 @@ pub mod network;
 pub mod plan;
 pub mod quantity;
 pub mod report;
+pub mod textfile;
 pub mod tui;
 pub mod tutor;
 pub mod value;

@@ -96,8 +96,8 @@ fn every_toml_entry_of_a_folder_is_a_submission_in_name_order() {
     };
     assert_eq!(error("empty.toml"), "the file is empty: it holds no answers");
     assert_eq!(error("blank.toml"), "the file is empty: it holds no answers");
-    assert!(error("binary.toml").contains("NUL byte (at byte 13)"), "{}", error("binary.toml"));
-    assert!(error("latin1.toml").contains("not UTF-8 text (byte 3"), "{}", error("latin1.toml"));
+    assert!(error("binary.toml").contains("NUL byte (at byte 14)"), "{}", error("binary.toml"));
+    assert!(error("latin1.toml").contains("not UTF-8 text (byte 4"), "{}", error("latin1.toml"));
     assert!(error("big.toml").contains("larger than 1024 KiB"), "{}", error("big.toml"));
     assert_eq!(error("folder.toml"), "a folder, not an answer file");
     if cfg!(unix) {

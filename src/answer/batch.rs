@@ -4,10 +4,11 @@
 
 use super::grade::Grader;
 use super::submission::{Question, Submission, grade_sheet, unreadable};
+use crate::textfile::{Accept, TextFileError, read_text};
 use std::collections::HashSet;
 use std::ffi::OsStr;
-use std::fs::{self, Metadata};
-use std::io::{self, Read};
+use std::fs;
+use std::io;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
@@ -329,82 +330,45 @@ pub enum ReadError {
     #[error("a broken symbolic link (to {target}: {reason})")]
     BrokenLink { target: String, reason: io::Error },
     /// What it is instead ("a folder", "a named pipe (FIFO)"), and whether a link led there.
-    #[error("{}{kind}, not an answer file", link_prefix(.linked))]
+    #[error("{}{kind}, not an answer file", if *linked { "a symbolic link to " } else { "" })]
     NotAFile { kind: &'static str, linked: bool },
     #[error("cannot read the file: {0}")]
     Io(io::Error),
     #[error("the file is larger than {} KiB; an answer file is a small TOML file", MAX_ANSWER_BYTES >> 10)]
     TooLarge,
+    /// The 1-based position of the NUL byte.
     #[error("the file holds a NUL byte (at byte {0}): it is a binary file, not TOML text")]
-    Binary(usize),
+    Binary(u64),
+    /// The 1-based position of the first byte that is not UTF-8.
     #[error("the file is not UTF-8 text (byte {0} is not valid UTF-8); save it as UTF-8 TOML")]
-    NotUtf8(usize),
+    NotUtf8(u64),
     #[error("the file is empty: it holds no answers")]
     Empty,
 }
 
-/// Reads an answer file, refusing what is not a regular file before opening it: opening a
-/// named pipe would wait for a writer forever, and a device has no end.
+impl From<TextFileError> for ReadError {
+    fn from(error: TextFileError) -> Self {
+        match error {
+            TextFileError::Missing => ReadError::Missing,
+            TextFileError::BrokenLink { target, reason } => {
+                ReadError::BrokenLink { target: path_text(&target), reason }
+            }
+            TextFileError::NotAFile { kind, linked } => ReadError::NotAFile { kind, linked },
+            TextFileError::Io(error) => ReadError::Io(error),
+            TextFileError::TooLarge { .. } => ReadError::TooLarge,
+            TextFileError::Nul(at) => ReadError::Binary(at),
+            TextFileError::NotUtf8(at) => ReadError::NotUtf8(at),
+        }
+    }
+}
+
+/// Reads an answer file (see [`read_text`]: what is not a regular file is refused unopened).
 pub fn read_answer_file(path: &Path) -> Result<String, ReadError> {
-    let metadata = fs::metadata(path).map_err(|e| not_found(path, e))?;
-    if !metadata.is_file() {
-        let linked = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        return Err(ReadError::NotAFile { kind: kind(&metadata), linked });
-    }
-    let file = fs::File::open(path).map_err(ReadError::Io)?;
-    // Room for a typical file up front: one read fills it and a second finds the end, where an
-    // empty buffer would start with a small probing read.
-    let mut bytes = Vec::with_capacity(4096);
-    // `take` bounds the read even if the file grows while it is read.
-    file.take(MAX_ANSWER_BYTES + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
-    if bytes.len() as u64 > MAX_ANSWER_BYTES {
-        return Err(ReadError::TooLarge);
-    }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(ReadError::Binary(at));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
+    let text = read_text(path, MAX_ANSWER_BYTES, Accept::RegularFiles)?;
     if text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
     Ok(text)
-}
-
-/// Why `metadata` failed: nothing there, a link to nothing, or another error.
-fn not_found(path: &Path, error: io::Error) -> ReadError {
-    if let Ok(target) = fs::read_link(path) {
-        return ReadError::BrokenLink { target: path_text(&target), reason: error };
-    }
-    match error.kind() {
-        io::ErrorKind::NotFound => ReadError::Missing,
-        _ => ReadError::Io(error),
-    }
-}
-
-fn link_prefix(linked: &bool) -> &'static str {
-    if *linked { "a symbolic link to " } else { "" }
-}
-
-/// What a path that is not a regular file is, in words.
-fn kind(metadata: &Metadata) -> &'static str {
-    let kind = metadata.file_type();
-    if kind.is_dir() {
-        return "a folder";
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if kind.is_socket() {
-            return "a socket";
-        }
-        if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
-        }
-    }
-    "not a regular file"
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ use super::validate::{Invalid, Key, validate};
 use super::{Lesson, LessonFile, LossKind, MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEIGHTS, shipped};
 use crate::fingerprint::{stable_hash, stable_hash_alongside};
 use crate::network::{Activation, Reduction};
+use crate::textfile::{self, Accept, TextFileError};
 use std::fmt;
-use std::io::Read;
 use std::path::Path;
 use strum::VariantNames;
 use toml::Spanned;
@@ -157,43 +157,20 @@ pub fn read_lesson(spec: &str) -> Result<Source, LessonError> {
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open the file: {e}"))?;
-    let metadata = file.metadata().map_err(|e| format!("cannot read the file: {e}"))?;
-    if metadata.is_dir() {
-        return Err("this is a folder, not a lesson file (give the path of a .toml lesson)".into());
-    }
-    let too_large = || {
-        format!(
+    textfile::read_text(path, MAX_LESSON_BYTES, Accept::AnyButFolders).map_err(|error| match error {
+        TextFileError::NotAFile { kind: "a folder", .. } => {
+            "this is a folder, not a lesson file (give the path of a .toml lesson)".into()
+        }
+        TextFileError::Missing | TextFileError::BrokenLink { .. } | TextFileError::NotAFile { .. } => {
+            format!("cannot open the file: {error}")
+        }
+        TextFileError::Io(error) => format!("cannot read the file: {error}"),
+        TextFileError::TooLarge { .. } => format!(
             "the file is larger than {} MiB (the limit for a lesson); a lesson is a small text file",
             MAX_LESSON_BYTES >> 20
-        )
-    };
-    // A regular file's size is known: refuse it before reading a byte.
-    if metadata.is_file() && metadata.len() > MAX_LESSON_BYTES {
-        return Err(too_large());
-    }
-    // Room for the whole file and the read that finds its end: growing by doubling would hold
-    // up to twice a large lesson's size.
-    let mut bytes = Vec::with_capacity(metadata.len().min(MAX_LESSON_BYTES) as usize + 1);
-    // `take` bounds the read even where the size on disk is not the size read (a pipe, /dev/zero).
-    file.take(MAX_LESSON_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read the file: {e}"))?;
-    if bytes.len() as u64 > MAX_LESSON_BYTES {
-        return Err(too_large());
-    }
-    if let Some(at) = first_nul(&bytes) {
-        return Err(not_text(&format!("byte {} is a NUL byte", at + 1)));
-    }
-    String::from_utf8(bytes)
-        .map_err(|e| not_text(&format!("byte {} is not valid UTF-8", e.utf8_error().valid_up_to() + 1)))
-}
-
-/// Where the first NUL byte is, if there is one. Lessons have none, and `contains` looks for
-/// one several bytes at a time (5× faster than `position` on a 7 MB lesson); `position` only
-/// runs to say where.
-fn first_nul(bytes: &[u8]) -> Option<usize> {
-    if bytes.contains(&0) { bytes.iter().position(|&b| b == 0) } else { None }
+        ),
+        TextFileError::Nul(_) | TextFileError::NotUtf8(_) => not_text(&error.to_string()),
+    })
 }
 
 fn not_text(why: &str) -> String {
@@ -214,8 +191,8 @@ fn parse_file(origin: &str, text: &str) -> Result<(LessonFile, u64), LessonError
             "the file is empty: a lesson needs a title and a [network] with input, label and layers",
         ));
     }
-    if let Some(at) = first_nul(text.as_bytes()) {
-        return Err(LessonError::whole_file(origin, not_text(&format!("byte {} is a NUL byte", at + 1))));
+    if let Some(at) = textfile::first_nul(text.as_bytes()) {
+        return Err(LessonError::whole_file(origin, not_text(&TextFileError::Nul(at).to_string())));
     }
     // Weight rows are read the lean way (see `rows`), which gives up on anything unusual;
     // `toml::from_str` then decides, bad lessons included, so their messages are its own.

@@ -11,10 +11,11 @@
 
 use super::Progress;
 use crate::lesson::Lesson;
+use crate::textfile::{Accept, TextFileError, read_text};
 use serde::{Deserialize, Serialize};
 use std::ffi::OsString;
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// Progress files are tiny; anything this large is not ours and is not read into memory.
@@ -70,10 +71,14 @@ impl ProgressStore {
         let Some(path) = self.path_for(lesson) else {
             return (Progress::default(), None);
         };
-        let text = match read_limited(&path) {
-            Ok(Some(text)) => text,
-            Ok(None) => return (Progress::default(), None),
-            Err(error) if error.kind() == io::ErrorKind::InvalidData => {
+        let text = match read_text(&path, MAX_PROGRESS_BYTES, Accept::RegularFiles) {
+            Ok(text) => text,
+            Err(TextFileError::Missing) => return (Progress::default(), None),
+            // Not what this tool writes: kept aside, so that the next save does not destroy it.
+            Err(TextFileError::TooLarge { .. }) => {
+                return (Progress::default(), Some(set_aside(&path, "larger than a progress file can be")));
+            }
+            Err(error @ (TextFileError::Nul(_) | TextFileError::NotUtf8(_))) => {
                 return (Progress::default(), Some(set_aside(&path, &error.to_string())));
             }
             Err(error) => {
@@ -124,20 +129,6 @@ fn progress_dir(var: impl Fn(&str) -> Option<OsString>, platform: Option<PathBuf
 }
 
 /// The file's text; `None` if it does not exist; `InvalidData` if it is too large or not UTF-8.
-fn read_limited(path: &Path) -> io::Result<Option<String>> {
-    let file = match fs::File::open(path) {
-        Ok(file) => file,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(error),
-    };
-    let mut bytes = Vec::new();
-    file.take(MAX_PROGRESS_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_PROGRESS_BYTES {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "larger than a progress file can be"));
-    }
-    String::from_utf8(bytes).map(Some).map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))
-}
-
 /// Renames a corrupt progress file to the first free `<file>.corrupt-<n>` and says so.
 fn set_aside(path: &Path, why: &str) -> String {
     let aside = (1..)

@@ -1,0 +1,146 @@
+//! Reading a text file the tool did not write, one way for lessons, answer files and saved
+//! progress: what is not a regular file is refused before it is opened (opening a named pipe
+//! waits for a writer forever, a device never ends), no more than a limit is read, and the
+//! bytes must be UTF-8 without NUL. Byte positions are 1-based, like every line and column
+//! the tool prints (DESIGN.md §1.2).
+
+use std::fs::{self, Metadata};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// Why a file could not be read as text. Each caller words these for its own kind of file.
+#[derive(Debug, thiserror::Error)]
+pub enum TextFileError {
+    #[error("no such file")]
+    Missing,
+    #[error("a broken symbolic link (to {}: {reason})", target.display())]
+    BrokenLink { target: PathBuf, reason: io::Error },
+    /// What the path is instead ("a folder", "a named pipe (FIFO)"), and whether a link led there.
+    #[error("{}{kind}, not a regular file", if *linked { "a symbolic link to " } else { "" })]
+    NotAFile { kind: &'static str, linked: bool },
+    #[error("{0}")]
+    Io(io::Error),
+    #[error("larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    /// The 1-based position of the first NUL byte.
+    #[error("byte {0} is a NUL byte")]
+    Nul(u64),
+    /// The 1-based position of the first byte that is not valid UTF-8.
+    #[error("byte {0} is not valid UTF-8")]
+    NotUtf8(u64),
+}
+
+/// Which paths [`read_text`] opens besides regular files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Accept {
+    /// Regular files only: for files found in folders, where a named pipe would wait for a
+    /// writer forever.
+    RegularFiles,
+    /// Anything but a folder: a path the user typed may be a pipe (`solve <(…)`), read up to
+    /// the limit like any file.
+    AnyButFolders,
+}
+
+/// The text of the file at `path`, at most `limit` bytes of it.
+pub fn read_text(path: &Path, limit: u64, accept: Accept) -> Result<String, TextFileError> {
+    let metadata = fs::metadata(path).map_err(|error| not_found(path, error))?;
+    let refused = match accept {
+        Accept::RegularFiles => !metadata.is_file(),
+        Accept::AnyButFolders => metadata.is_dir(),
+    };
+    if refused {
+        let linked = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        return Err(TextFileError::NotAFile { kind: kind(&metadata), linked });
+    }
+    // A regular file's size is known: refuse it before reading a byte.
+    if metadata.is_file() && metadata.len() > limit {
+        return Err(TextFileError::TooLarge { limit });
+    }
+    let file = fs::File::open(path).map_err(TextFileError::Io)?;
+    // Room for the whole file and the read that finds its end: one read fills it, and a large
+    // lesson is not held twice over by a buffer that grows by doubling.
+    let mut bytes = Vec::with_capacity(metadata.len().min(limit) as usize + 1);
+    // `take` bounds the read even if the file grows while it is read, or has no size (a pipe).
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(TextFileError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(TextFileError::TooLarge { limit });
+    }
+    if let Some(at) = first_nul(&bytes) {
+        return Err(TextFileError::Nul(at));
+    }
+    String::from_utf8(bytes).map_err(|e| TextFileError::NotUtf8(e.utf8_error().valid_up_to() as u64 + 1))
+}
+
+/// The 1-based position of the first NUL byte, if there is one. Text has none, and `contains`
+/// looks for one several bytes at a time (5× faster than `position` on a 7 MB lesson);
+/// `position` only runs to say where.
+pub fn first_nul(bytes: &[u8]) -> Option<u64> {
+    if bytes.contains(&0) { bytes.iter().position(|&b| b == 0).map(|at| at as u64 + 1) } else { None }
+}
+
+fn not_found(path: &Path, error: io::Error) -> TextFileError {
+    if let Ok(target) = fs::read_link(path) {
+        return TextFileError::BrokenLink { target, reason: error };
+    }
+    match error.kind() {
+        io::ErrorKind::NotFound => TextFileError::Missing,
+        _ => TextFileError::Io(error),
+    }
+}
+
+/// What a path that is not a regular file is, in words.
+fn kind(metadata: &Metadata) -> &'static str {
+    let kind = metadata.file_type();
+    if kind.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    "not a regular file"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8], limit: u64) -> Result<String, TextFileError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.toml");
+        fs::write(&path, bytes).unwrap();
+        read_text(&path, limit, Accept::RegularFiles)
+    }
+
+    #[test]
+    fn positions_are_one_based() {
+        // The NUL is the fourth byte, and so is the first byte that is not UTF-8.
+        assert!(matches!(read(b"abc\0", 100), Err(TextFileError::Nul(4))));
+        assert!(matches!(read(b"abc\xff", 100), Err(TextFileError::NotUtf8(4))));
+    }
+
+    #[test]
+    fn the_limit_is_inclusive() {
+        assert_eq!(read(b"12345", 5).unwrap(), "12345");
+        assert!(matches!(read(b"123456", 5), Err(TextFileError::TooLarge { limit: 5 })));
+    }
+
+    #[test]
+    fn folders_and_missing_files_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        for accept in [Accept::RegularFiles, Accept::AnyButFolders] {
+            let folder = read_text(dir.path(), 100, accept);
+            assert!(matches!(folder, Err(TextFileError::NotAFile { kind: "a folder", linked: false })));
+            assert!(matches!(read_text(&dir.path().join("none"), 100, accept), Err(TextFileError::Missing)));
+        }
+    }
+}
