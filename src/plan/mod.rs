@@ -4,11 +4,12 @@
 
 pub mod definition;
 mod derive;
+pub mod display;
 pub mod formula;
 mod latex;
 mod text;
 
-pub use derive::{Expr, Line, derivation};
+pub use derive::{Expr, Line, derivation, softmax_form};
 pub use formula::Formula;
 pub use latex::{latex_number, quantity_latex, value_latex};
 pub use text::format_number;
