@@ -6,7 +6,7 @@
 #[path = "support/pty.rs"]
 mod pty;
 
-use backprop_tutor::tutor::ProgressStore;
+use backprop_tutor::tutor::{Mode, ProgressStore};
 use portable_pty::{MasterPty, PtySize};
 use pty::{DEADLINE, Pty, nonzero};
 use std::path::Path;
@@ -125,7 +125,7 @@ fn an_unwritable_data_directory_warns_and_the_tutor_works_on() {
 fn a_corrupt_progress_file_is_set_aside_with_a_warning() {
     let data = tempfile::tempdir().unwrap();
     let lesson = backprop_tutor::lesson::load_lesson("notes-example").unwrap();
-    let saved = ProgressStore::at(data.path().join("progress")).path_for(&lesson).unwrap();
+    let saved = ProgressStore::at(data.path().join("progress")).path_for(&lesson, Mode::Practice).unwrap();
     std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
     std::fs::write(&saved, "{\"progress\": [truncated").unwrap();
     let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);

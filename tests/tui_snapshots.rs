@@ -3,123 +3,98 @@
 //! tui_snapshots`, then `git diff tests/snapshots`). Snapshots hold text only, so the colours
 //! and attributes are checked on the buffer's cells below.
 
-use backprop_tutor::engine::Solution;
-use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson, shipped};
-use backprop_tutor::plan::{format_number, plan};
-use backprop_tutor::tui::{App, MIN_HEIGHT, MIN_WIDTH, Message};
-use backprop_tutor::tutor::Mode;
-use backprop_tutor::tutor::Progress;
-use backprop_tutor::value::Value;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::style::{Color, Modifier};
+#[path = "support/screens.rs"]
+mod screens;
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson, shipped};
+use backprop_tutor::plan::plan;
+use backprop_tutor::tui::{App, MIN_HEIGHT, MIN_WIDTH};
+use backprop_tutor::tutor::Mode;
+use backprop_tutor::tutor::course::shipped_lessons;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::style::{Color, Modifier};
+use screens::{SIZES, app_for, draw, for_each_position, lessons, press, rows, type_text};
 
 fn notes() -> Lesson {
     load_lesson("notes-example").unwrap()
 }
 
-fn app_for(lesson: Lesson, mode: Mode, color: bool) -> App {
-    let mut app = App::for_lesson(lesson, mode, Progress::default());
-    app.set_color(color);
-    app
-}
-
 fn app(mode: Mode) -> App {
-    app_for(notes(), mode, true)
+    app_for(notes(), mode)
 }
 
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| frame.render_widget(app, frame.area())).unwrap();
-    terminal
+fn first_line(terminal: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
+    rows(terminal.backend().buffer()).remove(0)
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Message::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    text.chars().for_each(|c| press(app, KeyCode::Char(c)));
-}
-
-/// An answer as a student types it: three decimals, ASCII minus.
-fn typed(value: &Value) -> String {
-    let number = |x: f64| format_number(x).replace('−', "-");
-    let row = |xs: Vec<f64>| format!("[{}]", xs.into_iter().map(number).collect::<Vec<_>>().join(", "));
-    match value {
-        Value::Scalar(x) => number(*x),
-        Value::Vector(v) => row(v.iter().copied().collect()),
-        Value::Matrix(m) => {
-            format!(
-                "[{}]",
-                m.row_iter().map(|r| row(r.iter().copied().collect())).collect::<Vec<_>>().join(", ")
-            )
+/// Every position of every lesson (shipped, and two generated ones of 8-unit layers), in both
+/// modes and at both sizes: one snapshot file per lesson, mode and size, each position's frame
+/// under a line naming it, trailing blanks dropped to keep the files small.
+#[test]
+fn every_step_of_every_lesson() {
+    for (name, lesson) in lessons() {
+        for (mode, mode_name) in [(Mode::Practice, "practice"), (Mode::Walkthrough, "walkthrough")] {
+            let mut frames: Vec<String> = SIZES.iter().map(|_| String::new()).collect();
+            for_each_position(&lesson, mode, |app, label| {
+                for (frame, &(width, height)) in frames.iter_mut().zip(&SIZES) {
+                    let terminal = draw(app, width, height);
+                    let step = label.split(' ').nth(1).unwrap_or_default();
+                    assert!(
+                        first_line(&terminal).contains(&format!("Step {step}")),
+                        "{name}: {}",
+                        first_line(&terminal)
+                    );
+                    frame.push_str(&format!(
+                        "=== {label}\n{}\n",
+                        rows(terminal.backend().buffer()).join("\n")
+                    ));
+                }
+            });
+            for (frame, (width, height)) in frames.iter().zip(SIZES) {
+                insta::assert_snapshot!(format!("{name}_{mode_name}_{width}x{height}"), frame);
+            }
         }
     }
 }
 
-/// Answers every question of the first `steps` steps correctly, as typed in the answer box.
+/// Answers every question of the first `steps` steps right, as typed from the screen.
 fn solve_steps(app: &mut App, lesson: &Lesson, steps: usize) {
-    let solution = Solution::new(lesson.network());
-    for step in plan(lesson).iter().take(steps) {
-        for question in &step.asks {
-            type_text(app, &typed(&solution.value_of(question).unwrap()));
-            press(app, KeyCode::Enter);
-        }
-    }
+    let mut answered = 0;
+    for_each_position_until(app, lesson, |step| {
+        answered = step;
+        step < steps
+    });
+    let _ = answered;
 }
 
-fn first_line(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.width).map(|x| buffer[(x, 0)].symbol()).collect()
-}
-
-#[test]
-fn every_step_in_practice() {
-    let lesson = notes();
-    for (index, step) in plan(&lesson).iter().enumerate() {
-        let mut app = app(Mode::Practice);
-        solve_steps(&mut app, &lesson, index);
-        for (width, height) in SIZES {
-            let terminal = draw(&app, width, height);
-            assert!(
-                first_line(&terminal).contains(&format!("Step {}:", step.id)),
-                "{}",
-                first_line(&terminal)
-            );
-            insta::assert_snapshot!(
-                format!("practice_{width}x{height}_step_{}", step.id),
-                terminal.backend()
-            );
+/// Answers questions in order while `go_on(index of the step asked)` says so.
+fn for_each_position_until(app: &mut App, lesson: &Lesson, mut go_on: impl FnMut(usize) -> bool) {
+    use backprop_tutor::tutor::{Progress, Session};
+    loop {
+        let (_, _, progress) = app.record().unwrap();
+        let twin = Session::new(lesson.clone(), Mode::Practice, Progress { ..progress });
+        let Some(question) = twin.current_question().cloned() else { return };
+        if !go_on(twin.step_index()) {
+            return;
         }
-    }
-}
-
-#[test]
-fn every_step_in_walkthrough() {
-    let mut app = app(Mode::Walkthrough);
-    for step in plan(&notes()) {
-        for (width, height) in SIZES {
-            let terminal = draw(&app, width, height);
-            assert!(first_line(&terminal).contains(&format!("Step {}:", step.id)));
-            insta::assert_snapshot!(
-                format!("walkthrough_{width}x{height}_step_{}", step.id),
-                terminal.backend()
-            );
-        }
-        press(&mut app, KeyCode::Right);
+        type_text(app, &screens::typed(&twin, &question));
+        press(app, KeyCode::Enter);
     }
 }
 
 #[test]
 fn walkthrough_on_a_projector() {
     let mut app = app(Mode::Walkthrough);
-    (0..3).for_each(|_| press(&mut app, KeyCode::Right));
-    insta::assert_snapshot!("walkthrough_200x60_step_3A", draw(&app, 200, 60).backend());
+    type_text(&mut app, "3p");
+    insta::assert_snapshot!("projector_120x40_step_3A", draw(&app, 120, 40).backend());
+    let mut app = app_for(screens::generated(&[6, 8, 8, 4], "snapshots"), Mode::Walkthrough);
+    type_text(&mut app, "3p");
+    insta::assert_snapshot!("projector_new-6-8-8-4_200x50_step_3A", draw(&app, 200, 50).backend());
+    // Posed: the answer hidden until Space.
+    press(&mut app, KeyCode::Char(' '));
+    let text = draw(&app, 200, 50).backend().to_string();
+    assert!(text.contains("posed") && !text.contains("∂L/∂h1(1) ="), "{text}");
 }
 
 #[test]
@@ -157,6 +132,8 @@ fn three_hints_then_a_reveal() {
     (0..3).for_each(|_| press(&mut app, KeyCode::Char('h')));
     insta::assert_snapshot!("hints_80x24_step_2A", draw(&app, 80, 24).backend());
     press(&mut app, KeyCode::Char('r'));
+    insta::assert_snapshot!("reveal_asks_80x24_step_2A", draw(&app, 80, 24).backend());
+    press(&mut app, KeyCode::Char('y'));
     insta::assert_snapshot!("revealed_80x24_step_2A", draw(&app, 80, 24).backend());
 }
 
@@ -174,6 +151,11 @@ fn the_help_overlay() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('?'));
     insta::assert_snapshot!("help_80x24", draw(&app, 80, 24).backend());
+    // At the smallest size the help scrolls rather than losing sections.
+    insta::assert_snapshot!("help_60x20", draw(&app, 60, 20).backend());
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
+    insta::assert_snapshot!("help_60x20_scrolled", draw(&app, 60, 20).backend());
 }
 
 #[test]
@@ -187,7 +169,7 @@ fn a_terminal_too_small() {
 
 #[test]
 fn the_lesson_picker() {
-    let mut app = App::picker(Mode::Practice);
+    let mut app = App::picker(Mode::Practice, shipped_lessons(|_| Default::default()));
     app.set_color(true);
     insta::assert_snapshot!("picker_80x24", draw(&app, 80, 24).backend());
 }
@@ -195,8 +177,8 @@ fn the_lesson_picker() {
 #[test]
 fn a_closed_gate_is_marked() {
     let lesson = load_lesson("closed-gate").unwrap();
-    let mut app = app_for(lesson, Mode::Walkthrough, true);
-    (0..3).for_each(|_| press(&mut app, KeyCode::Right));
+    let mut app = app_for(lesson, Mode::Walkthrough);
+    type_text(&mut app, "3");
     insta::assert_snapshot!("closed_gate_80x24_step_3A", draw(&app, 80, 24).backend());
 }
 
@@ -205,7 +187,7 @@ fn the_forward_pass_hides_what_is_asked() {
     let source =
         format!("{}\n[steps]\nask = [\"forward\", \"1\"]\n", shipped::source("notes-example").unwrap());
     let lesson = parse_lesson("forward", &source).unwrap();
-    let mut app = app_for(lesson, Mode::Practice, true);
+    let mut app = app_for(lesson, Mode::Practice);
     type_text(&mut app, "[1, 1]");
     press(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("forward_80x24_step_0", draw(&app, 80, 24).backend());
@@ -239,7 +221,8 @@ fn highlights_are_coloured_and_still_visible_without_colour() {
     let wrong = cells_of(buffer, "0.245✗");
     assert!(!wrong.is_empty() && wrong.iter().all(|c| c.fg == Color::Red), "{wrong:?}");
 
-    let mut plain = app_for(notes(), Mode::Practice, false);
+    let mut plain = app_for(notes(), Mode::Practice);
+    plain.set_color(false);
     type_text(&mut plain, "[0.09, 0.665, 0.245]");
     press(&mut plain, KeyCode::Enter);
     let terminal = draw(&plain, 80, 24);
@@ -271,7 +254,7 @@ fn the_answer_box_shows_its_cursor() {
 #[test]
 fn every_screen_draws_at_every_size() {
     let sizes = [(1, 1), (12, 4), (40, 10), (59, 19), (60, 20), (61, 21), (80, 24), (97, 31), (200, 60)];
-    let picker = App::picker(Mode::Practice);
+    let picker = App::picker(Mode::Practice, shipped_lessons(|_| Default::default()));
     for &(width, height) in &sizes {
         draw(&picker, width, height);
     }
@@ -279,16 +262,22 @@ fn every_screen_draws_at_every_size() {
         for mode in [Mode::Practice, Mode::Walkthrough] {
             let lesson = load_lesson(name).unwrap();
             let steps = plan(&lesson).len();
-            let mut app = app_for(lesson, mode, true);
-            for _ in 0..steps {
+            let mut app = app_for(lesson, mode);
+            for _ in 0..steps + 4 {
                 for &(width, height) in &sizes {
                     draw(&app, width, height);
                 }
                 press(&mut app, KeyCode::Esc);
                 press(&mut app, KeyCode::Char('r'));
+                draw(&app, 60, 20);
+                press(&mut app, KeyCode::Char('y'));
                 press(&mut app, KeyCode::Char('?'));
-                draw(&app, 80, 24);
+                draw(&app, 60, 20);
                 press(&mut app, KeyCode::Char('?'));
+                press(&mut app, KeyCode::Char('p'));
+                draw(&app, 60, 20);
+                draw(&app, 200, 60);
+                press(&mut app, KeyCode::Char('p'));
                 press(&mut app, KeyCode::Right);
             }
         }

@@ -25,9 +25,14 @@ pub struct Cli {
     /// How the lesson is taught.
     #[arg(long, value_enum, default_value_t = tutor::TutorMode::Practice)]
     pub mode: tutor::TutorMode,
-    /// Start afresh, ignoring saved progress (the next save replaces it).
+    /// Start afresh, ignoring the saved progress of this mode (the next save replaces it; the
+    /// other mode's record is left alone).
     #[arg(long)]
     pub fresh: bool,
+    /// Plain lines on stdin and stdout instead of the full-screen tutor, for screen readers
+    /// and scripts; the end of input saves and quits.
+    #[arg(long)]
+    pub plain: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -80,7 +85,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::List) => list::run(),
         Some(Command::Lint(args)) => lint::run(&args),
         Some(Command::New(args)) => new::run(&args),
-        None => tutor::run(cli.lesson.as_deref(), cli.mode, cli.fresh),
+        None => tutor::run(tutor::TutorArgs {
+            lesson: cli.lesson.as_deref(),
+            mode: cli.mode,
+            fresh: cli.fresh,
+            plain: cli.plain,
+        }),
     };
     ExitCode::from(code)
 }

@@ -4,6 +4,7 @@
 //! ([`super::format_number`]).
 
 use super::derive::Line;
+use crate::value::Value;
 
 /// Significant digits of every value shown.
 pub const DIGITS: usize = 4;
@@ -93,6 +94,19 @@ pub fn operand_digits(line: &Line) -> usize {
                 .is_none_or(|redone| number(redone) == target)
         })
         .unwrap_or(MAX_DIGITS)
+}
+
+/// A value as text on one line: `0.4172`, `[0.09003, 0.6652, −0.7553]`, `[[1, −1], [0.5, 2]]`.
+pub fn value(value: &Value) -> String {
+    let row =
+        |xs: &mut dyn Iterator<Item = f64>| format!("[{}]", xs.map(number).collect::<Vec<_>>().join(", "));
+    match value {
+        Value::Scalar(x) => number(*x),
+        Value::Vector(v) => row(&mut v.iter().copied()),
+        Value::Matrix(m) => {
+            format!("[{}]", m.row_iter().map(|r| row(&mut r.iter().copied())).collect::<Vec<_>>().join(", "))
+        }
+    }
 }
 
 /// Where a shown number's decimal point is, for lining numbers up in a column: the width of

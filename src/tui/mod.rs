@@ -1,4 +1,4 @@
-//! The terminal tutor (SPEC §6): the only part of the crate that knows about ratatui.
+//! The terminal tutor (DESIGN.md §6): the only part of the crate that knows about ratatui.
 //!
 //! It is a thin layer over the core library, in the Elm style:
 //! - state: [`App`] (the lesson picker or a lesson [`session`]), changed only by
@@ -11,7 +11,9 @@
 
 mod app;
 mod keymap;
+mod layout;
 mod lesson;
+mod mouse;
 mod panes;
 mod picker;
 pub mod terminal;

@@ -15,10 +15,11 @@
 //! The loop draws only after an event (a key, a paste, a resize) and otherwise blocks in
 //! `event::read()`, so an idle tutor uses no CPU.
 
+use super::mouse::{DisableWheel, EnableWheel};
 use super::{App, Command, Message};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, MouseEventKind};
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -35,7 +36,8 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 static EXIT_LOCK: Mutex<()> = Mutex::new(());
 
 /// Puts the terminal in raw mode on the alternate screen with bracketed paste (so a pasted
-/// answer arrives whole, not as keys that might trigger commands), and installs the panic hook.
+/// answer arrives whole, not as keys that might trigger commands) and the mouse wheel reported,
+/// and installs the panic hook.
 pub fn init() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     install_panic_hook();
     // Uninterrupted, so a signal arriving halfway is handled once every mode is on, and marked
@@ -43,7 +45,7 @@ pub fn init() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     uninterrupted(|| {
         ACTIVE.store(true, Ordering::SeqCst);
         let terminal = enable_raw_mode()
-            .and_then(|()| execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste))
+            .and_then(|()| execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, EnableWheel))
             .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
         if terminal.is_err() {
             restore();
@@ -57,7 +59,8 @@ pub fn init() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let _ = disable_raw_mode();
-        let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+        let _ =
+            execute!(io::stdout(), DisableWheel, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
     }
 }
 
@@ -147,6 +150,12 @@ where
             // protocol) would type every character twice.
             Event::Key(key) if key.is_press() => Message::Key(key),
             Event::Paste(text) => Message::Paste(text),
+            // The wheel scrolls; clicks do nothing, so they do not even redraw.
+            Event::Mouse(mouse)
+                if matches!(mouse.kind, MouseEventKind::ScrollUp | MouseEventKind::ScrollDown) =>
+            {
+                Message::Mouse(mouse)
+            }
             // `draw` resizes its buffers to the new size by itself.
             Event::Resize(..) => {
                 draw(terminal, app)?;

@@ -4,6 +4,7 @@
 //! TUI, `--plain`) only turn keys or lines into calls on a [`Session`] and draw what it says;
 //! nothing here knows about terminals.
 
+pub mod course;
 pub mod hints;
 pub mod involvement;
 pub mod progress;
@@ -11,5 +12,5 @@ mod session;
 pub mod store;
 
 pub use progress::{Progress, QuestionProgress, Status};
-pub use session::{Feedback, HINT_STAGES, Mode, Note, Session, Visibility};
+pub use session::{Confirm, Feedback, HINT_STAGES, JacobianView, Mode, Note, Notice, Session, Visibility};
 pub use store::{ProgressStore, SaveError};

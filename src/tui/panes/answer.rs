@@ -1,13 +1,12 @@
-//! The answer pane: the one-line answer box with what the last answer earned — the verdict, the
-//! message and diagnosis, a caret under the spot an invalid answer cannot be read — or, on a
-//! step that is done (and in a walkthrough), the step's answers.
+//! The answer pane: the one-line answer box with what the last answer earned (the verdict, the
+//! message and diagnosis, a caret under the spot an invalid answer cannot be read), or, on a
+//! step that is done, how each of its questions was settled. A walkthrough has no box: the
+//! pane is a line for notes, when there is one.
 
 use super::tiles::width;
-use super::{pane_block, wrap};
+use super::{pane_frame, wrap};
 use crate::answer::Verdict;
-use crate::answer::syntax::parse_answer;
 use crate::quantity::QuantityRef;
-use crate::report::format_value;
 use crate::tui::keymap::{Action, key_for};
 use crate::tui::lesson::{Focus, LessonScreen};
 use crate::tui::theme::Theme;
@@ -19,8 +18,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 pub struct AnswerPane<'a> {
-    pub session: &'a Session,
-    /// The answer box and the focus.
+    /// The session, the answer box and the focus.
     pub screen: &'a LessonScreen,
     pub theme: Theme,
 }
@@ -38,15 +36,10 @@ pub fn note_text(note: Note) -> String {
         Note::NoMoreHints => format!("No more hints: {} reveals the answer.", key_for(Action::Reveal)),
         Note::StepDone => format!("This step is done: {} goes on.", key_for(Action::NextStep)),
         Note::NothingToType => "The walkthrough shows every answer; nothing to type.".into(),
-    }
-}
-
-/// `∂L/∂o` for a whole quantity, `∂L/∂w2,1(o)` for one entry.
-fn symbol(question: &QuantityRef) -> String {
-    if question.index.is_empty() {
-        question.quantity.symbol()
-    } else {
-        question.quantity.entry_symbol(&question.index)
+        Note::NoSuchStep => "No step has that number.".into(),
+        Note::NothingToReset => "Nothing to reset: this step has no answer, hint or draft yet.".into(),
+        Note::Reset => "This step starts afresh.".into(),
+        Note::Cancelled => "Nothing was changed.".into(),
     }
 }
 
@@ -54,22 +47,38 @@ fn plural(n: u32, one: &str) -> String {
     if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") }
 }
 
+/// Text with `-` shown as the true minus sign `−`, as every number on the screen is: the answer
+/// box keeps what was typed, and only its display changes (both are one column wide).
+pub fn with_true_minus(text: &str) -> String {
+    text.replace('-', "−")
+}
+
 impl AnswerPane<'_> {
-    /// The rows the pane's text needs below its title, `columns` wide.
-    pub fn rows(&self, columns: usize) -> usize {
-        match self.session.current_question() {
-            Some(question) => 1 + self.below_box(question, columns).len(),
-            None => self.lines(columns).len(),
-        }
+    fn session(&self) -> &Session {
+        self.screen.session()
+    }
+
+    /// The rows the pane needs at `width` (its title included); 0 for a walkthrough with
+    /// nothing to say.
+    pub fn wanted_rows(&self, width: u16) -> u16 {
+        let columns = usize::from(width.saturating_sub(1));
+        let rows = match self.session().current_question() {
+            Some(question) => 2 + self.below_box(question, columns).len(),
+            None => {
+                let lines = self.lines(columns).len();
+                if lines == 0 { 0 } else { 1 + lines }
+            }
+        };
+        rows as u16
     }
 
     fn title(&self) -> String {
-        let session = self.session;
+        let session = self.session();
         match session.current_question() {
             Some(question) => {
                 let record = session.question(question);
                 let shape = session.solution().value_of(question).map(|v| v.shape());
-                let mut title = format!("Answer {} ({question})", symbol(question));
+                let mut title = format!("Answer {} ({question})", question.symbol());
                 if let Some(shape) = shape {
                     title.push_str(&format!(", {shape}"));
                 }
@@ -80,27 +89,15 @@ impl AnswerPane<'_> {
                 title
             }
             None => match session.mode() {
-                Mode::Walkthrough => "Answer".into(),
-                Mode::Practice => format!("Answers of Step {}", session.step().id),
+                Mode::Walkthrough => "Note".into(),
+                Mode::Practice => format!("Step {} done", session.step().id),
             },
         }
     }
 
-    /// The value the learner is credited with: their own answer when carried, else the truth.
-    fn credited_value(&self, question: &QuantityRef) -> String {
-        let session = self.session;
-        let own = || parse_answer(&session.question(question).last_input).ok();
-        let value = match session.status(question) {
-            Status::Carried => own(),
-            _ => None,
-        }
-        .or_else(|| session.solution().value_of(question));
-        value.map_or_else(String::new, |v| format_value(&v))
-    }
-
     /// The feedback on the learner's last action, as styled lines.
     fn feedback_lines(&self, columns: usize) -> Vec<Line<'static>> {
-        let session = self.session;
+        let session = self.session();
         let theme = self.theme;
         let styled = |text: String, style: Style| -> Vec<Line<'static>> {
             wrap(&text, columns).into_iter().map(|l| Line::styled(l, style)).collect()
@@ -108,15 +105,12 @@ impl AnswerPane<'_> {
         match session.feedback() {
             None => vec![],
             Some(Feedback::Note(note)) => styled(note_text(*note), theme.muted()),
-            // With the step done its answers are listed below; otherwise show the one revealed.
-            Some(Feedback::Revealed(_)) if session.current_question().is_none() => {
+            Some(Feedback::Revealed(question)) => {
                 let next = key_for(Action::NextStep);
-                styled(format!("◌ Revealed: the derivation is above; {next} goes on."), theme.note())
+                let text =
+                    format!("◌ {} revealed: its derivation is above; {next} goes on.", question.symbol());
+                styled(text, theme.note())
             }
-            Some(Feedback::Revealed(question)) => styled(
-                format!("◌ revealed: {} = {}", symbol(question), self.credited_value(question)),
-                theme.note(),
-            ),
             Some(Feedback::Graded { question, grade, .. }) => match grade.verdict {
                 Verdict::Correct => {
                     let moved = !session.step().asks.contains(question);
@@ -124,7 +118,7 @@ impl AnswerPane<'_> {
                         if moved { format!(" Now Step {}.", session.step().id) } else { String::new() };
                     let attempts = plural(session.question(question).attempts, "attempt");
                     styled(
-                        format!("✓ correct: {} is solved ({attempts}).{next}", symbol(question)),
+                        format!("✓ correct: {} is solved ({attempts}).{next}", question.symbol()),
                         theme.right(),
                     )
                 }
@@ -142,33 +136,45 @@ impl AnswerPane<'_> {
         }
     }
 
-    /// On a step with no question left (practice) or in a walkthrough: the step's answers.
+    /// With no question open: the feedback, how each question of a done step was settled (the
+    /// values are in the step pane), and at the end the lesson's summary with what comes next.
     fn lines(&self, columns: usize) -> Vec<Line<'static>> {
-        let session = self.session;
+        let session = self.session();
         let theme = self.theme;
         let mut lines = self.feedback_lines(columns);
+        if session.mode() == Mode::Walkthrough {
+            return lines;
+        }
+        let mut settled = Vec::new();
         for question in &session.step().asks {
             let record = session.question(question);
-            let (mark, note, style) = match (session.mode(), session.status(question)) {
-                (Mode::Walkthrough, _) => ("⇒", String::new(), Style::new()),
-                (_, Status::Solved) => {
-                    ("✓", format!(" · solved, {}", plural(record.attempts, "attempt")), theme.right())
+            let text = match session.status(question) {
+                Status::Solved => {
+                    format!("✓ {} solved, {}", question.symbol(), plural(record.attempts, "attempt"))
                 }
-                (_, Status::Carried) => {
-                    ("≈", " · carried from an earlier answer, credited".into(), theme.note())
+                Status::Carried => {
+                    format!("≈ {} carried from an earlier answer, credited", question.symbol())
                 }
-                (_, Status::Revealed) => ("◌", " · revealed".into(), theme.note()),
-                (_, Status::Open) => continue,
+                Status::Revealed => format!("◌ {} revealed", question.symbol()),
+                Status::Open => continue,
             };
-            let text = format!("{mark} {} = {}{note}", symbol(question), self.credited_value(question));
-            lines.extend(wrap(&text, columns).into_iter().map(|l| Line::styled(l, style)));
+            settled.push(text);
         }
-        if session.mode() == Mode::Practice && session.is_complete() {
+        if !settled.is_empty() && !matches!(session.feedback(), Some(Feedback::Revealed(_))) {
+            lines.extend(
+                wrap(&settled.join(" · "), columns).into_iter().map(|l| Line::styled(l, theme.right())),
+            );
+        }
+        if session.is_complete() {
             let count = |status: Status| {
                 session.steps().iter().flat_map(|s| &s.asks).filter(|q| session.status(q) == status).count()
             };
+            let next = match self.screen.next_lesson() {
+                Some(name) => format!("{}: on to '{name}'", key_for(Action::NextLesson)),
+                None => format!("{}: a new variant of this lesson", key_for(Action::NextLesson)),
+            };
             let summary = format!(
-                "Lesson complete: {} solved, {} carried, {} revealed. {}/{} review the steps.",
+                "Lesson complete: {} solved, {} carried, {} revealed. {next}; {}/{} review the steps.",
                 count(Status::Solved),
                 count(Status::Carried),
                 count(Status::Revealed),
@@ -183,7 +189,7 @@ impl AnswerPane<'_> {
     /// Where the box's text starts (after the `∂L/∂o = ` prompt) and how far it is scrolled
     /// to keep the cursor in view, for `columns` of width.
     fn geometry(&self, question: &QuantityRef, columns: usize) -> (usize, usize) {
-        let prompt = width(&format!("{} = ", symbol(question))).min(columns);
+        let prompt = width(&format!("{} = ", question.symbol())).min(columns);
         // One column kept for the cursor after the last character.
         let scroll = self.screen.input().visual_scroll((columns - prompt).saturating_sub(1));
         (prompt, scroll)
@@ -192,8 +198,7 @@ impl AnswerPane<'_> {
     /// The caret under the character an invalid answer cannot be read at, while the box still
     /// holds that answer.
     fn caret(&self, question: &QuantityRef, columns: usize) -> Option<Line<'static>> {
-        let session = self.session;
-        let Some(Feedback::Graded { grade, submitted, .. }) = session.feedback() else {
+        let Some(Feedback::Graded { grade, submitted, .. }) = self.session().feedback() else {
             return None;
         };
         let error = grade.error.as_ref().filter(|_| submitted == self.screen.input().value())?;
@@ -215,7 +220,7 @@ impl AnswerPane<'_> {
         let focused = self.screen.focus() == Focus::AnswerBox;
         let columns = usize::from(area.width);
         let (start, scroll) = self.geometry(question, columns);
-        buf.set_stringn(area.x, area.y, format!("{} = ", symbol(question)), columns, Style::new());
+        buf.set_stringn(area.x, area.y, format!("{} = ", question.symbol()), columns, Style::new());
         let x = area.x + start as u16;
         let room = columns - start;
         let input = self.screen.input();
@@ -233,7 +238,7 @@ impl AnswerPane<'_> {
             let hint = format!("(type your answer; {} goes to the box)", key_for(Action::EnterInput));
             buf.set_stringn(x, area.y, hint, room, self.theme.muted());
         } else {
-            buf.set_stringn(x, area.y, &visible, room, Style::new());
+            buf.set_stringn(x, area.y, with_true_minus(&visible), room, Style::new());
         }
         if focused {
             let at = x + (input.visual_cursor() - scroll) as u16;
@@ -246,14 +251,15 @@ impl AnswerPane<'_> {
 
 impl Widget for &AnswerPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let block = pane_block(&self.title(), self.theme);
-        let inner = block.inner(area);
-        block.render(area, buf);
+        if area.height == 0 {
+            return;
+        }
+        let inner = pane_frame(&self.title(), false, self.theme, area, buf);
         if inner.height == 0 {
             return;
         }
         let columns = usize::from(inner.width);
-        let Some(question) = self.session.current_question() else {
+        let Some(question) = self.session().current_question() else {
             Paragraph::new(self.lines(columns)).render(inner, buf);
             return;
         };

@@ -2,6 +2,7 @@
 //! When the line is short, what the step asks gives way first, then the title, then the status:
 //! `Step <id>` always shows.
 
+use super::shorten;
 use super::tiles::width;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -18,24 +19,6 @@ pub struct Header {
     /// `practice · 1/6 steps done`.
     pub status: String,
     pub theme: Theme,
-}
-
-/// `text` cut to `columns`, ending in `…` when cut.
-fn shorten(text: &str, columns: usize) -> String {
-    if width(text) <= columns {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if width(&out) + width(&c.to_string()) + 1 > columns {
-            break;
-        }
-        out.push(c);
-    }
-    if columns > 0 {
-        out.push('…');
-    }
-    out
 }
 
 /// The shortest a title is cut to before the status gives way.

@@ -1,0 +1,141 @@
+//! Windows over the screen: the frame they share (a bordered box, centred, that scrolls when
+//! the terminal is short and whose titles are cut with `…`), the lesson's description, and the
+//! question that an action which cannot be undone asks first.
+
+use super::scroll::scrolled;
+use super::{shorten, wrap};
+use crate::report::describe_network;
+use crate::tui::keymap::{Action, key_for};
+use crate::tui::theme::Theme;
+use crate::tutor::course::{one_line, variant_options};
+use crate::tutor::{Confirm, Session};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+
+/// A bordered box of at most `width` columns, centred, titled `title` with `bottom` on its
+/// lower border, its content scrolled by `scroll`.
+pub struct Popup<'a> {
+    pub title: &'a str,
+    pub bottom: &'a str,
+    pub theme: Theme,
+    pub scroll: u16,
+    pub width: u16,
+}
+
+impl Popup<'_> {
+    /// Draws it in `area` holding `lines(inner width)`. Returns how far it can scroll.
+    pub fn draw(&self, area: Rect, buf: &mut Buffer, lines: impl Fn(usize) -> Vec<Line<'static>>) -> u16 {
+        let theme = self.theme;
+        let width = self.width.min(area.width);
+        let inner_width = usize::from(width.saturating_sub(2));
+        let content = lines(inner_width);
+        let height = (content.len() as u16 + 2).min(area.height);
+        let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
+        Clear.render(popup, buf);
+        let room = inner_width.saturating_sub(2);
+        let block = Block::bordered()
+            .title(Line::styled(format!(" {} ", shorten(self.title, room)), theme.pane_title()))
+            .title_bottom(
+                Line::styled(format!(" {} ", shorten(self.bottom, room)), theme.muted()).right_aligned(),
+            );
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let height = content.len() as u16;
+        scrolled(inner, buf, height, self.scroll, theme, |area, buf| {
+            Paragraph::new(content).render(area, buf)
+        })
+    }
+}
+
+const WIDTH: u16 = 76;
+
+/// `d`: the lesson's title, its description, its network, and how `n` makes a variant of it.
+pub struct DescriptionOverlay<'a> {
+    pub session: &'a Session,
+    pub theme: Theme,
+    pub scroll: u16,
+}
+
+impl DescriptionOverlay<'_> {
+    fn lines(&self, columns: usize) -> Vec<Line<'static>> {
+        let lesson = self.session.lesson();
+        let theme = self.theme;
+        let mut paragraphs: Vec<(String, ratatui::style::Style)> =
+            vec![(lesson.title().to_string(), theme.pane_title())];
+        if let Some(description) = lesson.description() {
+            paragraphs.push((one_line(description), Default::default()));
+        }
+        paragraphs.push((format!("Network: {}.", describe_network(lesson.network())), Default::default()));
+        let options = variant_options(lesson);
+        paragraphs.push((
+            format!(
+                "{}: a new variant of this shape, as `{}` makes it.",
+                key_for(Action::NewVariant),
+                options.command_line()
+            ),
+            theme.muted(),
+        ));
+        let mut lines = Vec::new();
+        for (i, (text, style)) in paragraphs.into_iter().enumerate() {
+            if i > 0 {
+                lines.push(Line::raw(""));
+            }
+            lines.extend(wrap(&text, columns).into_iter().map(|l| Line::styled(l, style)));
+        }
+        lines
+    }
+
+    /// Draws it; returns how far it can scroll.
+    pub fn draw(&self, area: Rect, buf: &mut Buffer) -> u16 {
+        let bottom =
+            format!("{} or {} close", key_for(Action::CloseOverlay), key_for(Action::ToggleDescription));
+        let popup = Popup {
+            title: "About this lesson",
+            bottom: &bottom,
+            theme: self.theme,
+            scroll: self.scroll,
+            width: WIDTH,
+        };
+        popup.draw(area, buf, |columns| self.lines(columns))
+    }
+}
+
+/// The question a reveal or a reset asks before it happens.
+pub struct ConfirmPrompt<'a> {
+    pub session: &'a Session,
+    pub confirm: &'a Confirm,
+    pub theme: Theme,
+}
+
+impl ConfirmPrompt<'_> {
+    pub fn question(&self) -> String {
+        match self.confirm {
+            Confirm::Reveal(question) => {
+                format!(
+                    "Reveal {}? It will count as revealed, and cannot be answered for credit.",
+                    question.symbol()
+                )
+            }
+            Confirm::Reset(step) => {
+                let id = &self.session.steps()[*step].id;
+                format!("Reset Step {id}? Its answers, hints and attempts are cleared.")
+            }
+        }
+    }
+
+    pub fn draw(&self, area: Rect, buf: &mut Buffer) {
+        let keys = format!(
+            "{} yes · {} no (so does any other key)",
+            key_for(Action::Confirm),
+            key_for(Action::Cancel)
+        );
+        let question = self.question();
+        let theme = self.theme;
+        let popup = Popup { title: "Are you sure?", bottom: &keys, theme, scroll: 0, width: 60 };
+        popup.draw(area, buf, |columns| {
+            wrap(&question, columns).into_iter().map(|l| Line::styled(l, theme.warning())).collect()
+        });
+    }
+}

@@ -1,0 +1,515 @@
+//! The step pane, the screen's first concern (DESIGN.md §6.5): what the step on screen asks,
+//! read off its formula: the formula; the values it combines, its Jacobians and the asked
+//! quantity as tiles; the hints asked for; the derivation with this lesson's numbers; and what
+//! the step does in words.
+//!
+//! It is laid out as a column of sections, in the order they matter: if the pane is short, what
+//! is cut is the end (the rest of the derivation, the explanation), counted on a marker row,
+//! and the pane scrolls. A denser layout (vectors as rows, no blank lines between sections) is
+//! chosen when the roomy one would push the first lines of the derivation out of view.
+//!
+//! Practice shows the derivation of what has been answered (or revealed) and, until a hint or
+//! the answer, a product of Jacobians only as its factors: multiplying them out is the work.
+
+use super::scroll::scrolled;
+use super::tiles::{self, Cell, Spacing, Tile};
+use super::{Emphasis, grid, pane_frame, quantity_cells, wrap};
+use crate::network::Activation;
+use crate::plan::definition::definition;
+use crate::plan::display::{self, number};
+use crate::plan::formula::{Formula, Gate, Term};
+use crate::plan::{Step, derivation, softmax_form};
+use crate::quantity::Quantity;
+use crate::report::equation_list;
+use crate::tui::keymap::{Action, key_for};
+use crate::tui::lesson::{Drawn, LessonScreen, PaneId};
+use crate::tui::theme::Theme;
+use crate::tutor::hints::hint;
+use crate::tutor::{HINT_STAGES, JacobianView, Mode, Session};
+use crate::value::Shape;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget};
+
+/// Derivation lines at most: a layer may have a million weights, and nobody scrolls past this.
+const DERIVATION_LIMIT: usize = 400;
+/// The derivation lines that must be in view however short the pane (DESIGN.md §6.5).
+pub const FIRST_LINES: usize = 2;
+/// Between the columns of a derivation laid out side by side.
+const DERIVATION_GAP: usize = 3;
+/// A continued derivation line is indented this much.
+const HANGING_INDENT: usize = 4;
+
+/// What each hint stage uncovers, for the prompt.
+const STAGE_NAMES: [&str; HINT_STAGES as usize] = ["the idea", "the shapes", "the first entry"];
+
+/// How much room a layout takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Density {
+    /// The projector: every Jacobian as a matrix, rows of values and derivation lines spread out.
+    Roomy,
+    /// Vectors as columns, as the notes write them.
+    Columns,
+    /// Each vector as a column or a row, whichever takes fewer lines.
+    Normal,
+    /// Vectors as rows, no blank lines.
+    Compact,
+}
+
+/// One section of the pane.
+enum Section {
+    Text(Vec<Line<'static>>),
+    Tiles {
+        tiles: Vec<Tile>,
+        spacing: Spacing,
+    },
+    /// Derivation lines, each wrapped under itself or set side by side in columns.
+    Derivation {
+        lines: Vec<String>,
+        spread: bool,
+    },
+}
+
+/// The pane's content laid out for one width.
+pub struct Document {
+    sections: Vec<Section>,
+    /// Blank lines between sections.
+    spaced: bool,
+    width: usize,
+}
+
+impl Section {
+    fn height(&self, width: usize) -> usize {
+        match self {
+            Section::Text(lines) => lines.len(),
+            Section::Tiles { tiles, spacing } => tiles::height(tiles, width, *spacing),
+            Section::Derivation { lines, spread } => derivation_layout(lines, width, *spread).len(),
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
+        match self {
+            Section::Text(lines) => Paragraph::new(lines.clone()).render(area, buf),
+            Section::Tiles { tiles, spacing } => tiles::render(tiles, area, *spacing, buf),
+            Section::Derivation { lines, spread } => {
+                for (row, text) in
+                    derivation_layout(lines, usize::from(area.width), *spread).into_iter().enumerate()
+                {
+                    if row < usize::from(area.height) {
+                        buf.set_stringn(
+                            area.x,
+                            area.y + row as u16,
+                            text,
+                            usize::from(area.width),
+                            Style::new(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Derivation lines in rows of `width`: side by side in columns (read down, then across) when
+/// they are short enough for two or more; else each wrapped with a hanging indent. `spread`
+/// puts a blank row after each line (the projector).
+fn derivation_layout(lines: &[String], width: usize, spread: bool) -> Vec<String> {
+    let widest = lines.iter().map(|l| tiles::width(l)).max().unwrap_or(0);
+    let columns = if spread || lines.len() < 2 {
+        1
+    } else {
+        ((width + DERIVATION_GAP) / (widest + DERIVATION_GAP)).clamp(1, lines.len())
+    };
+    if columns > 1 {
+        let rows = lines.len().div_ceil(columns);
+        return (0..rows)
+            .map(|r| {
+                let mut row = String::new();
+                for c in 0..columns {
+                    if let Some(line) = lines.get(c * rows + r) {
+                        if c > 0 {
+                            let pad = (widest + DERIVATION_GAP) * c - tiles::width(&row);
+                            row.push_str(&" ".repeat(pad));
+                        }
+                        row.push_str(line);
+                    }
+                }
+                row
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    for line in lines {
+        let mut parts = wrap(line, width).into_iter();
+        out.extend(parts.next());
+        let indent = " ".repeat(HANGING_INDENT.min(width / 4));
+        for rest in wrap(&parts.collect::<Vec<_>>().join(" "), width.saturating_sub(indent.len())) {
+            if !rest.is_empty() {
+                out.push(format!("{indent}{rest}"));
+            }
+        }
+        if spread {
+            out.push(String::new());
+        }
+    }
+    out
+}
+
+impl Document {
+    fn gap(&self) -> usize {
+        usize::from(self.spaced)
+    }
+
+    pub fn height(&self) -> usize {
+        let sections: usize = self.sections.iter().map(|s| s.height(self.width)).sum();
+        sections + self.sections.len().saturating_sub(1) * self.gap()
+    }
+
+    /// The rows up to and with the first lines of the derivation: what must be in view.
+    pub fn essential_height(&self) -> usize {
+        let mut rows = 0;
+        for (i, section) in self.sections.iter().enumerate() {
+            let gap = if i > 0 { self.gap() } else { 0 };
+            match section {
+                Section::Derivation { lines, spread } => {
+                    // Side by side in columns, line n is on row n; else each takes its wrapped rows.
+                    let all = derivation_layout(lines, self.width, *spread);
+                    let first = &lines[..lines.len().min(FIRST_LINES)];
+                    let wrapped: usize = first
+                        .iter()
+                        .map(|l| derivation_layout(std::slice::from_ref(l), self.width, *spread).len())
+                        .sum();
+                    let side_by_side = all.len() < lines.len();
+                    let needed = if side_by_side { first.len() } else { wrapped };
+                    return rows + gap + needed.min(all.len());
+                }
+                _ => rows += gap + section.height(self.width),
+            }
+        }
+        rows
+    }
+
+    /// The rows that show the essentials: all of it, or the essentials and the marker row
+    /// that says how much more there is.
+    pub fn least_rows(&self) -> usize {
+        self.height().min(self.essential_height() + 1)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
+        let mut y = area.y;
+        for section in &self.sections {
+            let height = section.height(self.width) as u16;
+            let rows = height.min(area.bottom().saturating_sub(y));
+            section.render(Rect { y, height: rows, ..area }, buf);
+            y = y.saturating_add(height + self.gap() as u16);
+        }
+    }
+}
+
+pub struct StepPane<'a> {
+    pub screen: &'a LessonScreen,
+    pub theme: Theme,
+    /// The projector view: the pane is the whole screen.
+    pub projector: bool,
+}
+
+impl StepPane<'_> {
+    fn session(&self) -> &Session {
+        self.screen.session()
+    }
+
+    fn title(&self) -> String {
+        let session = self.session();
+        let step = session.step();
+        let mut title = if step.equations.is_empty() {
+            format!("Step {} (beyond the notes)", step.id)
+        } else {
+            format!("Step {} · notes {}", step.id, equation_list(&step.equations))
+        };
+        if session.is_posed() {
+            title.push_str(&format!(" · posed: {} reveals it", key_for(Action::AskThenReveal)));
+        }
+        title
+    }
+
+    /// The layouts to try, roomiest first.
+    fn densities(&self) -> &'static [(Density, bool)] {
+        if self.projector {
+            &[
+                (Density::Roomy, true),
+                (Density::Columns, true),
+                (Density::Normal, true),
+                (Density::Normal, false),
+                (Density::Compact, false),
+            ]
+        } else {
+            &[
+                (Density::Columns, true),
+                (Density::Normal, true),
+                (Density::Normal, false),
+                (Density::Compact, true),
+                (Density::Compact, false),
+            ]
+        }
+    }
+
+    /// The rows the pane wants (with its title): everything in the roomiest layout, and at
+    /// least its essentials in the densest, for `width` columns.
+    pub fn wanted_rows(&self, width: u16) -> (u16, u16) {
+        let columns = usize::from(width.saturating_sub(1));
+        let densities = self.densities();
+        let roomiest = self.document(columns, densities[0]);
+        let densest = self.document(columns, densities[densities.len() - 1]);
+        (1 + densest.least_rows() as u16, 1 + roomiest.height() as u16)
+    }
+
+    /// The pane's content in one layout.
+    pub fn document(&self, width: usize, (density, spaced): (Density, bool)) -> Document {
+        let session = self.session();
+        let step = session.step();
+        let theme = self.theme;
+        let text = |text: &str, style: Style| -> Vec<Line<'static>> {
+            wrap(text, width).into_iter().map(|l| Line::styled(l, style)).collect()
+        };
+        let mut sections = Vec::new();
+
+        let shown: Vec<Quantity> = session.shown_formulas().iter().map(|(q, _)| *q).collect();
+        let mut formula = text(&step.formula_text_of(&shown), Style::new().add_modifier(Modifier::BOLD));
+        for (jacobian, view) in session.jacobians() {
+            let product =
+                definition(session.lesson().network(), jacobian).filter(|f| !matches!(f, Formula::Term(_)));
+            let Some(product) = product else { continue };
+            // A product of Jacobians as its factors: in practice until it is worked, and where
+            // room is short (its factors are among the tiles).
+            let said = match (view, density) {
+                (JacobianView::Factors, _) => "multiplied out as you go",
+                (JacobianView::Whole, Density::Compact) => "the product of the matrices below",
+                (JacobianView::Whole, _) => continue,
+            };
+            formula.extend(text(
+                &format!("{} = {}, {said}", jacobian.symbol(), product.to_text()),
+                theme.muted(),
+            ));
+        }
+        if !formula.is_empty() {
+            sections.push(Section::Text(formula));
+        }
+
+        let tiles = self.tiles(density);
+        if !tiles.is_empty() {
+            let spacing = match density {
+                Density::Roomy => Spacing::ROOMY,
+                Density::Columns | Density::Normal => Spacing::NORMAL,
+                Density::Compact => Spacing::TIGHT,
+            };
+            let tiles = match density {
+                Density::Roomy | Density::Columns => tiles,
+                Density::Normal | Density::Compact => arrange(tiles, width, spacing),
+            };
+            sections.push(Section::Tiles { tiles, spacing });
+        }
+
+        if let Some(question) = session.current_question() {
+            let hints = session.question(question).hints;
+            let mut lines = Vec::new();
+            for stage in 1..=hints {
+                lines.extend(text(&hint(session.solution(), step, question, stage), theme.involved()));
+            }
+            if hints < HINT_STAGES {
+                let prompt = format!(
+                    "{}: hint {} of {HINT_STAGES} ({}) · {}: reveal the answer",
+                    key_for(Action::Hint),
+                    hints + 1,
+                    STAGE_NAMES[hints as usize],
+                    key_for(Action::Reveal)
+                );
+                lines.extend(text(&prompt, theme.muted()));
+            }
+            sections.push(Section::Text(lines));
+        }
+
+        let derived = session.derivation_asks();
+        if !derived.is_empty() {
+            let shown_step = Step { asks: derived, ..step.clone() };
+            let spread = density == Density::Roomy;
+            let (lines, more) = derivation(&shown_step, session.solution(), DERIVATION_LIMIT);
+            let mut texts: Vec<String> = lines.iter().map(display::line).collect();
+            if more > 0 {
+                texts.push(format!("… and {more} more, each the same way"));
+            }
+            sections.push(Section::Derivation { lines: texts, spread });
+            if let Some((exact, _)) = softmax_form(&shown_step, session.solution(), DERIVATION_LIMIT) {
+                sections.push(Section::Text(text(
+                    "The notes' exact form, ô written out as the softmax of o:",
+                    theme.muted(),
+                )));
+                sections
+                    .push(Section::Derivation { lines: exact.iter().map(display::line).collect(), spread });
+            }
+        }
+        let explain = session.mode() == Mode::Walkthrough || session.current_question().is_none();
+        if explain {
+            sections.push(Section::Text(text(&step.explanation, theme.muted())));
+        }
+        Document { sections, spaced, width }
+    }
+
+    /// The tiles: the values the formula combines, the Jacobians shown whole that are not among
+    /// them, and what is asked.
+    fn tiles(&self, density: Density) -> Vec<Tile> {
+        let session = self.session();
+        let network = session.lesson().network();
+        let theme = self.theme;
+        let jacobians = session.jacobians();
+        // A Jacobian that is a term of the formula (W(2) is ∂z(2)/∂h(1)) is said under that
+        // term's name, except on the projector, which shows every Jacobian as a matrix.
+        let single = |jacobian: Quantity| {
+            definition(network, jacobian).and_then(|f| match f {
+                Formula::Term(term) => Some(term),
+                _ => None,
+            })
+        };
+        let mut out: Vec<Tile> = Vec::new();
+        for term in session.operands() {
+            let mut tile = self.term_tile(term);
+            if density != Density::Roomy {
+                for (jacobian, _) in jacobians.iter().filter(|(j, _)| single(*j) == Some(term)) {
+                    caption(&mut tile, format!("= {}", jacobian.symbol()), theme);
+                }
+            }
+            out.push(tile);
+        }
+        for (jacobian, view) in &jacobians {
+            let shown_whole = match density {
+                Density::Roomy => true,
+                Density::Columns | Density::Normal => single(*jacobian).is_none(),
+                Density::Compact => false,
+            };
+            if *view == JacobianView::Whole && shown_whole {
+                let header = Cell::new(jacobian.symbol(), Style::new());
+                let mut tile = Tile { brackets: true, ..Tile::new(header, vec![]) };
+                let (rows, more) = quantity_cells(session, *jacobian, theme);
+                tile.rows = rows;
+                tile.more = more;
+                if let Some(formula) = definition(network, *jacobian) {
+                    caption(&mut tile, format!("= {}", formula.to_text()), theme);
+                }
+                out.push(tile);
+            }
+        }
+        let mut asked: Vec<Quantity> = Vec::new();
+        for question in session.shown_asks() {
+            if !asked.contains(&question.quantity) {
+                asked.push(question.quantity);
+            }
+        }
+        for quantity in asked {
+            let mut tile =
+                Emphasis::Asked.tile(&quantity.symbol(), quantity_cells(session, quantity, theme), theme);
+            tile.brackets = matches!(network.shape(quantity), Shape::Matrix(..));
+            out.push(tile);
+        }
+        out
+    }
+
+    /// A term of the formula as a tile of its values.
+    fn term_tile(&self, term: Term) -> Tile {
+        let session = self.session();
+        let theme = self.theme;
+        let involved = Emphasis::Involved;
+        if let Term::Value(quantity) = term {
+            let mut tile = involved.tile(&quantity.symbol(), quantity_cells(session, quantity, theme), theme);
+            tile.brackets = matches!(session.lesson().network().shape(quantity), Shape::Matrix(..));
+            return tile;
+        }
+        let (name, caption) = match term {
+            Term::Gate(gate) => (gate_entries(gate), None::<String>),
+            Term::Label | Term::OneHot(_) => (label_name(session, term), None),
+            _ => (term.text(), None),
+        };
+        let value = session.term_value(term);
+        let shape = value.as_ref().map_or(Shape::Scalar, |v| v.shape());
+        let entry = |index: Vec<usize>| -> Cell {
+            let entry = value
+                .as_ref()
+                .and_then(|v| if index.is_empty() { v.entries().first().copied() } else { v.entry(&index) });
+            Cell::new(entry.map_or_else(|| "?".into(), number), Style::new())
+        };
+        let mut tile = involved.tile(&name, grid(shape, entry), theme);
+        tile.brackets = matches!(shape, Shape::Matrix(..));
+        if let Some(caption) = caption {
+            tile.header.push(Cell::new(caption, theme.muted()));
+        }
+        tile
+    }
+}
+
+/// Says under (or, where it fits, beside) a tile's name what else it is: `W(2) = ∂z(2)/∂h(1)`.
+fn caption(tile: &mut Tile, text: String, theme: Theme) {
+    let beside = format!("{} {text}", tile.header[0].text);
+    if tile.header.len() == 1 && tiles::width(&beside) <= tile.width() {
+        tile.header[0].text = beside;
+    } else {
+        tile.header.push(Cell::new(text, theme.muted()));
+    }
+}
+
+/// The tiles with each vector as a column or as a row, whichever arrangement takes the fewest
+/// lines at `width` (the first of equals): all columns; rows before the first matrix and
+/// columns after it (a column sits beside a matrix for free, a row beside it takes a band);
+/// all rows.
+fn arrange(tiles: Vec<Tile>, width: usize, spacing: Spacing) -> Vec<Tile> {
+    let first_matrix = tiles.iter().position(|t| t.rows.len() > 1 && t.rows.iter().any(|r| r.len() > 1));
+    let mixed: Vec<Tile> = tiles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| if first_matrix.is_some_and(|m| i < m) { t.as_row() } else { t.clone() })
+        .collect();
+    let rows: Vec<Tile> = tiles.iter().map(Tile::as_row).collect();
+    [tiles, mixed, rows].into_iter().min_by_key(|t| tiles::height(t, width, spacing)).unwrap_or_default()
+}
+
+/// What the gate's diagonal holds: `1[z(2)>0]` for a ReLU, `f'(z(2))` otherwise.
+fn gate_entries(gate: Gate) -> String {
+    let argument = gate.argument.symbol();
+    match gate.activation {
+        Activation::Relu => format!("1[{argument}>0]"),
+        _ => format!("f'({argument})"),
+    }
+}
+
+/// `e_y, y=3`: the one-hot label with the class it stands for.
+fn label_name(session: &Session, term: Term) -> String {
+    match session.lesson().network().objective() {
+        crate::network::Objective::SoftmaxCrossEntropy { label } => format!("{}, y={label}", term.text()),
+        crate::network::Objective::Mse { .. } => term.text(),
+    }
+}
+
+impl Widget for &StepPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let focused = self.screen.pane() == PaneId::Step && !self.projector;
+        let inner = pane_frame(&self.title(), focused, self.theme, area, buf);
+        let columns = usize::from(inner.width);
+        let rows = usize::from(inner.height);
+        let documents: Vec<Document> = self.densities().iter().map(|&d| self.document(columns, d)).collect();
+        let chosen = documents
+            .iter()
+            .find(|d| d.height() <= rows)
+            .or_else(|| documents.iter().find(|d| d.least_rows() <= rows))
+            .or(documents.last());
+        let Some(document) = chosen else { return };
+        let theme = self.theme;
+        let max_scroll = scrolled(
+            inner,
+            buf,
+            document.height() as u16,
+            self.screen.scroll(PaneId::Step),
+            theme,
+            |area, buf| document.render(area, buf),
+        );
+        self.screen.drawn(PaneId::Step, Drawn { area, max_scroll });
+    }
+}
