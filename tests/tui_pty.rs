@@ -22,6 +22,7 @@ fn answers_quits_with_the_terminal_restored_and_resumes() {
     let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
     tutor.wait_for_first_line("Step 1");
     assert!(tutor.is_raw(), "the tutor runs in raw mode");
+    assert_ne!(tutor.screen().mouse_protocol_mode(), vt100::MouseProtocolMode::None, "the wheel is reported");
 
     tutor.type_text(STEP_1_ANSWER);
     tutor.type_text("\r");
@@ -74,6 +75,84 @@ fn fresh_ignores_saved_progress() {
     fresh.wait_for_first_line("Step 1");
     fresh.type_text("\x03");
     assert!(fresh.wait_for_exit().success());
+}
+
+#[test]
+fn the_picker_is_a_loop_that_shows_progress() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &[], &[]);
+    tutor.wait_for("the picker", |screen| screen.contents().contains("  new  notes-example"));
+    tutor.type_text("\r");
+    tutor.wait_for_first_line("Step 1");
+    tutor.type_text(&format!("{STEP_1_ANSWER}\r"));
+    tutor.wait_for_first_line("Step 2A");
+    tutor.press_escape();
+    // `q` goes back to the list, which shows the step done; `q` there quits.
+    tutor.type_text("q");
+    tutor.wait_for("the picker with progress", |screen| screen.contents().contains("1/6  notes-example"));
+    tutor.type_text("\r");
+    tutor.wait_for_first_line("Step 2A");
+    tutor.wait_for("the resumed notice", |screen| screen.contents().contains("resumed: 1 of 6 done"));
+    tutor.press_escape();
+    tutor.type_text("q");
+    tutor.wait_for("the picker again", |screen| screen.contents().contains("choose a lesson"));
+    tutor.type_text("q");
+    assert!(tutor.wait_for_exit().success());
+    tutor.assert_restored();
+}
+
+#[test]
+fn a_walkthrough_keeps_its_own_record() {
+    let data = tempfile::tempdir().unwrap();
+    let mut practice = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    practice.wait_for_first_line("Step 1");
+    practice.type_text(&format!("{STEP_1_ANSWER}\r"));
+    practice.wait_for_first_line("Step 2A");
+    practice.type_text("\x03");
+    assert!(practice.wait_for_exit().success());
+
+    // A fresh walkthrough starts at Step 0 and saves where it goes, and only that.
+    let mut walkthrough =
+        Tutor::spawn(data.path(), &["notes-example", "--mode", "walkthrough", "--fresh"], &[]);
+    walkthrough.wait_for_first_line("Step 0");
+    walkthrough.type_text("4");
+    walkthrough.wait_for_first_line("Step 4");
+    walkthrough.type_text("q");
+    assert!(walkthrough.wait_for_exit().success());
+
+    let mut practice = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    practice.wait_for_first_line("Step 2A");
+    practice.type_text("\x03");
+    assert!(practice.wait_for_exit().success());
+    let mut walkthrough = Tutor::spawn(data.path(), &["notes-example", "--mode", "walkthrough"], &[]);
+    walkthrough.wait_for_first_line("Step 4");
+    walkthrough.type_text("\x03");
+    assert!(walkthrough.wait_for_exit().success());
+}
+
+#[test]
+fn the_projector_view_shows_the_step_alone() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example", "--mode", "walkthrough"], &[]);
+    tutor.wait_for_first_line("Step 0");
+    tutor.type_text("3");
+    tutor.wait_for_first_line("Step 3A");
+    assert!(tutor.screen().contents().contains("Network"));
+    tutor.type_text("p");
+    tutor.wait_for("the projector view", |screen| {
+        let text = screen.contents();
+        !text.contains("Network") && !text.contains("Gradients") && text.contains("∂L/∂h1(1) = 0.2876·1·1")
+    });
+    // Ask, then reveal: the derivation goes, and comes back.
+    tutor.type_text(" ");
+    tutor.wait_for("the step posed", |screen| !screen.contents().contains("∂L/∂h1(1) = 0.2876·1·1"));
+    tutor.type_text(" ");
+    tutor.wait_for("the step revealed", |screen| screen.contents().contains("∂L/∂h1(1) = 0.2876·1·1"));
+    tutor.type_text("p");
+    tutor.wait_for("the lesson screen again", |screen| screen.contents().contains("Network"));
+    tutor.type_text("q");
+    assert!(tutor.wait_for_exit().success());
+    tutor.assert_restored();
 }
 
 #[test]
@@ -303,6 +382,7 @@ impl Tutor {
         assert!(!screen.alternate_screen(), "left the alternate screen");
         assert!(!screen.hide_cursor(), "the cursor is shown");
         assert!(!screen.bracketed_paste(), "bracketed paste is off");
+        assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse reports are off");
         assert!(!self.is_raw(), "raw mode is off");
     }
 

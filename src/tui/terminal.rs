@@ -109,7 +109,11 @@ pub fn watch_signals() -> io::Result<()> {
 }
 
 /// The terminal's events, each read blocking until it arrives.
+///
+/// The event source is opened here, before the first frame is drawn: it is what catches
+/// SIGWINCH, and a resize between the first frame and the first read would be lost otherwise.
 pub fn events() -> impl Iterator<Item = io::Result<Event>> {
+    let _ = event::poll(std::time::Duration::ZERO);
     let panic_on_f12 = test_panic_requested();
     std::iter::repeat_with(event::read).inspect(move |event| {
         if panic_on_f12 && matches!(event, Ok(Event::Key(key)) if key.code == event::KeyCode::F(12)) {

@@ -39,7 +39,11 @@ pub fn scrolled(
     draw(Rect::new(area.x, 0, area.width, content_height), &mut scratch);
     for row in 0..rows {
         for x in area.x - margin..area.right() {
-            buf[(x, area.y + above + row)] = scratch[(x, offset + row)].clone();
+            let cell = &scratch[(x, offset + row)];
+            // The margin column is the pane's (a popup's border): only a mark drawn there counts.
+            if x >= area.x || cell.symbol() != " " {
+                buf[(x, area.y + above + row)] = cell.clone();
+            }
         }
     }
     if above == 1 {

@@ -50,6 +50,8 @@ const STAGE_NAMES: [&str; HINT_STAGES as usize] = ["the idea", "the shapes", "th
 pub enum Density {
     /// The projector: every Jacobian as a matrix, rows of values and derivation lines spread out.
     Roomy,
+    /// As [`Density::Columns`], spread out: where the pane has rows to spare.
+    Spread,
     /// Vectors as columns, as the notes write them.
     Columns,
     /// Each vector as a column or a row, whichever takes fewer lines.
@@ -76,7 +78,7 @@ enum Section {
 pub struct Document {
     sections: Vec<Section>,
     /// Blank lines between sections.
-    spaced: bool,
+    gap: usize,
     width: usize,
 }
 
@@ -159,7 +161,7 @@ fn derivation_layout(lines: &[String], width: usize, spread: bool) -> Vec<String
 
 impl Document {
     fn gap(&self) -> usize {
-        usize::from(self.spaced)
+        self.gap
     }
 
     pub fn height(&self) -> usize {
@@ -246,6 +248,7 @@ impl StepPane<'_> {
             ]
         } else {
             &[
+                (Density::Spread, true),
                 (Density::Columns, true),
                 (Density::Normal, true),
                 (Density::Normal, false),
@@ -260,7 +263,8 @@ impl StepPane<'_> {
     pub fn wanted_rows(&self, width: u16) -> (u16, u16) {
         let columns = usize::from(width.saturating_sub(1));
         let densities = self.densities();
-        let roomiest = self.document(columns, densities[0]);
+        // The spread-out layout only takes rows that nothing else wants.
+        let roomiest = self.document(columns, if self.projector { densities[0] } else { densities[1] });
         let densest = self.document(columns, densities[densities.len() - 1]);
         (1 + densest.least_rows() as u16, 1 + roomiest.height() as u16)
     }
@@ -286,6 +290,7 @@ impl StepPane<'_> {
             let said = match (view, density) {
                 (JacobianView::Factors, _) => "multiplied out as you go",
                 (JacobianView::Whole, Density::Compact) => "the product of the matrices below",
+                (JacobianView::Whole, Density::Spread) => continue,
                 (JacobianView::Whole, _) => continue,
             };
             formula.extend(text(
@@ -300,12 +305,12 @@ impl StepPane<'_> {
         let tiles = self.tiles(density);
         if !tiles.is_empty() {
             let spacing = match density {
-                Density::Roomy => Spacing::ROOMY,
+                Density::Roomy | Density::Spread => Spacing::ROOMY,
                 Density::Columns | Density::Normal => Spacing::NORMAL,
                 Density::Compact => Spacing::TIGHT,
             };
             let tiles = match density {
-                Density::Roomy | Density::Columns => tiles,
+                Density::Roomy | Density::Spread | Density::Columns => tiles,
                 Density::Normal | Density::Compact => arrange(tiles, width, spacing),
             };
             sections.push(Section::Tiles { tiles, spacing });
@@ -333,7 +338,7 @@ impl StepPane<'_> {
         let derived = session.derivation_asks();
         if !derived.is_empty() {
             let shown_step = Step { asks: derived, ..step.clone() };
-            let spread = density == Density::Roomy;
+            let spread = matches!(density, Density::Roomy | Density::Spread);
             let (lines, more) = derivation(&shown_step, session.solution(), DERIVATION_LIMIT);
             let mut texts: Vec<String> = lines.iter().map(display::line).collect();
             if more > 0 {
@@ -353,7 +358,13 @@ impl StepPane<'_> {
         if explain {
             sections.push(Section::Text(text(&step.explanation, theme.muted())));
         }
-        Document { sections, spaced, width }
+        let gap = match (spaced, density) {
+            (false, _) => 0,
+            // From the back of a room, sections stand apart.
+            (true, Density::Roomy | Density::Spread) => 2,
+            (true, _) => 1,
+        };
+        Document { sections, gap, width }
     }
 
     /// The tiles: the values the formula combines, the Jacobians shown whole that are not among
@@ -384,7 +395,7 @@ impl StepPane<'_> {
         for (jacobian, view) in &jacobians {
             let shown_whole = match density {
                 Density::Roomy => true,
-                Density::Columns | Density::Normal => single(*jacobian).is_none(),
+                Density::Spread | Density::Columns | Density::Normal => single(*jacobian).is_none(),
                 Density::Compact => false,
             };
             if *view == JacobianView::Whole && shown_whole {
@@ -498,10 +509,22 @@ impl Widget for &StepPane<'_> {
         let chosen = documents
             .iter()
             .find(|d| d.height() <= rows)
-            .or_else(|| documents.iter().find(|d| d.least_rows() <= rows))
+            .or_else(|| {
+                // Spread out only what fits whole; the projector keeps its spacing and scrolls.
+                let spread = usize::from(!self.projector && documents.len() > 1);
+                documents.iter().skip(spread).find(|d| d.least_rows() <= rows)
+            })
             .or(documents.last());
         let Some(document) = chosen else { return };
         let theme = self.theme;
+        // On the projector a short step sits a third of the way down, not at the top edge.
+        let inner = match self.projector {
+            true if document.height() < rows => {
+                let margin = ((rows - document.height()) / 3) as u16;
+                Rect { y: inner.y + margin, height: inner.height - margin, ..inner }
+            }
+            _ => inner,
+        };
         let max_scroll = scrolled(
             inner,
             buf,

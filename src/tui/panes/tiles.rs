@@ -114,14 +114,24 @@ impl Tile {
         self.header.iter().map(|h| width(&h.text)).chain([self.body_width()]).max().unwrap_or(0)
     }
 
-    /// Lines the tile takes with its rows `stride` lines apart.
-    fn height(&self, stride: usize) -> usize {
-        self.header.len() + stride * (self.rows.len() + usize::from(self.more.0 > 0))
+    /// Lines the entries take with their rows `stride` lines apart.
+    fn body_height(&self, stride: usize) -> usize {
+        stride * (self.rows.len() + usize::from(self.more.0 > 0)) - (stride - 1).min(self.rows.len())
     }
 
-    /// Draws the tile at (x, y), `rows` lines at most below the header; what is cut ends in `⋮`
-    /// (rows) or `⋯` (columns). Nothing is drawn outside `clip`.
-    fn render(&self, x: u16, y: u16, lines: usize, stride: usize, clip: Rect, buf: &mut Buffer) {
+    /// Draws the tile at (x, y), its entries from `header_lines` below it (the most header lines
+    /// of its band, so that entries line up across it), `lines` lines at most; what is cut ends
+    /// in `⋮` (rows) or `⋯` (columns). Nothing is drawn outside `clip`.
+    #[allow(clippy::too_many_arguments)]
+    fn render(
+        &self,
+        (x, y): (u16, u16),
+        header_lines: usize,
+        lines: usize,
+        stride: usize,
+        clip: Rect,
+        buf: &mut Buffer,
+    ) {
         let right = clip.right();
         let put = |buf: &mut Buffer, x: u16, y: u16, text: &str, style: Style| {
             if x < right && y < clip.bottom() && x >= clip.x && y >= clip.y {
@@ -135,8 +145,9 @@ impl Tile {
         if self.marked && x > buf.area.x && y < clip.bottom() {
             buf.set_stringn(x - 1, y, INVOLVED, 1, self.header[0].style);
         }
-        let top = y + self.header.len() as u16;
-        let room = lines / stride.max(1);
+        let top = y + header_lines as u16;
+        let lines = lines.saturating_sub(header_lines);
+        let room = (lines + stride - 1) / stride.max(1);
         let cut = self.rows.len() > room || self.more.0 > 0;
         let shown = if self.rows.len() > room { room.saturating_sub(1) } else { self.rows.len() };
         let widths = self.column_widths();
@@ -150,6 +161,13 @@ impl Tile {
                 let (open, close) = bracket(r, self.rows.len());
                 put(buf, x, y, open, Style::new());
                 put(buf, x + (body - 1) as u16, y, close, Style::new());
+                // Spread-out rows keep their brackets joined.
+                for between in 1..stride {
+                    if r + 1 < self.rows.len() {
+                        put(buf, x, y + between as u16, "⎢", Style::new());
+                        put(buf, x + (body - 1) as u16, y + between as u16, "⎥", Style::new());
+                    }
+                }
             }
             let mut cx = left;
             for (cell, &(before, after)) in row.iter().zip(&widths) {
@@ -215,8 +233,12 @@ fn bands(tiles: &[Tile], width: usize, gap: usize) -> Vec<std::ops::Range<usize>
     bands
 }
 
+fn header_lines(tiles: &[Tile]) -> usize {
+    tiles.iter().map(|t| t.header.len()).max().unwrap_or(0)
+}
+
 fn band_height(tiles: &[Tile], stride: usize) -> usize {
-    tiles.iter().map(|t| t.height(stride)).max().unwrap_or(0)
+    header_lines(tiles) + tiles.iter().map(|t| t.body_height(stride)).max().unwrap_or(0)
 }
 
 /// The rows the tiles need at this width, spaced as `spacing` says.
@@ -242,7 +264,7 @@ pub fn render(tiles: &[Tile], area: Rect, spacing: Spacing, buf: &mut Buffer) {
             if x >= area.right() {
                 break;
             }
-            tile.render(x, y, lines.saturating_sub(tile.header.len()), stride, area, buf);
+            tile.render((x, y), header_lines(&tiles[band.clone()]), lines, stride, area, buf);
             x = x.saturating_add((tile.width() + gap) as u16);
         }
         y = y.saturating_add((band_height(&tiles[band], stride) + spacing.bands) as u16);
@@ -270,7 +292,7 @@ mod tests {
             vec![tile("x", &[&["1"], &["2"]]), tile("W(1)", &[&["1", "−0.5"]]), tile("L", &[&["0.417"]])];
         assert_eq!(one_band_width(&tiles), 1 + 1 + 6 + 1 + 5);
         assert_eq!(height(&tiles, 80, Spacing::NORMAL), 3);
-        assert_eq!(height(&tiles, 80, Spacing::ROOMY), 5);
+        assert_eq!(height(&tiles, 80, Spacing::ROOMY), 4);
         assert_eq!(gap(&tiles, 80), MAX_TILE_GAP);
         // x and W(1) on one band (3 rows), L on the next (2 rows), a blank row between.
         assert_eq!(height(&tiles, 12, Spacing::NORMAL), 6);
