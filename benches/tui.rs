@@ -5,7 +5,9 @@
 //! Each iteration is a whole `Terminal::draw`, as the runtime does after every key: every pane
 //! laid out and rendered into a fresh buffer, diffed against the previous frame and flushed.
 
-use backprop_tutor::lesson::load_lesson;
+use backprop_tutor::authoring::generate::{Options, generate};
+use backprop_tutor::lesson::{LossKind, load_lesson, parse_lesson};
+use backprop_tutor::network::Activation;
 use backprop_tutor::tui::{App, Message};
 use backprop_tutor::tutor::Mode;
 use backprop_tutor::tutor::Progress;
@@ -41,13 +43,29 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
 fn benches(c: &mut Criterion) {
     bench_frame(c, "frame 120x40, notes-example, practice Step 1", &app(Mode::Practice), "Step 1:");
 
-    // Step 3A is the busiest screen: a gate's Jacobian, the longest derivation, and every pane
-    // full of values.
+    // Step 3A is the notes' busiest screen: a gate's Jacobian, the longest derivation, and every
+    // pane full of values.
     let mut walkthrough = app(Mode::Walkthrough);
-    for _ in 0..3 {
-        walkthrough.update(Message::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)));
-    }
+    press(&mut walkthrough, '3');
     bench_frame(c, "frame 120x40, notes-example, walkthrough Step 3A", &walkthrough, "Step 3A:");
+
+    // A generated lesson of four hidden layers of 8 units: 8×8 matrices, a 64-line derivation.
+    let options = Options {
+        layers: vec![8, 8, 8, 8, 8, 3],
+        seed: "bench".into(),
+        activation: Activation::Relu,
+        bias: false,
+        loss: LossKind::SoftmaxCrossEntropy,
+    };
+    let lesson = parse_lesson("bench", &generate(&options).expect("a lesson")).expect("it loads");
+    let mut deep = App::for_lesson(lesson, Mode::Walkthrough, Progress::default());
+    press(&mut deep, '3');
+    press(&mut deep, '3');
+    bench_frame(c, "frame 120x40, 8-8-8-8-8-3, walkthrough Step 3B.4", &deep, "Step 3B.4");
+}
+
+fn press(app: &mut App, c: char) {
+    app.update(Message::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
 }
 
 criterion_group!(tui, benches);

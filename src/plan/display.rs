@@ -41,15 +41,26 @@ pub fn number_to(x: f64, digits: usize) -> String {
 
 /// Fixed notation with as many decimals as `digits` significant digits need; a value that
 /// rounds up to the next power of ten (9.9996 → 10.00) loses the decimal it no longer needs.
+///
+/// Rounded with integer arithmetic rather than `format!("{:.*}")`, whose exact decimal
+/// expansion is what a frame of the tutor spent most of its time on.
 fn fixed(x: f64, digits: usize) -> String {
     let magnitude = x.abs().log10().floor() as i32;
-    let decimals = |magnitude: i32| usize::try_from(digits as i32 - 1 - magnitude).unwrap_or(0);
-    let mut text = format!("{x:.*}", decimals(magnitude));
-    let rounded: f64 = text.parse().unwrap_or(x);
-    if rounded.abs() >= 10f64.powi(magnitude + 1) {
-        text = format!("{x:.*}", decimals(magnitude + 1));
+    let decimals = |magnitude: i32| u32::try_from(digits as i32 - 1 - magnitude).unwrap_or(0);
+    let mut places = decimals(magnitude);
+    let mut scaled = (x.abs() * 10f64.powi(places as i32)).round();
+    // Rounded up to the next power of ten: one significant digit too many.
+    if scaled >= 10f64.powi(digits as i32) && places > 0 {
+        places -= 1;
+        scaled = (x.abs() * 10f64.powi(places as i32)).round();
     }
-    trim(&text)
+    if scaled >= 9e15 {
+        return trim(&format!("{x:.*}", places as usize));
+    }
+    let units = format!("{:0>width$}", scaled as u64, width = places as usize + 1);
+    let (whole, fraction) = units.split_at(units.len() - places as usize);
+    let sign = if x < 0.0 && scaled > 0.0 { "-" } else { "" };
+    trim(&format!("{sign}{whole}.{fraction}"))
 }
 
 fn scientific(x: f64, digits: usize) -> String {

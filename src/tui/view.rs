@@ -68,7 +68,7 @@ impl Widget for &App {
             Screen::Lesson { lesson, .. } => {
                 self.lesson_header(lesson.session()).render(header, buf);
                 if lesson.projector {
-                    StepPane { screen: lesson, theme: self.theme, projector: true }.render(body, buf);
+                    StepPane::new(lesson, self.theme, true).render(body, buf);
                 } else {
                     render_lesson(lesson, self.theme, body, buf);
                 }
@@ -153,27 +153,34 @@ impl App {
 /// The panes of a lesson in `body`, sharing its rows as the module documentation says.
 fn render_lesson(screen: &LessonScreen, theme: Theme, body: Rect, buf: &mut Buffer) {
     let width = body.width;
-    let network = NetworkPane { screen, theme };
-    let activations = ActivationsPane { screen, theme };
-    let gradients = GradientsPane { screen, theme };
-    let step = StepPane { screen, theme, projector: false };
+    let network = NetworkPane::new(screen, theme);
+    let activations = ActivationsPane::new(screen, theme);
+    let gradients = GradientsPane::new(screen, theme);
+    let step = StepPane::new(screen, theme, false);
     let answer = AnswerPane { screen, theme };
 
-    // The network takes the width it needs to show every unit's value, if the activations keep
-    // one band of columns beside it, and never less than two fifths.
-    let activations_need = 1 + tiles::one_band_width(&activations.tiles()) as u16;
-    let network_width = (1 + network.width_with_values() as u16)
-        .min(width.saturating_sub(activations_need + 1))
-        .max(width * 2 / 5);
-    let activations_width = width.saturating_sub(network_width + 1);
-
-    let top_most = network.wanted_rows().max(activations.wanted_rows(activations_width));
-    let gradients_most = gradients.wanted_rows(width);
     let (step_least, step_most) = step.wanted_rows(width);
     let answer_rows = answer.wanted_rows(width).min(MAX_ANSWER_ROWS);
+    // The panes beside the step fold to their titles when the step takes every row but those:
+    // then their values need not even be laid out to find what they would want.
+    let folded = screen.pane() == PaneId::Step && answer_rows + step_most + 2 >= body.height;
+    let has_gradients = u16::from(!gradients.is_empty());
+    let (network_width, top_most, gradients_most) = if folded {
+        (width / 2, 1, has_gradients)
+    } else {
+        // The network takes the width it needs to show every unit's value, if the activations
+        // keep one band of columns beside it, and never less than two fifths.
+        let activations_need = 1 + tiles::one_band_width(activations.tiles()) as u16;
+        let network_width = (1 + network.width_with_values() as u16)
+            .min(width.saturating_sub(activations_need + 1))
+            .max(width * 2 / 5);
+        let activations_width = width.saturating_sub(network_width + 1);
+        let top_most = network.wanted_rows().max(activations.wanted_rows(activations_width));
+        (network_width, top_most, gradients.wanted_rows(width))
+    };
     let wants = [
         Want { least: 1, most: top_most },
-        Want { least: gradients_most.min(1), most: gradients_most },
+        Want { least: has_gradients, most: gradients_most },
         Want { least: step_least, most: step_most },
         Want { least: answer_rows, most: answer_rows },
     ];

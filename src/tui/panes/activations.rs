@@ -14,20 +14,27 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
+use std::cell::OnceCell;
 
 pub struct ActivationsPane<'a> {
-    pub screen: &'a LessonScreen,
-    pub theme: Theme,
+    screen: &'a LessonScreen,
+    theme: Theme,
+    /// Built once a frame, however often the layout asks.
+    tiles: OnceCell<Vec<Tile>>,
 }
 
-impl ActivationsPane<'_> {
+impl<'a> ActivationsPane<'a> {
+    pub fn new(screen: &'a LessonScreen, theme: Theme) -> Self {
+        ActivationsPane { screen, theme, tiles: OnceCell::new() }
+    }
+
     /// The tiles that fit best at `width`: all of them if they take one band; else from the
     /// first one the step is about, after a `…` for those left out, so that what the step
     /// reads is not pushed onto a band out of view.
     fn shown_tiles(&self, width: usize) -> Vec<Tile> {
         let tiles = self.tiles();
-        if tiles::one_band_width(&tiles) <= width {
-            return tiles;
+        if tiles::one_band_width(tiles) <= width {
+            return tiles.to_vec();
         }
         let session = self.screen.session();
         let involvement = session.involvement();
@@ -43,9 +50,9 @@ impl ActivationsPane<'_> {
         match first {
             Some(first) if first > 0 => {
                 let cut = Tile::new(Cell::new("…", Style::new()), vec![]);
-                std::iter::once(cut).chain(tiles.into_iter().skip(first)).collect()
+                std::iter::once(cut).chain(tiles.iter().skip(first).cloned()).collect()
             }
-            _ => tiles,
+            _ => tiles.to_vec(),
         }
     }
 
@@ -64,7 +71,11 @@ impl ActivationsPane<'_> {
         quantities
     }
 
-    pub fn tiles(&self) -> Vec<Tile> {
+    pub fn tiles(&self) -> &[Tile] {
+        self.tiles.get_or_init(|| self.build_tiles())
+    }
+
+    fn build_tiles(&self) -> Vec<Tile> {
         let session = self.screen.session();
         let network = session.lesson().network();
         let involvement = session.involvement();
@@ -105,7 +116,8 @@ impl ActivationsPane<'_> {
 impl Widget for &ActivationsPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let columns = usize::from(area.width.saturating_sub(1));
-        let tiles = self.shown_tiles(columns);
+        // Folded, the pane is its title: no values to lay out.
+        let tiles = if area.height > 1 { self.shown_tiles(columns) } else { vec![] };
         let height = tiles::height(&tiles, columns, Spacing::NORMAL);
         ContextPane {
             screen: self.screen,

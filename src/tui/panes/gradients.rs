@@ -10,10 +10,13 @@ use crate::tui::theme::{Theme, UNKNOWN, WRONG};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
+use std::cell::OnceCell;
 
 pub struct GradientsPane<'a> {
-    pub screen: &'a LessonScreen,
-    pub theme: Theme,
+    screen: &'a LessonScreen,
+    theme: Theme,
+    /// Built once a frame, however often the layout asks.
+    tiles: OnceCell<Vec<Tile>>,
 }
 
 fn is_gradient(quantity: Quantity) -> bool {
@@ -28,7 +31,11 @@ fn is_gradient(quantity: Quantity) -> bool {
     )
 }
 
-impl GradientsPane<'_> {
+impl<'a> GradientsPane<'a> {
+    pub fn new(screen: &'a LessonScreen, theme: Theme) -> Self {
+        GradientsPane { screen, theme, tiles: OnceCell::new() }
+    }
+
     /// The gradients the lesson asks, each once, in the order of its steps.
     fn quantities(&self) -> Vec<Quantity> {
         let mut quantities: Vec<Quantity> = Vec::new();
@@ -40,7 +47,11 @@ impl GradientsPane<'_> {
         quantities
     }
 
-    pub fn tiles(&self) -> Vec<Tile> {
+    pub fn tiles(&self) -> &[Tile] {
+        self.tiles.get_or_init(|| self.build_tiles())
+    }
+
+    fn build_tiles(&self) -> Vec<Tile> {
         let session = self.screen.session();
         let involvement = session.involvement();
         let asked: Vec<Quantity> = session.shown_asks().iter().map(|q| q.quantity).collect();
@@ -56,6 +67,11 @@ impl GradientsPane<'_> {
             .collect()
     }
 
+    /// Whether the lesson asks any gradient (else the pane takes no room at all).
+    pub fn is_empty(&self) -> bool {
+        self.quantities().is_empty()
+    }
+
     /// The rows the pane needs at `width`, its title included; none for a lesson that asks no
     /// gradient.
     pub fn wanted_rows(&self, width: u16) -> u16 {
@@ -63,13 +79,14 @@ impl GradientsPane<'_> {
         if tiles.is_empty() {
             return 0;
         }
-        1 + tiles::height(&tiles, usize::from(width.saturating_sub(1)), Spacing::NORMAL) as u16
+        1 + tiles::height(tiles, usize::from(width.saturating_sub(1)), Spacing::NORMAL) as u16
     }
 }
 
 impl Widget for &GradientsPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let tiles = self.tiles();
+        // Folded, the pane is its title: no values to lay out.
+        let tiles = if area.height > 1 { self.tiles() } else { &[] };
         let any = |symbol: &str| {
             tiles.iter().flat_map(|t| t.rows.iter().flatten()).any(|c| c.text.ends_with(symbol))
         };
@@ -80,12 +97,12 @@ impl Widget for &GradientsPane<'_> {
         if any(WRONG) {
             title.push_str(&format!(" · {WRONG} wrong in your last answer"));
         }
-        let height = tiles::height(&tiles, usize::from(area.width.saturating_sub(1)), Spacing::NORMAL);
+        let height = tiles::height(tiles, usize::from(area.width.saturating_sub(1)), Spacing::NORMAL);
         ContextPane { screen: self.screen, pane: PaneId::Gradients, title: &title, theme: self.theme }.draw(
             area,
             buf,
             height,
-            |area, buf| tiles::render(&tiles, area, Spacing::NORMAL, buf),
+            |area, buf| tiles::render(tiles, area, Spacing::NORMAL, buf),
         );
     }
 }

@@ -17,13 +17,16 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
+use std::cell::OnceCell;
 
 /// Between columns.
 const GAP: usize = 1;
 
 pub struct NetworkPane<'a> {
-    pub screen: &'a LessonScreen,
-    pub theme: Theme,
+    screen: &'a LessonScreen,
+    theme: Theme,
+    /// Built once a frame, however often the layout asks.
+    columns: OnceCell<Vec<Column>>,
 }
 
 /// One column of the diagram: a layer's units, or the links into the next layer.
@@ -69,7 +72,15 @@ fn matrix_rows(matrix: &DMatrix<f64>) -> Vec<String> {
         .collect()
 }
 
-impl NetworkPane<'_> {
+impl<'a> NetworkPane<'a> {
+    pub fn new(screen: &'a LessonScreen, theme: Theme) -> Self {
+        NetworkPane { screen, theme, columns: OnceCell::new() }
+    }
+
+    fn columns(&self) -> &[Column] {
+        self.columns.get_or_init(|| self.build_columns(&self.screen.session().involvement()))
+    }
+
     /// Rows of units: the largest layer.
     pub fn rows(&self) -> usize {
         let network = self.screen.session().lesson().network();
@@ -78,7 +89,7 @@ impl NetworkPane<'_> {
 
     /// The width the diagram needs with every unit's value shown.
     pub fn width_with_values(&self) -> usize {
-        total_width(&self.columns(&self.screen.session().involvement()), true)
+        total_width(self.columns(), true)
     }
 
     /// The rows the pane needs, its title included.
@@ -98,7 +109,7 @@ impl NetworkPane<'_> {
         session.solution().gates[l - 1].iter().map(|&g| relu && g == 0.0).collect()
     }
 
-    fn columns(&self, involvement: &Involvement) -> Vec<Column> {
+    fn build_columns(&self, involvement: &Involvement) -> Vec<Column> {
         let session = self.screen.session();
         let network = session.lesson().network();
         let theme = self.theme;
@@ -204,13 +215,14 @@ impl Widget for &NetworkPane<'_> {
         } else {
             "Network".into()
         };
-        let columns = self.columns(&self.screen.session().involvement());
+        // Folded, the pane is its title: no diagram to lay out.
+        let columns = if area.height > 1 { self.columns() } else { &[] };
         let room = usize::from(area.width.saturating_sub(1));
-        let valued = total_width(&columns, true) <= room;
-        let range = if valued || total_width(&columns, false) <= room {
+        let valued = total_width(columns, true) <= room;
+        let range = if valued || total_width(columns, false) <= room {
             0..columns.len()
         } else {
-            window(&columns, room)
+            window(columns, room)
         };
         let height = 1 + self.rows();
         ContextPane { screen: self.screen, pane: PaneId::Network, title: &legend, theme: self.theme }.draw(

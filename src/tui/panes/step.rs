@@ -32,6 +32,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
+use std::cell::OnceCell;
+use std::rc::Rc;
 
 /// Derivation lines at most: a layer may have a million weights, and nobody scrolls past this.
 const DERIVATION_LIMIT: usize = 400;
@@ -64,13 +66,15 @@ pub enum Density {
 enum Section {
     Text(Vec<Line<'static>>),
     Tiles {
-        tiles: Vec<Tile>,
+        tiles: Rc<Vec<Tile>>,
         spacing: Spacing,
     },
-    /// Derivation lines, each wrapped under itself or set side by side in columns.
+    /// Derivation lines, each wrapped under itself or set side by side in columns (laid out
+    /// once, for the document's width).
     Derivation {
-        lines: Vec<String>,
+        lines: Rc<Vec<String>>,
         spread: bool,
+        layout: Rc<OnceCell<Vec<String>>>,
     },
 }
 
@@ -87,7 +91,17 @@ impl Section {
         match self {
             Section::Text(lines) => lines.len(),
             Section::Tiles { tiles, spacing } => tiles::height(tiles, width, *spacing),
-            Section::Derivation { lines, spread } => derivation_layout(lines, width, *spread).len(),
+            Section::Derivation { .. } => self.layout(width).len(),
+        }
+    }
+
+    /// A derivation's rows at `width` (the same width every time: a document's).
+    fn layout(&self, width: usize) -> &[String] {
+        match self {
+            Section::Derivation { lines, spread, layout } => {
+                layout.get_or_init(|| derivation_layout(lines, width, *spread))
+            }
+            _ => &[],
         }
     }
 
@@ -95,19 +109,10 @@ impl Section {
         match self {
             Section::Text(lines) => Paragraph::new(lines.clone()).render(area, buf),
             Section::Tiles { tiles, spacing } => tiles::render(tiles, area, *spacing, buf),
-            Section::Derivation { lines, spread } => {
-                for (row, text) in
-                    derivation_layout(lines, usize::from(area.width), *spread).into_iter().enumerate()
-                {
-                    if row < usize::from(area.height) {
-                        buf.set_stringn(
-                            area.x,
-                            area.y + row as u16,
-                            text,
-                            usize::from(area.width),
-                            Style::new(),
-                        );
-                    }
+            Section::Derivation { .. } => {
+                let width = usize::from(area.width);
+                for (row, text) in self.layout(width).iter().take(usize::from(area.height)).enumerate() {
+                    buf.set_stringn(area.x, area.y + row as u16, text, width, Style::new());
                 }
             }
         }
@@ -175,9 +180,9 @@ impl Document {
         for (i, section) in self.sections.iter().enumerate() {
             let gap = if i > 0 { self.gap() } else { 0 };
             match section {
-                Section::Derivation { lines, spread } => {
+                Section::Derivation { lines, spread, .. } => {
                     // Side by side in columns, line n is on row n; else each takes its wrapped rows.
-                    let all = derivation_layout(lines, self.width, *spread);
+                    let all = section.layout(self.width);
                     let first = &lines[..lines.len().min(FIRST_LINES)];
                     let wrapped: usize = first
                         .iter()
@@ -211,13 +216,70 @@ impl Document {
 }
 
 pub struct StepPane<'a> {
-    pub screen: &'a LessonScreen,
-    pub theme: Theme,
+    screen: &'a LessonScreen,
+    theme: Theme,
     /// The projector view: the pane is the whole screen.
-    pub projector: bool,
+    projector: bool,
+    /// What one frame computes once, whichever layouts it tries: the derivation's lines (and
+    /// the notes' exact form of Step 1), and each layout at the pane's width.
+    derived: OnceCell<(Rc<Vec<String>>, Option<Rc<Vec<String>>>)>,
+    pieces: OnceCell<Pieces>,
+    arranged: [OnceCell<Rc<Vec<Tile>>>; DENSITIES],
+    derivation_layouts: [OnceCell<Rc<OnceCell<Vec<String>>>>; 4],
+    documents: [OnceCell<Document>; LAYOUTS],
 }
 
-impl StepPane<'_> {
+/// How many [`Density`] variants there are.
+const DENSITIES: usize = 5;
+
+/// The tiles a layout chooses from: the formula's terms, the Jacobians shown whole (with the
+/// term each is, if it is one), the asked quantities.
+struct Pieces {
+    operands: Vec<(Term, Tile)>,
+    jacobians: Vec<(Quantity, Option<Term>, Tile)>,
+    asked: Vec<Tile>,
+}
+
+/// The most layouts a pane tries.
+const LAYOUTS: usize = 6;
+
+impl<'a> StepPane<'a> {
+    pub fn new(screen: &'a LessonScreen, theme: Theme, projector: bool) -> StepPane<'a> {
+        StepPane {
+            screen,
+            theme,
+            projector,
+            derived: OnceCell::new(),
+            pieces: OnceCell::new(),
+            arranged: Default::default(),
+            derivation_layouts: Default::default(),
+            documents: Default::default(),
+        }
+    }
+
+    /// Layout `i` of [`StepPane::densities`] at `width`, made once.
+    fn layout(&self, i: usize, width: usize) -> &Document {
+        let document = self.documents[i].get_or_init(|| self.document(width, self.densities()[i]));
+        debug_assert_eq!(document.width, width, "one pane, one width");
+        document
+    }
+
+    /// The derivation's lines as shown, and the exact form where the step has one.
+    fn derived(&self) -> &(Rc<Vec<String>>, Option<Rc<Vec<String>>>) {
+        self.derived.get_or_init(|| {
+            let session = self.session();
+            let shown_step = Step { asks: session.derivation_asks(), ..session.step().clone() };
+            let (lines, more) = derivation(&shown_step, session.solution(), DERIVATION_LIMIT);
+            let mut texts: Vec<String> = lines.iter().map(display::line).collect();
+            if more > 0 {
+                texts.push(format!("… and {more} more, each the same way"));
+            }
+            let exact = softmax_form(&shown_step, session.solution(), DERIVATION_LIMIT)
+                .map(|(exact, _)| Rc::new(exact.iter().map(display::line).collect()));
+            (Rc::new(texts), exact)
+        })
+    }
+
     fn session(&self) -> &Session {
         self.screen.session()
     }
@@ -262,10 +324,9 @@ impl StepPane<'_> {
     /// least its essentials in the densest, for `width` columns.
     pub fn wanted_rows(&self, width: u16) -> (u16, u16) {
         let columns = usize::from(width.saturating_sub(1));
-        let densities = self.densities();
         // The spread-out layout only takes rows that nothing else wants.
-        let roomiest = self.document(columns, if self.projector { densities[0] } else { densities[1] });
-        let densest = self.document(columns, densities[densities.len() - 1]);
+        let roomiest = self.layout(usize::from(!self.projector), columns);
+        let densest = self.layout(self.densities().len() - 1, columns);
         (1 + densest.least_rows() as u16, 1 + roomiest.height() as u16)
     }
 
@@ -302,17 +363,13 @@ impl StepPane<'_> {
             sections.push(Section::Text(formula));
         }
 
-        let tiles = self.tiles(density);
+        let spacing = match density {
+            Density::Roomy | Density::Spread => Spacing::ROOMY,
+            Density::Columns | Density::Normal => Spacing::NORMAL,
+            Density::Compact => Spacing::TIGHT,
+        };
+        let tiles = self.arranged(density, width, spacing);
         if !tiles.is_empty() {
-            let spacing = match density {
-                Density::Roomy | Density::Spread => Spacing::ROOMY,
-                Density::Columns | Density::Normal => Spacing::NORMAL,
-                Density::Compact => Spacing::TIGHT,
-            };
-            let tiles = match density {
-                Density::Roomy | Density::Spread | Density::Columns => tiles,
-                Density::Normal | Density::Compact => arrange(tiles, width, spacing),
-            };
             sections.push(Section::Tiles { tiles, spacing });
         }
 
@@ -335,23 +392,16 @@ impl StepPane<'_> {
             sections.push(Section::Text(lines));
         }
 
-        let derived = session.derivation_asks();
-        if !derived.is_empty() {
-            let shown_step = Step { asks: derived, ..step.clone() };
+        if !session.derivation_asks().is_empty() {
             let spread = matches!(density, Density::Roomy | Density::Spread);
-            let (lines, more) = derivation(&shown_step, session.solution(), DERIVATION_LIMIT);
-            let mut texts: Vec<String> = lines.iter().map(display::line).collect();
-            if more > 0 {
-                texts.push(format!("… and {more} more, each the same way"));
-            }
-            sections.push(Section::Derivation { lines: texts, spread });
-            if let Some((exact, _)) = softmax_form(&shown_step, session.solution(), DERIVATION_LIMIT) {
+            let (lines, exact) = self.derived();
+            sections.push(self.derivation_section(0, lines, spread));
+            if let Some(exact) = exact {
                 sections.push(Section::Text(text(
                     "The notes' exact form, ô written out as the softmax of o:",
                     theme.muted(),
                 )));
-                sections
-                    .push(Section::Derivation { lines: exact.iter().map(display::line).collect(), spread });
+                sections.push(self.derivation_section(1, exact, spread));
             }
         }
         let explain = session.mode() == Mode::Walkthrough || session.current_question().is_none();
@@ -367,61 +417,106 @@ impl StepPane<'_> {
         Document { sections, gap, width }
     }
 
-    /// The tiles: the values the formula combines, the Jacobians shown whole that are not among
-    /// them, and what is asked.
-    fn tiles(&self, density: Density) -> Vec<Tile> {
-        let session = self.session();
-        let network = session.lesson().network();
-        let theme = self.theme;
-        let jacobians = session.jacobians();
-        // A Jacobian that is a term of the formula (W(2) is ∂z(2)/∂h(1)) is said under that
-        // term's name, except on the projector, which shows every Jacobian as a matrix.
-        let single = |jacobian: Quantity| {
-            definition(network, jacobian).and_then(|f| match f {
-                Formula::Term(term) => Some(term),
-                _ => None,
+    /// The tiles of a layout, arranged once a frame for each kind of layout (layouts that
+    /// differ only in their blank lines share them).
+    fn arranged(&self, density: Density, width: usize, spacing: Spacing) -> Rc<Vec<Tile>> {
+        let kind = density as usize;
+        let tiles = self.arranged[kind].get_or_init(|| {
+            let tiles = self.tiles(density);
+            Rc::new(match density {
+                Density::Roomy | Density::Spread | Density::Columns => tiles,
+                Density::Normal | Density::Compact => arrange(tiles, width, spacing),
             })
-        };
+        });
+        Rc::clone(tiles)
+    }
+
+    /// A derivation section (`which`: the derivation, or the exact form), whose layout at the
+    /// pane's width is shared by every layout with the same spacing.
+    fn derivation_section(&self, which: usize, lines: &Rc<Vec<String>>, spread: bool) -> Section {
+        let layout =
+            self.derivation_layouts[2 * which + usize::from(spread)].get_or_init(|| Rc::new(OnceCell::new()));
+        Section::Derivation { lines: Rc::clone(lines), spread, layout: Rc::clone(layout) }
+    }
+
+    /// The tiles' cells, made once a frame: every layout takes its tiles from them.
+    fn pieces(&self) -> &Pieces {
+        self.pieces.get_or_init(|| {
+            let session = self.session();
+            let network = session.lesson().network();
+            let theme = self.theme;
+            let operands = session.operands().into_iter().map(|term| (term, self.term_tile(term))).collect();
+            let jacobians = session
+                .jacobians()
+                .into_iter()
+                .filter(|(_, view)| *view == JacobianView::Whole)
+                .map(|(jacobian, _)| {
+                    let definition = definition(network, jacobian);
+                    let single = match &definition {
+                        Some(Formula::Term(term)) => Some(*term),
+                        _ => None,
+                    };
+                    let header = Cell::new(jacobian.symbol(), Style::new());
+                    let (rows, more) = quantity_cells(session, jacobian, theme);
+                    let mut tile = Tile { brackets: true, rows, more, ..Tile::new(header, vec![]) };
+                    if let Some(formula) = definition {
+                        caption(&mut tile, format!("= {}", formula.to_text()), theme);
+                    }
+                    (jacobian, single, tile)
+                })
+                .collect();
+            let mut quantities: Vec<Quantity> = Vec::new();
+            for question in session.shown_asks() {
+                if !quantities.contains(&question.quantity) {
+                    quantities.push(question.quantity);
+                }
+            }
+            let asked = quantities
+                .into_iter()
+                .map(|quantity| {
+                    let cells = quantity_cells(session, quantity, theme);
+                    let mut tile = Emphasis::Asked.tile(&quantity.symbol(), cells, theme);
+                    tile.brackets = matches!(network.shape(quantity), Shape::Matrix(..));
+                    tile
+                })
+                .collect();
+            Pieces { operands, jacobians, asked }
+        })
+    }
+
+    /// The tiles: the values the formula combines, the Jacobians shown whole that are not among
+    /// them, and what is asked. A Jacobian that is a term of the formula (W(2) is ∂z(2)/∂h(1))
+    /// is said under that term's name, except on the projector, which shows every Jacobian as
+    /// a matrix; where room is short a product of Jacobians is said as its factors.
+    fn tiles(&self, density: Density) -> Vec<Tile> {
+        let pieces = self.pieces();
+        let session = self.session();
+        let theme = self.theme;
+        let all_jacobians = session.jacobians();
         let mut out: Vec<Tile> = Vec::new();
-        for term in session.operands() {
-            let mut tile = self.term_tile(term);
+        for (term, tile) in &pieces.operands {
+            let mut tile = tile.clone();
             if density != Density::Roomy {
-                for (jacobian, _) in jacobians.iter().filter(|(j, _)| single(*j) == Some(term)) {
-                    caption(&mut tile, format!("= {}", jacobian.symbol()), theme);
+                let network = session.lesson().network();
+                for (jacobian, _) in &all_jacobians {
+                    if matches!(definition(network, *jacobian), Some(Formula::Term(t)) if t == *term) {
+                        caption(&mut tile, format!("= {}", jacobian.symbol()), theme);
+                    }
                 }
             }
             out.push(tile);
         }
-        for (jacobian, view) in &jacobians {
-            let shown_whole = match density {
+        for (_, single, tile) in &pieces.jacobians {
+            let shown = match density {
                 Density::Roomy => true,
-                Density::Spread | Density::Columns | Density::Normal => single(*jacobian).is_none(),
+                Density::Spread | Density::Columns | Density::Normal => single.is_none(),
                 Density::Compact => false,
             };
-            if *view == JacobianView::Whole && shown_whole {
-                let header = Cell::new(jacobian.symbol(), Style::new());
-                let mut tile = Tile { brackets: true, ..Tile::new(header, vec![]) };
-                let (rows, more) = quantity_cells(session, *jacobian, theme);
-                tile.rows = rows;
-                tile.more = more;
-                if let Some(formula) = definition(network, *jacobian) {
-                    caption(&mut tile, format!("= {}", formula.to_text()), theme);
-                }
-                out.push(tile);
+            if shown {
+                out.push(tile.clone());
             }
         }
-        let mut asked: Vec<Quantity> = Vec::new();
-        for question in session.shown_asks() {
-            if !asked.contains(&question.quantity) {
-                asked.push(question.quantity);
-            }
-        }
-        for quantity in asked {
-            let mut tile =
-                Emphasis::Asked.tile(&quantity.symbol(), quantity_cells(session, quantity, theme), theme);
-            tile.brackets = matches!(network.shape(quantity), Shape::Matrix(..));
-            out.push(tile);
-        }
+        out.extend(pieces.asked.iter().cloned());
         out
     }
 
@@ -505,17 +600,15 @@ impl Widget for &StepPane<'_> {
         let inner = pane_frame(&self.title(), focused, self.theme, area, buf);
         let columns = usize::from(inner.width);
         let rows = usize::from(inner.height);
-        let documents: Vec<Document> = self.densities().iter().map(|&d| self.document(columns, d)).collect();
-        let chosen = documents
-            .iter()
+        // The first layout that fits whole; else the first that shows the essentials (spread
+        // out only what fits whole: the projector keeps its spacing and scrolls); else the densest.
+        let count = self.densities().len();
+        let layouts = || (0..count).map(|i| self.layout(i, columns));
+        let skip = usize::from(!self.projector && count > 1);
+        let document = layouts()
             .find(|d| d.height() <= rows)
-            .or_else(|| {
-                // Spread out only what fits whole; the projector keeps its spacing and scrolls.
-                let spread = usize::from(!self.projector && documents.len() > 1);
-                documents.iter().skip(spread).find(|d| d.least_rows() <= rows)
-            })
-            .or(documents.last());
-        let Some(document) = chosen else { return };
+            .or_else(|| layouts().skip(skip).find(|d| d.least_rows() <= rows))
+            .unwrap_or_else(|| self.layout(count - 1, columns));
         let theme = self.theme;
         // On the projector a short step sits a third of the way down, not at the top edge.
         let inner = match self.projector {

@@ -198,37 +198,41 @@ fn bracket(r: usize, n: usize) -> (&'static str, &'static str) {
     }
 }
 
-/// The gap between tiles at this width: the widest that keeps them on one band.
-fn gap(tiles: &[Tile], width: usize) -> usize {
-    (1..=MAX_TILE_GAP).rev().find(|&gap| band_width(tiles, gap) <= width).unwrap_or(WRAPPED_TILE_GAP)
+/// The gap between tiles of these `widths` at this width: the widest that keeps them on one band.
+fn gap(widths: &[usize], width: usize) -> usize {
+    (1..=MAX_TILE_GAP).rev().find(|&gap| band_width(widths, gap) <= width).unwrap_or(WRAPPED_TILE_GAP)
 }
 
-fn band_width(tiles: &[Tile], gap: usize) -> usize {
-    tiles.iter().map(Tile::width).sum::<usize>() + tiles.len().saturating_sub(1) * gap
+fn band_width(widths: &[usize], gap: usize) -> usize {
+    widths.iter().sum::<usize>() + widths.len().saturating_sub(1) * gap
+}
+
+fn widths(tiles: &[Tile]) -> Vec<usize> {
+    tiles.iter().map(Tile::width).collect()
 }
 
 /// The narrowest width that holds the tiles on one band.
 pub fn one_band_width(tiles: &[Tile]) -> usize {
-    band_width(tiles, 1)
+    band_width(&widths(tiles), 1)
 }
 
-/// How the tiles fall into bands at this width and gap: the index ranges of each band.
-fn bands(tiles: &[Tile], width: usize, gap: usize) -> Vec<std::ops::Range<usize>> {
+/// How tiles of these `widths` fall into bands at this width and gap: the index ranges of each.
+fn bands(widths: &[usize], width: usize, gap: usize) -> Vec<std::ops::Range<usize>> {
     let mut bands = Vec::new();
     let mut start = 0;
     let mut used = 0;
-    for (i, tile) in tiles.iter().enumerate() {
-        let needed = if i == start { tile.width() } else { used + gap + tile.width() };
+    for (i, &tile) in widths.iter().enumerate() {
+        let needed = if i == start { tile } else { used + gap + tile };
         if i > start && needed > width {
             bands.push(start..i);
             start = i;
-            used = tile.width();
+            used = tile;
         } else {
             used = needed;
         }
     }
-    if start < tiles.len() {
-        bands.push(start..tiles.len());
+    if start < widths.len() {
+        bands.push(start..widths.len());
     }
     bands
 }
@@ -243,7 +247,8 @@ fn band_height(tiles: &[Tile], stride: usize) -> usize {
 
 /// The rows the tiles need at this width, spaced as `spacing` says.
 pub fn height(tiles: &[Tile], width: usize, spacing: Spacing) -> usize {
-    let bands = bands(tiles, width, gap(tiles, width));
+    let widths = widths(tiles);
+    let bands = bands(&widths, width, gap(&widths, width));
     bands.iter().map(|b| band_height(&tiles[b.clone()], spacing.stride)).sum::<usize>()
         + bands.len().saturating_sub(1) * spacing.bands
 }
@@ -252,20 +257,21 @@ pub fn height(tiles: &[Tile], width: usize, spacing: Spacing) -> usize {
 pub fn render(tiles: &[Tile], area: Rect, spacing: Spacing, buf: &mut Buffer) {
     let stride = spacing.stride;
     let width = usize::from(area.width);
-    let gap = gap(tiles, width);
+    let widths = widths(tiles);
+    let gap = gap(&widths, width);
     let mut y = area.y;
-    for band in bands(tiles, width, gap) {
+    for band in bands(&widths, width, gap) {
         if y >= area.bottom() {
             break;
         }
         let lines = usize::from(area.bottom() - y);
         let mut x = area.x;
-        for tile in &tiles[band.clone()] {
+        for (tile, &tile_width) in tiles[band.clone()].iter().zip(&widths[band.clone()]) {
             if x >= area.right() {
                 break;
             }
             tile.render((x, y), header_lines(&tiles[band.clone()]), lines, stride, area, buf);
-            x = x.saturating_add((tile.width() + gap) as u16);
+            x = x.saturating_add((tile_width + gap) as u16);
         }
         y = y.saturating_add((band_height(&tiles[band], stride) + spacing.bands) as u16);
     }
@@ -293,7 +299,7 @@ mod tests {
         assert_eq!(one_band_width(&tiles), 1 + 1 + 6 + 1 + 5);
         assert_eq!(height(&tiles, 80, Spacing::NORMAL), 3);
         assert_eq!(height(&tiles, 80, Spacing::ROOMY), 4);
-        assert_eq!(gap(&tiles, 80), MAX_TILE_GAP);
+        assert_eq!(gap(&widths(&tiles), 80), MAX_TILE_GAP);
         // x and W(1) on one band (3 rows), L on the next (2 rows), a blank row between.
         assert_eq!(height(&tiles, 12, Spacing::NORMAL), 6);
     }
