@@ -222,12 +222,15 @@ pub struct StepPane<'a> {
     projector: bool,
     /// What one frame computes once, whichever layouts it tries: the derivation's lines (and
     /// the notes' exact form of Step 1), and each layout at the pane's width.
-    derived: OnceCell<(Rc<Vec<String>>, Option<Rc<Vec<String>>>)>,
+    derived: OnceCell<Derived>,
     pieces: OnceCell<Pieces>,
     arranged: [OnceCell<Rc<Vec<Tile>>>; DENSITIES],
     derivation_layouts: [OnceCell<Rc<OnceCell<Vec<String>>>>; 4],
     documents: [OnceCell<Document>; LAYOUTS],
 }
+
+/// A derivation's lines as shown, and the notes' exact form where the step has one.
+type Derived = (Rc<Vec<String>>, Option<Rc<Vec<String>>>);
 
 /// How many [`Density`] variants there are.
 const DENSITIES: usize = 5;
@@ -265,7 +268,7 @@ impl<'a> StepPane<'a> {
     }
 
     /// The derivation's lines as shown, and the exact form where the step has one.
-    fn derived(&self) -> &(Rc<Vec<String>>, Option<Rc<Vec<String>>>) {
+    fn derived(&self) -> &Derived {
         self.derived.get_or_init(|| {
             let session = self.session();
             let shown_step = Step { asks: session.derivation_asks(), ..session.step().clone() };
