@@ -277,21 +277,7 @@ impl<L: Library, W: Write, I: Iterator<Item = io::Result<String>>> Plain<'_, L, 
 
     /// The line that asks for the next one.
     fn prompt(&mut self, session: &Session) -> io::Result<()> {
-        if let Some(confirm) = session.pending() {
-            let question = match confirm {
-                Confirm::Reveal(question) => {
-                    format!(
-                        "Reveal {}? It will count as revealed, and cannot be answered for credit.",
-                        question.symbol()
-                    )
-                }
-                Confirm::Reset(step) => {
-                    format!(
-                        "Reset Step {}? Its answers, hints and attempts are cleared.",
-                        session.steps()[*step].id
-                    )
-                }
-            };
+        if let Some(question) = session.pending_question() {
             return self
                 .say(&format!("{question} Type yes to go ahead, anything else to keep things as they are:"));
         }

@@ -100,10 +100,8 @@ impl Widget for &App {
             }
             _ => {}
         }
-        if let Some(session) = session
-            && let Some(confirm) = session.pending()
-        {
-            ConfirmPrompt { session, confirm, theme: self.theme }.draw(area, buf);
+        if let Some(session) = session {
+            ConfirmPrompt { session, theme: self.theme }.draw(area, buf);
         }
     }
 }

@@ -193,6 +193,21 @@ impl Session {
         self.pending.as_ref()
     }
 
+    /// What the action waiting for confirmation asks, in words (a front end adds its keys).
+    pub fn pending_question(&self) -> Option<String> {
+        Some(match self.pending.as_ref()? {
+            Confirm::Reveal(question) => {
+                format!(
+                    "Reveal {}? It will count as revealed, and cannot be answered for credit.",
+                    question.symbol()
+                )
+            }
+            Confirm::Reset(step) => {
+                format!("Reset Step {}? Its answers, hints and attempts are cleared.", self.steps[*step].id)
+            }
+        })
+    }
+
     pub fn lesson(&self) -> &Lesson {
         &self.lesson
     }

@@ -7,8 +7,8 @@ use super::{shorten, wrap};
 use crate::report::describe_network;
 use crate::tui::keymap::{Action, key_for};
 use crate::tui::theme::Theme;
+use crate::tutor::Session;
 use crate::tutor::course::{one_line, variant_options};
-use crate::tutor::{Confirm, Session};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
@@ -105,33 +105,17 @@ impl DescriptionOverlay<'_> {
 /// The question a reveal or a reset asks before it happens.
 pub struct ConfirmPrompt<'a> {
     pub session: &'a Session,
-    pub confirm: &'a Confirm,
     pub theme: Theme,
 }
 
 impl ConfirmPrompt<'_> {
-    pub fn question(&self) -> String {
-        match self.confirm {
-            Confirm::Reveal(question) => {
-                format!(
-                    "Reveal {}? It will count as revealed, and cannot be answered for credit.",
-                    question.symbol()
-                )
-            }
-            Confirm::Reset(step) => {
-                let id = &self.session.steps()[*step].id;
-                format!("Reset Step {id}? Its answers, hints and attempts are cleared.")
-            }
-        }
-    }
-
     pub fn draw(&self, area: Rect, buf: &mut Buffer) {
+        let Some(question) = self.session.pending_question() else { return };
         let keys = format!(
             "{} yes · {} no (so does any other key)",
             key_for(Action::Confirm),
             key_for(Action::Cancel)
         );
-        let question = self.question();
         let theme = self.theme;
         let popup = Popup { title: "Are you sure?", bottom: &keys, theme, scroll: 0, width: 60 };
         popup.draw(area, buf, |columns| {
