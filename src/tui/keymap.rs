@@ -372,8 +372,15 @@ pub fn action(event: &KeyEvent, context: Context) -> Option<Action> {
 }
 
 /// Actions the key-help line leaves out to stay on one line: the help overlay lists them.
-const NOT_ON_THE_LINE: &[Action] =
-    &[Action::LineUp, Action::LineDown, Action::PageUp, Action::ToggleWeights, Action::FocusNextPane];
+/// (A pane cut short says on its marker row which key scrolls it.)
+const NOT_ON_THE_LINE: &[Action] = &[
+    Action::LineUp,
+    Action::LineDown,
+    Action::PageUp,
+    Action::PageDown,
+    Action::ToggleWeights,
+    Action::FocusNextPane,
+];
 
 /// The bindings for the key-help line: those that apply here, one per action (the table lists
 /// `q` before `Ctrl-C`, so the shorter key is the one shown).

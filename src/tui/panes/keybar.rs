@@ -3,7 +3,7 @@
 //! fit are left to the help overlay, whose key is always on the line.
 
 use super::tiles::width;
-use crate::tui::keymap::{Action, Context, key_help, short_text};
+use crate::tui::keymap::{Action, Binding, Context, key_help, short_text};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -33,26 +33,27 @@ impl Widget for &KeyBar<'_> {
         if bindings.iter().any(|b| b.action == Action::Quit) {
             bindings.retain(|b| b.action != Action::Exit);
         }
-        let item = |b: &&crate::tui::keymap::Binding| width(&b.key_text()) + width(&short_text(b)) + 3;
-        let always: usize = bindings.iter().filter(|b| ALWAYS.contains(&b.action)).map(item).sum();
+        // Each binding in its own words, or in its short word alone if that is what fits.
+        let text = |b: &Binding, full: bool| if full { short_text(b) } else { b.short.to_string() };
+        let item = |b: &Binding, full: bool| width(&b.key_text()) + width(&text(b, full)) + 3;
+        let always: usize =
+            bindings.iter().filter(|b| ALWAYS.contains(&b.action)).map(|b| item(b, true)).sum();
         let mut left = room.saturating_sub(always);
-        let shown: Vec<_> = bindings
-            .iter()
-            .filter(|b| {
-                if ALWAYS.contains(&b.action) {
-                    return true;
-                }
-                let fits = item(b) <= left;
-                if fits {
-                    left -= item(b);
-                }
-                fits
-            })
-            .collect();
-        for binding in shown {
+        let mut shown: Vec<(&Binding, bool)> = Vec::new();
+        for binding in bindings {
+            if ALWAYS.contains(&binding.action) {
+                shown.push((binding, true));
+                continue;
+            }
+            if let Some(full) = [true, false].into_iter().find(|&full| item(binding, full) <= left) {
+                left -= item(binding, full);
+                shown.push((binding, full));
+            }
+        }
+        for (binding, full) in shown {
             spans.push(Span::raw(" "));
             spans.push(Span::styled(binding.key_text(), self.theme.key()));
-            spans.push(Span::raw(format!(" {} ", short_text(binding))));
+            spans.push(Span::raw(format!(" {} ", text(binding, full))));
         }
         Line::from(spans).render(area, buf);
     }

@@ -2,6 +2,7 @@
 //! are copied to the screen. Rows cut above or below are counted on a marker row
 //! (`⋯ 12 more lines · PgDn`), so nothing disappears without a word.
 
+use super::tiles;
 use crate::tui::keymap::{Action, key_for};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -51,9 +52,20 @@ pub fn scrolled(
         buf.set_stringn(area.x, area.y, text, usize::from(area.width), theme.muted());
     }
     let below = left - rows;
+    let text = format!("⋯ {} · {}", more(below), key_for(Action::PageDown));
     if below > 0 && above + rows < area.height {
-        let text = format!("⋯ {} · {}", more(below), key_for(Action::PageDown));
         buf.set_stringn(area.x, area.bottom() - 1, text, usize::from(area.width), theme.muted());
+    } else if below > 0 {
+        // One row of room: the marker goes at its end, over the content.
+        let short = format!("⋯ {below}");
+        let x = area.right().saturating_sub(tiles::width(&short) as u16 + 1).max(area.x);
+        buf.set_stringn(
+            x,
+            area.bottom() - 1,
+            format!(" {short}"),
+            usize::from(area.right() - x),
+            theme.muted(),
+        );
     }
     max_offset
 }
