@@ -3,11 +3,13 @@
 //! the views (projector, weights as matrices). Every rule is the session's; this keeps the box
 //! and the session's draft the same text.
 
+use crate::quantity::QuantityRef;
 use crate::tutor::Session;
 use crate::tutor::course::{next_lesson, shipped_name};
 use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Position, Rect};
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::rc::Rc;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -42,6 +44,31 @@ pub struct Drawn {
     pub max_scroll: u16,
 }
 
+/// A value kept between frames for as long as its key stays the same.
+pub struct Cached<K, V>(RefCell<Option<(K, V)>>);
+
+impl<K: PartialEq, V: Clone> Cached<K, V> {
+    pub fn new() -> Self {
+        Cached(RefCell::new(None))
+    }
+
+    /// The value for `key`, made by `make` if the key changed.
+    pub fn get_or(&self, key: K, make: impl FnOnce() -> V) -> V {
+        if let Some((cached, value)) = self.0.borrow().as_ref()
+            && *cached == key
+        {
+            return value.clone();
+        }
+        let value = make();
+        *self.0.borrow_mut() = Some((key, value.clone()));
+        value
+    }
+}
+
+/// A derivation's lines as the step pane shows them, and the notes' exact form where the step
+/// has one.
+pub type DerivationText = (Rc<Vec<String>>, Option<Rc<Vec<String>>>);
+
 pub struct LessonScreen {
     session: Session,
     input: Input,
@@ -59,6 +86,8 @@ pub struct LessonScreen {
     next: OnceCell<Option<&'static str>>,
     /// Where the session was when the panes were last scrolled to the top: moving on resets them.
     place: (usize, usize),
+    /// The derivation of the step (and asks) on screen: lines with their digits worked out.
+    pub(crate) derivation_text: Cached<(usize, Vec<QuantityRef>), DerivationText>,
 }
 
 impl LessonScreen {
@@ -75,6 +104,7 @@ impl LessonScreen {
             weight_matrices: false,
             next: OnceCell::new(),
             place,
+            derivation_text: Cached::new(),
         };
         screen.sync();
         screen.focus_answer_if_open();

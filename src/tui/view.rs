@@ -157,8 +157,11 @@ fn render_lesson(screen: &LessonScreen, theme: Theme, body: Rect, buf: &mut Buff
     let step = StepPane::new(screen, theme, false);
     let answer = AnswerPane { screen, theme };
 
-    let (step_least, step_most) = step.wanted_rows(width);
+    let step_most = step.most_rows(width);
     let answer_rows = answer.wanted_rows(width).min(MAX_ANSWER_ROWS);
+    // The least the step can do with is only worth working out when its most does not fit.
+    let step_least =
+        if answer_rows + step_most + 2 > body.height { step.least_rows(width) } else { step_most };
     // The panes beside the step fold to their titles when the step takes every row but those:
     // then their values need not even be laid out to find what they would want.
     let folded = screen.pane() == PaneId::Step && answer_rows + step_most + 2 >= body.height;

@@ -1,5 +1,5 @@
 //! A pane taller than its room: drawn whole into a buffer of its own, of which the rows in view
-//! are copied to the screen. Rows cut above or below are counted on a marker row
+//! are copied to the screen, or (content that can draw a window of itself) only those rows. Rows cut above or below are counted on a marker row
 //! (`⋯ 12 more lines · PgDn`), so nothing disappears without a word.
 
 use super::tiles;
@@ -18,11 +18,56 @@ pub fn scrolled(
     theme: Theme,
     draw: impl FnOnce(Rect, &mut Buffer),
 ) -> u16 {
+    scrolled_window(area, buf, content_height, offset, theme, |window, offset, buf| {
+        if offset == 0 && window.height == content_height {
+            draw(window, buf);
+        } else {
+            draw_cut(window, offset, content_height, draw, buf);
+        }
+    })
+}
+
+/// Draws `content_height` rows of content (by `draw`, into an area of that height) whole on a
+/// buffer of its own, and copies its rows from `first` on into `window`. The column left of the
+/// window comes along: a highlighted name's `▸` is drawn there.
+pub fn draw_cut(
+    window: Rect,
+    first: u16,
+    content_height: u16,
+    draw: impl FnOnce(Rect, &mut Buffer),
+    buf: &mut Buffer,
+) {
+    let margin = window.x.min(1);
+    let mut scratch = Buffer::empty(Rect::new(window.x - margin, 0, window.width + margin, content_height));
+    draw(Rect::new(window.x, 0, window.width, content_height), &mut scratch);
+    let rows = window.height.min(content_height.saturating_sub(first));
+    for row in 0..rows {
+        for x in window.x - margin..window.right() {
+            let cell = &scratch[(x, first + row)];
+            // The margin column is the pane's (a popup's border): only a mark drawn there counts.
+            if x >= window.x || cell.symbol() != " " {
+                buf[(x, window.y + row)] = cell.clone();
+            }
+        }
+    }
+}
+
+/// As [`scrolled`], for content that can draw a window of itself: `draw(window, first, buf)`
+/// draws the content's rows from `first` on into `window` (as many as it is tall), so that a
+/// long pane costs what is in view, not what is below it.
+pub fn scrolled_window(
+    area: Rect,
+    buf: &mut Buffer,
+    content_height: u16,
+    offset: u16,
+    theme: Theme,
+    draw: impl FnOnce(Rect, u16, &mut Buffer),
+) -> u16 {
     if area.height == 0 || area.width == 0 {
         return 0;
     }
     if content_height <= area.height {
-        draw(Rect { height: content_height, ..area }, buf);
+        draw(Rect { height: content_height, ..area }, 0, buf);
         return 0;
     }
     // A marker row above once scrolled (where there is room for one), and one below while
@@ -34,26 +79,14 @@ pub fn scrolled(
     let room = area.height - above;
     let left = content_height - offset;
     let rows = if left <= room { left } else { room.saturating_sub(1).max(1) };
-    // The column left of the area comes along: a highlighted name's `▸` is drawn there.
-    let margin = area.x.min(1);
-    let mut scratch = Buffer::empty(Rect::new(area.x - margin, 0, area.width + margin, content_height));
-    draw(Rect::new(area.x, 0, area.width, content_height), &mut scratch);
-    for row in 0..rows {
-        for x in area.x - margin..area.right() {
-            let cell = &scratch[(x, offset + row)];
-            // The margin column is the pane's (a popup's border): only a mark drawn there counts.
-            if x >= area.x || cell.symbol() != " " {
-                buf[(x, area.y + above + row)] = cell.clone();
-            }
-        }
-    }
+    draw(Rect { y: area.y + above, height: rows, ..area }, offset, buf);
     if above == 1 {
         let text = format!("⋯ {} above · {}", more(offset), key_for(Action::PageUp));
         buf.set_stringn(area.x, area.y, text, usize::from(area.width), theme.muted());
     }
     let below = left - rows;
-    let text = format!("⋯ {} · {}", more(below), key_for(Action::PageDown));
     if below > 0 && above + rows < area.height {
+        let text = format!("⋯ {} · {}", more(below), key_for(Action::PageDown));
         buf.set_stringn(area.x, area.bottom() - 1, text, usize::from(area.width), theme.muted());
     } else if below > 0 {
         // One row of room: the marker goes at its end, over the content.

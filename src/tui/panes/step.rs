@@ -11,7 +11,7 @@
 //! Practice shows the derivation of what has been answered (or revealed) and, until a hint or
 //! the answer, a product of Jacobians only as its factors: multiplying them out is the work.
 
-use super::scroll::scrolled;
+use super::scroll::{draw_cut, scrolled_window};
 use super::tiles::{self, Cell, Spacing, Tile};
 use super::{Emphasis, grid, pane_frame, quantity_cells, wrap};
 use crate::network::Activation;
@@ -22,7 +22,7 @@ use crate::plan::{Step, derivation, softmax_form};
 use crate::quantity::Quantity;
 use crate::report::equation_list;
 use crate::tui::keymap::{Action, key_for};
-use crate::tui::lesson::{Drawn, LessonScreen, PaneId};
+use crate::tui::lesson::{DerivationText as Derived, Drawn, LessonScreen, PaneId};
 use crate::tui::theme::Theme;
 use crate::tutor::hints::hint;
 use crate::tutor::{HINT_STAGES, JacobianView, Mode, Session};
@@ -204,13 +204,39 @@ impl Document {
         self.height().min(self.essential_height() + 1)
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer) {
-        let mut y = area.y;
+    /// Draws the rows from `first` on into `window`: sections out of view are skipped, the
+    /// derivation's rows are drawn as they are, and any other section the window cuts is drawn
+    /// whole on a buffer of its own and copied in part (drawn into fewer rows, a tile would
+    /// mark itself cut where the pane's own marker already says so).
+    fn render_window(&self, window: Rect, first: u16, buf: &mut Buffer) {
+        let (top, bottom) = (usize::from(first), usize::from(first) + usize::from(window.height));
+        let mut y = 0;
         for section in &self.sections {
-            let height = section.height(self.width) as u16;
-            let rows = height.min(area.bottom().saturating_sub(y));
-            section.render(Rect { y, height: rows, ..area }, buf);
-            y = y.saturating_add(height + self.gap() as u16);
+            let height = section.height(self.width);
+            let (start, end) = (y.max(top), (y + height).min(bottom));
+            if start < end {
+                let at = window.y + (start - top) as u16;
+                match section {
+                    Section::Derivation { .. } => {
+                        let width = usize::from(window.width);
+                        for (row, text) in section.layout(self.width)[start - y..end - y].iter().enumerate() {
+                            buf.set_stringn(window.x, at + row as u16, text, width, Style::new());
+                        }
+                    }
+                    _ if (start, end) == (y, y + height) => {
+                        section.render(Rect { y: at, height: height as u16, ..window }, buf);
+                    }
+                    _ => {
+                        let window = Rect { y: at, height: (end - start) as u16, ..window };
+                        let first = (start - y) as u16;
+                        draw_cut(window, first, height as u16, |area, buf| section.render(area, buf), buf);
+                    }
+                }
+            }
+            y += height + self.gap();
+            if y >= bottom {
+                break;
+            }
         }
     }
 }
@@ -228,9 +254,6 @@ pub struct StepPane<'a> {
     derivation_layouts: [OnceCell<Rc<OnceCell<Vec<String>>>>; 4],
     documents: [OnceCell<Document>; LAYOUTS],
 }
-
-/// A derivation's lines as shown, and the notes' exact form where the step has one.
-type Derived = (Rc<Vec<String>>, Option<Rc<Vec<String>>>);
 
 /// How many [`Density`] variants there are.
 const DENSITIES: usize = 5;
@@ -271,15 +294,20 @@ impl<'a> StepPane<'a> {
     fn derived(&self) -> &Derived {
         self.derived.get_or_init(|| {
             let session = self.session();
-            let shown_step = Step { asks: session.derivation_asks(), ..session.step().clone() };
-            let (lines, more) = derivation(&shown_step, session.solution(), DERIVATION_LIMIT);
-            let mut texts: Vec<String> = lines.iter().map(display::line).collect();
-            if more > 0 {
-                texts.push(format!("… and {more} more, each the same way"));
-            }
-            let exact = softmax_form(&shown_step, session.solution(), DERIVATION_LIMIT)
-                .map(|(exact, _)| Rc::new(exact.iter().map(display::line).collect()));
-            (Rc::new(texts), exact)
+            let asks = session.derivation_asks();
+            let key = (session.step_index(), asks.clone());
+            // Kept between frames: it changes only with the step and what it shows.
+            self.screen.derivation_text.get_or(key, || {
+                let shown_step = Step { asks, ..session.step().clone() };
+                let (lines, more) = derivation(&shown_step, session.solution(), DERIVATION_LIMIT);
+                let mut texts: Vec<String> = lines.iter().map(display::line).collect();
+                if more > 0 {
+                    texts.push(format!("… and {more} more, each the same way"));
+                }
+                let exact = softmax_form(&shown_step, session.solution(), DERIVATION_LIMIT)
+                    .map(|(exact, _)| Rc::new(exact.iter().map(display::line).collect()));
+                (Rc::new(texts), exact)
+            })
         })
     }
 
@@ -323,14 +351,17 @@ impl<'a> StepPane<'a> {
         }
     }
 
-    /// The rows the pane wants (with its title): everything in the roomiest layout, and at
-    /// least its essentials in the densest, for `width` columns.
-    pub fn wanted_rows(&self, width: u16) -> (u16, u16) {
+    /// The rows the pane would use (with its title): all of its roomiest layout but the
+    /// spread-out one, which only takes rows nothing else wants.
+    pub fn most_rows(&self, width: u16) -> u16 {
         let columns = usize::from(width.saturating_sub(1));
-        // The spread-out layout only takes rows that nothing else wants.
-        let roomiest = self.layout(usize::from(!self.projector), columns);
-        let densest = self.layout(self.densities().len() - 1, columns);
-        (1 + densest.least_rows() as u16, 1 + roomiest.height() as u16)
+        1 + self.layout(usize::from(!self.projector), columns).height() as u16
+    }
+
+    /// The rows the pane must have (with its title): the essentials of its densest layout.
+    pub fn least_rows(&self, width: u16) -> u16 {
+        let columns = usize::from(width.saturating_sub(1));
+        1 + self.layout(self.densities().len() - 1, columns).least_rows() as u16
     }
 
     /// The pane's content in one layout.
@@ -440,6 +471,15 @@ impl<'a> StepPane<'a> {
         let layout =
             self.derivation_layouts[2 * which + usize::from(spread)].get_or_init(|| Rc::new(OnceCell::new()));
         Section::Derivation { lines: Rc::clone(lines), spread, layout: Rc::clone(layout) }
+    }
+
+    /// The rows the derivation takes at `width`, unspread: no layout is shorter than this.
+    fn derivation_rows(&self, width: usize) -> usize {
+        if self.session().derivation_asks().is_empty() {
+            return 0;
+        }
+        let (lines, _) = self.derived();
+        self.derivation_section(0, lines, false).layout(width).len()
     }
 
     /// The tiles' cells, made once a frame: every layout takes its tiles from them.
@@ -608,11 +648,13 @@ impl Widget for &StepPane<'_> {
         let count = self.densities().len();
         let layouts = || (0..count).map(|i| self.layout(i, columns));
         let skip = usize::from(!self.projector && count > 1);
+        // A derivation taller than the pane fits in no layout: no need to build each to see.
+        let fits_whole = self.derivation_rows(columns) <= rows;
         let document = layouts()
+            .filter(|_| fits_whole)
             .find(|d| d.height() <= rows)
             .or_else(|| layouts().skip(skip).find(|d| d.least_rows() <= rows))
             .unwrap_or_else(|| self.layout(count - 1, columns));
-        let theme = self.theme;
         // On the projector a short step sits a third of the way down, not at the top edge.
         let inner = match self.projector {
             true if document.height() < rows => {
@@ -621,14 +663,65 @@ impl Widget for &StepPane<'_> {
             }
             _ => inner,
         };
-        let max_scroll = scrolled(
-            inner,
-            buf,
-            document.height() as u16,
-            self.screen.scroll(PaneId::Step),
-            theme,
-            |area, buf| document.render(area, buf),
-        );
+        let offset = self.screen.scroll(PaneId::Step);
+        let height = document.height() as u16;
+        let max_scroll = scrolled_window(inner, buf, height, offset, self.theme, |window, first, buf| {
+            document.render_window(window, first, buf)
+        });
         self.screen.drawn(PaneId::Step, Drawn { area, max_scroll });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::authoring::generate::{Options, generate};
+    use crate::lesson::{LossKind, load_lesson, parse_lesson};
+    use crate::tutor::Progress;
+
+    fn screen(lesson: crate::lesson::Lesson, steps: usize) -> LessonScreen {
+        let mut session = Session::new(lesson, Mode::Walkthrough, Progress::default());
+        for _ in 0..steps {
+            session.go(1);
+        }
+        LessonScreen::new(session)
+    }
+
+    /// Drawing only the rows in view gives, row for row, what drawing the whole document and
+    /// copying those rows gives: at every offset, in every layout, with sections cut at the
+    /// window's top (tiles, text and the derivation alike).
+    #[test]
+    fn a_window_of_the_document_is_the_document_cut() {
+        let options = Options {
+            layers: vec![6, 8, 8, 4],
+            seed: "3".into(),
+            activation: Activation::Relu,
+            bias: false,
+            loss: LossKind::SoftmaxCrossEntropy,
+        };
+        let generated = parse_lesson("generated", &generate(&options).unwrap()).unwrap();
+        for (lesson, steps) in [(load_lesson("notes-example").unwrap(), 4), (generated, 5)] {
+            let screen = screen(lesson, steps);
+            let pane = StepPane::new(&screen, Theme::new(true), false);
+            for (i, _) in pane.densities().iter().enumerate() {
+                let document = pane.layout(i, 60);
+                let height = document.height() as u16;
+                let window = Rect::new(1, 2, 60, 9);
+                for first in 0..height {
+                    let mut expected = Buffer::empty(Rect::new(0, 0, 61, 12));
+                    draw_cut(
+                        window,
+                        first,
+                        height,
+                        |area, buf| document.render_window(area, 0, buf),
+                        &mut expected,
+                    );
+                    let mut windowed = Buffer::empty(expected.area);
+                    let rows = window.height.min(height - first);
+                    document.render_window(Rect { height: rows, ..window }, first, &mut windowed);
+                    assert_eq!(windowed, expected, "layout {i}, from row {first}");
+                }
+            }
+        }
     }
 }
