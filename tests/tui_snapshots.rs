@@ -158,6 +158,42 @@ fn the_help_overlay() {
     insta::assert_snapshot!("help_60x20_scrolled", draw(&app, 60, 20).backend());
 }
 
+/// The lines of the help box on screen, without its borders and scroll markers.
+fn help_lines(app: &App, width: u16, height: u16) -> Vec<String> {
+    rows(draw(app, width, height).backend().buffer())
+        .into_iter()
+        .filter_map(|row| Some(row.strip_prefix('│')?.trim_end_matches('│').trim_end().to_string()))
+        .filter(|line| !line.starts_with('⋯'))
+        .collect()
+}
+
+/// PgDn moves the help a page, not to its end: paging from the top shows every line of it,
+/// in order, a page at a time.
+#[test]
+fn the_help_pages_a_page_at_a_time() {
+    let mut app = app(Mode::Practice);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('?'));
+    let whole = help_lines(&app, 60, 200);
+    let mut seen_up_to = 0;
+    let mut pages = 0;
+    loop {
+        let view = help_lines(&app, 60, 20);
+        let start = (0..whole.len())
+            .find(|&i| whole[i..].starts_with(&view))
+            .unwrap_or_else(|| panic!("a run of the help's lines: {view:#?}"));
+        assert!(start <= seen_up_to, "lines {seen_up_to}..{start} were skipped");
+        seen_up_to = start + view.len();
+        if seen_up_to == whole.len() {
+            break;
+        }
+        press(&mut app, KeyCode::PageDown);
+        pages += 1;
+        assert!(pages < whole.len(), "paging never reached the end");
+    }
+    assert!(pages > 2, "the help takes several pages at 60×20, not {pages}");
+}
+
 #[test]
 fn a_terminal_too_small() {
     let app = app(Mode::Practice);

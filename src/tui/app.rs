@@ -1,7 +1,7 @@
 //! The app's state and its interface with the runtime: what comes in ([`Message`]), what goes
 //! out ([`Command`]), and what is saved. `update` is in `update.rs`, drawing in `view.rs`.
 
-use super::lesson::LessonScreen;
+use super::lesson::{Drawn, LessonScreen};
 use super::picker::Picker;
 use super::theme::Theme;
 use crate::authoring::generate::Options;
@@ -51,7 +51,7 @@ pub struct App {
     pub(super) overlay: Option<Overlay>,
     /// How far the overlay is scrolled, and (set while drawing) how far it can be.
     pub(super) overlay_scroll: u16,
-    pub(super) overlay_limit: Cell<u16>,
+    pub(super) overlay_limit: Cell<Drawn>,
     /// Shown on the last line until the next key.
     pub(super) warning: Option<String>,
     /// "saved", "resumed: 3 of 6 done": on the first line until the next key.
@@ -81,7 +81,7 @@ impl App {
             theme: Theme::new(color_from_env()),
             overlay: None,
             overlay_scroll: 0,
-            overlay_limit: Cell::new(0),
+            overlay_limit: Cell::default(),
             warning: None,
             notice: None,
         }

@@ -97,7 +97,7 @@ impl App {
     }
 
     fn scroll_overlay(&mut self, lines: i32) {
-        let max = i32::from(self.overlay_limit.get());
+        let max = i32::from(self.overlay_limit.get().max_scroll);
         self.overlay_scroll = (i32::from(self.overlay_scroll) + lines).clamp(0, max) as u16;
     }
 
@@ -109,7 +109,8 @@ impl App {
     fn perform(&mut self, action: Action, key: KeyEvent) -> Vec<Command> {
         let save = |changed: bool| if changed { vec![Command::Save] } else { vec![] };
         if self.overlay.is_some() {
-            let page = i32::from(self.overlay_limit.get()).max(1);
+            // A page: the rows between the markers above and below, so no line is skipped.
+            let page = i32::from(self.overlay_limit.get().area.height.saturating_sub(2)).max(1);
             match action {
                 Action::LineUp => self.scroll_overlay(-1),
                 Action::LineDown => self.scroll_overlay(1),

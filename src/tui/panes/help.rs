@@ -5,6 +5,7 @@
 use super::overlay::Popup;
 use super::wrap;
 use crate::tui::keymap::{Action, Binding, Scope, When, bindings};
+use crate::tui::lesson::Drawn;
 use crate::tui::theme::{CARRIED, CLOSED_GATE, INVOLVED, Theme, UNKNOWN, WRONG};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -20,7 +21,7 @@ pub struct HelpOverlay<'a> {
     pub theme: Theme,
     pub scroll: u16,
     /// Set while drawing: how far the help can scroll.
-    pub limit: &'a Cell<u16>,
+    pub limit: &'a Cell<Drawn>,
 }
 
 const WIDTH: u16 = 76;

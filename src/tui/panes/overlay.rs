@@ -6,6 +6,7 @@ use super::scroll::scrolled;
 use super::{shorten, wrap};
 use crate::report::describe_network;
 use crate::tui::keymap::{Action, key_for};
+use crate::tui::lesson::Drawn;
 use crate::tui::theme::Theme;
 use crate::tutor::Session;
 use crate::tutor::course::{one_line, variant_options};
@@ -25,8 +26,9 @@ pub struct Popup<'a> {
 }
 
 impl Popup<'_> {
-    /// Draws it in `area` holding `lines(inner width)`. Returns how far it can scroll.
-    pub fn draw(&self, area: Rect, buf: &mut Buffer, lines: impl Fn(usize) -> Vec<Line<'static>>) -> u16 {
+    /// Draws it in `area` holding `lines(inner width)`. Returns where its content is and how
+    /// far it can scroll.
+    pub fn draw(&self, area: Rect, buf: &mut Buffer, lines: impl Fn(usize) -> Vec<Line<'static>>) -> Drawn {
         let theme = self.theme;
         let width = self.width.min(area.width);
         let inner_width = usize::from(width.saturating_sub(2));
@@ -43,9 +45,10 @@ impl Popup<'_> {
         let inner = block.inner(popup);
         block.render(popup, buf);
         let height = content.len() as u16;
-        scrolled(inner, buf, height, self.scroll, theme, |area, buf| {
+        let max_scroll = scrolled(inner, buf, height, self.scroll, theme, |area, buf| {
             Paragraph::new(content).render(area, buf)
-        })
+        });
+        Drawn { area: inner, max_scroll }
     }
 }
 
@@ -87,8 +90,8 @@ impl DescriptionOverlay<'_> {
         lines
     }
 
-    /// Draws it; returns how far it can scroll.
-    pub fn draw(&self, area: Rect, buf: &mut Buffer) -> u16 {
+    /// Draws it; returns where its content is and how far it can scroll.
+    pub fn draw(&self, area: Rect, buf: &mut Buffer) -> Drawn {
         let bottom =
             format!("{} or {} close", key_for(Action::CloseOverlay), key_for(Action::ToggleDescription));
         let popup = Popup {
