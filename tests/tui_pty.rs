@@ -155,6 +155,31 @@ fn the_projector_view_shows_the_step_alone() {
     tutor.assert_restored();
 }
 
+/// `--plain` in a terminal, as a screen reader user runs it: plain lines, no drawing at all (not
+/// one escape sequence: no alternate screen, no colour, no cursor moves), answers typed at its
+/// prompt, and the end of input (Ctrl-D) saves and quits.
+#[test]
+fn plain_mode_in_a_terminal_writes_only_lines() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example", "--plain"], &[]);
+    tutor.wait_for("the first prompt", |screen| screen.contents().contains("Answer ∂L/∂o"));
+    tutor.type_text(&format!("{STEP_1_ANSWER}\r"));
+    tutor.wait_for("the verdict and the next step", |screen| {
+        let text = screen.contents();
+        text.contains("correct: ∂L/∂o is solved") && text.contains("Answer ∂L/∂h(2)")
+    });
+    tutor.type_text("\x04");
+    assert!(tutor.wait_for_exit().success());
+    let output = String::from_utf8(tutor.output()).unwrap();
+    assert!(!output.contains('\x1b'), "an escape sequence in plain mode: {output:?}");
+    assert!(!tutor.is_raw(), "plain mode leaves the terminal's line editing on");
+
+    let mut again = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    again.wait_for_first_line("Step 2A");
+    again.type_text("\x03");
+    assert!(again.wait_for_exit().success());
+}
+
 #[test]
 fn termination_signals_restore_the_terminal() {
     for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
