@@ -6,8 +6,7 @@
 //! laid out and rendered into a fresh buffer, diffed against the previous frame and flushed.
 
 use backprop_tutor::authoring::generate::{Options, generate};
-use backprop_tutor::lesson::{LossKind, load_lesson, parse_lesson};
-use backprop_tutor::network::Activation;
+use backprop_tutor::lesson::{load_lesson, parse_lesson};
 use backprop_tutor::tui::{App, Message};
 use backprop_tutor::tutor::Mode;
 use backprop_tutor::tutor::Progress;
@@ -50,13 +49,7 @@ fn benches(c: &mut Criterion) {
     bench_frame(c, "frame 120x40, notes-example, walkthrough Step 3A", &walkthrough, "Step 3A:");
 
     // A generated lesson of four hidden layers of 8 units: 8×8 matrices, a 64-line derivation.
-    let options = Options {
-        layers: vec![8, 8, 8, 8, 8, 3],
-        seed: "bench".into(),
-        activation: Activation::Relu,
-        bias: false,
-        loss: LossKind::SoftmaxCrossEntropy,
-    };
+    let options = Options { layers: vec![8, 8, 8, 8, 8, 3], ..Options::with_seed("bench") };
     let lesson = parse_lesson("bench", &generate(&options).expect("a lesson")).expect("it loads");
     let mut deep = App::for_lesson(lesson, Mode::Walkthrough, Progress::default());
     press(&mut deep, '3');

@@ -28,18 +28,36 @@ pub enum Quantity {
     DzDh(usize),
     /// ∂h(l)/∂h(l-1) = diag(f'(z(l))) W(l), for l ≥ 2.
     DhDh(usize),
+    /// W(l) − η ∂L/∂W(l): hidden layer l's weights after one step of gradient descent (§8).
+    WNew(usize),
+    /// W(o) − η ∂L/∂W(o).
+    WoNew,
+    /// b(l) − η ∂L/∂b(l).
+    BNew(usize),
+    /// b(o) − η ∂L/∂b(o).
+    BoNew,
+    /// The total loss of a forward pass with the updated weights and biases.
+    LossNew,
 }
 
-/// A quantity, or one entry of it in the notes' 1-based notation (`dL_dWo[2,1]`).
+/// A quantity, or one entry of it in the notes' 1-based notation (`dL_dWo[2,1]`); in a lesson
+/// with a dataset, of one example (`dL_dW1#2`, `z1#2[1]`). One name, one value: a name without
+/// `#n` in a dataset lesson is the total over the examples (`loss`, `dL_dW1`), or the update.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QuantityRef {
     pub quantity: Quantity,
+    /// The example's 1-based number (`#n`); `None` for a lesson's one example, a total or an
+    /// update.
+    pub example: Option<usize>,
     /// Empty for the whole quantity; `[i]` for a vector entry; `[i, j]` for a matrix entry.
     pub index: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{name}' is not a quantity name (e.g. dL_do, dL_dh2, dL_dWo, dL_dW1, dh2_dz2, dL_dWo[2,1])")]
+#[error(
+    "'{name}' is not a quantity name (e.g. dL_do, dL_dh2, dL_dWo, dL_dW1, dh2_dz2, dL_dWo[2,1], dL_dW1#2, \
+     W1_new)"
+)]
 pub struct UnknownQuantity {
     pub name: String,
 }
@@ -47,10 +65,21 @@ pub struct UnknownQuantity {
 impl Quantity {
     /// Whether the quantity exists in a network with `hidden` hidden layers, with or without
     /// biases (`has_bias(l)` for l in 1..=K, and `l = K + 1` for the output layer).
-    pub fn exists_in(self, hidden: usize, is_softmax: bool, has_bias: impl Fn(usize) -> bool) -> bool {
+    /// `trains` tells whether the lesson takes a gradient-descent step (`[train]`).
+    pub fn exists_in(
+        self,
+        hidden: usize,
+        is_softmax: bool,
+        trains: bool,
+        has_bias: impl Fn(usize) -> bool,
+    ) -> bool {
         let layer = |l: usize| (1..=hidden).contains(&l);
         let below = |l: usize| (2..=hidden).contains(&l);
         match self {
+            Quantity::WNew(l) => trains && layer(l),
+            Quantity::BNew(l) => trains && layer(l) && has_bias(l),
+            Quantity::WoNew | Quantity::LossNew => trains,
+            Quantity::BoNew => trains && has_bias(hidden + 1),
             Quantity::X | Quantity::O | Quantity::Loss | Quantity::DlDo | Quantity::DlDwo => true,
             Quantity::OHat => is_softmax,
             Quantity::Z(l) | Quantity::H(l) | Quantity::DlDh(l) | Quantity::DlDw(l) | Quantity::DhDz(l) => {
@@ -82,7 +111,30 @@ impl Quantity {
             Quantity::DhDz(l) => format!("∂h({l})/∂z({l})"),
             Quantity::DzDh(l) => format!("∂z({l})/∂h({})", l - 1),
             Quantity::DhDh(l) => format!("∂h({l})/∂h({})", l - 1),
+            Quantity::WNew(l) => format!("W({l})_new"),
+            Quantity::WoNew => "W(o)_new".into(),
+            Quantity::BNew(l) => format!("b({l})_new"),
+            Quantity::BoNew => "b(o)_new".into(),
+            Quantity::LossNew => "L_new".into(),
         }
+    }
+
+    /// A gradient-descent update or the loss after it (Steps 5 and 6): names of the whole
+    /// lesson, never of one example.
+    pub fn is_update(self) -> bool {
+        matches!(
+            self,
+            Quantity::WNew(_) | Quantity::WoNew | Quantity::BNew(_) | Quantity::BoNew | Quantity::LossNew
+        )
+    }
+
+    /// A quantity that a dataset adds up over its examples (Eq. 2): the loss and the gradients
+    /// of the weights and biases.
+    pub fn has_total(self) -> bool {
+        matches!(
+            self,
+            Quantity::Loss | Quantity::DlDwo | Quantity::DlDbo | Quantity::DlDw(_) | Quantity::DlDb(_)
+        )
     }
 
     /// One entry in the notes' style: `∂L/∂h1(2)`, `∂L/∂w2,1(o)`, `∂h1(2)/∂h2(1)`.
@@ -106,6 +158,11 @@ impl Quantity {
             Quantity::DhDz(l) => format!("∂h{}({l})/∂z{}({l})", ix(0), ix(1)),
             Quantity::DzDh(l) => format!("∂z{}({l})/∂h{}({})", ix(0), ix(1), l - 1),
             Quantity::DhDh(l) => format!("∂h{}({l})/∂h{}({})", ix(0), ix(1), l - 1),
+            Quantity::WNew(l) => format!("w{}({l})_new", ij()),
+            Quantity::WoNew => format!("w{}(o)_new", ij()),
+            Quantity::BNew(l) => format!("b{}({l})_new", ix(0)),
+            Quantity::BoNew => format!("b{}(o)_new", ix(0)),
+            Quantity::LossNew => "L_new".into(),
         }
     }
 }
@@ -132,6 +189,11 @@ impl fmt::Display for Quantity {
             Quantity::DhDz(l) => write!(f, "dh{l}_dz{l}"),
             Quantity::DzDh(l) => write!(f, "dz{l}_dh{}", l - 1),
             Quantity::DhDh(l) => write!(f, "dh{l}_dh{}", l - 1),
+            Quantity::WNew(l) => write!(f, "W{l}_new"),
+            Quantity::WoNew => write!(f, "Wo_new"),
+            Quantity::BNew(l) => write!(f, "b{l}_new"),
+            Quantity::BoNew => write!(f, "bo_new"),
+            Quantity::LossNew => write!(f, "loss_new"),
         }
     }
 }
@@ -154,10 +216,20 @@ impl FromStr for Quantity {
             "dL_do" => Some(Quantity::DlDo),
             "dL_dWo" => Some(Quantity::DlDwo),
             "dL_dbo" => Some(Quantity::DlDbo),
+            "Wo_new" => Some(Quantity::WoNew),
+            "bo_new" => Some(Quantity::BoNew),
+            "loss_new" => Some(Quantity::LossNew),
             _ => None,
         };
         if let Some(q) = fixed {
             return Ok(q);
+        }
+        if let Some(parameter) = name.strip_suffix("_new") {
+            let updated: [(&str, LayerQuantity); 2] = [("W", Quantity::WNew), ("b", Quantity::BNew)];
+            return updated
+                .into_iter()
+                .find_map(|(prefix, make)| parameter.strip_prefix(prefix).and_then(layer).map(make))
+                .ok_or_else(unknown);
         }
         let prefixed: [(&str, LayerQuantity); 6] = [
             ("dL_dh", Quantity::DlDh),
@@ -192,6 +264,9 @@ impl FromStr for Quantity {
 impl fmt::Display for QuantityRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.quantity)?;
+        if let Some(n) = self.example {
+            write!(f, "#{n}")?;
+        }
         if !self.index.is_empty() {
             let parts: Vec<String> = self.index.iter().map(usize::to_string).collect();
             write!(f, "[{}]", parts.join(","))?;
@@ -205,30 +280,67 @@ impl FromStr for QuantityRef {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let unknown = || UnknownQuantity { name: text.to_string() };
-        let Some((name, rest)) = text.split_once('[') else {
-            return Ok(QuantityRef { quantity: text.trim().parse()?, index: vec![] });
+        let (name, index) = match text.split_once('[') {
+            None => (text, vec![]),
+            Some((name, rest)) => {
+                let inner = rest.strip_suffix(']').ok_or_else(unknown)?;
+                let index = inner
+                    .split(',')
+                    .map(|part| part.trim().parse::<usize>().ok().filter(|&i| i >= 1))
+                    .collect::<Option<Vec<usize>>>()
+                    .filter(|ix| ix.len() <= 2)
+                    .ok_or_else(unknown)?;
+                (name, index)
+            }
         };
-        let inner = rest.strip_suffix(']').ok_or_else(unknown)?;
-        let index = inner
-            .split(',')
-            .map(|part| part.trim().parse::<usize>().ok().filter(|&i| i >= 1))
-            .collect::<Option<Vec<usize>>>()
-            .filter(|ix| ix.len() <= 2)
-            .ok_or_else(unknown)?;
-        Ok(QuantityRef { quantity: name.trim().parse().map_err(|_| unknown())?, index })
+        let (name, example) = match name.split_once('#') {
+            None => (name, None),
+            Some((name, number)) => (name, Some(example_number(number.trim()).ok_or_else(unknown)?)),
+        };
+        Ok(QuantityRef { quantity: name.trim().parse().map_err(|_| unknown())?, example, index })
     }
 }
 
+/// An example's number as written after `#`: 1-based, in digits, without a leading zero.
+fn example_number(digits: &str) -> Option<usize> {
+    let plain = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
+    plain.then(|| digits.parse().ok()).flatten()
+}
+
 impl QuantityRef {
-    /// The notes' symbol: `∂L/∂o` for a whole quantity, `∂L/∂w2,1(o)` for one entry.
+    /// The whole of `quantity`, of `example` where the lesson has a dataset.
+    pub fn named(quantity: Quantity, example: Option<usize>) -> Self {
+        QuantityRef { quantity, example, index: vec![] }
+    }
+
+    /// The whole quantity this names (itself, or the quantity of the entry), of the same example.
+    pub fn whole(&self) -> QuantityRef {
+        QuantityRef::named(self.quantity, self.example)
+    }
+
+    /// Whether `other` names this quantity of this example, whole or by entry.
+    pub fn same_name(&self, other: &QuantityRef) -> bool {
+        self.quantity == other.quantity && self.example == other.example
+    }
+
+    /// The notes' symbol: `∂L/∂o` for a whole quantity, `∂L/∂w2,1(o)` for one entry, with `#n`
+    /// after a quantity of example n.
     pub fn symbol(&self) -> String {
-        if self.index.is_empty() { self.quantity.symbol() } else { self.quantity.entry_symbol(&self.index) }
+        let symbol = if self.index.is_empty() {
+            self.quantity.symbol()
+        } else {
+            self.quantity.entry_symbol(&self.index)
+        };
+        match self.example {
+            Some(n) => format!("{symbol}#{n}"),
+            None => symbol,
+        }
     }
 }
 
 impl From<Quantity> for QuantityRef {
     fn from(quantity: Quantity) -> Self {
-        QuantityRef { quantity, index: vec![] }
+        QuantityRef::named(quantity, None)
     }
 }
 
@@ -255,6 +367,11 @@ mod tests {
             Quantity::DhDz(2),
             Quantity::DzDh(2),
             Quantity::DhDh(3),
+            Quantity::WNew(2),
+            Quantity::WoNew,
+            Quantity::BNew(1),
+            Quantity::BoNew,
+            Quantity::LossNew,
         ];
         for q in all {
             assert_eq!(q.to_string().parse::<Quantity>(), Ok(q), "{q}");
@@ -264,7 +381,7 @@ mod tests {
     #[test]
     fn entries_use_one_based_indices() {
         let r: QuantityRef = "dL_dWo[2,1]".parse().unwrap();
-        assert_eq!(r, QuantityRef { quantity: Quantity::DlDwo, index: vec![2, 1] });
+        assert_eq!(r, QuantityRef { quantity: Quantity::DlDwo, example: None, index: vec![2, 1] });
         assert_eq!(r.to_string(), "dL_dWo[2,1]");
         assert_eq!(r.quantity.entry_symbol(&r.index), "∂L/∂w2,1(o)");
         assert!("dL_do[0]".parse::<QuantityRef>().is_err());
@@ -273,5 +390,20 @@ mod tests {
         assert!("dL_dW0".parse::<Quantity>().is_err());
         assert!("dL_dW01".parse::<Quantity>().is_err());
         assert_eq!("dh2_dh1[1,2]".parse::<QuantityRef>().unwrap().to_string(), "dh2_dh1[1,2]");
+    }
+
+    #[test]
+    fn examples_are_numbered_after_a_hash_and_before_an_entry() {
+        let r: QuantityRef = "dL_dW1#2[1,3]".parse().unwrap();
+        assert_eq!(r, QuantityRef { quantity: Quantity::DlDw(1), example: Some(2), index: vec![1, 3] });
+        assert_eq!(r.to_string(), "dL_dW1#2[1,3]");
+        assert_eq!(r.symbol(), "∂L/∂w1,3(1)#2");
+        assert_eq!("z1#12".parse::<QuantityRef>().unwrap().to_string(), "z1#12");
+        for bad in ["z1#0", "z1#", "z1#01", "z1#-1", "z1#1#2", "z1[1]#2", "#2", "z1#x"] {
+            assert!(bad.parse::<QuantityRef>().is_err(), "{bad}");
+        }
+        assert!("W0_new".parse::<Quantity>().is_err());
+        assert!("dL_dW1_new".parse::<Quantity>().is_err());
+        assert_eq!("W3_new".parse::<Quantity>(), Ok(Quantity::WNew(3)));
     }
 }

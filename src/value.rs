@@ -123,7 +123,7 @@ impl fmt::Display for Shape {
 
 /// Adding +0.0 turns −0.0 (a gradient stopped by a closed gate times a negative number)
 /// into 0.0, which is what a reader expects to see.
-fn positive_zero(x: f64) -> f64 {
+pub(crate) fn positive_zero(x: f64) -> f64 {
     x + 0.0
 }
 

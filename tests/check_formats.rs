@@ -168,13 +168,24 @@ fn json_submissions_and_results_have_every_field() {
         serde_json::json!(["'dL_dh' is not a quantity of this lesson (did you mean 'dL_dh2'?)"])
     );
     let results = graded["results"].as_array().unwrap();
-    let fields =
-        ["quantity", "step", "verdict", "message", "diagnosis", "wrong_entries", "credit", "carried_from"];
+    let fields = [
+        "quantity",
+        "step",
+        "verdict",
+        "message",
+        "diagnosis",
+        "wrong_entries",
+        "credit",
+        "carried_from",
+        "formula",
+        "identity",
+    ];
     for (result, quantity) in results.iter().zip(QUANTITIES) {
         assert_eq!(keys(result), sorted(&fields));
         assert_eq!(result["quantity"], quantity);
         assert!(result["message"].as_str().is_some_and(|m| !m.is_empty()));
         assert_eq!(result["carried_from"], serde_json::json!([]));
+        assert_eq!((&result["formula"], &result["identity"]), (&false.into(), &serde_json::Value::Null));
     }
     let steps: Vec<&str> = results.iter().map(|r| r["step"].as_str().unwrap()).collect();
     assert_eq!(steps, ["1", "2A", "2B", "3A", "3B", "4"]);

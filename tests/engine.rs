@@ -133,7 +133,7 @@ fn notes_example_keeps_the_notes_numbers_in_its_file() {
     // The lesson file itself, so that editing it cannot quietly move away from the notes.
     let file: LessonFile = toml::from_str(shipped::source("notes-example").unwrap()).unwrap();
     let n = file.network;
-    assert_eq!(n.input, [1.0, 1.0, 1.0]);
+    assert_eq!(n.input, Some(vec![1.0, 1.0, 1.0]));
     assert_eq!(n.label, Some(3));
     assert_eq!(n.layers[1].weights, [[1.0, 3.0], [2.0, -1.0]]);
 }
@@ -320,7 +320,7 @@ impl RefNet {
             .collect();
         let softmax = n.loss == LossKind::SoftmaxCrossEntropy;
         RefNet {
-            input: n.input.clone(),
+            input: n.input.clone().unwrap(),
             layers,
             label: softmax.then(|| n.label.unwrap() as usize - 1),
             target: (!softmax).then(|| n.target.clone().unwrap()),
@@ -587,13 +587,34 @@ fn every_shipped_lesson_passes_gradcheck() {
     }
 }
 
+/// Each example of a lesson as a lesson file of its own, without training: what the
+/// single-example reference checks. (Example n of a dataset has exactly those quantities, with
+/// `#n`: tests/training.rs.)
+fn examples_of(file: &LessonFile) -> Vec<LessonFile> {
+    let plain = LessonFile { data: None, train: None, ..file.clone() };
+    let Some(data) = &file.data else { return vec![plain] };
+    data.iter()
+        .map(|example| {
+            let mut one = plain.clone();
+            one.network.input = Some(example.input.clone());
+            one.network.label = example.label;
+            one.network.target = example.target.clone();
+            one.network.reduction = None;
+            one
+        })
+        .collect()
+}
+
 #[test]
 fn every_shipped_lesson_agrees_with_the_independent_reference() {
     for (name, source) in shipped::all() {
-        let lesson = parse_lesson(name, source).unwrap_or_else(|e| panic!("{e}"));
         let file: LessonFile = toml::from_str(source).unwrap();
-        let compared = check_against_reference(&file, &lesson);
-        assert!(compared > 10, "{name}: only {compared} entries compared");
+        for one in examples_of(&file) {
+            let text = toml::to_string(&one).unwrap();
+            let lesson = parse_lesson(name, &text).unwrap_or_else(|e| panic!("{e}"));
+            let compared = check_against_reference(&one, &lesson);
+            assert!(compared > 10, "{name}: only {compared} entries compared");
+        }
     }
 }
 
@@ -653,7 +674,8 @@ fn random_lesson() -> impl Strategy<Value = LessonFile> {
                     title: "random".into(),
                     description: None,
                     network: NetworkSpec {
-                        input,
+                        input: Some(input),
+                        reduction: None,
                         loss: if label.is_some() { LossKind::SoftmaxCrossEntropy } else { LossKind::Mse },
                         label,
                         target,
@@ -663,6 +685,8 @@ fn random_lesson() -> impl Strategy<Value = LessonFile> {
                     check: None,
                     steps: None,
                     lint: None,
+                    train: None,
+                    data: None,
                 })
         },
     )

@@ -8,8 +8,10 @@ use backprop_tutor::answer::submission::grade_sheet;
 use backprop_tutor::answer::{GradeOptions, Grader, Question, Submission, Verdict, questions};
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson, shipped};
+use backprop_tutor::plan::before_step;
 use backprop_tutor::quantity::{Quantity, QuantityRef};
 use backprop_tutor::value::Value;
+use nalgebra::{DMatrix, DVector};
 
 fn grade(lesson: &Lesson, text: &str, options: GradeOptions) -> Submission {
     let solution = Solution::new(lesson.network());
@@ -57,7 +59,7 @@ fn zero_is_right(lesson: &Lesson) -> f64 {
             let shape = value.shape();
             value.entries().iter().enumerate().all(|(n, e)| {
                 let index = if q.asked.index.is_empty() { shape.index(n) } else { q.asked.index.clone() };
-                tolerances.for_entry(q.asked.quantity, &index).accepts(0.0, *e)
+                tolerances.for_entry(&QuantityRef { index, ..q.asked.whole() }).accepts(0.0, *e)
             })
         })
         .count();
@@ -79,11 +81,37 @@ fn a_file_of_zeros_earns_only_what_zero_truly_answers() {
 }
 
 #[test]
+fn a_file_of_numbers_too_small_to_tell_from_zeros_earns_nothing_more() {
+    // Every gradient a two-hundredth of the truth: each follows "by the method" from the one
+    // before (the backward pass is linear), but none shows any work.
+    for (name, lesson) in shipped_lessons() {
+        let tiny = file(&lesson, |q, value| {
+            let gradient = !matches!(
+                q.asked.quantity,
+                Quantity::DhDh(_) | Quantity::DhDz(_) | Quantity::DzDh(_) | Quantity::DoDh(_)
+            );
+            toml(value, |x| if gradient { x / 200.0 } else { 0.0 })
+        });
+        let submission = grade(&lesson, &tiny, GradeOptions::default());
+        assert!(
+            submission.results.iter().all(|r| r.grade.verdict != Verdict::Carried),
+            "{name}: {:?}",
+            submission.results
+        );
+        assert_eq!(submission.score, zero_is_right(&lesson), "{name}");
+    }
+}
+
+#[test]
 fn unasked_keys_never_feed_a_carry() {
     // Made-up forward values that the lesson does not ask, each with the answer "the method"
     // would give from them: none may earn anything, zeros or not.
     for (name, lesson) in shipped_lessons() {
         let network = lesson.network();
+        // These keys are a single example's names; a dataset's are numbered (`h2#1`).
+        if network.dataset_size().is_some() {
+            continue;
+        }
         let k = network.depth();
         let solution = Solution::new(network);
         let asked = questions(&lesson);
@@ -162,18 +190,45 @@ fn genuine_carries_keep_their_points_on_every_shipped_lesson() {
     // The backward pass is linear in ∂L/∂o once the gates are fixed, so a learner whose ∂L/∂o
     // is twice the truth, and who then computes every later step right, gives twice the truth
     // for every gradient: all carried but Step 1.
+    // A step of gradient descent with that gradient moves twice as far: W − 2η ∂L/∂W, which is
+    // 2 W_new − W. (The loss after it is left unanswered: no formula of the language runs a
+    // forward pass.)
     for (name, lesson) in shipped_lessons() {
+        let solution = Solution::new(lesson.network());
         let doubled = file(&lesson, |q, value| {
+            if q.asked.quantity == Quantity::LossNew {
+                return "\"\"".into();
+            }
+            if let Some(before) = before_step(q.asked.quantity) {
+                let w = before.eval(&solution).unwrap().entries();
+                let twice: Vec<f64> = value.entries().iter().zip(&w).map(|(new, w)| 2.0 * new - w).collect();
+                let twice = match value {
+                    Value::Matrix(m) => Value::Matrix(DMatrix::from_row_slice(m.nrows(), m.ncols(), &twice)),
+                    _ => Value::Vector(DVector::from_vec(twice)),
+                };
+                return toml(&twice, |x| x);
+            }
             let gradient = !matches!(
                 q.asked.quantity,
-                Quantity::DhDh(_) | Quantity::DhDz(_) | Quantity::DzDh(_) | Quantity::DoDh(_)
+                Quantity::DhDh(_)
+                    | Quantity::DhDz(_)
+                    | Quantity::DzDh(_)
+                    | Quantity::DoDh(_)
+                    | Quantity::Loss
             );
             toml(value, |x| if gradient { 2.0 * x } else { x })
         });
         let submission = grade(&lesson, &doubled, GradeOptions::default());
         let step_one =
             questions(&lesson).iter().filter(|q| q.asked.quantity == Quantity::DlDo).count() as f64;
-        assert_eq!(submission.score, submission.max_score - step_one, "{name}: {:?}", submission.results);
+        let unanswered =
+            questions(&lesson).iter().filter(|q| q.asked.quantity == Quantity::LossNew).count() as f64;
+        assert_eq!(
+            submission.score,
+            submission.max_score - step_one - unanswered,
+            "{name}: {:?}",
+            submission.results
+        );
         for result in &submission.results {
             if result.grade.verdict == Verdict::Carried {
                 assert!(!result.grade.carried_from.is_empty(), "{name}: {:?}", result.grade);

@@ -52,8 +52,13 @@ fn numbers_can_be_done_by_hand() {
     let one_decimal = |x: f64| ((x * 10.0).round() - x * 10.0).abs() < 1e-9;
     for (name, _, _, file) in all() {
         let n = &file.network;
-        let mut numbers: Vec<f64> = n.input.clone();
+        let mut numbers: Vec<f64> = n.input.clone().unwrap_or_default();
         numbers.extend(n.target.iter().flatten());
+        for example in file.data.iter().flatten() {
+            numbers.extend(&example.input);
+            numbers.extend(example.target.iter().flatten());
+        }
+        numbers.extend(file.train.iter().map(|train| train.learning_rate));
         for layer in &n.layers {
             numbers.extend(layer.weights.iter().flatten());
             numbers.extend(layer.bias.iter().flatten());
@@ -67,22 +72,26 @@ fn numbers_can_be_done_by_hand() {
 #[test]
 fn no_kinks_no_closed_layers_no_duplicate_rows() {
     for (name, _, lesson, _) in all() {
-        let network = lesson.network();
-        let s = Solution::new(network);
-        for (l, z) in s.forward.z.iter().enumerate() {
-            // Near 0, a hand-rounded z can land on the other side of the ReLU's kink.
-            assert!(z.iter().all(|v| v.abs() > 0.05), "{name}: z({}) = {z} is too close to 0", l + 1);
-            let activation = network.layer(l + 1).activation();
-            if matches!(activation, Activation::Relu | Activation::LeakyRelu) {
-                assert!(z.iter().any(|v| *v > 0.0), "{name}: every gate of layer {} is closed", l + 1);
+        let lesson_network = lesson.network();
+        for n in 1..=lesson_network.example_count() {
+            let network = &lesson_network.example(n);
+            let s = Solution::new(network);
+            for (l, z) in s.forward.z.iter().enumerate() {
+                // Near 0, a hand-rounded z can land on the other side of the ReLU's kink.
+                assert!(z.iter().all(|v| v.abs() > 0.05), "{name}: z({}) = {z} is too close to 0", l + 1);
+                let activation = network.layer(l + 1).activation();
+                if matches!(activation, Activation::Relu | Activation::LeakyRelu) {
+                    assert!(z.iter().any(|v| *v > 0.0), "{name}: every gate of layer {} is closed", l + 1);
+                }
             }
-        }
-        let layers = network.hidden().iter().chain([network.output()]);
-        for (l, layer) in layers.enumerate() {
-            let w = layer.weights();
-            let rows: Vec<Vec<u64>> = w.row_iter().map(|r| r.iter().map(|x| x.to_bits()).collect()).collect();
-            let distinct: BTreeSet<&Vec<u64>> = rows.iter().collect();
-            assert_eq!(distinct.len(), rows.len(), "{name}: layer {} has duplicate weight rows", l + 1);
+            let layers = network.hidden().iter().chain([network.output()]);
+            for (l, layer) in layers.enumerate() {
+                let w = layer.weights();
+                let rows: Vec<Vec<u64>> =
+                    w.row_iter().map(|r| r.iter().map(|x| x.to_bits()).collect()).collect();
+                let distinct: BTreeSet<&Vec<u64>> = rows.iter().collect();
+                assert_eq!(distinct.len(), rows.len(), "{name}: layer {} has duplicate weight rows", l + 1);
+            }
         }
     }
 }

@@ -5,8 +5,8 @@
 //! longer refused, nesting refused without a stack overflow (tests/answer_syntax.rs).
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use backprop_tutor::answer::syntax::parse_answer;
-use backprop_tutor::lesson::{MAX_UNITS, load_lesson, parse_lesson};
+use backprop_tutor::answer::language::parse_answer;
+use backprop_tutor::lesson::{MAX_UNITS, MAX_WEIGHTS, load_lesson, parse_lesson};
 use backprop_tutor::tutor::{Mode, ProgressStore};
 use serde_json::Value as Json;
 
@@ -30,6 +30,36 @@ fn a_layer_of_1024_units_and_an_input_of_1024_entries_are_accepted() {
     let lesson = parse_lesson("wide.toml", &lesson_text(MAX_UNITS, MAX_UNITS)).unwrap();
     assert_eq!(lesson.network().units(0), 1024);
     assert_eq!(lesson.network().units(1), 1024);
+}
+
+/// A lesson of the given sizes (input, hidden…, output) with every weight 0, the fewest bytes.
+fn zero_lesson(sizes: &[usize]) -> String {
+    let mut text =
+        format!("title = \"t\"\n[network]\ninput = [{}]\nlabel = 1\n", vec!["1"; sizes[0]].join(","));
+    for pair in sizes.windows(2) {
+        let row = format!("[{}]", vec!["0"; pair[0]].join(","));
+        text.push_str(&format!("[[network.layers]]\nweights = [{}]\n", vec![row; pair[1]].join(",")));
+    }
+    text
+}
+
+fn weights(sizes: &[usize]) -> usize {
+    sizes.windows(2).map(|pair| pair[0] * pair[1]).sum()
+}
+
+#[test]
+fn a_lesson_of_1_500_000_weights_is_accepted_and_one_more_is_refused() {
+    let (most, one_more) = ([1000, 1000, 500], [1015, 1024, 233, 953]);
+    assert_eq!((weights(&most), weights(&one_more)), (MAX_WEIGHTS, MAX_WEIGHTS + 1));
+    let lesson = parse_lesson("most.toml", &zero_lesson(&most)).unwrap();
+    assert_eq!(lesson.network().units(1), 1000);
+    let error = parse_lesson("one-more.toml", &zero_lesson(&one_more)).unwrap_err();
+    assert_eq!(error.key.as_deref(), Some("network.layers[3].weights"));
+    assert_eq!(
+        error.message,
+        "too many weights: 1,500,001 in layers 1 to 3 (at most 1,500,000 in a lesson; a 1024 × 1024 layer has \
+         1,048,576)"
+    );
 }
 
 #[test]

@@ -5,10 +5,11 @@
 
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson, shipped};
-use backprop_tutor::network::steps::StepKind;
-use backprop_tutor::plan::definition::{definition, jacobians};
+use backprop_tutor::network::steps::{StepKind, is_per_example};
+use backprop_tutor::plan::definition::{definition, definition_of, jacobians};
 use backprop_tutor::plan::formula::Term;
 use backprop_tutor::plan::{plan, step};
+use backprop_tutor::quantity::QuantityRef;
 use backprop_tutor::report::{solution_markdown, solution_text};
 use backprop_tutor::tutor::hints::hint;
 use backprop_tutor::tutor::involvement::involvement;
@@ -35,10 +36,15 @@ fn lessons() -> Vec<(String, Lesson)> {
     out
 }
 
+/// The lesson's first example: `None` for a lesson's one example, `#1` of a dataset.
+fn first(network: &backprop_tutor::network::Network) -> Option<usize> {
+    backprop_tutor::network::steps::examples(network)[0]
+}
+
 /// Every step of the lesson, the forward pass first.
 fn steps(lesson: &Lesson) -> Vec<backprop_tutor::plan::Step> {
     let network = lesson.network();
-    let mut steps = vec![step(network, StepKind::Forward)];
+    let mut steps = vec![step(network, StepKind::Forward, first(network))];
     steps.extend(plan(lesson).into_iter().filter(|s| s.kind != StepKind::Forward));
     steps
 }
@@ -63,7 +69,8 @@ fn every_form_of_every_step_names_what_its_formula_combines() {
             }
             for (quantity, formula) in &step.formulas {
                 // The step's formula is the quantity's one definition.
-                assert_eq!(Some(formula), definition(network, *quantity).as_ref(), "{name} {quantity}");
+                let named = QuantityRef::named(*quantity, step.example);
+                assert_eq!(Some(formula), definition_of(network, &named).as_ref(), "{name} {named}");
                 for term in formula.terms() {
                     assert!(
                         formula_text.contains(&term.text()),
@@ -72,8 +79,9 @@ fn every_form_of_every_step_names_what_its_formula_combines() {
                         term.text()
                     );
                 }
-                // The highlighting reads exactly the formula's terms.
-                assert_eq!(involvement(network, *quantity).operands, formula.terms(), "{name} {quantity}");
+                // The highlighting reads exactly the formula's terms: a total its examples',
+                // the update the weights, η and the totals.
+                assert_eq!(involvement(network, &named).operands, formula.terms(), "{name} {named}");
             }
             if step.kind != StepKind::Forward {
                 let mut derived: Vec<_> = Vec::new();
@@ -81,6 +89,10 @@ fn every_form_of_every_step_names_what_its_formula_combines() {
                     if !derived.contains(&jacobian) {
                         derived.push(jacobian);
                     }
+                }
+                // The totals and the update read weights as values, not as ∂z/∂h: no Jacobians.
+                if !is_per_example(step.kind) {
+                    derived.clear();
                 }
                 assert_eq!(step.jacobians, derived, "{name} {}", step.id);
                 for question in &step.asks {
@@ -109,8 +121,10 @@ fn every_form_of_every_step_names_what_its_formula_combines() {
 fn biases_and_the_loss_are_shown_where_the_lesson_has_them() {
     for (name, lesson) in lessons() {
         let network = lesson.network();
-        let forward = step(network, StepKind::Forward).formula_text();
-        let step_one = step(network, StepKind::OutputGradient).formula_text();
+        // A dataset's first example names its quantities with #1; the formulas are the same.
+        let forward = step(network, StepKind::Forward, first(network)).formula_text().replace("#1", "");
+        let step_one =
+            step(network, StepKind::OutputGradient, first(network)).formula_text().replace("#1", "");
         let markdown = solution_markdown(&lesson);
         for l in 1..=network.depth() {
             let bias = format!("b({l})");
@@ -129,11 +143,12 @@ fn biases_and_the_loss_are_shown_where_the_lesson_has_them() {
                 !forward.contains("softmax") && forward.contains("L = ½ Σ (o_i − t_i)²"),
                 "{name}: {forward}"
             );
-            let latex = step(network, StepKind::Forward).formula_latex().join("\n");
+            let latex = step(network, StepKind::Forward, first(network)).formula_latex().join("\n");
             assert!(!latex.contains("softmax") && latex.contains(r"\vec{t}"), "{name}: {latex}");
             assert_eq!(step_one, "∂L/∂o = (o − t)ᵀ", "{name}");
             assert!(
-                step(network, StepKind::OutputGradient).formula_latex()[0].contains(r"\vec{t}"),
+                step(network, StepKind::OutputGradient, first(network)).formula_latex()[0]
+                    .contains(r"\vec{t}"),
                 "{name}"
             );
         }

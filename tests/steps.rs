@@ -92,7 +92,7 @@ fn a_per_quantity_tolerance_applies_to_its_quantity_and_its_entries_only() {
     let tolerances = lesson.tolerances();
     let of = |name: &str| {
         let r: QuantityRef = name.parse().unwrap();
-        tolerances.for_entry(r.quantity, &r.index)
+        tolerances.for_entry(&r)
     };
     assert_eq!(of("dL_dW1"), Tolerance { rtol: 0.05, atol: 0.002 });
     assert_eq!(of("dL_dW1[2,3]"), Tolerance { rtol: 0.05, atol: 0.002 }, "an entry inherits its quantity's");

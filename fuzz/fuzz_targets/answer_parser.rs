@@ -1,4 +1,5 @@
-//! The answer language (SPEC §4) on any text: no panic, no hang, and the promises in
+//! The answer language (DESIGN.md §4) on any text, with and without names: no panic, no hang,
+//! and the promises in
 //! `checks::answer`.
 
 #![no_main]

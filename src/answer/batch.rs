@@ -144,11 +144,9 @@ fn folder_entries(folder: &Path) -> Result<(Vec<PathBuf>, Option<Skipped>), List
 /// Grades every file on every core; the results come back in the order of `files`.
 pub fn grade_files(grader: &Grader, questions: &[Question], files: &[PathBuf]) -> Vec<Submission> {
     let mut all = Vec::with_capacity(files.len());
-    grade_in_order(
-        grader,
-        questions,
+    each_in_order(
         files,
-        |submission| submission,
+        |path| grade_file(grader, questions, path),
         |submission| {
             all.push(submission);
             ControlFlow::Continue(())
@@ -157,19 +155,17 @@ pub fn grade_files(grader: &Grader, questions: &[Question], files: &[PathBuf]) -
     all
 }
 
-/// Grades every file on every core, turns each submission into what the caller keeps (its
-/// printed form, say) in the worker that graded it, and hands those to `emit` in the order of
+/// Runs `work` on every file on every core (grading it, then turning the submission into what
+/// the caller keeps, such as its printed form) and hands the results to `emit` in the order of
 /// `files` as soon as each is next. At most a window of results waits at any time, however
 /// many files there are; `emit` may stop the run early (a closed pipe).
-pub fn grade_in_order<T: Send>(
-    grader: &Grader,
-    questions: &[Question],
+pub fn each_in_order<T: Send>(
     files: &[PathBuf],
-    render: impl Fn(Submission) -> T + Sync,
+    work: impl Fn(&Path) -> T + Sync,
     emit: impl FnMut(T) -> ControlFlow<()>,
 ) {
     let workers = std::thread::available_parallelism().map_or(1, usize::from).min(files.len().max(1));
-    in_order(files, workers, workers * 64, |path| render(grade_file(grader, questions, path)), emit);
+    in_order(files, workers, workers * 64, |path| work(path), emit);
 }
 
 /// The shared state of [`in_order`]: which items have been handed out, and a ring of the

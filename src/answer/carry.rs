@@ -5,14 +5,15 @@
 //! - only an answer to a question the lesson asks, given, valid and not revealed can feed a
 //!   carry ([`Earlier::record`]); a key nobody asked (an `o_hat`, a `z2`) never does, nor does
 //!   an invalid or a missing answer, whose place the lesson's own value keeps;
-//! - following an earlier answer that is all zeros, or reaching all zeros where the true value
-//!   is not, shows no work and earns nothing;
+//! - following an earlier answer that is all zeros (or numbers too small to tell from zeros
+//!   beside the true ones), or reaching such zeros where the true value is not, shows no work
+//!   and earns nothing;
 //! - following the learner's own *correct* (rounded) answers is simply correct.
 
 use super::grade::Grader;
 use super::method::{Context, compute, inputs};
 use super::shape::{conform, from_entries, matches};
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -40,10 +41,28 @@ impl<'g> Earlier<'g> {
         allowed
     }
 
-    /// The recorded answers to `quantity`: the whole one, or single entries.
-    fn of(&self, quantity: Quantity) -> impl Iterator<Item = (&QuantityRef, &Value)> {
-        let whole = QuantityRef::from(quantity);
-        self.answers.range(whole..).take_while(move |(r, _)| r.quantity == quantity)
+    /// The learner's value of the whole of `name` (of `shape`): the answer to it, or every
+    /// entry answered on its own; `None` when neither was recorded.
+    pub(super) fn whole(&self, name: &QuantityRef, shape: Shape) -> Option<Value> {
+        let whole = name.whole();
+        if let Some(value) = self.answers.get(&whole) {
+            return conform(value, shape).map(|v| v.into_owned());
+        }
+        let entries: Vec<f64> = shape
+            .indices()
+            .into_iter()
+            .map(|index| {
+                let entry = self.answers.get(&QuantityRef { index, ..whole.clone() })?;
+                conform(entry, Shape::Scalar).map(|v| v.entries()[0])
+            })
+            .collect::<Option<_>>()?;
+        Some(from_entries(shape, &entries))
+    }
+
+    /// The recorded answers to `name`: the whole one, or single entries.
+    fn of(&self, name: &QuantityRef) -> impl Iterator<Item = (&QuantityRef, &Value)> {
+        let whole = name.whole();
+        self.answers.range(whole.clone()..).take_while(move |(r, _)| r.same_name(&whole))
     }
 }
 
@@ -63,7 +82,7 @@ pub(super) enum Follows {
 pub(super) struct Used {
     question: QuantityRef,
     wrong: bool,
-    /// All ~0 while the lesson's value is not.
+    /// All zeros, or as good as zeros, beside a non-zero true value.
     zero: bool,
 }
 
@@ -77,9 +96,9 @@ impl Grader<'_> {
     /// the learner's `earlier` answers, and what that is worth. `None` when no earlier answer
     /// feeds the step, or the answer does not follow from them.
     pub(super) fn follows(&self, asked: &QuantityRef, given: &Value, earlier: &Earlier) -> Option<Follows> {
-        let (values, used) = self.learner_inputs(asked.quantity, earlier)?;
-        let context = Context::with_learner(self.solution, values);
-        let whole = compute(&context, asked.quantity)?;
+        let (values, used) = self.learner_inputs(asked, earlier)?;
+        let context = Context::with_learner(self.solution, asked.example, values);
+        let whole = compute(&context, &asked.whole())?;
         let method = match asked.index.as_slice() {
             [] => whole,
             index => Value::Scalar(whole.entry(index)?),
@@ -96,8 +115,8 @@ impl Grader<'_> {
         let from = names(&wrong);
         let truth = self.truth(asked)?;
         let why = if wrong.iter().any(|u| u.zero) {
-            Some("that answer is all zeros".to_string())
-        } else if tolerance.all_near_zero(&method) && !tolerance.all_near_zero(&truth) {
+            Some("that answer is all zeros, or as good as zeros beside the true values".to_string())
+        } else if tolerance.nothing_beside(&method, &truth) {
             Some(format!("it comes out all zeros where the true {} is not", asked.symbol()))
         } else {
             None
@@ -108,19 +127,19 @@ impl Grader<'_> {
         })
     }
 
-    /// The values the step computing `quantity` reads, with the learner's recorded answers in
+    /// The values the step computing `asked` reads, with the learner's recorded answers in
     /// place of the lesson's (an input answered entry by entry keeps the lesson's value in the
     /// entries not asked), and which answers those are. `None` when the learner answered none.
     pub(super) fn learner_inputs(
         &self,
-        quantity: Quantity,
+        asked: &QuantityRef,
         earlier: &Earlier,
-    ) -> Option<(BTreeMap<Quantity, Value>, Vec<Used>)> {
+    ) -> Option<(BTreeMap<QuantityRef, Value>, Vec<Used>)> {
         let network = self.solution.network();
         let mut values = BTreeMap::new();
         let mut used = Vec::new();
-        for input in inputs(network, quantity) {
-            let answers: Vec<(&QuantityRef, &Value)> = earlier.of(input).collect();
+        for input in inputs(network, &asked.whole()) {
+            let answers: Vec<(&QuantityRef, &Value)> = earlier.of(&input).collect();
             if answers.is_empty() {
                 continue;
             }
@@ -150,7 +169,7 @@ impl Grader<'_> {
                 used.push(Used {
                     question: reference.clone(),
                     wrong: !matches(&value, &own_truth, &tolerance),
-                    zero: tolerance.all_near_zero(&value) && !tolerance.all_near_zero(&own_truth),
+                    zero: tolerance.nothing_beside(&value, &own_truth),
                 });
             }
             values.insert(input, from_entries(shape, &entries));

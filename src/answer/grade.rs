@@ -3,22 +3,25 @@
 //! answers. Pure: a [`Grader`] reads only the lesson, its solution and what it is given.
 
 use super::carry::{Earlier, Follows, display_name};
-use super::diagnose::{Mistake, candidates};
+use super::diagnose::{Mistake, at_entry, candidates, known_answers, too_few_digits, undo_whole_slips};
+use super::formula::{LessonNames, holds, perturbations};
+use super::language::{AnswerError, ParsedAnswer, parse};
 use super::method::Context;
 use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
 use super::submission::questions;
-use super::syntax::{AnswerError, parse_answer};
+use super::training::equation_of;
 use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::lesson::{Lesson, Tolerance};
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::OnceLock;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::EnumIter)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// Every entry within tolerance.
@@ -58,9 +61,25 @@ pub struct Grade {
     pub error: Option<AnswerError>,
     /// Set when carried: the learner's earlier (wrong) answers the answer follows from.
     pub carried_from: Vec<QuantityRef>,
-    /// The share of the question's point the answer earns, in 0..=1: 1 when correct, or
-    /// carried unless grading is strict.
+    /// The share of the question's point the answer earns, in 0..=1: 1 when correct; for a
+    /// carried answer the lesson's `[check.credit] carried` (1 by default; 0 when grading is
+    /// strict), for a diagnosed one the credit of its id (0 by default), else 0. Every output
+    /// and the tutor's score add these up.
     pub credit: f64,
+    /// Set when the answer is a formula in the lesson's names: whether it holds in general.
+    pub formula: Option<Identity>,
+}
+
+/// What the identity test says of a formula answer (DESIGN.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    /// It gives the true value on every nearby lesson too: the general rule.
+    Holds,
+    /// It matches this lesson's numbers only: graded incorrect.
+    Coincidence,
+    /// Not tested: the answer was wrong anyway, or no nearby lesson keeps the gate pattern.
+    Untested,
 }
 
 /// How a grader departs from the lesson's own settings: `check`'s command-line options.
@@ -73,6 +92,8 @@ pub struct GradeOptions {
     pub atol: Option<f64>,
     /// `--strict`: no credit for carried answers.
     pub strict: bool,
+    /// `--no-formulas`: answers must be values, whatever the lesson allows.
+    pub no_formulas: bool,
 }
 
 /// Grades answers to the questions of one lesson; built once, used for every answer.
@@ -80,29 +101,32 @@ pub struct Grader<'a> {
     lesson: &'a Lesson,
     pub(super) solution: &'a Solution,
     options: GradeOptions,
-    /// The known wrong answers of every quantity of the lesson, computed once so that every
-    /// answer file compares against the same lists.
-    mistakes: BTreeMap<Quantity, Vec<(Mistake, Value)>>,
-    /// Every quantity of the lesson, in walkthrough order.
-    names: Vec<Quantity>,
-    /// The value of every quantity, computed once.
-    pub(super) truth: BTreeMap<Quantity, Value>,
+    /// The known wrong answers of every name of the lesson (a quantity, of an example in a
+    /// dataset), computed once, when an answer to it is first wrong, so that every answer file
+    /// compares against the same lists (and a lesson of 1024-unit layers computes no list it
+    /// never needs).
+    mistakes: BTreeMap<QuantityRef, OnceLock<Vec<(Mistake, Value)>>>,
+    /// Every name of the lesson, in walkthrough order.
+    names: Vec<QuantityRef>,
+    /// The value of every name, computed once.
+    pub(super) truth: BTreeMap<QuantityRef, Value>,
     /// What the lesson asks: only answers to these feed error carried forward.
     pub(super) asked: BTreeSet<QuantityRef>,
+    /// The nearby lessons formula answers are checked on, made the first time one is needed.
+    nearby: OnceLock<Vec<Solution>>,
 }
 
 impl<'a> Grader<'a> {
     pub fn new(lesson: &'a Lesson, solution: &'a Solution, options: GradeOptions) -> Self {
-        let truth = Context::truth(solution);
         let names = solution.names();
-        let mistakes = names.iter().map(|&q| (q, candidates(&truth, q))).collect();
+        let mistakes = names.iter().map(|name| (name.clone(), OnceLock::new())).collect();
         let truth = solution.quantities().into_iter().collect();
         let asked = questions(lesson).into_iter().map(|q| q.asked).collect();
-        Grader { lesson, solution, options, mistakes, names, truth, asked }
+        Grader { lesson, solution, options, mistakes, names, truth, asked, nearby: OnceLock::new() }
     }
 
-    /// Every quantity of the lesson, in walkthrough order.
-    pub fn names(&self) -> &[Quantity] {
+    /// Every name of the lesson, in walkthrough order.
+    pub fn names(&self) -> &[QuantityRef] {
         &self.names
     }
 
@@ -110,28 +134,26 @@ impl<'a> Grader<'a> {
         self.lesson
     }
 
-    /// The tolerance each entry of an answer to `asked` is held to: the lesson's (an entry's
-    /// own setting holds wherever it is graded), with `--rtol`/`--atol` in place of the setting
-    /// they name.
+    /// The tolerance each entry of an answer to `asked` is held to (see [`tolerance`]).
     pub fn tolerance(&self, asked: &QuantityRef) -> EntryTolerances {
-        let tolerances = self.lesson.tolerances();
-        let with_options = |t: Tolerance| Tolerance {
-            rtol: self.options.rtol.unwrap_or(t.rtol),
-            atol: self.options.atol.unwrap_or(t.atol),
-        };
-        let all = with_options(tolerances.for_entry(asked.quantity, &asked.index));
-        if !asked.index.is_empty() {
-            return EntryTolerances::uniform(all);
+        tolerance(self.lesson, asked, self.options)
+    }
+
+    /// The known wrong answers to `asked` on the lesson's own values (of its example, for a
+    /// quantity of one example's pass), in the order they are tried: what `lint` checks the
+    /// lesson can tell apart.
+    pub fn known_answers(&self, asked: &QuantityRef) -> Cow<'_, [(Mistake, Value)]> {
+        let name = asked.whole();
+        let Some(whole) = self.mistakes.get(&name) else { return Cow::Owned(vec![]) };
+        let values = self.solution.pass(asked.example);
+        let whole = whole.get_or_init(|| candidates(values, &name));
+        if asked.index.is_empty() {
+            return Cow::Borrowed(whole);
         }
-        let shape = self.solution.network().shape(asked.quantity);
-        let own = tolerances
-            .entries_of(asked.quantity)
-            .filter_map(|index| {
-                let at = shape.position(index)?;
-                Some((at, with_options(tolerances.for_entry(asked.quantity, index))))
-            })
-            .collect();
-        EntryTolerances { all, own }
+        match self.truth.get(&name) {
+            Some(right) => Cow::Owned(at_entry(whole, right, values, asked)),
+            None => Cow::Owned(vec![]),
+        }
     }
 
     /// Grades typed text. Blank text is no answer (missing), text that cannot be read is
@@ -140,9 +162,68 @@ impl<'a> Grader<'a> {
         if input.trim().is_empty() {
             return self.missing(asked);
         }
-        match parse_answer(input) {
-            Ok(value) => self.grade_value(asked, &value, earlier),
+        match parse(input) {
+            Ok(parsed) => self.grade_parsed(asked, &parsed, earlier),
             Err(error) => self.unreadable(&error, true),
+        }
+    }
+
+    /// Whether answers may be formulas in the lesson's names.
+    pub fn allows_formulas(&self) -> bool {
+        self.lesson.allows_formulas() && !self.options.no_formulas
+    }
+
+    /// The value of a formula answer to `asked` from the learner's `earlier` answers.
+    pub fn formula_value(
+        &self,
+        asked: &QuantityRef,
+        parsed: &ParsedAnswer,
+        earlier: &Earlier,
+    ) -> Result<Value, AnswerError> {
+        if !self.allows_formulas()
+            && let Some((name, column)) = parsed.name_uses().next()
+        {
+            let why = if self.options.no_formulas { "this grading" } else { "this lesson" };
+            let message =
+                format!("'{name}' is a name, and {why} takes values, not formulas: write the number");
+            return Err(AnswerError { message, column });
+        }
+        let names = LessonNames::new(self.solution, earlier, asked.whole());
+        Ok(parsed.evaluate(&names)?.into_value())
+    }
+
+    /// Grades a parsed answer: a value, or a formula, which must then also hold as an
+    /// identity on nearby lessons.
+    pub fn grade_parsed(&self, asked: &QuantityRef, parsed: &ParsedAnswer, earlier: &Earlier) -> Grade {
+        let value = match self.formula_value(asked, parsed, earlier) {
+            Ok(value) => value,
+            Err(error) => {
+                let formula = parsed.is_formula().then_some(Identity::Untested);
+                return Grade { formula, ..self.unreadable(&error, true) };
+            }
+        };
+        let grade = self.grade_value(asked, &value, earlier);
+        if !parsed.is_formula() {
+            return grade;
+        }
+        if !grade.is_credited() && grade.verdict != Verdict::Carried {
+            return Grade { formula: Some(Identity::Untested), ..grade };
+        }
+        let nearby = self.nearby.get_or_init(|| perturbations(self.solution, self.lesson.fingerprint()));
+        match holds(parsed, asked, nearby, &self.tolerance(asked)) {
+            Some(true) => Grade { formula: Some(Identity::Holds), ..grade },
+            None => Grade { formula: Some(Identity::Untested), ..grade },
+            Some(false) => Grade {
+                message: format!(
+                    "This formula gives the right numbers for this lesson only by coincidence: on nearby \
+                     lessons (the weights and input changed a little) it does not give {}. Write it with \
+                     the lesson's names instead of its numbers; see {}.",
+                    asked.symbol(),
+                    equation_of(self.solution.network(), asked)
+                ),
+                formula: Some(Identity::Coincidence),
+                ..Grade::new(Verdict::Incorrect)
+            },
         }
     }
 
@@ -213,13 +294,17 @@ impl<'a> Grader<'a> {
             Some(d) => format!("{first} {}", d.message),
             None => first,
         };
+        if let Some(d) = &diagnosis {
+            grade.credit = self.lesson.credit().diagnosed(d.id);
+            grade.message.push_str(&partial_credit_note(grade.credit));
+        }
         grade.diagnosis = diagnosis;
         grade
     }
 
     /// The lesson's value of a quantity or entry, borrowed for a whole quantity.
     pub(super) fn truth(&self, reference: &QuantityRef) -> Option<Cow<'_, Value>> {
-        project(self.truth.get(&reference.quantity)?, &reference.index)
+        project(self.truth.get(&reference.whole())?, &reference.index)
     }
 
     /// The grade of a question left unanswered.
@@ -241,17 +326,18 @@ impl<'a> Grader<'a> {
              forward)",
             names.join(" and ")
         );
+        let credit = if self.options.strict { 0.0 } else { self.lesson.credit().carried() };
         message.push_str(if self.options.strict { "; strict grading gives it no credit." } else { "." });
-        Grade {
-            message,
-            credit: if self.options.strict { 0.0 } else { 1.0 },
-            carried_from: from,
-            ..Grade::new(Verdict::Carried)
+        if !self.options.strict {
+            message.push_str(&partial_credit_note(credit));
         }
+        Grade { message, credit, carried_from: from, ..Grade::new(Verdict::Carried) }
     }
 
-    /// The first known mistake that `answer` matches and that differs from the right answer:
-    /// first from the lesson's values, then from the learner's own earlier answers.
+    /// The known mistake `answer` shows, if any: the right value rounded too early; else the
+    /// first known wrong answer it matches that differs from the right one, from the lesson's
+    /// values, then from the learner's own earlier answers; else two slips, a known wrong
+    /// answer negated or transposed as a whole.
     fn diagnose(
         &self,
         asked: &QuantityRef,
@@ -260,21 +346,67 @@ impl<'a> Grader<'a> {
         earlier: &Earlier,
     ) -> Option<Diagnosis> {
         let tolerance = self.tolerance(asked);
-        let first_match = |list: &[(Mistake, Value)]| {
-            list.iter().find_map(|(mistake, whole)| {
-                let candidate = project(whole, &asked.index)?;
-                (matches(answer, &candidate, &tolerance) && !matches(&candidate, expected, &tolerance))
-                    .then(|| mistake.clone())
+        let is_wrong = |candidate: &Value| !matches(candidate, expected, &tolerance);
+        let truth = self.known_answers(asked);
+        let learner = std::cell::OnceCell::new();
+        let learner = || {
+            learner.get_or_init(|| match self.learner_inputs(asked, earlier) {
+                Some((values, _)) => {
+                    known_answers(&Context::with_learner(self.solution, asked.example, values), asked)
+                }
+                None => vec![],
             })
         };
-        let truth = self.mistakes.get(&asked.quantity).and_then(|list| first_match(list));
-        let mistake = truth.or_else(|| {
-            let (values, _) = self.learner_inputs(asked.quantity, earlier)?;
-            first_match(&candidates(&Context::with_learner(self.solution, values), asked.quantity))
-        })?;
-        let network = self.solution.network();
-        Some(Diagnosis { id: mistake.id(), message: mistake.message(network, asked.quantity) })
+        let one_slip = |given: &Value, also: Option<&Mistake>| {
+            let found = |list: &[(Mistake, Value)]| {
+                list.iter().find_map(|(mistake, candidate)| {
+                    if !matches(given, candidate, &tolerance) || !is_wrong(candidate) {
+                        return None;
+                    }
+                    match also {
+                        None => Some(mistake.clone()),
+                        Some(slip) => Mistake::compose(mistake.clone(), slip.clone()),
+                    }
+                })
+            };
+            found(&truth).or_else(|| found(learner()))
+        };
+        let mistake = too_few_digits(answer, expected, &tolerance)
+            .or_else(|| one_slip(answer, None))
+            .or_else(|| {
+                undo_whole_slips(answer, expected.shape())
+                    .into_iter()
+                    .find_map(|(slip, before)| one_slip(&before, Some(&slip)))
+            })?;
+        // One example's mistakes are told with that example's label and numbers.
+        let values = self.solution.pass(asked.example);
+        Some(Diagnosis { id: mistake.id(), message: mistake.message(values, asked) })
     }
+}
+
+/// The tolerance each entry of an answer to `asked` is held to: the lesson's (an entry's own
+/// setting holds wherever it is graded), with `--rtol`/`--atol` in place of the setting they
+/// name.
+pub fn tolerance(lesson: &Lesson, asked: &QuantityRef, options: GradeOptions) -> EntryTolerances {
+    let tolerances = lesson.tolerances();
+    let with_options = |t: Tolerance| Tolerance {
+        rtol: options.rtol.unwrap_or(t.rtol),
+        atol: options.atol.unwrap_or(t.atol),
+    };
+    let all = with_options(tolerances.for_entry(asked));
+    if !asked.index.is_empty() {
+        return EntryTolerances::uniform(all);
+    }
+    let shape = lesson.network().shape(asked.quantity);
+    let own = tolerances
+        .entries_of(asked)
+        .filter_map(|index| {
+            let at = shape.position(index)?;
+            let entry = QuantityRef { index: index.to_vec(), ..asked.whole() };
+            Some((at, with_options(tolerances.for_entry(&entry))))
+        })
+        .collect();
+    EntryTolerances { all, own }
 }
 
 impl Grade {
@@ -293,7 +425,18 @@ impl Grade {
             error: None,
             carried_from: vec![],
             credit: 0.0,
+            formula: None,
         }
+    }
+}
+
+/// " It earns 0.5 of the point (partial credit)." for a share strictly between 0 and 1; a whole
+/// point or none needs no words beyond the verdict.
+fn partial_credit_note(share: f64) -> String {
+    if share > 0.0 && share < 1.0 {
+        format!(" It earns {} of the point (partial credit).", (share * 1e6).round() / 1e6)
+    } else {
+        String::new()
     }
 }
 
@@ -333,8 +476,12 @@ fn off_sentence(wrong: &[Vec<usize>], shape: Shape) -> String {
         [one] => format!("Entry {} is off.", name(one)),
         _ => {
             let names: Vec<String> = wrong.iter().map(name).collect();
-            let (last, rest) = names.split_last().expect("at least two");
-            format!("Entries {} and {last} are off.", rest.join(", "))
+            match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("Entries {} and {last} are off.", rest.join(", "))
+                }
+                _ => "Some entries are off.".to_string(),
+            }
         }
     }
 }

@@ -8,55 +8,84 @@
 //! every screen shows; a test checks that, fed with the lesson's own values, it agrees with
 //! the engine.
 
+use super::training::is_pass_name;
 use crate::engine::Solution;
 use crate::network::Network;
-use crate::plan::definition::definition;
+use crate::plan::Formula;
+use crate::plan::definition::{definition, definition_of};
 use crate::plan::formula::Values;
-use crate::quantity::Quantity;
+use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
 use std::collections::BTreeMap;
 
-/// The values a step may read: the lesson's own, except those the learner answered.
+/// The values a step may read: the lesson's own, except those the learner answered. A step of
+/// one example of a dataset reads that example's pass and the learner's answers for it.
 pub struct Context<'a> {
+    /// The whole lesson's solution.
     solution: &'a Solution,
-    /// The learner's answers that replace the lesson's values, each in its quantity's shape.
-    learner: BTreeMap<Quantity, Value>,
+    /// The example whose names the formula's own values are (`None`: the lesson's).
+    example: Option<usize>,
+    /// The learner's answers that replace the lesson's values, each in its quantity's shape,
+    /// by name.
+    learner: BTreeMap<QuantityRef, Value>,
 }
 
 impl<'a> Context<'a> {
-    pub fn truth(solution: &'a Solution) -> Self {
-        Context { solution, learner: BTreeMap::new() }
-    }
-
     /// `learner` values must have their quantity's shape (see `shape::conform`).
-    pub fn with_learner(solution: &'a Solution, learner: BTreeMap<Quantity, Value>) -> Self {
-        Context { solution, learner }
+    pub fn with_learner(
+        solution: &'a Solution,
+        example: Option<usize>,
+        learner: BTreeMap<QuantityRef, Value>,
+    ) -> Self {
+        Context { solution, example, learner }
     }
 }
 
 impl Values for Context<'_> {
     fn network(&self) -> &Network {
-        self.solution.network()
+        self.solution.pass(self.example).network()
     }
 
     fn quantity(&self, quantity: Quantity) -> Option<Value> {
-        self.learner.get(&quantity).cloned().or_else(|| self.solution.value(quantity))
+        let name = QuantityRef::named(quantity, self.example);
+        self.learner.get(&name).cloned().or_else(|| self.solution.value_of(&name))
+    }
+
+    fn example(&self, quantity: Quantity, n: usize) -> Option<Value> {
+        let name = QuantityRef::named(quantity, Some(n));
+        self.learner.get(&name).cloned().or_else(|| self.solution.value_of(&name))
     }
 }
 
-/// The quantities a learner may have answered that the step computing `quantity` reads.
-pub fn inputs(network: &Network, quantity: Quantity) -> Vec<Quantity> {
-    definition(network, quantity).map(|formula| formula.reads()).unwrap_or_default()
+/// The right formula of `name` on `network`, the network whose values evaluate it: a quantity
+/// of one example's pass by its definition (`network` is that example's, see
+/// `Solution::pass`), a dataset's total or the update by the lesson's (DESIGN.md §8). `None`
+/// where the network has no such name, or it is given (x).
+pub fn right_formula(network: &Network, name: &QuantityRef) -> Option<Formula> {
+    if is_pass_name(network, name) {
+        definition(network, name.quantity)
+    } else {
+        definition_of(network, name)
+    }
 }
 
-/// The value of `quantity` by the correct method from `context`'s values, or `None` where the
-/// network does not have it.
-pub fn compute(context: &Context, quantity: Quantity) -> Option<Value> {
-    let network = context.network();
-    match definition(network, quantity) {
-        Some(formula) => formula.eval(context)?.into_value(network.shape(quantity)),
+/// The names a learner may have answered that the step computing `name` reads.
+pub fn inputs(network: &Network, name: &QuantityRef) -> Vec<QuantityRef> {
+    let reads = definition_of(network, name).map(|formula| formula.reads()).unwrap_or_default();
+    reads
+        .into_iter()
+        .map(|(quantity, example)| QuantityRef::named(quantity, example.or(name.example)))
+        .collect()
+}
+
+/// The value of `name` by the correct method from `values` (those of the network `name`
+/// belongs to, see [`right_formula`]), or `None` where that network does not have it.
+pub fn compute(values: &impl Values, name: &QuantityRef) -> Option<Value> {
+    let network = values.network();
+    match right_formula(network, name) {
+        Some(formula) => formula.eval(values)?.into_value(network.shape(name.quantity)),
         // The input is given, not computed.
-        None if network.has(quantity) => context.quantity(quantity),
+        None if network.has(name.quantity) && is_pass_name(network, name) => values.quantity(name.quantity),
         None => None,
     }
 }
@@ -106,10 +135,11 @@ mod tests {
         let made = [parse_lesson("deep", DEEP).unwrap(), parse_lesson("mse", MSE).unwrap()];
         for lesson in shipped.chain(made) {
             let solution = Solution::new(lesson.network());
-            let context = Context::truth(&solution);
-            for quantity in solution.names() {
-                let engine = solution.value(quantity).unwrap().entries();
-                let here = compute(&context, quantity).unwrap().entries();
+            for name in solution.names() {
+                let context = Context::with_learner(&solution, name.example, BTreeMap::new());
+                let quantity = &name;
+                let engine = solution.value_of(&name).unwrap().entries();
+                let here = compute(&context, &name).unwrap().entries();
                 assert_eq!(engine.len(), here.len(), "{quantity}");
                 for (a, b) in engine.iter().zip(&here) {
                     assert!((a - b).abs() <= 1e-12 * (1.0 + a.abs()), "{quantity}: {engine:?} vs {here:?}");

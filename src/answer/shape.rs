@@ -83,6 +83,19 @@ impl EntryTolerances {
     pub fn all_near_zero(&self, value: &Value) -> bool {
         value.entries().iter().enumerate().all(|(n, x)| x.abs() <= self.at(n).atol)
     }
+
+    /// Whether `value` is nothing beside a non-zero `truth`: every entry within the tolerance
+    /// that would take it for 0 at the scale of the truth's largest entry. An answer of zeros,
+    /// or of numbers too small to tell from zeros next to the true ones (0.002 where the truth
+    /// is near 1), shows no work to follow.
+    pub fn nothing_beside(&self, value: &Value, truth: &Value) -> bool {
+        let scale = truth.entries().iter().fold(0.0_f64, |m, x| m.max(x.abs()));
+        !self.all_near_zero(truth)
+            && value.entries().iter().enumerate().all(|(n, x)| {
+                let tolerance = self.at(n);
+                x.abs() <= tolerance.atol + tolerance.rtol * scale
+            })
+    }
 }
 
 /// Whether `tolerance` accepts every entry of `given` against `expected`, both of one shape.

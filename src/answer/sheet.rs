@@ -3,9 +3,9 @@
 //! answer language or plain TOML numbers and arrays.
 
 use super::flat_toml;
-use super::syntax::{AnswerError, parse_answer};
+use super::language::{AnswerError, NoNames, ParsedAnswer, parse, parse_answer};
 use crate::network::Network;
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use nalgebra::{DMatrix, DVector};
 use std::borrow::Cow;
@@ -16,6 +16,23 @@ use toml::de::{DeTable, DeValue};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct NotToml(pub String);
+
+/// An answer as a file gives it: a value, or a formula in the lesson's names, whose value
+/// depends on the file's other answers (DESIGN.md §4).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Given {
+    Value(Value),
+    Formula(ParsedAnswer),
+}
+
+/// A string in the answer language.
+fn given(text: &str) -> Result<Given, AnswerError> {
+    let parsed = parse(text)?;
+    if parsed.is_formula() {
+        return Ok(Given::Formula(parsed));
+    }
+    Ok(Given::Value(parsed.evaluate(&NoNames)?.into_value()))
+}
 
 /// One answer file, read.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40,7 +57,7 @@ pub struct SheetAnswer {
     pub spelling: String,
     /// The text as written, when the value was a string (for the caret under an error).
     pub text: Option<String>,
-    pub value: Result<Value, AnswerError>,
+    pub value: Result<Given, AnswerError>,
 }
 
 /// A TOML value as far as an answer file is concerned.
@@ -56,27 +73,27 @@ pub enum Item<'a> {
 
 /// Reads an answer file against `network`; `Err` is the TOML parser's message (the whole file
 /// cannot be graded).
-pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<Sheet, NotToml> {
-    let entries = match flat_toml::read(text) {
-        Some(entries) => entries,
-        None => read_toml(text)?,
-    };
+pub fn read_sheet(text: &str, network: &Network, names: &[QuantityRef]) -> Result<Sheet, NotToml> {
+    let entries = entries(text)?;
     let mut sheet = Sheet { answers: Vec::with_capacity(entries.len()), unknown: vec![], seed: None };
     for (key, item) in entries {
         if key == SEED_KEY {
-            match item {
-                Item::Text(text) => sheet.seed = Some(text.into_owned()),
-                // A student id written as a number is still that id.
-                Item::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => sheet.seed = Some(format!("{n}")),
-                _ => sheet.unknown.push(format!("'{SEED_KEY}' must be a string, e.g. seed = \"s1234567\"")),
+            match seed_value(item) {
+                Ok(seed) => sheet.seed = Some(seed),
+                Err(why) => sheet.unknown.push(why),
             }
             continue;
         }
         let reference = match key.parse::<QuantityRef>() {
             Ok(r) if network.has_ref(&r) => r,
             Ok(r) if network.has(r.quantity) => {
-                let shape = network.shape(r.quantity);
-                sheet.unknown.push(format!("'{key}' is outside {}, which is {shape}", r.quantity));
+                let why = match network.misnamed(r.quantity, r.example) {
+                    Some(why) => format!("'{key}' is not a quantity of this lesson: {why}"),
+                    None => {
+                        format!("'{key}' is outside {}, which is {}", r.whole(), network.shape(r.quantity))
+                    }
+                };
+                sheet.unknown.push(why);
                 continue;
             }
             _ => {
@@ -87,14 +104,41 @@ pub fn read_sheet(text: &str, network: &Network, names: &[Quantity]) -> Result<S
         let (text, value) = match item {
             Item::Text(s) if s.trim().is_empty() => continue,
             Item::Text(s) => {
-                let value = parse_answer(&s);
+                let value = given(&s);
                 (Some(s.into_owned()), value)
             }
-            other => (None, item_value(&other)),
+            other => (None, item_value(&other).map(Given::Value)),
         };
         sheet.answers.push(SheetAnswer { key: reference, spelling: key.into_owned(), text, value });
     }
     Ok(sheet)
+}
+
+/// The top-level `seed` key of an answer file, read without grading the rest: `Ok(None)` when
+/// there is none, `Ok(Some(Err(why)))` when it is not a string; `Err` is the TOML parser's
+/// message, as [`read_sheet`] gives it.
+pub fn read_seed(text: &str) -> Result<Option<Result<String, String>>, NotToml> {
+    let entries = entries(text)?;
+    Ok(entries.into_iter().find(|(key, _)| key == SEED_KEY).map(|(_, item)| seed_value(item)))
+}
+
+/// The file's top-level keys and values: by the lean reader where it can, else by the general
+/// TOML parser.
+fn entries(text: &str) -> Result<Vec<(Cow<'_, str>, Item<'_>)>, NotToml> {
+    match flat_toml::read(text) {
+        Some(entries) => Ok(entries),
+        None => read_toml(text),
+    }
+}
+
+/// The seed a `seed` value gives, or why it gives none.
+fn seed_value(item: Item<'_>) -> Result<String, String> {
+    match item {
+        Item::Text(text) => Ok(text.into_owned()),
+        // A student id written as a number is still that id.
+        Item::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Ok(format!("{n}")),
+        _ => Err(format!("'{SEED_KEY}' must be a string, e.g. seed = \"s1234567\"")),
+    }
 }
 
 /// The general TOML parser, for files outside [`flat_toml`]'s subset: its borrowing
@@ -125,7 +169,7 @@ fn item(value: DeValue<'_>) -> Item<'_> {
 }
 
 /// "'dL_dh' is not a quantity of this lesson (did you mean 'dL_dh2'?)"
-fn unknown_key(key: &str, names: &[Quantity]) -> String {
+fn unknown_key(key: &str, names: &[QuantityRef]) -> String {
     // Compare the name part, and keep an entry's index: "dl_dwo[2,1]" → "dL_dWo[2,1]".
     let (name, index) = key.find('[').map_or((key, ""), |at| key.split_at(at));
     let wanted = name.trim().to_lowercase();

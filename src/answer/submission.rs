@@ -1,12 +1,14 @@
 //! One answer file graded against every question of a lesson: what `check` reports per file.
 
-use super::grade::{Grade, Grader};
+use super::carry::Earlier;
+use super::grade::{Grade, Grader, Verdict};
+use super::language::AnswerError;
+use super::language::ParsedAnswer;
 use super::shape::{conform, from_entries};
-use super::sheet::{Sheet, SheetAnswer, read_sheet};
-use super::syntax::AnswerError;
+use super::sheet::{Given, Sheet, SheetAnswer, read_sheet};
 use crate::lesson::Lesson;
 use crate::plan::plan;
-use crate::quantity::{Quantity, QuantityRef};
+use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::collections::BTreeMap;
 
@@ -71,18 +73,14 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
     };
     let mut warnings = sheet.unknown.clone();
     warnings.extend(not_asked(&sheet, questions));
-    let answers = Answers::from(sheet.answers);
+    let mut answers = Answers::from(sheet.answers);
     warnings.extend(answers.twice.iter().map(|(key, spellings)| {
         format!("{key} is given twice, as {}: neither is graded", quoted(spellings))
     }));
+    answers.resolve_formulas(grader, questions);
     // Every answer is found first, so that each one can be graded against all the others.
     let found: Vec<Found> = questions.iter().map(|q| answers.find(grader, &q.asked)).collect();
-    let mut earlier = grader.earlier();
-    for (question, found) in questions.iter().zip(&found) {
-        if let Some(value) = found.value() {
-            earlier.record(&question.asked, value, false);
-        }
-    }
+    let earlier = answers.earlier(grader, questions, &found);
     let results: Vec<Answered> = questions
         .iter()
         .zip(found)
@@ -91,6 +89,11 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
             match found {
                 Found::Value(value) => {
                     Answered { grade: grader.grade_value(asked, value, &earlier), input: None }
+                }
+                Found::Formula(parsed, text) => {
+                    let grade = grader.grade_parsed(asked, parsed, &earlier);
+                    let input = (grade.verdict == Verdict::Invalid).then(|| text.clone());
+                    Answered { grade, input }
                 }
                 Found::Assembled(Ok(value)) => {
                     Answered { grade: grader.grade_value(asked, &value, &earlier), input: None }
@@ -152,8 +155,10 @@ pub fn unreadable(grader: &Grader, questions: &[Question], file: &str, error: St
 
 /// A file's answers by key, moved out of the sheet rather than copied.
 struct Answers {
-    /// The well-formed answers.
+    /// The well-formed answers, formulas included once their value is known.
     readable: BTreeMap<QuantityRef, Value>,
+    /// The answers written as formulas, with their text.
+    formulas: BTreeMap<QuantityRef, (ParsedAnswer, String)>,
     /// The answers that cannot be read, with their text when it was a string.
     unreadable: BTreeMap<QuantityRef, (AnswerError, Option<String>)>,
     /// Keys given under two or more spellings (`dL_do`, `" dL_do"`), with those spellings:
@@ -169,13 +174,21 @@ impl From<Vec<SheetAnswer>> for Answers {
         }
         let twice: BTreeMap<QuantityRef, Vec<String>> =
             spellings.into_iter().filter(|(_, spellings)| spellings.len() > 1).collect();
-        let mut answers = Answers { readable: BTreeMap::new(), unreadable: BTreeMap::new(), twice };
+        let mut answers = Answers {
+            readable: BTreeMap::new(),
+            formulas: BTreeMap::new(),
+            unreadable: BTreeMap::new(),
+            twice,
+        };
         for SheetAnswer { key, text, value, .. } in sheet {
             if answers.twice.contains_key(&key) {
                 continue;
             }
             match value {
-                Ok(value) => answers.readable.insert(key, value).map(drop),
+                Ok(Given::Value(value)) => answers.readable.insert(key, value).map(drop),
+                Ok(Given::Formula(parsed)) => {
+                    answers.formulas.insert(key, (parsed, text.unwrap_or_default())).map(drop)
+                }
                 Err(error) => answers.unreadable.insert(key, (error, text)).map(drop),
             };
         }
@@ -186,6 +199,8 @@ impl From<Vec<SheetAnswer>> for Answers {
 enum Found<'a> {
     /// The key itself, readable.
     Value(&'a Value),
+    /// The key itself, written as a formula (with its text).
+    Formula(&'a ParsedAnswer, &'a String),
     /// The key itself, unreadable.
     Unreadable(&'a AnswerError, &'a Option<String>),
     /// Built from other keys: every entry of an asked quantity, or the entry of an asked
@@ -207,6 +222,44 @@ impl Found<'_> {
 }
 
 impl Answers {
+    /// The learner's answers that may feed a carry or a formula: every question's value.
+    fn earlier<'g>(&self, grader: &'g Grader, questions: &[Question], found: &[Found]) -> Earlier<'g> {
+        let mut earlier = grader.earlier();
+        for (question, found) in questions.iter().zip(found) {
+            let value = match found {
+                Found::Formula(..) => self.readable.get(&question.asked),
+                other => other.value(),
+            };
+            if let Some(value) = value {
+                earlier.record(&question.asked, value, false);
+            }
+        }
+        earlier
+    }
+
+    /// Gives each formula its value from the file's other answers, in as many rounds as the
+    /// formulas lean on each other (`dL_dh2 = "dL_do * Wo"` needs `dL_do` first). A formula
+    /// that cannot be evaluated keeps no value and is graded invalid, with the reason.
+    fn resolve_formulas(&mut self, grader: &Grader, questions: &[Question]) {
+        loop {
+            let found: Vec<Found> = questions.iter().map(|q| self.find(grader, &q.asked)).collect();
+            let earlier = self.earlier(grader, questions, &found);
+            let resolved: Vec<(QuantityRef, Value)> = self
+                .formulas
+                .iter()
+                .filter(|(key, _)| !self.readable.contains_key(key))
+                .filter_map(|(key, (parsed, _))| {
+                    Some((key.clone(), grader.formula_value(key, parsed, &earlier).ok()?))
+                })
+                .collect();
+            drop(found);
+            if resolved.is_empty() {
+                return;
+            }
+            self.readable.extend(resolved);
+        }
+    }
+
     /// The error of a key given under several spellings, when `key` is one.
     fn given_twice(&self, key: &QuantityRef) -> Option<AnswerError> {
         let spellings = self.twice.get(key)?;
@@ -218,6 +271,9 @@ impl Answers {
         if let Some(error) = self.given_twice(asked) {
             return Found::Assembled(Err(error));
         }
+        if let Some((parsed, text)) = self.formulas.get(asked) {
+            return Found::Formula(parsed, text);
+        }
         if let Some(value) = self.readable.get(asked) {
             return Found::Value(value);
         }
@@ -225,7 +281,7 @@ impl Answers {
             return Found::Unreadable(error, text);
         }
         let shape = grader.lesson().network().shape(asked.quantity);
-        let whole = QuantityRef::from(asked.quantity);
+        let whole = asked.whole();
         if !asked.index.is_empty() {
             // An entry asked, the whole quantity given: grade that entry of it.
             if let Some(error) = self.given_twice(&whole) {
@@ -244,7 +300,7 @@ impl Answers {
             };
         }
         // The whole quantity asked, given entry by entry.
-        let of_asked = |r: &&QuantityRef| r.quantity == asked.quantity;
+        let of_asked = |r: &&QuantityRef| r.same_name(asked);
         if let Some(error) = self.twice.keys().find(|r| of_asked(r)).and_then(|key| self.given_twice(key)) {
             return Found::Assembled(Err(error));
         }
@@ -277,7 +333,7 @@ impl Answers {
             match conform(value, Shape::Scalar) {
                 Some(v) => entries.push(v.entries()[0]),
                 None => {
-                    let key = QuantityRef { quantity: asked.quantity, index };
+                    let key = QuantityRef { index, ..asked.whole() };
                     let message = format!("{key} is {}, not one number", value.shape());
                     return Found::Assembled(Err(AnswerError { message, column: 0 }));
                 }
@@ -289,11 +345,11 @@ impl Answers {
 
 /// Warnings for answers to quantities that no question asks, whole or by entry.
 fn not_asked(sheet: &Sheet, questions: &[Question]) -> Vec<String> {
-    let asked = |q: Quantity| questions.iter().any(|question| question.asked.quantity == q);
+    let asked = |key: &QuantityRef| questions.iter().any(|question| question.asked.same_name(key));
     sheet
         .answers
         .iter()
-        .filter(|a| !asked(a.key.quantity))
+        .filter(|a| !asked(&a.key))
         .map(|a| format!("'{}' is not asked in this lesson, so it is not graded", a.key))
         .collect()
 }

@@ -11,14 +11,30 @@
 //! for deep networks. The candidate's text is then loaded like any lesson and checked against
 //! every rule on the engine's own numbers (`broken_rule`); it is redrawn a bounded number of
 //! times until it passes, so what is printed is exactly what was checked.
+//!
+//! Since the lessons must also tell every known mistake apart (`authoring::distinct`), a rule
+//! that came after the first lessons were handed out, the draws start as they always did: a
+//! seed whose lesson already met that rule keeps it. Only once a draw meets every other rule
+//! but not that one do the layers aim at it, each ReLU layer of two units or more drawn with
+//! open and closed units, closed elsewhere than the layer below.
 
+use super::distinct::{
+    Answer, Structure, backward_questions, collisions, every_question, exposes, swap_entries,
+};
 use super::lint::duplicate_rows;
 use super::rng::SplitMix64;
+pub use super::training::TrainingOptions;
+use super::training::{Example, more_examples, reduction_text, training_rule, training_text};
+use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::fingerprint::stable_hash;
 use crate::lesson::{Lesson, LossKind, MAX_HIDDEN_LAYERS, parse_lesson};
+use crate::network::steps::{examples, step_id, training_kinds};
 use crate::network::{Activation, Objective};
-use nalgebra::DMatrix;
+use crate::quantity::QuantityRef;
+use nalgebra::{DMatrix, DVector};
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 /// The notes' shape: 3 inputs, two hidden layers of 2, 3 outputs.
 pub const DEFAULT_LAYERS: [usize; 4] = [3, 2, 2, 3];
@@ -32,12 +48,12 @@ pub const MAX_SIGMOID_LAYERS: usize = 5;
 /// How clearly a number must sit on one side of a line that a learner could trip over: every
 /// pre-activation this far from the kink at 0, the label's logit this far below the top logit,
 /// every output this far from its target.
-const MARGIN: f64 = 0.05;
+pub(super) const MARGIN: f64 = 0.05;
 /// A gradient counts as non-zero when an entry is larger than this: above the default
 /// `atol` (0.001), so an all-zero answer is graded wrong.
-const VISIBLE: f64 = 0.002;
+pub(super) const VISIBLE: f64 = 0.002;
 /// Magnitude limits, in tenths, of the input, biases and targets (weights: [`weight_cap`]).
-const INPUT_MAX: u32 = 20;
+pub(super) const INPUT_MAX: u32 = 20;
 const BIAS_MAX: u32 = 10;
 const TARGET_MAX: u32 = 20;
 /// Bounds on the rejection sampling, so a hopeless request ends (deterministically) with an
@@ -56,6 +72,8 @@ pub struct Options {
     /// Give every layer a bias.
     pub bias: bool,
     pub loss: LossKind,
+    /// A dataset and a step of gradient descent (`--data`, `--learning-rate`, DESIGN.md §8).
+    pub training: TrainingOptions,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -90,6 +108,10 @@ pub enum GenerateError {
     Exhausted { last: String },
     #[error("the generated lesson does not load (a bug in `new`): {0}")]
     Unloadable(String),
+    #[error("{0}")]
+    Training(#[from] super::training::TrainingError),
+    #[error("--expose {id}: no lesson of this shape can show it; it needs {needs}")]
+    CannotExpose { id: DiagnosisId, needs: String },
 }
 
 impl Options {
@@ -101,6 +123,7 @@ impl Options {
             activation: Activation::Relu,
             bias: false,
             loss: LossKind::SoftmaxCrossEntropy,
+            training: TrainingOptions::default(),
         }
     }
 
@@ -127,11 +150,16 @@ impl Options {
         if self.loss == LossKind::SoftmaxCrossEntropy && self.layers.last() == Some(&1) {
             return Err(GenerateError::OneOutput);
         }
-        Ok(())
+        Ok(self.training.check()?)
     }
 
     /// The command line that makes this lesson again (defaults left out).
     pub fn command_line(&self) -> String {
+        self.command_line_exposing(&[])
+    }
+
+    /// The command line that makes this lesson again, `--expose` included.
+    pub fn command_line_exposing(&self, expose: &[DiagnosisId]) -> String {
         let sizes: Vec<String> = self.layers.iter().map(usize::to_string).collect();
         let mut command =
             format!("backprop-tutor new --seed {} --layers {}", shell_word(&self.seed), sizes.join(","));
@@ -143,6 +171,11 @@ impl Options {
         }
         if self.loss != LossKind::SoftmaxCrossEntropy {
             command.push_str(&format!(" --loss {}", self.loss.name()));
+        }
+        command.push_str(&self.training.flags());
+        if !expose.is_empty() {
+            let ids: Vec<&str> = expose.iter().map(|id| id.name()).collect();
+            command.push_str(&format!(" --expose {}", ids.join(",")));
         }
         command
     }
@@ -160,41 +193,201 @@ fn shell_word(word: &str) -> String {
 
 /// The lesson's TOML text for `options`: the same text for the same options, always.
 pub fn generate(options: &Options) -> Result<String, GenerateError> {
+    generate_exposing(options, &[])
+}
+
+/// The lesson's TOML text for `options`, with numbers that also make each mistake of `expose`
+/// stand clear (a remediation variant; see [`exposes`]). With an `index_swap` to expose, the
+/// lesson asks single entries too. The same text for the same options and ids, always.
+pub fn generate_exposing(options: &Options, expose: &[DiagnosisId]) -> Result<String, GenerateError> {
     options.check()?;
     let mut rng = SplitMix64::new(stable_hash(options.seed.as_bytes()));
     let mut last = "no draw of the layers met the rules for each row and layer".to_string();
-    for _ in 0..NETWORK_TRIES {
-        let Some(variant) = propose(&mut rng, options) else { continue };
-        let text = render(options, &variant);
-        let lesson = parse_lesson("the generated lesson", &text)
-            .map_err(|error| GenerateError::Unloadable(error.to_string()))?;
-        match broken_rule(&lesson) {
+    // What lessons of the shape can tell apart depends on the labels too (which class is
+    // y ± 1), and at single entries on which units are open.
+    let mut structures: BTreeMap<StructureKey, Structure> = BTreeMap::new();
+    let entries = expose.contains(&DiagnosisId::IndexSwap);
+    let mut aim = Aim::AsBefore;
+    let mut tries = 0;
+    while tries < NETWORK_TRIES {
+        tries += 1;
+        let Some(variant) = propose(&mut rng, options, aim) else { continue };
+        let Some(more) = more_examples(&mut rng, options, &variant, aim) else { continue };
+        let mut text = render(options, expose, &variant, &more);
+        let mut lesson = load(&text)?;
+        if let Some(rule) = broken_rule(&lesson).or_else(|| training_rule(&lesson)) {
+            last = rule;
+            continue;
+        }
+        let open = if entries { lesson_open_units(&lesson) } else { vec![] };
+        let structure = match structures.entry((lesson_labels(&lesson), open)) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => new.insert(shape_structure(&lesson, options, expose)?),
+        };
+        if entries {
+            text.push_str(&entry_steps(&lesson, structure));
+            lesson = load(&text)?;
+        }
+        match unseen_mistake(&lesson, structure, expose) {
             None => return Ok(text),
             Some(rule) => last = rule,
+        }
+        if aim == Aim::AsBefore {
+            // The draws of earlier versions are spent: aim at distinct answers from here on,
+            // with a budget of its own.
+            aim = Aim::Distinct;
+            tries = 0;
         }
     }
     Err(GenerateError::Exhausted { last })
 }
 
-/// Numbers are kept as whole tenths until they are written.
-struct Layer {
-    weights: Vec<Vec<i64>>,
-    bias: Option<Vec<i64>>,
+/// What a lesson's [`Structure`] depends on beside its shape: each example's label (`None` for
+/// a target), and with single entries asked which units each example opens.
+type StructureKey = (Vec<Option<usize>>, Vec<Vec<bool>>);
+
+/// Which units of each hidden layer of the lesson are open, layer by layer and example by
+/// example.
+fn lesson_open_units(lesson: &Lesson) -> Vec<Vec<bool>> {
+    let solution = Solution::new(lesson.network());
+    examples(lesson.network())
+        .into_iter()
+        .flat_map(|example| solution.pass(example).forward.z.iter().map(|z| open_units(z.as_slice())))
+        .collect()
 }
 
-enum Goal {
+/// The label of each example of the lesson (`None` for a target).
+fn lesson_labels(lesson: &Lesson) -> Vec<Option<usize>> {
+    let network = lesson.network();
+    (1..=network.example_count())
+        .map(|n| match network.objective_of(n) {
+            Objective::SoftmaxCrossEntropy { label } => Some(*label),
+            Objective::Mse { .. } => None,
+        })
+        .collect()
+}
+
+fn load(text: &str) -> Result<Lesson, GenerateError> {
+    parse_lesson("the generated lesson", text).map_err(|error| GenerateError::Unloadable(error.to_string()))
+}
+
+/// What a lesson of `lesson`'s shape can tell apart, for every question `new` may ask it,
+/// after checking that it can show every mistake of `expose`.
+fn shape_structure(
+    lesson: &Lesson,
+    options: &Options,
+    expose: &[DiagnosisId],
+) -> Result<Structure, GenerateError> {
+    let structure = Structure::for_questions(lesson.network(), &variant_questions(lesson, expose));
+    let can_show = |id: DiagnosisId| options.training.can_show(id).unwrap_or_else(|| structure.can_show(id));
+    match expose.iter().find(|&&id| !can_show(id)) {
+        Some(&id) => Err(GenerateError::CannotExpose { id, needs: needs(id) }),
+        None => Ok(structure),
+    }
+}
+
+/// The questions `new` asks of a lesson of `lesson`'s shape: every single entry too when it is
+/// to expose an index swap (which entries is chosen with the numbers).
+fn variant_questions(lesson: &Lesson, expose: &[DiagnosisId]) -> Vec<QuantityRef> {
+    if expose.contains(&DiagnosisId::IndexSwap) {
+        every_question(lesson.network())
+    } else {
+        backward_questions(lesson.network())
+    }
+}
+
+/// The first known mistake the lesson cannot tell apart, or one of `expose` it does not show
+/// clearly.
+fn unseen_mistake(lesson: &Lesson, structure: &Structure, expose: &[DiagnosisId]) -> Option<String> {
+    let solution = Solution::new(lesson.network());
+    if let Some(collision) = collisions(lesson, &solution, structure).first() {
+        let first = match collision.first {
+            Answer::Right => "the right answer".to_string(),
+            Answer::Mistake(id) => format!("`{id}`"),
+        };
+        return Some(format!("{}: {first} and `{}` are indistinct", collision.question, collision.second));
+    }
+    let hidden = expose.iter().find(|&&id| !exposes(lesson, &solution, id))?;
+    Some(format!("`{hidden}` does not stand clear of the other answers"))
+}
+
+/// What a lesson needs to show `id`, for the message of [`GenerateError::CannotExpose`].
+pub fn needs(id: DiagnosisId) -> String {
+    use DiagnosisId::*;
+    if let Some((first, second)) = id.parts() {
+        return format!("what both {first} and {second} need: {}; and {}", needs(first), needs(second));
+    }
+    match id {
+        Transposed => "a weight gradient of more than one entry".into(),
+        SignFlipped | TooFewDigits => "nothing in particular".into(),
+        MissingOnehot | UsedLogits | LabelOffByOne | NontargetZero | WrtProbabilities => {
+            "--loss softmax_cross_entropy".into()
+        }
+        MseFactor => "--loss mse".into(),
+        WeightsNotTransposed => "a square W(l) or W(o): two neighbouring sizes of --layers alike, the input \
+            aside (e.g. 3,2,2,3)"
+            .into(),
+        GateMissing | GateUsedActivation => {
+            "a gate other than 1: --activation sigmoid or tanh, or a (leaky) \
+            ReLU layer of two units or more"
+                .into()
+        }
+        GateWrongLayer => "two hidden layers whose gates can differ (ReLU layers of two units or more, or \
+            sigmoid, tanh)"
+            .into(),
+        DerivativeWrongArgument => "--activation sigmoid or tanh".into(),
+        LeakyAsRelu => "--activation leaky_relu with a layer of two units or more".into(),
+        WrongActivation => {
+            "an activation other than identity (with ReLUs, a layer of two units or more)".into()
+        }
+        IndexSwap => "a gradient of two entries or more".into(),
+        NotesNumbers => "the notes' sizes somewhere: a last hidden layer of 2 units, 3 outputs with \
+            softmax_cross_entropy, or two neighbouring hidden layers of 2 units"
+            .into(),
+        Ascent | ForgotEta => "a step of gradient descent: --learning-rate η".into(),
+        OneExample | MeanVsSum => "a dataset's totals: --data 2 or more".into(),
+        _ => "both of its slips".into(),
+    }
+}
+
+/// `[steps] ask` for a lesson that exposes `index_swap`: each backward quantity whole, after
+/// one of its entries where the numbers show a swap and nothing else is confused.
+fn entry_steps(lesson: &Lesson, structure: &Structure) -> String {
+    let network = lesson.network();
+    let whole = backward_questions(network);
+    let solution = Solution::new(network);
+    let entries = swap_entries(lesson, &solution, structure, &whole);
+    let questions =
+        entries.into_iter().zip(&whole).flat_map(|(entry, whole)| entry.into_iter().chain([whole.clone()]));
+    // A dataset's totals and the update after every example's steps, as the plan has them.
+    let training = training_kinds(network).into_iter().map(|kind| step_id(network, kind));
+    let asks: Vec<String> = questions
+        .map(|q| q.to_string())
+        .chain(training)
+        .map(|ask| format!("    {},\n", toml_string(&ask)))
+        .collect();
+    format!("\n[steps] # single entries first, where an index swap shows\nask = [\n{}]\n", asks.concat())
+}
+
+/// Numbers are kept as whole tenths until they are written.
+pub(super) struct Layer {
+    pub(super) weights: Vec<Vec<i64>>,
+    pub(super) bias: Option<Vec<i64>>,
+}
+
+pub(super) enum Goal {
     Label(usize),
     Target(Vec<i64>),
 }
 
-struct Variant {
-    input: Vec<i64>,
-    hidden: Vec<Layer>,
-    output: Layer,
-    goal: Goal,
+pub(super) struct Variant {
+    pub(super) input: Vec<i64>,
+    pub(super) hidden: Vec<Layer>,
+    pub(super) output: Layer,
+    pub(super) goal: Goal,
 }
 
-fn value(tenths: i64) -> f64 {
+pub(super) fn value(tenths: i64) -> f64 {
     tenths as f64 / 10.0
 }
 
@@ -211,14 +404,14 @@ fn weight_cap(fan_in: usize) -> u32 {
 
 /// Far enough from the kink that no rounding (here, in the engine or in a learner's head)
 /// decides which side of 0 it is on.
-fn clear_of_kink(z: f64) -> bool {
+pub(super) fn clear_of_kink(z: f64) -> bool {
     z.abs() > MARGIN + 1e-6
 }
 
 /// The classes that may be the label: those clearly below the top logit. A label that is the
 /// predicted class would let "used the prediction as the label" pass unnoticed and, when the
 /// softmax is confident, make ∂L/∂o round to 0 (`saturated`); below the top, |∂L/∂o_y| ≥ ½.
-fn label_candidates(o: &[f64]) -> Vec<usize> {
+pub(super) fn label_candidates(o: &[f64]) -> Vec<usize> {
     let top = o.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     (0..o.len()).filter(|&i| o[i] < top - MARGIN).collect()
 }
@@ -239,6 +432,34 @@ fn sample_row(
         let z = row.iter().zip(below).map(|(&w, &h)| value(w) * h).sum::<f64>() + b.map_or(0.0, value);
         (accept(z) && !earlier.contains(&row)).then_some((row, b, z))
     })
+}
+
+/// How the layers are drawn: as every earlier version did, or aiming at lessons that tell the
+/// known mistakes apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Aim {
+    AsBefore,
+    Distinct,
+}
+
+/// Which units of a layer are open (z > 0).
+fn open_units(z: &[f64]) -> Vec<bool> {
+    z.iter().map(|&z| z > 0.0).collect()
+}
+
+/// Whether a hidden layer's pre-activations `z` suit `aim`, its units opened as `open_below`
+/// opens the layer below (`None` for layer 1). With a kink, some unit must stay open: a wholly
+/// closed layer passes no gradient. Aiming at distinct answers, some unit of a layer of two or
+/// more is closed too (else a dropped gate is right), and not just where the layer below is
+/// closed (else that layer's gate is this one's).
+pub(super) fn layer_suits(aim: Aim, activation: Activation, z: &[f64], open_below: Option<&[bool]>) -> bool {
+    let open = open_units(z);
+    let some_open = !activation.has_kink() || open.contains(&true);
+    let gated = aim == Aim::AsBefore
+        || !activation.has_kink()
+        || z.len() < 2
+        || (open.contains(&false) && open_below != Some(open.as_slice()));
+    some_open && gated
 }
 
 /// A layer of `units` rows over `below`, with its pre-activations.
@@ -262,32 +483,42 @@ fn sample_layer(
     })
 }
 
-fn propose(rng: &mut SplitMix64, options: &Options) -> Option<Variant> {
+fn propose(rng: &mut SplitMix64, options: &Options, aim: Aim) -> Option<Variant> {
     let (&outputs, sizes) = options.layers.split_last()?;
     let input: Vec<i64> = (0..sizes[0]).map(|_| rng.tenths(INPUT_MAX)).collect();
     let mut below: Vec<f64> = input.iter().map(|&t| value(t)).collect();
     let activation = options.activation;
     let mut hidden = Vec::new();
+    let mut open_below: Option<Vec<bool>> = None;
     for &units in &sizes[1..] {
-        // With a kink, some unit must stay open: a wholly closed layer passes no gradient.
-        let some_open = |z: &[f64]| !activation.has_kink() || z.iter().any(|&z| z > 0.0);
-        let (layer, z) = sample_layer(rng, &below, units, options.bias, clear_of_kink, some_open)?;
+        let accept = |z: &[f64]| layer_suits(aim, activation, z, open_below.as_deref());
+        let (layer, z) = sample_layer(rng, &below, units, options.bias, clear_of_kink, accept)?;
+        open_below = Some(open_units(&z));
         below = z.iter().map(|&z| activation.apply(z)).collect();
         hidden.push(layer);
     }
     let softmax = options.loss == LossKind::SoftmaxCrossEntropy;
     let labelled = |o: &[f64]| !softmax || !label_candidates(o).is_empty();
     let (output, o) = sample_layer(rng, &below, outputs, options.bias, |_| true, labelled)?;
-    let goal = if softmax {
-        let candidates = label_candidates(&o);
+    let goal = goal(rng, options.loss, &o)?;
+    Some(Variant { input, hidden, output, goal })
+}
+
+/// What the network should output for an input whose logits are `o`: a label below the top
+/// logit, or a target clear of every output. `None` when none can be drawn.
+pub(super) fn goal(rng: &mut SplitMix64, loss: LossKind, o: &[f64]) -> Option<Goal> {
+    Some(if loss == LossKind::SoftmaxCrossEntropy {
+        let candidates = label_candidates(o);
+        if candidates.is_empty() {
+            return None;
+        }
         Goal::Label(candidates[rng.below(candidates.len() as u64) as usize] + 1)
     } else {
         let target = o.iter().map(|&oi| {
             (0..ROW_TRIES).map(|_| rng.tenths(TARGET_MAX)).find(|&t| (oi - value(t)).abs() > MARGIN)
         });
         Goal::Target(target.collect::<Option<Vec<i64>>>()?)
-    };
-    Some(Variant { input, hidden, output, goal })
+    })
 }
 
 /// The first rule the lesson breaks, checked on the engine's numbers: SPEC §7's list, plus
@@ -326,8 +557,13 @@ fn broken_rule(lesson: &Lesson) -> Option<String> {
             return Some(format!("∂L/∂W({name}) equals its transpose"));
         }
     }
-    let o = &forward.o;
-    match network.objective() {
+    goal_rule(network.objective(), &forward.o)
+}
+
+/// What makes the label or target of a pass whose outputs are `o` hide mistakes: the label
+/// (nearly) the predicted class, an output at its target.
+pub(super) fn goal_rule(objective: &Objective, o: &DVector<f64>) -> Option<String> {
+    match objective {
         Objective::SoftmaxCrossEntropy { label } if o[label - 1] >= o.max() - MARGIN => {
             Some("the label is (nearly) the predicted class".into())
         }
@@ -362,7 +598,7 @@ fn tenths_text(tenths: i64) -> String {
     format!("{sign}{}.{}", magnitude / 10, magnitude % 10)
 }
 
-fn row_text(row: &[i64]) -> String {
+pub(super) fn row_text(row: &[i64]) -> String {
     format!("[{}]", row.iter().map(|&t| tenths_text(t)).collect::<Vec<_>>().join(", "))
 }
 
@@ -383,21 +619,22 @@ fn layer_text(header: &str, layer: &Layer) -> String {
     out
 }
 
-fn render(options: &Options, variant: &Variant) -> String {
+fn render(options: &Options, expose: &[DiagnosisId], variant: &Variant, more: &[Example]) -> String {
     let mut out = String::from("#:schema ../assets/lesson.schema.json\n");
     out.push_str(&format!("title = {}\n", toml_string(&format!("Exercise (seed {})", options.seed))));
     let description = format!(
         "A random exercise made by `{}`; the same command makes the same lesson.",
-        options.command_line()
+        options.command_line_exposing(expose)
     );
     out.push_str(&format!("description = {}\n", toml_string(&description)));
-    out.push_str(&format!("\n[network]\ninput = {}\n", row_text(&variant.input)));
-    match &variant.goal {
-        Goal::Label(label) => out.push_str(&format!("label = {label}\n")),
-        Goal::Target(target) => out.push_str(&format!("target = {}\n", row_text(target))),
+    out.push_str("\n[network]\n");
+    // With a dataset, every example (the first too) is a [[data]] table of its own.
+    if options.training.data.is_none() {
+        out.push_str(&example_text(&variant.input, &variant.goal));
     }
     out.push_str(&format!("loss = \"{}\"\n", options.loss.name()));
     out.push_str(&format!("activation = \"{}\"\n", options.activation.name()));
+    out.push_str(&reduction_text(&options.training));
     let mut below = count(options.layers[0], "input");
     for (l, layer) in variant.hidden.iter().enumerate().map(|(i, layer)| (i + 1, layer)) {
         let units = count(layer.weights.len(), "unit");
@@ -409,7 +646,17 @@ fn render(options: &Options, variant: &Variant) -> String {
         &format!("W(o), the output layer (linear): {outputs} × {below}"),
         &variant.output,
     ));
+    out.push_str(&training_text(&options.training, variant, more));
     out
+}
+
+/// `input = […]` and the label or target of one example.
+pub(super) fn example_text(input: &[i64], goal: &Goal) -> String {
+    let goal = match goal {
+        Goal::Label(label) => format!("label = {label}\n"),
+        Goal::Target(target) => format!("target = {}\n", row_text(target)),
+    };
+    format!("input = {}\n{goal}", row_text(input))
 }
 
 /// "1 unit", "3 units".

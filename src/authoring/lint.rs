@@ -1,11 +1,12 @@
 //! `lint` (SPEC §7): what makes a lesson that loads still a poor exercise, or the engine wrong.
 //! Each finding carries the key at fault, so it prints as `file:line:col: id: message`.
 
+use super::distinct::{Answer, Collision, Structure, collisions};
 use crate::engine::Solution;
 use crate::engine::gradcheck::{self, Comparison};
 use crate::lesson::{Key, Lesson, position_of};
 use crate::network::{Network, Objective};
-use crate::quantity::Quantity;
+use crate::quantity::{Quantity, QuantityRef};
 use nalgebra::DMatrix;
 
 /// Above this relative error, away from kinks, an engine gradient is a defect.
@@ -22,11 +23,20 @@ pub enum Check {
     DeadLayer,
     Saturated,
     DuplicateRows,
+    Indistinct,
+    LossRises,
 }
 
 impl Check {
-    pub const ALL: [Check; 5] =
-        [Check::GradientCheck, Check::Kink, Check::DeadLayer, Check::Saturated, Check::DuplicateRows];
+    pub const ALL: [Check; 7] = [
+        Check::GradientCheck,
+        Check::Kink,
+        Check::DeadLayer,
+        Check::Saturated,
+        Check::DuplicateRows,
+        Check::Indistinct,
+        Check::LossRises,
+    ];
 
     /// The id printed, and named in `[lint] allow`.
     pub fn id(self) -> &'static str {
@@ -36,6 +46,8 @@ impl Check {
             Check::DeadLayer => "dead_layer",
             Check::Saturated => "saturated",
             Check::DuplicateRows => "duplicate_rows",
+            Check::Indistinct => "indistinct",
+            Check::LossRises => "loss_rises",
         }
     }
 }
@@ -76,17 +88,25 @@ pub fn lint(lesson: &Lesson) -> Report {
 pub fn review(lesson: &Lesson, solution: &Solution, gradients: Vec<Comparison>) -> Report {
     let network = lesson.network();
     let mut findings = gradient_findings(network, &gradients);
-    findings.extend(kinks(network, solution));
-    findings.extend(dead_layers(network, solution));
-    findings.extend(saturation(network, solution));
+    // Each example of a dataset has its own pass, so its own kinks, closed layers and softmax.
+    for (example, pass) in super::training::passes(solution) {
+        let network = pass.network();
+        let of_pass = kinks(network, pass)
+            .into_iter()
+            .chain(dead_layers(network, pass))
+            .chain(saturation(network, pass));
+        findings.extend(of_pass.map(|finding| super::training::of_example(finding, example)));
+    }
     findings.extend(duplicates(network));
+    findings.extend(collisions(lesson, solution, &Structure::of(lesson)).iter().map(indistinct));
+    findings.extend(super::training::loss_rises(solution));
     for finding in &mut findings {
         finding.allowed = lesson.lint_allow().iter().any(|id| id == finding.check.id());
     }
     Report { findings, gradients }
 }
 
-fn finding(check: Check, at: Vec<Key>, message: String) -> Finding {
+pub(super) fn finding(check: Check, at: Vec<Key>, message: String) -> Finding {
     Finding { check, at, message, allowed: false }
 }
 
@@ -124,7 +144,8 @@ fn gradient_findings(network: &Network, gradients: &[Comparison]) -> Vec<Finding
                 "{}: the engine and centered finite differences differ by {:.1e} (relative), more than \
                  {GRADIENT_TOLERANCE:.0e} away from kinks: a defect in the engine's gradient, or numbers \
                  too large for finite differences",
-                c.quantity, c.relative_error
+                QuantityRef::named(c.quantity, c.example),
+                c.relative_error
             );
             finding(Check::GradientCheck, at, message)
         })
@@ -202,6 +223,24 @@ fn duplicates(network: &Network) -> Vec<Finding> {
         .collect()
 }
 
+/// A question whose answers the lesson cannot tell apart. No key is at fault: the numbers are.
+fn indistinct(collision: &Collision) -> Finding {
+    let question = &collision.question;
+    let second = collision.second;
+    let message = match collision.first {
+        Answer::Right => format!(
+            "{question}: the right answer and `{second}` are the same within the tolerance, so an \
+             answer with that mistake is graded correct and the mistake goes unseen; choose numbers \
+             where it changes the answer"
+        ),
+        Answer::Mistake(first) => format!(
+            "{question}: `{first}` and `{second}` give the same numbers within the tolerance, so \
+             the lesson cannot tell them apart and names the first; choose numbers where they differ"
+        ),
+    };
+    finding(Check::Indistinct, Vec::new(), message)
+}
+
 /// Every row that repeats an earlier one, as `(earlier, repeat)` 0-based row indices.
 pub(crate) fn duplicate_rows(w: &DMatrix<f64>) -> Vec<(usize, usize)> {
     (0..w.nrows())
@@ -223,7 +262,7 @@ pub fn gradient_summary(gradients: &[Comparison]) -> String {
             };
             let error =
                 if c.relative_error == 0.0 { "0".to_string() } else { format!("{:.1e}", c.relative_error) };
-            format!("{} {error}{skipped}", c.quantity)
+            format!("{} {error}{skipped}", QuantityRef::named(c.quantity, c.example))
         })
         .collect();
     format!(

@@ -2,10 +2,12 @@
 //! types of `lesson::format` so it cannot drift from what the loader reads (a test compares
 //! the file with this). Draft-07, the newest draft taplo (Even Better TOML) understands.
 
-use crate::lesson::{LINT_IDS, LessonFile};
+use crate::diagnosis::DiagnosisId;
+use crate::lesson::{CARRIED_CREDIT_KEY, LINT_IDS, LessonFile};
 use schemars::Schema;
 use schemars::generate::SchemaSettings;
 use schemars::transform::RecursiveTransform;
+use strum::{EnumMessage, IntoEnumIterator};
 
 /// Where the schema is kept, from the crate root; lessons in `lessons/` point at it with
 /// `#:schema ../assets/lesson.schema.json`.
@@ -20,9 +22,31 @@ pub fn lesson_schema() -> String {
     if let Some(items) = schema.pointer_mut("/definitions/LintSpec/properties/allow/items") {
         items["enum"] = serde_json::json!(LINT_IDS);
     }
-    let mut text = serde_json::to_string_pretty(&schema).expect("a schema is plain JSON");
+    // `credit` is a map in Rust, but its keys are `carried` and the diagnosis ids: list them,
+    // each a share of a point, so an editor completes them and flags any other.
+    if let Some(credit) = schema.pointer_mut("/definitions/CheckSpec/properties/credit") {
+        credit["properties"] = credit_properties();
+        credit["additionalProperties"] = serde_json::json!(false);
+    }
+    // A schema is plain JSON, which always serializes.
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Each key of `[check.credit]`, with what it is for.
+fn credit_properties() -> serde_json::Value {
+    let share = |description: String| serde_json::json!({"type": "number", "minimum": 0, "maximum": 1, "description": description});
+    let mut properties = serde_json::Map::new();
+    properties.insert(
+        CARRIED_CREDIT_KEY.to_string(),
+        share("An answer carried from an earlier wrong answer. 1 by default.".to_string()),
+    );
+    for id in DiagnosisId::iter() {
+        let what = id.get_documentation().unwrap_or_default();
+        properties.insert(id.name().to_string(), share(format!("{what} 0 by default.")));
+    }
+    serde_json::Value::Object(properties)
 }
 
 /// TOML has no null, so the `null` schemars allows for optional keys (`Option<T>`) would only

@@ -3,24 +3,43 @@
 //! those before it are, so a class of any size runs in the same memory. Gradescope's
 //! results.json, for one submission, has its own path (it must print even when all fails).
 
+mod canvas;
 mod csv;
+mod exercise;
 mod gradescope;
 mod json;
+mod metadata;
+mod report;
+mod roster;
 mod text;
 
-use super::{exit, load_or_report};
-use crate::answer::batch::{Listing, grade_in_order, list_answers};
-use crate::answer::{GradeOptions, Grader, Question, Submission, questions};
+use super::exit;
+use super::variant::{VARIANT_OPTIONS, VariantArgs};
+use crate::answer::batch::{Listing, each_in_order, list_answers};
+use crate::answer::{GradeOptions, Grader, Question, Submission, equation_of, questions};
 use crate::engine::Solution;
+use crate::lesson::{Lesson, load_lesson};
+use canvas::{Gradebook, assignment_note, assignment_problem};
 use clap::{Args, ValueEnum};
+pub(super) use exercise::template as variant_template;
+use exercise::{Exercise, Graded, template};
+use report::{ClassReport, Outcome, outcomes};
+use roster::Roster;
 use std::io::Write;
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
+#[command(override_usage = "backprop-tutor check [OPTIONS] <LESSON> <ANSWERS>...\n       \
+                            backprop-tutor check --variants [VARIANT OPTIONS] [OPTIONS] <ANSWERS>...")]
+#[command(group(
+    clap::ArgGroup::new("variant_options").args(VARIANT_OPTIONS).multiple(true).requires("variants")
+))]
 pub struct CheckArgs {
-    /// A lesson file, or the name of a shipped lesson.
-    pub lesson: String,
+    /// A lesson file, or the name of a shipped lesson. With --variants there is none: every
+    /// path is an answer file.
+    #[arg(value_name = "LESSON")]
+    pub lesson: Option<String>,
     /// Answer files (TOML: keys are quantity names such as dL_do or dL_dWo[2,1]), or folders
     /// of them.
     ///
@@ -36,8 +55,15 @@ pub struct CheckArgs {
     /// With --format gradescope: exactly one answer file, named itself or as the one *.toml
     /// entry of a folder. No answer file, several, or one that cannot be read scores 0 with the
     /// reason in the results.json, which is always printed.
-    #[arg(required = true)]
+    #[arg(value_name = "ANSWERS")]
     pub answers: Vec<PathBuf>,
+    /// Grade each file against its student's own exercise: the lesson that `new --seed S`
+    /// makes with the variant options below, S being the file's `seed` key, else its name
+    /// without .toml. A file whose seed is missing, empty or not a string is not graded.
+    #[arg(long)]
+    pub variants: bool,
+    #[command(flatten, next_help_heading = "Variant options (with --variants; as for new)")]
+    pub variant: VariantArgs,
     /// The output: text for a student; json (one object: lesson, submissions, then summary)
     /// or csv (a row per file) for course staff; Gradescope's results.json for one file.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
@@ -53,10 +79,34 @@ pub struct CheckArgs {
     /// Give no point for an answer that is only wrong because of an earlier wrong answer.
     #[arg(long)]
     pub strict: bool,
+    /// Take values only: an answer written in the lesson's names (a formula such as
+    /// "dL_do * Wo") is invalid, whatever the lesson allows.
+    #[arg(long)]
+    pub no_formulas: bool,
     /// When Gradescope shows the results to the student (--format gradescope only; default
     /// visible).
     #[arg(long, value_enum)]
     pub visibility: Option<Visibility>,
+    /// The class roster, a CSV file with the columns Student, and ID or SIS Login ID (and
+    /// Section), as Canvas's gradebook export has them: a submission belongs to the student
+    /// whose ID or SIS Login ID is its file name without .toml, or its seed. For --format
+    /// canvas; with --format json, the summary says who has no submission and which
+    /// submissions match nobody.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// The assignment's column in Canvas, "Title (id)" as the gradebook export names it
+    /// (--format canvas).
+    #[arg(long, value_name = "TITLE")]
+    pub assignment: Option<String>,
+    /// Add a class report: per question, how many answers had each verdict and each
+    /// diagnosis, and the three mistakes most students made, with the equation that fixes
+    /// each. Text and JSON (as the summary) hold it; with csv or gradescope it goes to stderr.
+    #[arg(long)]
+    pub report: bool,
+    /// Gradescope's submission_metadata.json (--format gradescope --variants): the seed is
+    /// its users[0].email, whatever the file's own `seed` key says.
+    #[arg(long, value_name = "FILE", requires = "variants")]
+    pub metadata: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -69,6 +119,9 @@ pub enum CheckFormat {
     Gradescope,
     /// One row per file, one column per question.
     Csv,
+    /// A gradebook CSV for Canvas's import: one row per student of --roster, a column for
+    /// --assignment.
+    Canvas,
 }
 
 /// Gradescope's visibility settings for results, by their names in results.json.
@@ -88,7 +141,14 @@ pub enum Visibility {
     AfterPublished,
 }
 
-fn non_negative(text: &str) -> Result<f64, String> {
+impl Visibility {
+    /// The name on the command line, which is also Gradescope's.
+    pub fn name(self) -> String {
+        self.to_possible_value().map(|value| value.get_name().to_string()).unwrap_or_default()
+    }
+}
+
+pub(super) fn non_negative(text: &str) -> Result<f64, String> {
     let value: f64 = text.parse().map_err(|_| format!("'{text}' is not a number"))?;
     if value.is_finite() && value >= 0.0 {
         Ok(value)
@@ -101,6 +161,8 @@ fn non_negative(text: &str) -> Result<f64, String> {
 pub struct Report<'a> {
     pub title: &'a str,
     pub questions: &'a [Question],
+    /// Per question, the notes' equation that gives it: what fixes a mistake there.
+    pub equations: &'a [&'static str],
 }
 
 /// Counts over the submissions printed so far, for the formats' closing lines and the exit
@@ -116,6 +178,10 @@ pub struct Tally {
     pub max_score: f64,
     /// Folder entries that are not named *.toml.
     pub skipped: usize,
+    /// With `--report`: the class's verdicts and diagnoses.
+    pub class: Option<ClassReport>,
+    /// With `--roster`: the scores by student.
+    pub gradebook: Option<Gradebook>,
 }
 
 /// One submission as its format prints it, made in the worker that graded it, with what the
@@ -129,26 +195,114 @@ struct Rendered {
     warnings: bool,
     score: f64,
     max_score: f64,
+    /// For the class report; `None` when the file was not graded.
+    outcomes: Option<Vec<Outcome>>,
+    /// For the gradebook: whose submission it is.
+    file: String,
+    seed: Option<String>,
+}
+
+impl CheckArgs {
+    /// The lesson named, if any, and the answer paths: with --variants every path is one.
+    fn inputs(&self) -> Result<(Option<&str>, Vec<PathBuf>), &'static str> {
+        if self.variants {
+            let answers: Vec<PathBuf> =
+                self.lesson.iter().map(PathBuf::from).chain(self.answers.clone()).collect();
+            if answers.is_empty() {
+                return Err("check --variants needs answer files (or folders of them)");
+            }
+            return Ok((None, answers));
+        }
+        match &self.lesson {
+            None => Err("check needs a lesson and answer files: check LESSON ANSWERS..."),
+            Some(_) if self.answers.is_empty() => {
+                Err("check needs answer files after the lesson: check LESSON ANSWERS...")
+            }
+            Some(lesson) => Ok((Some(lesson.as_str()), self.answers.clone())),
+        }
+    }
+
+    fn grade_options(&self) -> GradeOptions {
+        GradeOptions { rtol: self.rtol, atol: self.atol, strict: self.strict, no_formulas: self.no_formulas }
+    }
+
+    /// The options that apply to one format only, given with another.
+    fn misplaced(&self) -> Option<&'static str> {
+        let gradescope = self.format == CheckFormat::Gradescope;
+        if self.visibility.is_some() && !gradescope {
+            return Some("--visibility applies to --format gradescope only");
+        }
+        if self.metadata.is_some() && !gradescope {
+            return Some("--metadata applies to --format gradescope only");
+        }
+        let canvas = self.format == CheckFormat::Canvas;
+        if canvas && (self.roster.is_none() || self.assignment.is_none()) {
+            return Some("--format canvas needs --roster FILE and --assignment \"Title (id)\"");
+        }
+        if self.assignment.is_some() && !canvas {
+            return Some("--assignment applies to --format canvas only");
+        }
+        if self.roster.is_some() && !(canvas || self.format == CheckFormat::Json) {
+            return Some("--roster applies to --format canvas and --format json only");
+        }
+        None
+    }
+
+    /// The gradebook of `--roster`, if one is given.
+    fn gradebook(&self) -> Result<Option<Gradebook>, String> {
+        let Some(path) = &self.roster else { return Ok(None) };
+        let assignment = self.assignment.clone().unwrap_or_default();
+        if self.format == CheckFormat::Canvas {
+            if let Some(problem) = assignment_problem(&assignment) {
+                return Err(problem);
+            }
+            if let Some(note) = assignment_note(&assignment) {
+                eprintln!("{}", for_terminal(note));
+            }
+        }
+        let roster = Roster::read(path).map_err(|error| error.to_string())?;
+        Ok(Some(Gradebook::new(roster, assignment)))
+    }
+}
+
+/// The lesson every file is graded against, or the template of the variants, with the title
+/// the outputs give the run.
+fn base_lesson(spec: Option<&str>, args: &CheckArgs) -> Result<(Lesson, String), String> {
+    match spec {
+        Some(spec) => {
+            let lesson = load_lesson(spec).map_err(|error| error.to_string())?;
+            let title = lesson.title().to_string();
+            Ok((lesson, title))
+        }
+        None => template(&args.variant).map_err(|error| format!("error: {error}")),
+    }
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
-    if args.format == CheckFormat::Gradescope {
-        return gradescope::run(args);
-    }
-    if args.visibility.is_some() {
-        eprintln!("error: --visibility applies to --format gradescope only");
-        return exit::BAD_INPUT;
-    }
-    let lesson = match load_or_report(&args.lesson) {
-        Ok(lesson) => lesson,
-        Err(code) => return code,
+    let (spec, answers) = match args.inputs() {
+        Ok(inputs) => inputs,
+        Err(why) => return usage_error(why),
     };
-    let listing = match list_answers(&args.answers) {
-        Ok(listing) => listing,
-        Err(error) => {
-            eprintln!("error: {error}");
+    if let Some(why) = args.misplaced() {
+        return usage_error(why);
+    }
+    if args.format == CheckFormat::Gradescope {
+        return gradescope::run(args, spec, &answers);
+    }
+    let (lesson, title) = match base_lesson(spec, args) {
+        Ok(base) => base,
+        Err(message) => {
+            eprintln!("{message}");
             return exit::BAD_INPUT;
         }
+    };
+    let gradebook = match args.gradebook() {
+        Ok(gradebook) => gradebook,
+        Err(why) => return usage_error(&why),
+    };
+    let listing = match list_answers(&answers) {
+        Ok(listing) => listing,
+        Err(error) => return usage_error(&error.to_string()),
     };
     note_listing(&listing);
     if !listing.empty.is_empty() {
@@ -158,16 +312,40 @@ pub fn run(args: &CheckArgs) -> u8 {
         return exit::BAD_INPUT;
     }
     let solution = Solution::new(lesson.network());
-    let options = GradeOptions { rtol: args.rtol, atol: args.atol, strict: args.strict };
+    let options = args.grade_options();
     let grader = Grader::new(&lesson, &solution, options);
     let questions = questions(&lesson);
-    let report = Report { title: lesson.title(), questions: &questions };
+    let exercise = Exercise {
+        grader: &grader,
+        questions: &questions,
+        variants: args.variants.then_some((&args.variant, options)),
+    };
+    let equations = fix_equations(&lesson, &questions);
+    let report = Report { title: &title, questions: &questions, equations: &equations };
     let skipped = listing.skipped.iter().map(|s| s.count).sum();
-    match stream(args.format, &report, &grader, &listing.files, Tally { skipped, ..Tally::default() }) {
+    let class = args.report.then(|| ClassReport::new(questions.len()));
+    match stream(
+        args.format,
+        &report,
+        &exercise,
+        &listing.files,
+        Tally { skipped, class, gradebook, ..Tally::default() },
+    ) {
         Some(tally) if tally.full_marks == tally.submissions => exit::OK,
         // Cut short, it has not seen every submission earn every point.
         _ => exit::FINDINGS,
     }
+}
+
+/// Per question, the notes' equation that gives it (the same for every variant: it depends on
+/// the depth alone).
+fn fix_equations(lesson: &Lesson, questions: &[Question]) -> Vec<&'static str> {
+    questions.iter().map(|q| equation_of(lesson.network(), &q.asked)).collect()
+}
+
+fn usage_error(why: &str) -> u8 {
+    eprintln!("error: {why}");
+    exit::BAD_INPUT
 }
 
 /// Grades the files and writes the report, each submission as soon as those before it are
@@ -176,18 +354,20 @@ pub fn run(args: &CheckArgs) -> u8 {
 fn stream(
     format: CheckFormat,
     report: &Report,
-    grader: &Grader,
+    exercise: &Exercise,
     files: &[PathBuf],
     mut tally: Tally,
 ) -> Option<Tally> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     out.write_all(head(format, report).as_bytes()).ok()?;
-    let render = |submission: Submission| render(format, report, &submission);
+    let work = |path: &Path| render(format, report, &exercise.grade(path, None));
     let mut written = true;
-    grade_in_order(grader, report.questions, files, render, |rendered| {
+    each_in_order(files, work, |rendered| {
         let separator = if tally.submissions > 0 { separator(format) } else { "" };
         eprint!("{}", rendered.stderr);
-        tally.add(&rendered);
+        if let Some(note) = tally.add(&rendered) {
+            eprintln!("{}", for_terminal(note));
+        }
         written = out
             .write_all(separator.as_bytes())
             .and_then(|()| out.write_all(rendered.text.as_bytes()))
@@ -197,7 +377,7 @@ fn stream(
     if !written {
         return None;
     }
-    out.write_all(tail(format, &tally).as_bytes()).and_then(|()| out.flush()).ok()?;
+    out.write_all(tail(format, report, &tally).as_bytes()).and_then(|()| out.flush()).ok()?;
     Some(tally)
 }
 
@@ -231,13 +411,19 @@ fn few(names: impl Iterator<Item = String>, count: usize) -> String {
 }
 
 impl Tally {
-    fn add(&mut self, rendered: &Rendered) {
+    /// Counts a submission; returns what stderr should say about whose it is.
+    fn add(&mut self, rendered: &Rendered) -> Option<String> {
         self.submissions += 1;
         self.full_marks += usize::from(rendered.full_marks);
         self.errors += usize::from(rendered.error);
         self.with_warnings += usize::from(rendered.warnings);
         self.total_score += rendered.score;
         self.max_score = self.max_score.max(rendered.max_score);
+        if let Some(class) = &mut self.class {
+            class.add(rendered.outcomes.as_deref());
+        }
+        let gradebook = self.gradebook.as_mut()?;
+        gradebook.add(&rendered.file, rendered.seed.as_deref(), rendered.score)
     }
 
     /// The mean score, or `None` before any submission.
@@ -246,12 +432,15 @@ impl Tally {
     }
 }
 
-fn render(format: CheckFormat, report: &Report, submission: &Submission) -> Rendered {
+fn render(format: CheckFormat, report: &Report, graded: &Graded) -> Rendered {
+    let submission = &graded.submission;
     Rendered {
         text: match format {
-            CheckFormat::Text => for_terminal(text::submission(report, submission)),
+            CheckFormat::Text => for_terminal(text::submission(report, graded)),
             CheckFormat::Json => json::submission(report, submission),
             CheckFormat::Csv => csv::row(submission),
+            // The rows are the roster's, in its order: written when every score is in.
+            CheckFormat::Canvas => String::new(),
             CheckFormat::Gradescope => unreachable!("Gradescope's results.json is not a batch format"),
         },
         // Programs read stdout, people stderr: the text format already shows both there.
@@ -264,6 +453,9 @@ fn render(format: CheckFormat, report: &Report, submission: &Submission) -> Rend
         warnings: !submission.warnings.is_empty(),
         score: submission.score,
         max_score: submission.max_score,
+        outcomes: outcomes(submission),
+        file: submission.file.clone(),
+        seed: submission.seed.clone(),
     }
 }
 
@@ -272,7 +464,7 @@ fn head(format: CheckFormat, report: &Report) -> String {
         CheckFormat::Text => text::head(report),
         CheckFormat::Json => json::head(report),
         CheckFormat::Csv => csv::header(report),
-        CheckFormat::Gradescope => String::new(),
+        CheckFormat::Canvas | CheckFormat::Gradescope => String::new(),
     }
 }
 
@@ -280,15 +472,33 @@ fn separator(format: CheckFormat) -> &'static str {
     match format {
         CheckFormat::Text => "\n",
         CheckFormat::Json => ",",
-        CheckFormat::Csv | CheckFormat::Gradescope => "",
+        CheckFormat::Csv | CheckFormat::Canvas | CheckFormat::Gradescope => "",
     }
 }
 
-fn tail(format: CheckFormat, tally: &Tally) -> String {
+/// What follows the last submission. A class report is part of the text and JSON outputs; the
+/// others are files for programs, so it goes to stderr, for the person who ran the command.
+fn tail(format: CheckFormat, report: &Report, tally: &Tally) -> String {
+    let class = tally.class.as_ref();
     match format {
-        CheckFormat::Text => text::tail(tally),
-        CheckFormat::Json => json::tail(tally),
-        CheckFormat::Csv | CheckFormat::Gradescope => String::new(),
+        CheckFormat::Text => {
+            let closing = text::tail(tally);
+            match class {
+                Some(class) => format!("{closing}\n{}", class.text(report)),
+                None => closing,
+            }
+        }
+        CheckFormat::Json => json::tail(tally, class.map(|c| c.json(report))),
+        CheckFormat::Csv | CheckFormat::Canvas | CheckFormat::Gradescope => {
+            if let Some(class) = class {
+                eprint!("\n{}", class.text(report));
+            }
+            let Some(gradebook) = &tally.gradebook else { return String::new() };
+            if let Some(note) = gradebook.closing_note() {
+                eprintln!("{note}");
+            }
+            gradebook.canvas(report.questions.len() as f64)
+        }
     }
 }
 

@@ -1,11 +1,14 @@
 //! The command line (SPEC §5): parsing with clap, one module per command, and the exit codes.
 
+mod autograder;
 mod check;
 mod lint;
 mod list;
+mod manual;
 mod new;
 mod solve;
 mod tutor;
+mod variant;
 
 pub use check::{CheckArgs, CheckFormat};
 
@@ -60,6 +63,19 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Make a random lesson (an exercise variant), the same for the same seed.
     New(new::NewArgs),
+    /// Write an autograder for a course platform (Gradescope), grading a lesson or each
+    /// student's own variant.
+    Autograder {
+        #[command(subcommand)]
+        platform: autograder::Platform,
+    },
+    /// Print the completion script for a shell, e.g. `source <(backprop-tutor completions bash)`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `backprop-tutor man > backprop-tutor.1`.
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,6 +101,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::List) => list::run(),
         Some(Command::Lint(args)) => lint::run(&args),
         Some(Command::New(args)) => new::run(&args),
+        Some(Command::Autograder { platform }) => autograder::run(&platform),
+        Some(Command::Completions { shell }) => manual::completions(shell),
+        Some(Command::Man) => manual::man(),
         None => tutor::run(tutor::TutorArgs {
             lesson: cli.lesson.as_deref(),
             mode: cli.mode,

@@ -1,33 +1,52 @@
 //! `new`: a random lesson, the same for the same seed (DESIGN.md §7).
 
-use super::named;
+use super::variant::VariantArgs;
 use super::{exit, print};
-use crate::authoring::generate::{Options, generate};
 use crate::fingerprint::stable_hash;
-use crate::lesson::LossKind;
-use crate::network::Activation;
 use clap::Args;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// Which mistakes each shape can show, for `new --help`.
+const SHAPES: &str = "\
+Every lesson `new` makes tells apart every known mistake its shape can show: at each question the
+right answer and each mistake land outside each other's tolerance (`lint` calls a pair that does
+not `indistinct`). What each shape can show:
+  every shape           sign_flipped, too_few_digits; transposed where a weight gradient has
+                        two entries or more
+  softmax_cross_entropy missing_onehot, used_logits, label_off_by_one, nontarget_zero,
+                        wrt_probabilities
+  --loss mse            mse_factor ((o - t)/K needs two outputs or more)
+  a square W(l) or W(o) weights_not_transposed: two neighbouring sizes alike after the input, as
+                        W(2) in 3,2,2,3; with 3,4,2 no W is square and W·δ has no shape
+  a gate other than 1   gate_missing: sigmoid or tanh, or a relu/leaky_relu layer of two units or
+                        more (a one-unit ReLU layer stays open); not identity
+  two hidden layers     gate_wrong_layer, where their gates can differ
+  any hidden layer      gate_used_activation (h or z is no slope, whatever f is)
+  a weight gradient     wrong_activation: z for h (not identity; with ReLUs, a layer of two
+                        units or more), or another layer's activation of the same size
+  sigmoid, tanh         derivative_wrong_argument
+  leaky_relu            leaky_as_relu, where a closed unit's 0.01 outweighs the tolerance (not
+                        Step 3A, where it hides within 1%)
+  the notes' sizes      notes_numbers: a last hidden layer of 2 units (Step 2B's h(2) = [1, 2]),
+                        3 outputs with softmax (Step 1's o = [1, 3, 2]), or two neighbouring
+                        hidden layers of 2 units (Step 3A's W(2))
+  --expose index_swap   index_swap: the lesson then asks one entry of each gradient first
+  --learning-rate η     ascent, forgot_eta (Step 5's update)
+  --data N, N >= 2      one_example, mean_vs_sum (the dataset's totals)
+Two slips at once (a+b) show where both can. --expose ID,... makes the remediation variant for a
+learner who showed those mistakes: each also stands clear of every other answer, by more than
+twice the tolerance, in some question; an id the shape cannot show is refused with what it needs.";
+
 #[derive(Debug, Args)]
+#[command(after_long_help = SHAPES)]
 pub struct NewArgs {
-    /// Sizes of the input, each hidden layer, then the outputs (the default is the notes' shape).
-    #[arg(long, value_delimiter = ',', default_value = "3,2,2,3")]
-    pub layers: Vec<usize>,
+    #[command(flatten)]
+    pub variant: VariantArgs,
     /// Any string, e.g. a student's email: the same seed always gives the same lesson. Without
     /// it, a random seed, written in the lesson's description.
     #[arg(long)]
     pub seed: Option<String>,
-    /// The activation of the hidden layers.
-    #[arg(long, default_value = "relu", value_parser = named::<Activation>())]
-    pub activation: Activation,
-    /// Give every layer a bias.
-    #[arg(long)]
-    pub bias: bool,
-    /// The loss.
-    #[arg(long, default_value = "softmax_cross_entropy", value_parser = named::<LossKind>())]
-    pub loss: LossKind,
     /// Write the lesson to this file instead of printing it.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -47,14 +66,7 @@ pub fn run(args: &NewArgs) -> u8 {
         eprintln!("seed: {seed} (written in the lesson's description)");
         seed
     });
-    let options = Options {
-        layers: args.layers.clone(),
-        seed,
-        activation: args.activation,
-        bias: args.bias,
-        loss: args.loss,
-    };
-    let text = match generate(&options) {
+    let text = match args.variant.lesson_text(&seed) {
         Ok(text) => text,
         Err(error) => {
             eprintln!("error: {error}");
@@ -67,7 +79,7 @@ pub fn run(args: &NewArgs) -> u8 {
     };
     match std::fs::write(path, &text) {
         Ok(()) => {
-            eprintln!("wrote {}", path.display());
+            eprintln!("wrote {} (`{}` makes it again)", path.display(), args.variant.command_line(&seed));
             exit::OK
         }
         Err(error) => {

@@ -9,12 +9,15 @@ use nalgebra::DVector;
 
 /// The step of the centered difference. Truncation error is O(step²) and rounding error
 /// O(ε/step), so ~1e-6 balances them for values of order 1.
-const STEP: f64 = 1e-6;
+pub(super) const STEP: f64 = 1e-6;
 
 /// How far one gradient is from its finite-difference estimate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     pub quantity: Quantity,
+    /// The example of a dataset whose gradient this is; `None` for the lesson's one example,
+    /// or a total.
+    pub example: Option<usize>,
     /// max |analytic − numeric| / max(‖analytic‖∞, ‖numeric‖∞, 1e-2): relative for gradients
     /// of ordinary size, absolute for tiny ones (where the estimate itself is noise).
     pub relative_error: f64,
@@ -51,7 +54,26 @@ impl Probe<'_> {
     }
 }
 
+/// Every gradient of the lesson against finite differences: each example's (of a dataset),
+/// then a dataset's totals.
 pub fn check(solution: &Solution) -> Vec<Comparison> {
+    let Some(trained) = solution.trained().filter(|_| solution.network().dataset_size().is_some()) else {
+        return check_pass(solution);
+    };
+    let mut out: Vec<Comparison> = trained
+        .examples()
+        .iter()
+        .enumerate()
+        .flat_map(|(i, example)| {
+            check_pass(example).into_iter().map(move |c| Comparison { example: Some(i + 1), ..c })
+        })
+        .collect();
+    out.extend(super::training::check_totals(solution));
+    out
+}
+
+/// The gradients of one example's pass.
+fn check_pass(solution: &Solution) -> Vec<Comparison> {
     let network = solution.network();
     let probe = Probe { base: solution };
     let k = network.depth();
@@ -88,17 +110,7 @@ pub fn check(solution: &Solution) -> Vec<Comparison> {
     }
 
     // Weights and biases: perturb a copy of the network and rerun the whole pass.
-    let mut params = vec![Quantity::DlDwo];
-    if network.output().bias().is_some() {
-        params.push(Quantity::DlDbo);
-    }
-    for l in (1..=k).rev() {
-        params.push(Quantity::DlDw(l));
-        if network.layer(l).bias().is_some() {
-            params.push(Quantity::DlDb(l));
-        }
-    }
-    for quantity in params {
+    for quantity in parameter_gradients(network) {
         let entries = solution.value(quantity).map(|v| v.entries().len()).unwrap_or(0);
         let numeric = (0..entries)
             .map(|e| {
@@ -120,15 +132,41 @@ fn difference((plus, same_plus): (f64, bool), (minus, same_minus): (f64, bool)) 
 }
 
 fn compare(quantity: Quantity, solution: &Solution, numeric: Vec<(f64, bool)>) -> Comparison {
-    let analytic = solution.value(quantity).expect("compared quantities exist").entries();
+    let analytic = solution.value(quantity).map(|v| v.entries()).unwrap_or_default();
+    comparison(quantity, None, &analytic, numeric)
+}
+
+/// How far `analytic` is from `numeric` (each estimate with whether it kept clear of kinks).
+pub(crate) fn comparison(
+    quantity: Quantity,
+    example: Option<usize>,
+    analytic: &[f64],
+    numeric: Vec<(f64, bool)>,
+) -> Comparison {
     let smooth: Vec<(f64, f64)> =
         analytic.iter().zip(&numeric).filter(|(_, (_, ok))| *ok).map(|(a, (n, _))| (*a, *n)).collect();
     let scale = smooth.iter().fold(1e-2_f64, |s, (a, n)| s.max(a.abs()).max(n.abs()));
     let worst = smooth.iter().fold(0.0_f64, |w, (a, n)| w.max((a - n).abs()));
     Comparison {
         quantity,
+        example,
         relative_error: worst / scale,
         kink_entries: numeric.len() - smooth.len(),
         entries: numeric.len(),
     }
+}
+/// The gradients of the network's weights and biases, from the output layer down: what a
+/// nudge of a copy of the network checks.
+pub(super) fn parameter_gradients(network: &Network) -> Vec<Quantity> {
+    let mut params = vec![Quantity::DlDwo];
+    if network.output().bias().is_some() {
+        params.push(Quantity::DlDbo);
+    }
+    for l in (1..=network.depth()).rev() {
+        params.push(Quantity::DlDw(l));
+        if network.layer(l).bias().is_some() {
+            params.push(Quantity::DlDb(l));
+        }
+    }
+    params
 }

@@ -3,11 +3,13 @@
 //! network; nothing here knows about steps, answers or screens.
 
 pub mod gradcheck;
+pub mod training;
 
 use crate::network::backward::{self, Gradients};
 use crate::network::forward::{self, Forward};
 
 use crate::network::Network;
+use crate::network::steps::examples;
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
 use nalgebra::{DMatrix, DVector};
@@ -16,10 +18,13 @@ use nalgebra::{DMatrix, DVector};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Solution {
     network: Network,
+    /// The pass of the network's own example: with a dataset, example 1's.
     pub forward: Forward,
     pub gradients: Gradients,
     /// f'(z(l)) for l = 1..=K.
     pub gates: Vec<DVector<f64>>,
+    /// Every example, the totals and the update, for a lesson with a dataset or `[train]`.
+    trained: Option<Box<training::Trained>>,
 }
 
 impl Solution {
@@ -27,17 +32,76 @@ impl Solution {
         let forward = forward::forward(network);
         let gradients = backward::backward(network, &forward);
         let gates = (1..=network.depth()).map(|l| backward::layer_gate(network, &forward, l)).collect();
-        Solution { network: network.clone(), forward, gradients, gates }
+        let trained = training::Trained::new(network, &forward, &gradients).map(Box::new);
+        Solution { network: network.clone(), forward, gradients, gates, trained }
     }
 
     pub fn network(&self) -> &Network {
         &self.network
     }
 
-    /// Every quantity the network has, in the order of the walkthrough: forward pass,
-    /// gradients from the output down, then the Jacobians.
-    pub fn names(&self) -> Vec<Quantity> {
-        let k = self.network.depth();
+    /// The examples, totals and update of a lesson that has a dataset or trains.
+    pub fn trained(&self) -> Option<&training::Trained> {
+        self.trained.as_deref()
+    }
+
+    /// The solution whose own pass holds the quantities of `example`: example n's of a dataset,
+    /// else this one (whose pass is the lesson's one example). Formulas of Steps 0–4 are
+    /// evaluated on it.
+    pub fn pass(&self, example: Option<usize>) -> &Solution {
+        match (example, &self.trained) {
+            (Some(n), Some(trained)) => trained.example(n).unwrap_or(self),
+            _ => self,
+        }
+    }
+
+    /// Every name of the lesson (DESIGN.md §2, §8), in the order of the walkthrough: each
+    /// example's forward pass, gradients from the output down and Jacobians; then a dataset's
+    /// totals; then the update.
+    pub fn names(&self) -> Vec<QuantityRef> {
+        Solution::names_of(&self.network)
+    }
+
+    /// Whether every value of the forward and backward pass (of every example, and of the
+    /// update) is a finite number.
+    pub fn is_finite(&self) -> bool {
+        let (f, g) = (&self.forward, &self.gradients);
+        let finite = |v: &[f64]| v.iter().all(|x| x.is_finite());
+        self.trained.as_ref().is_none_or(|t| t.is_finite())
+            && f.loss.is_finite()
+            && finite(f.o.as_slice())
+            && f.z.iter().chain(&f.h).chain(&g.dl_dh).all(|v| finite(v.as_slice()))
+            && finite(g.dl_do.as_slice())
+            && finite(g.dl_dwo.as_slice())
+            && g.dl_dw.iter().all(|m| finite(m.as_slice()))
+    }
+
+    /// [`Solution::names`] of any network.
+    pub fn names_of(network: &Network) -> Vec<QuantityRef> {
+        let pass = Solution::pass_names(network);
+        let mut names: Vec<QuantityRef> = examples(network)
+            .into_iter()
+            .flat_map(|example| pass.iter().map(move |&q| QuantityRef::named(q, example)))
+            .collect();
+        let k = network.depth();
+        let mut lesson = Vec::new();
+        if network.dataset_size().is_some() {
+            lesson.extend([Quantity::Loss, Quantity::DlDwo, Quantity::DlDbo]);
+            for l in (1..=k).rev() {
+                lesson.extend([Quantity::DlDw(l), Quantity::DlDb(l)]);
+            }
+        }
+        for l in 1..=k {
+            lesson.extend([Quantity::WNew(l), Quantity::BNew(l)]);
+        }
+        lesson.extend([Quantity::WoNew, Quantity::BoNew, Quantity::LossNew]);
+        names.extend(lesson.into_iter().filter(|&q| network.has_name(q, None)).map(QuantityRef::from));
+        names
+    }
+
+    /// The quantities of one example's pass, in walkthrough order.
+    pub fn pass_names(network: &Network) -> Vec<Quantity> {
+        let k = network.depth();
         let mut names = vec![Quantity::X];
         for l in 1..=k {
             names.extend([Quantity::Z(l), Quantity::H(l)]);
@@ -52,19 +116,23 @@ impl Solution {
         for l in (1..=k).rev() {
             names.extend([Quantity::DhDz(l), Quantity::DzDh(l), Quantity::DhDh(l)]);
         }
-        names.retain(|&q| self.network.has(q));
+        names.retain(|&q| network.has(q));
         names
     }
 
     /// Every quantity with its value, in the order of [`Solution::names`].
-    pub fn quantities(&self) -> Vec<(Quantity, Value)> {
-        self.names().into_iter().filter_map(|q| self.value(q).map(|v| (q, v))).collect()
+    pub fn quantities(&self) -> Vec<(QuantityRef, Value)> {
+        self.names().into_iter().filter_map(|q| self.value_of(&q).map(|v| (q, v))).collect()
     }
 
-    /// The value of a quantity, or `None` where this network does not have it.
+    /// The value of the name `quantity` (no `#n`), or `None` where the lesson has no such name:
+    /// the pass's own value, or with a dataset a total, or an update.
     pub fn value(&self, quantity: Quantity) -> Option<Value> {
-        if !self.network.has(quantity) {
+        if !self.network.has_name(quantity, None) {
             return None;
+        }
+        if let Some(value) = self.trained.as_ref().and_then(|t| t.value(&self.network, quantity)) {
+            return Some(value);
         }
         let (f, g, n) = (&self.forward, &self.gradients, &self.network);
         let vector = |v: &DVector<f64>| Some(Value::Vector(v.clone()));
@@ -89,12 +157,23 @@ impl Solution {
             Quantity::DhDh(l) => {
                 Some(Value::Matrix(backward::gated_weights(&self.gates[l - 1], n.layer(l).weights())))
             }
+            // Computed by `training`, above.
+            Quantity::WNew(_) | Quantity::WoNew | Quantity::BNew(_) | Quantity::BoNew | Quantity::LossNew => {
+                None
+            }
         }
     }
 
-    /// The value of a quantity or of one of its entries.
+    /// The value of a name (a quantity, of an example where it has one) or of one of its
+    /// entries.
     pub fn value_of(&self, reference: &QuantityRef) -> Option<Value> {
-        let whole = self.value(reference.quantity)?;
+        let whole = match reference.example {
+            Some(n) if self.network.has_name(reference.quantity, Some(n)) => {
+                self.pass(Some(n)).value(reference.quantity)?
+            }
+            Some(_) => return None,
+            None => self.value(reference.quantity)?,
+        };
         if reference.index.is_empty() {
             return Some(whole);
         }

@@ -1,7 +1,7 @@
 //! The lesson file as written (SPEC §1): plain serde types, checked by `validate` before use.
 //! They are also the source of `assets/lesson.schema.json`.
 
-use crate::network::Activation;
+use crate::network::{Activation, Reduction};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -26,13 +26,42 @@ pub struct LessonFile {
     /// `lint` findings this lesson shows on purpose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lint: Option<LintSpec>,
+    /// One step of gradient descent after the backward pass: asks the updated weights (Step 5)
+    /// and the loss with them (Step 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub train: Option<TrainSpec>,
+    /// Several examples in place of network.input and its label or target: the loss is taken
+    /// over all of them (Eq. 2), at most 64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<ExampleSpec>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainSpec {
+    /// η in W ← W − η ∂L/∂W: a finite number above 0.
+    pub learning_rate: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    /// This example's input x.
+    pub input: Vec<f64>,
+    /// This example's true class y, 1-based as in the notes (loss = "softmax_cross_entropy").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<i64>,
+    /// This example's target vector t (loss = "mse").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Vec<f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkSpec {
-    /// The input vector x.
-    pub input: Vec<f64>,
+    /// The input vector x (required unless the examples are given as [[data]]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<Vec<f64>>,
     /// The true class y, 1-based as in the notes (loss = "softmax_cross_entropy").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<i64>,
@@ -45,6 +74,10 @@ pub struct NetworkSpec {
     /// The default activation of every hidden layer.
     #[serde(default)]
     pub activation: Activation,
+    /// With [[data]]: how the examples' losses make the total, "sum" (Eq. 2, the default) or
+    /// "mean".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reduction: Option<Reduction>,
     /// Hidden layers 1..K, then the output layer W(o) last.
     pub layers: Vec<LayerSpec>,
 }
@@ -89,7 +122,7 @@ pub enum LossKind {
 }
 
 // No `deny_unknown_fields`: serde cannot combine it with `flatten`, and every other key is
-// checked as a quantity name by `validate`.
+// checked as a quantity name by `validate` (`credit` is a key of its own, so no quantity).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct CheckSpec {
     /// Relative tolerance, 0.01 by default.
@@ -98,6 +131,15 @@ pub struct CheckSpec {
     /// Absolute tolerance, 0.001 by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub atol: Option<f64>,
+    /// Whether an answer may be a formula in the lesson's names (`dL_do * Wo`), checked as
+    /// an identity; true by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formulas: Option<bool>,
+    /// Partial credit: the share of its point (0 to 1) an answer earns when it is diagnosed
+    /// as a known mistake (`transposed = 0.5`; 0 by default) or carried from an earlier wrong
+    /// answer (`carried = 0.5`; 1 by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<BTreeMap<String, f64>>,
     /// Per-quantity tolerances: `[check.dL_dW1] rtol = 0.05`.
     #[serde(flatten)]
     pub per_quantity: BTreeMap<String, ToleranceSpec>,

@@ -10,10 +10,14 @@ mod validate;
 pub use format::{LessonFile, LossKind};
 pub use load::{LessonError, Source, load_lesson, parse_lesson, read_lesson};
 pub use position::position_of;
-pub use validate::{Invalid, Key, LINT_IDS, MAX_HIDDEN_LAYERS, MAX_UNITS};
+pub use validate::{
+    Invalid, Key, LINT_IDS, MAX_EXAMPLES, MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_WEIGHTS, credit_keys,
+};
 
+use crate::diagnosis::DiagnosisId;
 use crate::network::Network;
-use crate::quantity::{Quantity, QuantityRef};
+use crate::network::steps::StepKind;
+use crate::quantity::QuantityRef;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -22,8 +26,11 @@ pub struct Lesson {
     description: Option<String>,
     network: Network,
     tolerances: Tolerances,
+    credit: Credit,
     ask: Option<Vec<Ask>>,
     lint_allow: Vec<String>,
+    /// Whether answers may be formulas (`[check] formulas`).
+    formulas: bool,
     /// A stable hash of the source text: progress is saved per lesson content.
     fingerprint: u64,
 }
@@ -51,11 +58,40 @@ pub struct Tolerances {
     pub per_quantity: BTreeMap<QuantityRef, ToleranceSetting>,
 }
 
+/// The lesson's partial credit (`[check.credit]`): the share of its point that a diagnosed or
+/// carried answer earns. Grading reads it in one place, so every output and the tutor agree.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Credit {
+    diagnosed: BTreeMap<DiagnosisId, f64>,
+    carried: Option<f64>,
+}
+
+/// The key of `[check.credit]` that sets what a carried answer earns; every other key is a
+/// diagnosis id.
+pub const CARRIED_CREDIT_KEY: &str = "carried";
+
+impl Credit {
+    /// A carried answer earns its whole point unless the lesson says otherwise.
+    pub const CARRIED_DEFAULT: f64 = 1.0;
+
+    /// What an incorrect answer diagnosed as `id` earns: nothing unless the lesson says so.
+    pub fn diagnosed(&self, id: DiagnosisId) -> f64 {
+        self.diagnosed.get(&id).copied().unwrap_or(0.0)
+    }
+
+    /// What an answer carried from an earlier wrong answer earns (before `--strict`).
+    pub fn carried(&self) -> f64 {
+        self.carried.unwrap_or(Self::CARRIED_DEFAULT)
+    }
+}
+
 /// One item of a lesson's `[steps] ask` list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ask {
     Forward,
-    Step(String),
+    /// A step of the lesson, by the id the lesson wrote (`2A`, `2A#2`, `sum`, `5`), with the
+    /// example of a dataset whose step it is.
+    Step(StepKind, Option<usize>),
     Quantity(QuantityRef),
 }
 
@@ -68,15 +104,14 @@ impl Tolerance {
 }
 
 impl Tolerances {
-    /// The tolerance of one entry (its 1-based `index`; empty for a scalar or for the
-    /// quantity as a whole).
-    pub fn for_entry(&self, quantity: Quantity, index: &[usize]) -> Tolerance {
-        let whole = self.per_quantity.get(&QuantityRef::from(quantity)).copied().unwrap_or_default();
-        let own = if index.is_empty() {
+    /// The tolerance of `reference`: an entry's own setting, else its quantity's (of the same
+    /// example), else the lesson's.
+    pub fn for_entry(&self, reference: &QuantityRef) -> Tolerance {
+        let whole = self.per_quantity.get(&reference.whole()).copied().unwrap_or_default();
+        let own = if reference.index.is_empty() {
             ToleranceSetting::default()
         } else {
-            let entry = QuantityRef { quantity, index: index.to_vec() };
-            self.per_quantity.get(&entry).copied().unwrap_or_default()
+            self.per_quantity.get(reference).copied().unwrap_or_default()
         };
         Tolerance {
             rtol: own.rtol.or(whole.rtol).unwrap_or(self.default.rtol),
@@ -84,12 +119,13 @@ impl Tolerances {
         }
     }
 
-    /// The entries of `quantity` that have a setting of their own, with their 1-based index.
-    pub fn entries_of(&self, quantity: Quantity) -> impl Iterator<Item = &[usize]> {
-        let whole = QuantityRef::from(quantity);
+    /// The entries of the quantity `whole` names that have a setting of their own, with their
+    /// 1-based index.
+    pub fn entries_of<'a>(&'a self, whole: &QuantityRef) -> impl Iterator<Item = &'a [usize]> {
+        let whole = whole.whole();
         self.per_quantity
-            .range(&whole..)
-            .take_while(move |(r, _)| r.quantity == quantity)
+            .range(whole.clone()..)
+            .take_while(move |(r, _)| r.same_name(&whole))
             .filter(|(r, _)| !r.index.is_empty())
             .map(|(r, _)| r.index.as_slice())
     }
@@ -108,12 +144,20 @@ impl Lesson {
     pub fn tolerances(&self) -> &Tolerances {
         &self.tolerances
     }
+    /// What diagnosed and carried answers earn (`[check.credit]`).
+    pub fn credit(&self) -> &Credit {
+        &self.credit
+    }
     /// The lesson's own choice of what to ask, if it makes one (`[steps] ask`).
     pub fn ask(&self) -> Option<&[Ask]> {
         self.ask.as_deref()
     }
     pub fn lint_allow(&self) -> &[String] {
         &self.lint_allow
+    }
+    /// Whether answers may be formulas in the lesson's names (`[check] formulas`, default yes).
+    pub fn allows_formulas(&self) -> bool {
+        self.formulas
     }
     /// A stable hash of the lesson's source text.
     pub fn fingerprint(&self) -> u64 {

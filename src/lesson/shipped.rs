@@ -21,6 +21,8 @@ const SHIPPED: &[(&str, &str)] = &[
     lesson!("tanh"),
     lesson!("mse"),
     lesson!("large-logits"),
+    lesson!("notes-update"),
+    lesson!("batch-mean"),
 ];
 
 pub fn names() -> impl Iterator<Item = &'static str> {

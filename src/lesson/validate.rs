@@ -1,17 +1,31 @@
 //! Turning a [`LessonFile`] into a [`Lesson`]: every rule of SPEC §1, each failure naming the
 //! key at fault as a path into the file, so the loader can point at its line and column.
 
-use super::format::{CheckSpec, LayerSpec, LessonFile, LossKind, NetworkSpec, StepsSpec, ToleranceSpec};
-use super::{Ask, Lesson, Tolerance, ToleranceSetting, Tolerances};
-use crate::network::{Layer, Network, Objective};
+use super::format::{
+    CheckSpec, ExampleSpec, LayerSpec, LessonFile, LossKind, NetworkSpec, StepsSpec, ToleranceSpec, TrainSpec,
+};
+use super::{Ask, CARRIED_CREDIT_KEY, Credit, Lesson, Tolerance, ToleranceSetting, Tolerances};
+use crate::diagnosis::DiagnosisId;
+use crate::network::{Example, Layer, Network, Objective, Training};
 use crate::quantity::QuantityRef;
 use nalgebra::{DMatrix, DVector};
 use std::collections::BTreeMap;
 
 pub const MAX_HIDDEN_LAYERS: usize = 16;
 pub const MAX_UNITS: usize = 1024;
+/// At most this many `[[data]]` examples: each is worked by hand, step by step.
+pub const MAX_EXAMPLES: usize = 64;
+/// A dataset's examples times the network's weights and biases: every example keeps its own
+/// gradients, so this bounds the memory a lesson takes (128 MiB of numbers).
+pub const MAX_DATASET_NUMBERS: usize = 1 << 24;
+/// Weights in all layers together. With the other limits alone a lesson could hold 17 layers
+/// of 1024 × 1024 (18 million weights, 150 MB of text at 4 decimals), which no lesson file
+/// (`MAX_LESSON_BYTES`, 16 MiB) can hold; this many fit it with 11 bytes a weight, e.g.
+/// `-0.123456, `.
+pub const MAX_WEIGHTS: usize = 1_500_000;
 /// What `[lint] allow` may name.
-pub const LINT_IDS: [&str; 5] = ["kink", "dead_layer", "saturated", "duplicate_rows", "gradient_check"];
+pub const LINT_IDS: [&str; 7] =
+    ["kink", "dead_layer", "saturated", "duplicate_rows", "gradient_check", "indistinct", "loss_rises"];
 
 /// One step of a key path: a table key or a 0-based array index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +64,19 @@ impl Invalid {
     }
 }
 
+/// 1500000 as "1,500,000".
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// "1 unit", "2 units".
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -71,8 +98,12 @@ pub(super) fn validate(file: LessonFile, fingerprint: u64) -> Result<Lesson, Inv
     if file.title.trim().is_empty() {
         return Err(Invalid::at(&path(&["title"]), "title is empty: give the lesson a title"));
     }
-    let network = validate_network(&file.network)?;
+    let network = validate_network(&file.network, file.data.as_deref(), file.train.as_ref())?;
     let tolerances = validate_check(file.check.as_ref(), &network)?;
+    let credit = match file.check.as_ref().and_then(|check| check.credit.as_ref()) {
+        Some(table) => validate_credit(table)?,
+        None => Credit::default(),
+    };
     let ask = file.steps.as_ref().map(|steps| validate_steps(steps, &network)).transpose()?;
     let lint_allow = file.lint.map(|lint| lint.allow).unwrap_or_default();
     for (i, id) in lint_allow.iter().enumerate() {
@@ -88,8 +119,10 @@ pub(super) fn validate(file: LessonFile, fingerprint: u64) -> Result<Lesson, Inv
         description: file.description,
         network,
         tolerances,
+        credit,
         ask,
         lint_allow,
+        formulas: file.check.as_ref().and_then(|c| c.formulas).unwrap_or(true),
         fingerprint,
     })
 }
@@ -104,21 +137,116 @@ fn finite_vector(values: &[f64], at: &[Key], what: &str) -> Result<DVector<f64>,
     Ok(DVector::from_column_slice(values))
 }
 
-fn validate_network(spec: &NetworkSpec) -> Result<Network, Invalid> {
-    let at_input = path(&["network", "input"]);
-    if spec.input.is_empty() {
+/// One example as the file gives it: its input, label and target, where they stand and how
+/// messages name them (`network`, `data[2]`).
+struct ExampleText<'a> {
+    input: Option<&'a [f64]>,
+    label: Option<i64>,
+    target: Option<&'a [f64]>,
+    at: Vec<Key>,
+    name: String,
+}
+
+/// The examples of the lesson: `network`'s own input, label and target, or `[[data]]`'s, which
+/// then replace them.
+fn example_texts<'a>(
+    spec: &'a NetworkSpec,
+    data: Option<&'a [ExampleSpec]>,
+) -> Result<Vec<ExampleText<'a>>, Invalid> {
+    let Some(data) = data else {
+        if spec.reduction.is_some() {
+            return Err(Invalid::at(
+                &path(&["network", "reduction"]),
+                "network.reduction is for a dataset: it says how the losses of the [[data]] examples add up",
+            ));
+        }
+        return Ok(vec![ExampleText {
+            input: spec.input.as_deref(),
+            label: spec.label,
+            target: spec.target.as_deref(),
+            at: path(&["network"]),
+            name: "network".into(),
+        }]);
+    };
+    for (key, given) in
+        [("input", spec.input.is_some()), ("label", spec.label.is_some()), ("target", spec.target.is_some())]
+    {
+        if given {
+            return Err(Invalid::at(
+                &path(&["network", key]),
+                format!(
+                    "network.{key} and [[data]] are both given: with a dataset every example has its own \
+                     {key} in its [[data]] table"
+                ),
+            ));
+        }
+    }
+    if data.is_empty() {
+        return Err(Invalid::at(&path(&["data"]), "data is empty: give at least one [[data]] example"));
+    }
+    if data.len() > MAX_EXAMPLES {
         return Err(Invalid::at(
-            &at_input,
-            "network.input is empty: give the input vector x, e.g. input = [1, 1, 1]",
+            &with(&path(&["data"]), [Key::Index(MAX_EXAMPLES)]),
+            format!("too many [[data]] examples: {} (at most {MAX_EXAMPLES})", data.len()),
         ));
     }
-    if spec.input.len() > MAX_UNITS {
+    Ok(data
+        .iter()
+        .enumerate()
+        .map(|(i, example)| ExampleText {
+            input: Some(example.input.as_slice()),
+            label: example.label,
+            target: example.target.as_deref(),
+            at: with(&path(&["data"]), [Key::Index(i)]),
+            name: format!("data[{}]", i + 1),
+        })
+        .collect())
+}
+
+/// An example's input: present, not empty, not too long, finite, and (but for the first, which
+/// the layers are checked against) as long as the first.
+fn validate_input(example: &ExampleText, length: Option<usize>) -> Result<DVector<f64>, Invalid> {
+    let who = &example.name;
+    let Some(input) = example.input else {
+        return Err(Invalid::at(
+            &example.at,
+            "missing key `input` in [network] (the input vector x, e.g. input = [1, 1, 1]; or give the \
+             examples as [[data]] tables, each with its input)",
+        ));
+    };
+    let at_input = with(&example.at, [name("input")]);
+    if input.is_empty() {
         return Err(Invalid::at(
             &at_input,
-            format!("network.input has {} entries (at most {MAX_UNITS})", spec.input.len()),
+            format!("{who}.input is empty: give the input vector x, e.g. input = [1, 1, 1]"),
         ));
     }
-    let input = finite_vector(&spec.input, &at_input, "network.input")?;
+    if input.len() > MAX_UNITS {
+        return Err(Invalid::at(
+            &at_input,
+            format!("{who}.input has {} entries (at most {MAX_UNITS})", input.len()),
+        ));
+    }
+    if let Some(length) = length.filter(|&length| length != input.len()) {
+        return Err(Invalid::at(
+            &at_input,
+            format!(
+                "{who}.input has {} but data[1].input has {} (the weights of layer 1 take one per column)",
+                count(input.len(), "entry", "entries"),
+                count(length, "entry", "entries")
+            ),
+        ));
+    }
+    finite_vector(input, &at_input, &format!("{who}.input"))
+}
+
+fn validate_network(
+    spec: &NetworkSpec,
+    data: Option<&[ExampleSpec]>,
+    train: Option<&TrainSpec>,
+) -> Result<Network, Invalid> {
+    let texts = example_texts(spec, data)?;
+    let input = validate_input(&texts[0], None)?;
 
     let at_layers = path(&["network", "layers"]);
     let (output_spec, hidden_specs) = match spec.layers.split_last() {
@@ -143,6 +271,24 @@ fn validate_network(spec: &NetworkSpec) -> Result<Network, Invalid> {
         ));
     }
 
+    // Counted before any matrix is built from them.
+    let mut weights = 0usize;
+    for (i, layer_spec) in spec.layers.iter().enumerate() {
+        weights = weights.saturating_add(layer_spec.weights.iter().map(Vec::len).sum());
+        if weights > MAX_WEIGHTS {
+            return Err(Invalid::at(
+                &with(&at_layers, [Key::Index(i), name("weights")]),
+                format!(
+                    "too many weights: {} in layers 1 to {} (at most {} in a lesson; a 1024 × 1024 layer \
+                     has 1,048,576)",
+                    grouped(weights),
+                    i + 1,
+                    grouped(MAX_WEIGHTS)
+                ),
+            ));
+        }
+    }
+
     let mut below = (input.len(), "the input x".to_string(), ("entry", "entries"));
     let mut hidden = Vec::with_capacity(hidden_specs.len());
     for (i, layer_spec) in hidden_specs.iter().enumerate() {
@@ -165,10 +311,102 @@ fn validate_network(spec: &NetworkSpec) -> Result<Network, Invalid> {
     }
     let (weights, bias) = validate_layer(output_spec, &at_output, &output_label, below)?;
     let output = Layer::new(weights, bias, spec.activation);
-    let objective = validate_objective(spec, output.units())?;
-    let network = Network::new(input, hidden, output, objective);
+    let outputs = output.units();
+    let objective = validate_objective(spec.loss, &texts[0], outputs)?;
+    let mut network = Network::new(input.clone(), hidden, output, objective.clone());
     check_overflow(&network)?;
+    let dataset = match data {
+        None => None,
+        Some(_) => {
+            // Refused before any example is run: each keeps gradients the size of the weights.
+            let numbers = network.parameter_count() * texts.len();
+            if numbers > MAX_DATASET_NUMBERS {
+                return Err(Invalid::at(
+                    &path(&["data"]),
+                    format!(
+                        "{} examples of a network with {} weights and biases are too many numbers to keep \
+                         ({numbers}; examples × weights at most {MAX_DATASET_NUMBERS}): use fewer examples or \
+                         smaller layers",
+                        texts.len(),
+                        network.parameter_count()
+                    ),
+                ));
+            }
+            let mut examples = vec![Example { input, objective }];
+            for text in &texts[1..] {
+                let input = validate_input(text, Some(examples[0].input.len()))?;
+                let objective = validate_objective(spec.loss, text, outputs)?;
+                let example = Example { input, objective };
+                check_overflow(&network.example_of(&example))?;
+                examples.push(example);
+            }
+            Some(examples)
+        }
+    };
+    let learning_rate = train.map(|train| validate_learning_rate(train.learning_rate)).transpose()?;
+    if dataset.is_some() || learning_rate.is_some() {
+        let reduction = spec.reduction.unwrap_or_default();
+        network = network.with_training(Training::new(dataset, reduction, learning_rate));
+        check_training_overflow(&network)?;
+    }
     Ok(network)
+}
+
+fn validate_learning_rate(eta: f64) -> Result<f64, Invalid> {
+    if eta.is_finite() && eta > 0.0 {
+        return Ok(eta);
+    }
+    Err(Invalid::at(
+        &path(&["train", "learning_rate"]),
+        format!(
+            "train.learning_rate = {eta:?}: the learning rate η must be a finite number above 0 (e.g. 0.1)"
+        ),
+    ))
+}
+
+/// The step of gradient descent must stay finite too: a huge η times a gradient can overflow.
+fn check_training_overflow(network: &Network) -> Result<(), Invalid> {
+    use crate::network::training::{descend, forward_all, totals};
+    use crate::network::{backward::backward, forward::forward};
+    let passes: Vec<_> = (1..=network.example_count())
+        .map(|n| {
+            let example = network.example(n);
+            let pass = forward(&example);
+            let gradients = backward(&example, &pass);
+            (pass.loss, gradients)
+        })
+        .collect();
+    let borrowed: Vec<(f64, &_)> = passes.iter().map(|(loss, gradients)| (*loss, gradients)).collect();
+    let total = totals(network.reduction(), &borrowed);
+    let finite = |m: &[f64]| m.iter().all(|x| x.is_finite());
+    let gradients_finite = total.loss.is_finite()
+        && finite(total.dl_dwo.as_slice())
+        && total.dl_dw.iter().all(|m| finite(m.as_slice()))
+        && total.dl_dbo.iter().chain(total.dl_db.iter().flatten()).all(|b| finite(b.as_slice()));
+    if !gradients_finite {
+        return Err(Invalid::at(
+            &path(&["data"]),
+            "the numbers are too large: the total over the examples overflows f64 (largest about 1.8e308); \
+             use smaller inputs and weights",
+        ));
+    }
+    let Some(eta) = network.learning_rate() else { return Ok(()) };
+    let after = descend(network, &total, eta);
+    let (_, loss) = forward_all(&after);
+    let layers = after.hidden().iter().chain([after.output()]);
+    let updated_finite = layers
+        .into_iter()
+        .all(|layer| finite(layer.weights().as_slice()) && layer.bias().is_none_or(|b| finite(b.as_slice())));
+    if updated_finite && loss.is_finite() {
+        return Ok(());
+    }
+    Err(Invalid::at(
+        &path(&["train", "learning_rate"]),
+        format!(
+            "train.learning_rate = {eta:?} is too large: the updated weights or the loss after the step \
+             overflow f64 (largest about 1.8e308); use a smaller η"
+        ),
+    ))
 }
 
 /// Finite numbers can still overflow f64 on the way (1e200 · 1e200 is inf), and then every
@@ -310,28 +548,31 @@ fn validate_layer(
     Ok((weights, bias))
 }
 
-fn validate_objective(spec: &NetworkSpec, outputs: usize) -> Result<Objective, Invalid> {
-    let network = path(&["network"]);
-    match spec.loss {
+fn validate_objective(loss: LossKind, example: &ExampleText, outputs: usize) -> Result<Objective, Invalid> {
+    let who = &example.name;
+    let at = |key: &str| with(&example.at, [name(key)]);
+    match loss {
         LossKind::SoftmaxCrossEntropy => {
-            if spec.target.is_some() {
+            if example.target.is_some() {
                 return Err(Invalid::at(
-                    &path(&["network", "target"]),
-                    "network.target is for loss = \"mse\"; softmax_cross_entropy takes a label",
+                    &at("target"),
+                    format!("{who}.target is for loss = \"mse\"; softmax_cross_entropy takes a label"),
                 ));
             }
-            let label = spec.label.ok_or_else(|| {
+            let label = example.label.ok_or_else(|| {
                 Invalid::at(
-                    &network,
-                    "network.label is missing: loss = \"softmax_cross_entropy\" needs the true class y \
-                     (1-based, as in the notes)",
+                    &example.at,
+                    format!(
+                        "{who}.label is missing: loss = \"softmax_cross_entropy\" needs the true class y \
+                         (1-based, as in the notes)"
+                    ),
                 )
             })?;
             if !(1..=outputs as i64).contains(&label) {
                 return Err(Invalid::at(
-                    &path(&["network", "label"]),
+                    &at("label"),
                     format!(
-                        "network.label = {label} is outside 1..={outputs}: labels are 1-based as in the notes \
+                        "{who}.label = {label} is outside 1..={outputs}: labels are 1-based as in the notes \
                          and the output layer has {outputs} units"
                     ),
                 ));
@@ -339,27 +580,30 @@ fn validate_objective(spec: &NetworkSpec, outputs: usize) -> Result<Objective, I
             Ok(Objective::SoftmaxCrossEntropy { label: label as usize })
         }
         LossKind::Mse => {
-            if spec.label.is_some() {
+            if example.label.is_some() {
                 return Err(Invalid::at(
-                    &path(&["network", "label"]),
-                    "network.label is for softmax_cross_entropy; loss = \"mse\" takes a target vector",
+                    &at("label"),
+                    format!("{who}.label is for softmax_cross_entropy; loss = \"mse\" takes a target vector"),
                 ));
             }
-            let at_target = path(&["network", "target"]);
-            let target = spec.target.as_ref().ok_or_else(|| {
-                Invalid::at(&network, "network.target is missing: loss = \"mse\" needs the target vector t")
+            let at_target = at("target");
+            let target = example.target.ok_or_else(|| {
+                Invalid::at(
+                    &example.at,
+                    format!("{who}.target is missing: loss = \"mse\" needs the target vector t"),
+                )
             })?;
             if target.len() != outputs {
                 return Err(Invalid::at(
                     &at_target,
                     format!(
-                        "network.target has {} but the output layer has {}",
+                        "{who}.target has {} but the output layer has {}",
                         count(target.len(), "entry", "entries"),
                         count(outputs, "unit", "units")
                     ),
                 ));
             }
-            Ok(Objective::Mse { target: finite_vector(target, &at_target, "network.target")? })
+            Ok(Objective::Mse { target: finite_vector(target, &at_target, &format!("{who}.target"))? })
         }
     }
 }
@@ -400,29 +644,70 @@ fn validate_check(spec: Option<&CheckSpec>, network: &Network) -> Result<Toleran
     Ok(Tolerances { default, per_quantity })
 }
 
+/// Every key `[check.credit]` takes: `carried`, then the diagnosis ids.
+pub fn credit_keys() -> impl Iterator<Item = &'static str> {
+    use strum::IntoEnumIterator;
+    std::iter::once(CARRIED_CREDIT_KEY).chain(DiagnosisId::iter().map(DiagnosisId::name))
+}
+
+/// `[check.credit]`: each key `carried` or a diagnosis id, each value a share of a point.
+fn validate_credit(table: &BTreeMap<String, f64>) -> Result<Credit, Invalid> {
+    let mut credit = Credit::default();
+    for (key, &share) in table {
+        let at = path(&["check", "credit", key]);
+        if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
+            return Err(Invalid::at(
+                &at,
+                format!("check.credit.{key} = {share}: a credit is a share of the point, from 0 to 1"),
+            ));
+        }
+        if key == CARRIED_CREDIT_KEY {
+            credit.carried = Some(share);
+            continue;
+        }
+        let Ok(id) = key.parse::<DiagnosisId>() else {
+            let known: Vec<&str> = credit_keys().collect();
+            return Err(Invalid::at(
+                &at,
+                format!("check.credit: '{key}' is no diagnosis id (it takes: {})", known.join(", ")),
+            ));
+        };
+        credit.diagnosed.insert(id, share);
+    }
+    Ok(credit)
+}
+
 /// Parses a quantity name (or entry) and checks that this network has it.
 fn quantity_in(text: &str, network: &Network, at: &[Key], table: &str) -> Result<QuantityRef, Invalid> {
     let quantity: QuantityRef = text
         .parse()
         .map_err(|e: crate::quantity::UnknownQuantity| Invalid::at(at, format!("{table}: {e}")))?;
-    if network.has(quantity.quantity) && !network.has_ref(&quantity) {
-        return Err(Invalid::at(
-            at,
-            format!(
-                "{table}: {quantity} is out of range: {} is {}",
-                quantity.quantity,
-                network.shape(quantity.quantity)
-            ),
-        ));
-    }
     if !network.has(quantity.quantity) {
         return Err(Invalid::at(
             at,
             format!(
-                "{table}: this network has no {} (it has {} hidden layer(s){})",
+                "{table}: this network has no {} (it has {} hidden layer(s){}{})",
                 quantity.quantity,
                 network.depth(),
-                if network.has_bias() { "" } else { " and no biases" }
+                if network.has_bias() { "" } else { " and no biases" },
+                if network.learning_rate().is_some() || !quantity.quantity.is_update() {
+                    ""
+                } else {
+                    "; the updated weights need a [train] table"
+                }
+            ),
+        ));
+    }
+    if let Some(why) = network.misnamed(quantity.quantity, quantity.example) {
+        return Err(Invalid::at(at, format!("{table}: {quantity}: {why}")));
+    }
+    if !network.has_ref(&quantity) {
+        return Err(Invalid::at(
+            at,
+            format!(
+                "{table}: {quantity} is out of range: {} is {}",
+                quantity.whole(),
+                network.shape(quantity.quantity)
             ),
         ));
     }
@@ -441,14 +726,30 @@ fn validate_steps(spec: &StepsSpec, network: &Network) -> Result<Vec<Ask>, Inval
             let at_item = with(&at, [Key::Index(i)]);
             if item == "forward" {
                 Ok(Ask::Forward)
-            } else if crate::network::steps::is_step_id(network, item) {
-                Ok(Ask::Step(item.clone()))
+            } else if let Some((kind, example)) = crate::network::steps::find_step(network, item) {
+                Ok(Ask::Step(kind, example))
             } else {
                 quantity_in(item, network, &at_item, "steps.ask").map(Ask::Quantity).map_err(|e| Invalid {
-                    message: format!("{} (or a step id such as 1, 2A, 2B)", e.message),
+                    message: format!("{} (or a step id such as {})", e.message, step_examples(network)),
                     ..e
                 })
             }
         })
         .collect()
+}
+
+/// A few step ids of this lesson, for a message about one that is not.
+fn step_examples(network: &Network) -> String {
+    use crate::network::steps::{lesson_step_id, lesson_steps};
+    let ids: Vec<String> = lesson_steps(network)
+        .into_iter()
+        .map(|(kind, example)| lesson_step_id(network, kind, example))
+        .collect();
+    let mut shown: Vec<&str> = ids.iter().take(3).map(String::as_str).collect();
+    for training in ["sum", "5", "6"] {
+        if ids.iter().any(|id| id == training) {
+            shown.push(training);
+        }
+    }
+    shown.join(", ")
 }

@@ -94,6 +94,18 @@ impl Activation {
         }
     }
 
+    /// f' written in terms of f's output h = f(z), as the notes' lessons read a gate off the
+    /// forward pass: h(1 − h) for sigmoid, 1 − h² for tanh. Equal to [`Activation::derivative`]
+    /// at z when given h; given z instead, a known mistake.
+    pub fn derivative_from_output(self, h: f64) -> f64 {
+        match self {
+            Activation::Sigmoid => h * (1.0 - h),
+            Activation::Tanh => 1.0 - h * h,
+            // The ReLUs' slope only depends on the sign, which f keeps; identity's is 1.
+            Activation::Relu | Activation::LeakyRelu | Activation::Identity => self.derivative(h),
+        }
+    }
+
     /// Whether f' jumps at z = 0, so hand answers near 0 become ambiguous.
     pub fn has_kink(self) -> bool {
         matches!(self, Activation::Relu | Activation::LeakyRelu)

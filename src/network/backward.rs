@@ -50,9 +50,25 @@ pub fn outer(at_units: &DVector<f64>, below: &DVector<f64>) -> DMatrix<f64> {
     at_units * below.transpose()
 }
 
-/// ∂h(l)/∂h(l−1) = diag(f'(z(l))) W(l) (Eq. 35, 38).
+/// ∂h(l)/∂h(l−1) = diag(f'(z(l))) W(l) (Eq. 35, 38): row i of W(l) scaled by f'(z(l)ᵢ).
+///
+/// Scaling the rows gives the numbers the matrix product gives, in n² multiplications instead
+/// of n³ (805 million for a 512-unit layer, nearly all by zero). Adding +0 makes every zero
+/// entry +0, where a closed gate times a negative weight alone would give −0 (the product gives
+/// either, depending on the matrix's size).
 pub fn gated_weights(gate: &DVector<f64>, weights: &DMatrix<f64>) -> DMatrix<f64> {
-    DMatrix::from_diagonal(gate) * weights
+    let mut gated = weights.clone();
+    // Column by column: nalgebra stores a matrix by columns, so each is contiguous.
+    for mut column in gated.column_iter_mut() {
+        column.zip_apply(gate, |w, g| *w = gated_weight(g, *w));
+    }
+    gated
+}
+
+/// One entry of [`gated_weights`]: a weight of unit i times f'(z_i), for writing the matrix
+/// out without building it.
+pub fn gated_weight(gate: f64, weight: f64) -> f64 {
+    weight * gate + 0.0
 }
 
 /// f'(z(l)) for every unit of hidden layer `l` (1-based), from the forward pass.
@@ -65,7 +81,9 @@ pub fn backward(network: &Network, forward: &Forward) -> Gradients {
     // Step 1 (Eq. 60): ô − e_y; for mse, o − t.
     let dl_do = match network.objective() {
         Objective::SoftmaxCrossEntropy { label } => {
-            minus_onehot(forward.o_hat.clone().expect("softmax lessons have ô"), *label)
+            // A softmax lesson's forward pass has ô; computing it again costs nothing here.
+            let o_hat = forward.o_hat.clone().unwrap_or_else(|| super::forward::softmax(&forward.o));
+            minus_onehot(o_hat, *label)
         }
         Objective::Mse { target } => &forward.o - target,
     };
@@ -91,4 +109,30 @@ pub fn backward(network: &Network, forward: &Forward) -> Gradients {
         }
     }
     Gradients { dl_do, dl_dh, dl_dwo, dl_dbo, dl_dw, dl_db }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gated_weights;
+    use nalgebra::{DMatrix, DVector};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The numbers of the product it replaces, closed gates and negative weights included,
+        /// bit for bit once the product's zeros are made +0 too.
+        #[test]
+        fn scaled_rows_are_the_product_with_the_diagonal(
+            (rows, columns, gate, weights) in (1usize..40, 1usize..40).prop_flat_map(|(rows, columns)| {
+                let gate = prop::collection::vec(prop_oneof![Just(0.0), Just(1.0), Just(0.01), -2.0..2.0f64], rows);
+                let weights = prop::collection::vec(prop_oneof![Just(0.0), Just(-0.0), -1e3..1e3f64], rows * columns);
+                (Just(rows), Just(columns), gate, weights)
+            })
+        ) {
+            let gate = DVector::from_vec(gate);
+            let weights = DMatrix::from_vec(rows, columns, weights);
+            let product = (DMatrix::from_diagonal(&gate) * &weights).map(|x| x + 0.0);
+            let bits = |m: &DMatrix<f64>| m.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            prop_assert_eq!(bits(&gated_weights(&gate, &weights)), bits(&product));
+        }
+    }
 }

@@ -64,10 +64,17 @@ pub fn loss(objective: &Objective, o: &DVector<f64>) -> f64 {
 }
 
 pub fn forward(network: &Network) -> Forward {
-    let (z, h) = hidden_from(network, 1, network.input().clone());
-    let last = h.last().expect("a lesson has at least one hidden layer");
+    forward_of(network, network.input(), network.objective())
+}
+
+/// The forward pass of another input and objective through the network's layers: one example
+/// of a dataset, without a copy of the weights.
+pub fn forward_of(network: &Network, input: &DVector<f64>, objective: &Objective) -> Forward {
+    let (z, h) = hidden_from(network, 1, input.clone());
+    // A lesson has at least one hidden layer; without one the output would read x itself.
+    let last = h.last().unwrap_or(input);
     let o = affine(network.output(), last);
     let o_hat = network.is_softmax().then(|| softmax(&o));
-    let loss = loss(network.objective(), &o);
+    let loss = loss(objective, &o);
     Forward { z, h, o, o_hat, loss }
 }

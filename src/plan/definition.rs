@@ -3,8 +3,8 @@
 //! activation, bias and loss (DESIGN.md §2–§3). This is the correct method of every step.
 
 use super::formula::{Formula, Term, WeightLayer};
-use crate::network::{Network, Objective};
-use crate::quantity::Quantity;
+use crate::network::{Network, Objective, Reduction};
+use crate::quantity::{Quantity, QuantityRef};
 
 /// h(l−1) as the formula reads it: x for l = 1.
 fn below(l: usize) -> Formula {
@@ -71,7 +71,64 @@ pub fn definition(network: &Network, quantity: Quantity) -> Option<Formula> {
         DhDz(l) => gate(l),
         DzDh(l) => weights(l),
         DhDh(l) => Formula::Product(vec![gate(l), weights(l)]),
+        // One step of gradient descent (§1.3, step 4), with the lesson's totals.
+        WNew(l) => descent(Term::Weights(WeightLayer::Hidden(l)), Formula::value(DlDw(l))),
+        WoNew => descent(Term::Weights(WeightLayer::Output), Formula::value(DlDwo)),
+        // A bias is a column, its gradient a row (Eq. 60's orientation).
+        BNew(l) => descent(Term::Bias(WeightLayer::Hidden(l)), Formula::value(DlDb(l)).transpose()),
+        BoNew => descent(Term::Bias(WeightLayer::Output), Formula::value(DlDbo).transpose()),
+        // The forward pass (1) and the loss (2) again, with the updated weights.
+        LossNew => Formula::TotalLoss(updated_parameters(network)),
     })
+}
+
+/// `parameter − η · gradient`.
+fn descent(parameter: Term, gradient: Formula) -> Formula {
+    let step = Formula::Times(Box::new(Formula::term(Term::LearningRate)), Box::new(gradient));
+    Formula::term(parameter).minus(step)
+}
+
+/// W(1)_new (and b(1)_new where layer 1 has a bias), …, W(o)_new (and b(o)_new): what the loss
+/// after the step is computed with, in [`Formula::TotalLoss`]'s order.
+pub fn updated_parameters(network: &Network) -> Vec<Formula> {
+    let k = network.depth();
+    let mut out = Vec::new();
+    for l in 1..=k + 1 {
+        let (weights, bias, has_bias) = if l <= k {
+            (Quantity::WNew(l), Quantity::BNew(l), network.layer(l).bias().is_some())
+        } else {
+            (Quantity::WoNew, Quantity::BoNew, network.output().bias().is_some())
+        };
+        out.push(Formula::value(weights));
+        if has_bias {
+            out.push(Formula::value(bias));
+        }
+    }
+    out
+}
+
+/// The formula of a name of the lesson: a dataset's total adds up every example's (Eq. 2), or
+/// averages them; every other name has its quantity's [`definition`], one example's quantities
+/// read from that example. `None` where the lesson has no such name or it is given (x).
+pub fn definition_of(network: &Network, name: &QuantityRef) -> Option<Formula> {
+    if !network.has_name(name.quantity, name.example) {
+        return None;
+    }
+    match network.dataset_size() {
+        Some(n) if name.example.is_none() && name.quantity.has_total() => {
+            Some(total(name.quantity, n, network.reduction()))
+        }
+        _ => definition(network, name.quantity),
+    }
+}
+
+/// `quantity`'s total over `examples` examples, by `reduction`.
+pub fn total(quantity: Quantity, examples: usize, reduction: Reduction) -> Formula {
+    let items = (1..=examples).map(|n| Formula::term(Term::Example(quantity, n))).collect();
+    match reduction {
+        Reduction::Sum => Formula::Sum(items),
+        Reduction::Mean => Formula::Mean(items),
+    }
 }
 
 /// The Jacobians a gradient's formula multiplies by, in its order: ∂o/∂h(K) for W(o),

@@ -2,11 +2,11 @@
 //! one entry of an asked quantity, the arithmetic that gives it, and its value.
 
 use super::Step;
-use super::definition::definition;
+use super::definition::definition_of;
 use super::formula::{Formula, Matrix, Term, WeightLayer};
 use crate::engine::Solution;
-use crate::network::Activation;
 use crate::network::steps::StepKind;
+use crate::network::{Activation, Objective};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::{Shape, Value};
 use std::collections::HashMap;
@@ -32,6 +32,13 @@ pub enum Expr {
     Weight { layer: Option<usize>, i: usize, j: usize },
     /// f'(z) on the diagonal of ∂h/∂z.
     Derivative(Activation, f64),
+    /// A weight moved by one step of gradient descent: w − η·g.
+    Update { weight: f64, rate: f64, gradient: f64 },
+    /// The average of the examples' values: (a + b + c) / 3.
+    Mean(Vec<f64>),
+    /// A total over the examples of their own arithmetic, summed or (`mean`) averaged: the loss
+    /// after the step, −ln ô_y of each example with the new weights.
+    Total { parts: Vec<Expr>, mean: bool },
     /// An expanded expression minus a number: e^2 / (e^1 + e^3 + e^2) − 1.
     Minus(Box<Expr>, f64),
 }
@@ -48,7 +55,7 @@ pub struct Line {
 /// The TUI calls this on every frame, and a layer may have a million weights: only the lines
 /// shown are built, and each term's matrix is computed once, not once per line.
 pub fn derivation(step: &Step, solution: &Solution, limit: usize) -> (Vec<Line>, usize) {
-    derive_with(step, solution, limit, |q| definition(solution.network(), q))
+    derive_with(step, solution, limit, |name| definition_of(solution.network(), name))
 }
 
 /// Step 1 with ô written out as the softmax of o: the notes' exact form, ∂L/∂o3 =
@@ -59,7 +66,9 @@ pub fn softmax_form(step: &Step, solution: &Solution, limit: usize) -> Option<(V
         return None;
     }
     let softmax = Formula::Softmax(Box::new(Formula::value(Quantity::O)));
-    let inlined = |q| definition(network, q).map(|f| f.replace_term(Term::Value(Quantity::OHat), &softmax));
+    let inlined = |name: &QuantityRef| {
+        definition_of(network, name).map(|f| f.replace_term(Term::Value(Quantity::OHat), &softmax))
+    };
     Some(derive_with(step, solution, limit, inlined))
 }
 
@@ -67,7 +76,7 @@ fn derive_with(
     step: &Step,
     solution: &Solution,
     limit: usize,
-    formula_of: impl Fn(Quantity) -> Option<Formula>,
+    formula_of: impl Fn(&QuantityRef) -> Option<Formula>,
 ) -> (Vec<Line>, usize) {
     let network = solution.network();
     let mut lines = Vec::new();
@@ -80,14 +89,17 @@ fn derive_with(
         if room == 0 {
             continue;
         }
-        let whole = solution.value(asked.quantity);
-        let formula = formula_of(asked.quantity);
-        let mut terms = Terms { solution, cache: HashMap::new() };
-        let orientation = formula.as_ref().and_then(|f| f.eval(solution)).map(|m| m.rows() == 1);
+        let whole = solution.value_of(&asked.whole());
+        let formula = formula_of(asked);
+        // One example's quantities are worked on its own pass; totals and updates on the lesson's.
+        let pass = solution.pass(asked.example);
+        let mut terms =
+            Terms { solution: pass, lesson: solution, example: asked.example, cache: HashMap::new() };
+        let orientation = formula.as_ref().and_then(|f| f.eval(pass)).map(|m| m.rows() == 1);
         for n in 0..room {
             let index = if asked.index.is_empty() { shape.index(n) } else { asked.index.clone() };
             let value = whole.as_ref().map_or(f64::NAN, |whole| entry_value(whole, &index));
-            let entry = QuantityRef { quantity: asked.quantity, index };
+            let entry = QuantityRef { index, ..asked.whole() };
             let (r, c) = match (entry.index.as_slice(), orientation) {
                 ([i], Some(true)) => (0, i - 1),
                 ([i], _) => (i - 1, 0),
@@ -122,6 +134,12 @@ impl Expr {
             Expr::HalfSquares(pairs) => 0.5 * pairs.iter().map(|(o, t)| (o - t) * (o - t)).sum::<f64>(),
             Expr::Entry(_) | Expr::Weight { .. } => return None,
             Expr::Derivative(activation, z) => activation.derivative(*z),
+            Expr::Update { weight, rate, gradient } => weight - rate * gradient,
+            Expr::Mean(values) => values.iter().sum::<f64>() / values.len() as f64,
+            Expr::Total { parts, mean } => {
+                let sum = parts.iter().map(Expr::eval).sum::<Option<f64>>()?;
+                if *mean { sum / parts.len() as f64 } else { sum }
+            }
             Expr::Minus(a, b) => a.eval()? - b,
         })
     }
@@ -141,6 +159,13 @@ impl Expr {
             Expr::HalfSquares(pairs) => Expr::HalfSquares(pairs.iter().map(|&(o, t)| (f(o), f(t))).collect()),
             Expr::Entry(_) | Expr::Weight { .. } => self.clone(),
             Expr::Derivative(activation, z) => Expr::Derivative(*activation, f(*z)),
+            Expr::Update { weight, rate, gradient } => {
+                Expr::Update { weight: f(*weight), rate: f(*rate), gradient: f(*gradient) }
+            }
+            Expr::Mean(values) => Expr::Mean(values.iter().map(|&x| f(x)).collect()),
+            Expr::Total { parts, mean } => {
+                Expr::Total { parts: parts.iter().map(|part| part.map_numbers(f)).collect(), mean: *mean }
+            }
             Expr::Minus(a, b) => Expr::Minus(Box::new(a.map_numbers(f)), f(*b)),
         }
     }
@@ -169,7 +194,12 @@ fn order(term: &Term) -> u8 {
 
 /// The lesson's matrices of a formula's terms, each computed once.
 struct Terms<'a> {
+    /// The pass the formula is evaluated on: the asked example's.
     solution: &'a Solution,
+    /// The whole lesson, for the pass after the update.
+    lesson: &'a Solution,
+    /// The example the formula's own values belong to.
+    example: Option<usize>,
     cache: HashMap<Term, Option<Matrix>>,
 }
 
@@ -183,14 +213,55 @@ impl Terms<'_> {
         self.matrix(term)?.get(r, c)
     }
 
-    /// The reference of entry (r, c) of a quantity's matrix, in the notes' 1-based indices.
-    fn reference(&self, quantity: Quantity, r: usize, c: usize) -> QuantityRef {
+    /// The reference of entry (r, c) of a quantity's matrix, in the notes' 1-based indices, of
+    /// `example` (the formula's own when `None`).
+    fn reference(&self, quantity: Quantity, example: Option<usize>, r: usize, c: usize) -> QuantityRef {
         let index = match self.solution.network().shape(quantity) {
             Shape::Scalar => vec![],
             Shape::Vector(_) => vec![r.max(c) + 1],
             Shape::Matrix(..) => vec![r + 1, c + 1],
         };
-        QuantityRef { quantity, index }
+        QuantityRef { quantity, example: example.or(self.example), index }
+    }
+
+    /// w − η·g at (r, c), for `weight − Times(η, gradient)`.
+    fn update(
+        &mut self,
+        weight: &Formula,
+        rate: &Formula,
+        gradient: &Formula,
+        r: usize,
+        c: usize,
+    ) -> Option<Expr> {
+        let at = |(term, transposed): (Term, bool)| if transposed { (term, c, r) } else { (term, r, c) };
+        let (w, wr, wc) = at(Self::factor(weight)?);
+        let (g, gr, gc) = at(Self::factor(gradient)?);
+        let (eta, _) = Self::factor(rate)?;
+        Some(Expr::Update {
+            weight: self.entry(w, wr, wc)?,
+            rate: self.entry(eta, 0, 0)?,
+            gradient: self.entry(g, gr, gc)?,
+        })
+    }
+
+    /// Every example's loss with the updated weights, as the arithmetic of its loss.
+    fn losses_after(&self, mean: bool) -> Option<Expr> {
+        let update = self.lesson.trained()?.update()?;
+        let network = self.lesson.network();
+        let parts = update
+            .passes
+            .iter()
+            .enumerate()
+            .map(|(i, pass)| match network.objective_of(i + 1) {
+                Objective::SoftmaxCrossEntropy { label } => {
+                    Some(Expr::NegLog(*pass.o_hat.as_ref()?.get(label - 1)?))
+                }
+                Objective::Mse { target } => {
+                    Some(Expr::HalfSquares(pass.o.iter().copied().zip(target.iter().copied()).collect()))
+                }
+            })
+            .collect::<Option<Vec<Expr>>>()?;
+        Some(Expr::Total { parts, mean })
     }
 
     /// A term, or a transposed one, as a factor: the term and the (row, column) it is read at.
@@ -209,7 +280,19 @@ impl Terms<'_> {
     /// whose form a derivation does not spell out.
     fn expand(&mut self, formula: &Formula, r: usize, c: usize) -> Option<Expr> {
         match formula {
-            Formula::Term(Term::Value(q)) => Some(Expr::Entry(self.reference(*q, r, c))),
+            Formula::Term(Term::Value(q)) => Some(Expr::Entry(self.reference(*q, None, r, c))),
+            Formula::Term(Term::Example(q, n)) => Some(Expr::Entry(self.reference(*q, Some(*n), r, c))),
+            Formula::Difference(weight, step) if matches!(**step, Formula::Times(..)) => {
+                let Formula::Times(rate, gradient) = step.as_ref() else { return None };
+                self.update(weight, rate, gradient, r, c)
+            }
+            Formula::Mean(items) => {
+                let values = items.iter().map(|item| self.products(item, r, c)?.first()?.first().copied());
+                Some(Expr::Mean(values.collect::<Option<Vec<f64>>>()?))
+            }
+            Formula::TotalLoss(_) => {
+                self.losses_after(self.lesson.network().reduction() == crate::network::Reduction::Mean)
+            }
             Formula::Term(Term::Weights(layer)) => {
                 let layer = match layer {
                     WeightLayer::Hidden(l) => Some(*l),
@@ -242,7 +325,7 @@ impl Terms<'_> {
                 match a {
                     // ∂L/∂o_i = ô_i where e_y has a 0: the notes write it that way.
                     Term::Value(q) if subtrahend == 0.0 && matches!(b, Term::Label | Term::OneHot(_)) => {
-                        Some(Expr::Entry(self.reference(q, ar, ac)))
+                        Some(Expr::Entry(self.reference(q, None, ar, ac)))
                     }
                     _ => Some(Expr::Difference(self.entry(a, ar, ac)?, subtrahend)),
                 }
@@ -270,7 +353,11 @@ impl Terms<'_> {
                 let pairs = self.matrix(a)?.entries().into_iter().zip(self.matrix(b)?.entries()).collect();
                 Some(Expr::HalfSquares(pairs))
             }
-            Formula::Term(_) | Formula::Scale(..) | Formula::Hadamard(..) => None,
+            Formula::Term(_)
+            | Formula::Scale(..)
+            | Formula::Hadamard(..)
+            | Formula::Quotient(..)
+            | Formula::Times(..) => None,
         }
     }
 

@@ -155,7 +155,11 @@ mod tests {
     }
 
     fn line_of(expr: Expr, value: f64) -> Line {
-        Line { entry: QuantityRef { quantity: Quantity::DlDh(1), index: vec![1] }, expr, value }
+        Line {
+            entry: QuantityRef { quantity: Quantity::DlDh(1), example: None, index: vec![1] },
+            expr,
+            value,
+        }
     }
 
     #[test]
@@ -178,7 +182,7 @@ mod tests {
             let lesson = parse_lesson(name, source).unwrap();
             let solution = Solution::new(lesson.network());
             let mut steps = plan(&lesson);
-            steps.push(step(lesson.network(), StepKind::Forward));
+            steps.push(step(lesson.network(), StepKind::Forward, None));
             for step in &steps {
                 for shown in derivation(step, &solution, usize::MAX).0 {
                     let digits = operand_digits(&shown);

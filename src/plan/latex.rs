@@ -5,7 +5,7 @@
 use super::derive::{Expr, Line};
 use super::text::format_number;
 use crate::network::Activation;
-use crate::quantity::Quantity;
+use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
 
 /// A number as hand work writes it (three decimals, see [`format_number`]), in LaTeX: an ASCII
@@ -87,6 +87,24 @@ pub fn quantity_latex(quantity: Quantity, index: &[usize]) -> String {
         Quantity::DhDz(l) => partial(&var(Var::H(l), row), &var(Var::Z(l), column)),
         Quantity::DzDh(l) => partial(&var(Var::Z(l), row), &var(Var::H(l - 1), column)),
         Quantity::DhDh(l) => partial(&var(Var::H(l), row), &var(Var::H(l - 1), column)),
+        Quantity::WNew(l) => updated(var(Var::W(layer(l)), index)),
+        Quantity::WoNew => updated(var(Var::W(None), index)),
+        Quantity::BNew(l) => updated(var(Var::B(layer(l)), index)),
+        Quantity::BoNew => updated(var(Var::B(None), index)),
+        Quantity::LossNew => r"L_{\mathrm{new}}".into(),
+    }
+}
+
+/// A weight or bias after the step of gradient descent: `(\mathbf{W}^{(1)})_{\mathrm{new}}`.
+fn updated(symbol: String) -> String {
+    format!(r"({symbol})_{{\mathrm{{new}}}}")
+}
+
+/// A symbol of example n of a dataset, marked as the notes mark nothing else: `…^{\langle 2\rangle}`.
+pub fn example_latex(symbol: &str, example: Option<usize>) -> String {
+    match example {
+        Some(n) => format!(r"{{{symbol}}}^{{\langle {n} \rangle}}"),
+        None => symbol.to_string(),
     }
 }
 
@@ -153,30 +171,49 @@ impl Expr {
                     pairs.iter().map(|&(o, t)| format!("({} - {})^2", latex_number(o), factor(t, false)));
                 format!(r"\tfrac{{1}}{{2}}\left[{}\right]", join(squares.collect()))
             }
-            Expr::Entry(reference) => quantity_latex(reference.quantity, &reference.index),
+            Expr::Entry(reference) => reference_latex(reference),
             Expr::Weight { layer, i, j } => var(Var::W(*layer), &[*i, *j]),
             Expr::Derivative(Activation::Relu, z) => format!(r"\mathbb{{1}}[{} > 0]", latex_number(*z)),
             Expr::Derivative(activation, z) => {
                 format!("{}'({})", activation_name(*activation), latex_number(*z))
             }
             Expr::Minus(a, b) => format!("{} - {}", a.to_latex(), factor(*b, false)),
+            Expr::Update { weight, rate, gradient } => {
+                format!(
+                    r"{} - {} \cdot {}",
+                    latex_number(*weight),
+                    latex_number(*rate),
+                    factor(*gradient, false)
+                )
+            }
+            Expr::Mean(values) => {
+                let sum = Expr::Products(values.iter().map(|&x| vec![x]).collect()).to_latex();
+                format!(r"\frac{{{sum}}}{{{}}}", values.len())
+            }
+            Expr::Total { parts, mean } => {
+                let sum = join(parts.iter().map(Expr::to_latex).collect()).replace("+ -", "- ");
+                if *mean { format!(r"\frac{{{sum}}}{{{}}}", parts.len()) } else { sum }
+            }
         }
     }
+}
+
+/// A quantity or entry of one example: `\frac{\partial L}{\partial o_{1}}^{\langle 2 \rangle}`.
+pub fn reference_latex(reference: &QuantityRef) -> String {
+    example_latex(&quantity_latex(reference.quantity, &reference.index), reference.example)
 }
 
 impl Line {
     /// `\frac{\partial L}{\partial h^{(1)}_{1}} &= 0.288 \cdot 1 \cdot 1 + … = -0.863`, with `&`
     /// before the first `=` so lines stack in an `aligned` block.
     pub fn to_latex(&self) -> String {
-        let symbol = quantity_latex(self.entry.quantity, &self.entry.index);
-        format!("{symbol} &= {} = {}", self.expr.to_latex(), latex_number(self.value))
+        format!("{} &= {} = {}", reference_latex(&self.entry), self.expr.to_latex(), latex_number(self.value))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quantity::QuantityRef;
 
     #[test]
     fn symbols_follow_the_notes() {
@@ -202,7 +239,7 @@ mod tests {
     #[test]
     fn derivation_lines_render_like_the_notes() {
         let line = Line {
-            entry: QuantityRef { quantity: Quantity::DlDh(1), index: vec![1] },
+            entry: QuantityRef { quantity: Quantity::DlDh(1), example: None, index: vec![1] },
             expr: Expr::Products(vec![vec![0.288, 1.0, 1.0], vec![-0.575, 1.0, 2.0]]),
             value: -0.863,
         };

@@ -11,19 +11,23 @@ mod text;
 
 pub use derive::{Expr, Line, derivation, softmax_form};
 pub use formula::Formula;
-pub use latex::{latex_number, quantity_latex, value_latex};
+pub use latex::{example_latex, latex_number, quantity_latex, reference_latex, value_latex};
 pub use text::format_number;
 
 use crate::lesson::{Ask, Lesson};
-use crate::network::Network;
-use crate::network::steps::{StepKind, backward_kinds, step_id};
+use crate::network::steps::{StepKind, examples, is_per_example, lesson_step_id, lesson_steps};
+use crate::network::{Network, Reduction};
 use crate::quantity::{Quantity, QuantityRef};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
-    /// "1", "2A", "2B", "3A", "3B", "4" for the notes' network (see [`step_id`]).
+    /// "1", "2A", "2B", "3A", "3B", "4" for the notes' network, "2A#2" for example 2 of a
+    /// dataset, "sum", "5", "6" (see [`lesson_step_id`]).
     pub id: String,
     pub kind: StepKind,
+    /// The example of a dataset whose step this is (Steps 0–4); `None` for the lesson's one
+    /// example and for the steps of the whole dataset.
+    pub example: Option<usize>,
     /// The quantities (or single entries) the learner is asked for, in order.
     pub asks: Vec<QuantityRef>,
     /// What each asked quantity equals, in the notes' matrix view: one formula for a backward
@@ -37,9 +41,9 @@ pub struct Step {
     pub explanation: String,
 }
 
-/// A human title: "Step 3A (layer 3→2): ∂L/∂h(2)".
+/// A human title: "Step 3A (layer 3→2): ∂L/∂h(2)", "Step 1#2: ∂L/∂o#2".
 pub fn step_title(network: &Network, step: &Step) -> String {
-    let id = step_id(network, step.kind);
+    let id = &step.id;
     let layers = match step.kind {
         StepKind::HiddenBack(l) if network.depth() > 2 => format!(" (layer {l}→{})", l - 1),
         StepKind::HiddenWeights(l) | StepKind::HiddenBias(l) if l > 1 && network.depth() > 2 => {
@@ -48,7 +52,10 @@ pub fn step_title(network: &Network, step: &Step) -> String {
         _ => String::new(),
     };
     let what = if step.kind == StepKind::Forward {
-        "the forward pass".to_string()
+        match step.example {
+            Some(n) => format!("the forward pass of example {n}"),
+            None => "the forward pass".to_string(),
+        }
     } else {
         // Single entries by their own symbol, so "∂L/∂h1(2), ∂L/∂h2(2)" is not "∂L/∂h(2), ∂L/∂h(2)".
         step.asks.iter().map(QuantityRef::symbol).collect::<Vec<_>>().join(", ")
@@ -56,47 +63,78 @@ pub fn step_title(network: &Network, step: &Step) -> String {
     format!("Step {id}{layers}: {what}")
 }
 
-/// The steps a lesson asks: its `[steps] ask` list, or every backward step.
+/// The steps a lesson asks: its `[steps] ask` list, or every backward step (of every example
+/// of a dataset) and then the training steps (DESIGN.md §8).
 pub fn plan(lesson: &Lesson) -> Vec<Step> {
     let network = lesson.network();
     let Some(asks) = lesson.ask() else {
-        return backward_kinds(network).into_iter().map(|kind| step(network, kind)).collect();
+        return lesson_steps(network)
+            .into_iter()
+            .map(|(kind, example)| step(network, kind, example))
+            .collect();
     };
     let mut steps: Vec<Step> = Vec::new();
     for ask in asks {
-        let (kind, only) = match ask {
-            Ask::Forward => (StepKind::Forward, None),
-            Ask::Step(id) => {
-                let kind = std::iter::once(StepKind::Forward)
-                    .chain(backward_kinds(network))
-                    .find(|&k| step_id(network, k) == *id)
-                    .expect("validated step id");
-                (kind, None)
+        let chosen: Vec<(StepKind, Option<usize>, Option<QuantityRef>)> = match ask {
+            Ask::Forward => examples(network).into_iter().map(|e| (StepKind::Forward, e, None)).collect(),
+            Ask::Step(kind, example) => vec![(*kind, *example, None)],
+            Ask::Quantity(reference) => {
+                let (kind, example) = step_of(network, reference);
+                vec![(kind, example, Some(reference.clone()))]
             }
-            Ask::Quantity(reference) => (kind_of(network, reference.quantity), Some(reference.clone())),
         };
-        let mut next = step(network, kind);
-        let single = only.is_some();
-        if let Some(reference) = only {
-            next.asks = vec![reference];
-        }
-        // Consecutive single questions from one step form one step, as in the notes.
-        match steps.last_mut() {
-            Some(last) if single && last.kind == kind => last.asks.extend(next.asks),
-            _ => steps.push(next),
+        for (kind, example, only) in chosen {
+            let mut next = step(network, kind, example);
+            let single = only.is_some();
+            if let Some(reference) = only {
+                next.asks = vec![reference];
+            }
+            // Consecutive single questions from one step form one step, as in the notes.
+            match steps.last_mut() {
+                Some(last) if single && last.kind == kind && last.example == example => {
+                    last.asks.extend(next.asks)
+                }
+                _ => steps.push(next),
+            }
         }
     }
     // A step asked entry by entry, or for a Jacobian, shows the formulas of what it asks.
     for step in &mut steps {
-        let asked: Vec<Quantity> = step.asks.iter().map(|q| q.quantity).collect();
-        let (formulas, jacobians) = formulas_and_jacobians(network, step.kind, &asked);
+        let (formulas, jacobians) = formulas_and_jacobians(network, step.kind, &step.asks);
         step.formulas = formulas;
         step.jacobians = jacobians;
     }
     steps
 }
 
-/// The step in which a quantity is computed (or, for a Jacobian, used).
+/// The step in which a name is computed, with its example: a dataset's totals in `sum`, the
+/// update in Steps 5 and 6, every other quantity in its example's step ([`kind_of`]).
+pub fn step_of(network: &Network, name: &QuantityRef) -> (StepKind, Option<usize>) {
+    match name.quantity {
+        Quantity::LossNew => (StepKind::LossAfter, None),
+        q if q.is_update() => (StepKind::Update, None),
+        q if q.has_total() && name.example.is_none() && network.dataset_size().is_some() => {
+            (StepKind::Sum, None)
+        }
+        q => (kind_of(network, q), name.example),
+    }
+}
+
+/// What an answer of Steps 5 and 6 replaces, to show beside it: W(l) beside W(l)_new (and a
+/// bias beside its update), the loss before the step beside L_new.
+pub fn before_step(quantity: Quantity) -> Option<formula::Term> {
+    use formula::{Term, WeightLayer};
+    Some(match quantity {
+        Quantity::WNew(l) => Term::Weights(WeightLayer::Hidden(l)),
+        Quantity::WoNew => Term::Weights(WeightLayer::Output),
+        Quantity::BNew(l) => Term::Bias(WeightLayer::Hidden(l)),
+        Quantity::BoNew => Term::Bias(WeightLayer::Output),
+        Quantity::LossNew => Term::Value(Quantity::Loss),
+        _ => return None,
+    })
+}
+
+/// The step in which a quantity of one example is computed (or, for a Jacobian, used).
 pub fn kind_of(network: &Network, quantity: Quantity) -> StepKind {
     match quantity {
         Quantity::X | Quantity::Z(_) | Quantity::H(_) | Quantity::O | Quantity::OHat | Quantity::Loss => {
@@ -112,6 +150,8 @@ pub fn kind_of(network: &Network, quantity: Quantity) -> StepKind {
         Quantity::DlDb(l) => StepKind::HiddenBias(l),
         Quantity::DhDz(1) => StepKind::HiddenWeights(1),
         Quantity::DhDz(l) | Quantity::DzDh(l) | Quantity::DhDh(l) => StepKind::HiddenBack(l),
+        Quantity::LossNew => StepKind::LossAfter,
+        Quantity::WNew(_) | Quantity::WoNew | Quantity::BNew(_) | Quantity::BoNew => StepKind::Update,
     }
 }
 
@@ -133,6 +173,11 @@ fn equations(network: &Network, kind: StepKind) -> Vec<String> {
         StepKind::HiddenWeights(_) => range(40, 47).chain(["(58)".into()]).chain(range(76, 79)).collect(),
         // The notes use cross-entropy and no biases: these steps have no numbers of their own.
         StepKind::OutputGradient | StepKind::OutputBias | StepKind::HiddenBias(_) => vec![],
+        // The loss over a dataset.
+        StepKind::Sum => vec!["(2)".into()],
+        // The notes number no equation for the update rule: their §1.3, step 4.
+        StepKind::Update => vec!["§1.3".into()],
+        StepKind::LossAfter => vec!["(1)".into(), "(2)".into(), "§1.3".into()],
     }
 }
 
@@ -175,12 +220,32 @@ fn explanation(network: &Network, kind: StepKind) -> String {
             "A bias adds straight into z_i({l}), so its gradient is ∂L/∂h_i({l}) through the gate alone (not \
              in the notes, which use no biases)."
         ),
+        StepKind::Sum => match network.reduction() {
+            Reduction::Sum => "The loss is the sum of every example's loss (Eq. 2), so each gradient of the \
+                weights is the sum of the examples' gradients, entry by entry."
+                .into(),
+            Reduction::Mean => format!(
+                "The loss is the average of the {} examples' losses, so each gradient of the weights is \
+                 the average of the examples' gradients: their sum divided by {}.",
+                network.example_count(),
+                network.example_count()
+            ),
+        },
+        StepKind::Update => "One step of gradient descent: move every weight and bias against its gradient, \
+            scaled by the learning rate η, W ← W − η ∂L/∂W (§1.3, step 4)."
+            .into(),
+        StepKind::LossAfter => {
+            "Run the forward pass again with the updated weights: for a small enough η the \
+            loss is lower than before the step, which is what the step is for."
+                .into()
+        }
     }
 }
 
 /// The quantities a step of this kind asks, unless a lesson asks single entries of them.
 fn asks(network: &Network, kind: StepKind) -> Vec<Quantity> {
     let k = network.depth();
+    let has = |q: &Quantity| network.has(*q);
     match kind {
         StepKind::Forward => {
             let mut asks: Vec<Quantity> = (1..=k).flat_map(|l| [Quantity::Z(l), Quantity::H(l)]).collect();
@@ -198,6 +263,20 @@ fn asks(network: &Network, kind: StepKind) -> Vec<Quantity> {
         StepKind::HiddenBack(l) => vec![Quantity::DlDh(l - 1)],
         StepKind::HiddenWeights(l) => vec![Quantity::DlDw(l)],
         StepKind::HiddenBias(l) => vec![Quantity::DlDb(l)],
+        StepKind::Sum => {
+            let mut asks = vec![Quantity::Loss, Quantity::DlDwo, Quantity::DlDbo];
+            for l in (1..=k).rev() {
+                asks.extend([Quantity::DlDw(l), Quantity::DlDb(l)]);
+            }
+            asks.into_iter().filter(has).collect()
+        }
+        StepKind::Update => {
+            let mut asks: Vec<Quantity> =
+                (1..=k).flat_map(|l| [Quantity::WNew(l), Quantity::BNew(l)]).collect();
+            asks.extend([Quantity::WoNew, Quantity::BoNew]);
+            asks.into_iter().filter(has).collect()
+        }
+        StepKind::LossAfter => vec![Quantity::LossNew],
     }
 }
 
@@ -205,19 +284,19 @@ fn asks(network: &Network, kind: StepKind) -> Vec<Quantity> {
 fn formulas_and_jacobians(
     network: &Network,
     kind: StepKind,
-    asked: &[Quantity],
+    asked: &[QuantityRef],
 ) -> (Vec<(Quantity, Formula)>, Vec<Quantity>) {
     let mut formulas: Vec<(Quantity, Formula)> = Vec::new();
-    for &q in asked {
-        if !formulas.iter().any(|(known, _)| *known == q)
-            && let Some(formula) = definition::definition(network, q)
+    for name in asked {
+        if !formulas.iter().any(|(known, _)| *known == name.quantity)
+            && let Some(formula) = definition::definition_of(network, name)
         {
-            formulas.push((q, formula));
+            formulas.push((name.quantity, formula));
         }
     }
     let mut jacobians: Vec<Quantity> = Vec::new();
-    // The forward pass multiplies by weights, not by Jacobians.
-    if kind != StepKind::Forward {
+    // The forward pass and the training steps multiply by weights, not by Jacobians.
+    if kind != StepKind::Forward && is_per_example(kind) {
         for jacobian in formulas.iter().flat_map(|(_, f)| definition::jacobians(network, f)) {
             if !jacobians.contains(&jacobian) {
                 jacobians.push(jacobian);
@@ -227,14 +306,17 @@ fn formulas_and_jacobians(
     (formulas, jacobians)
 }
 
-/// One step with everything but the numbers.
-pub fn step(network: &Network, kind: StepKind) -> Step {
-    let asked = asks(network, kind);
+/// One step, of `example` for a step of one example of a dataset, with everything but the
+/// numbers.
+pub fn step(network: &Network, kind: StepKind, example: Option<usize>) -> Step {
+    let asked: Vec<QuantityRef> =
+        asks(network, kind).into_iter().map(|q| QuantityRef::named(q, example)).collect();
     let (formulas, jacobians) = formulas_and_jacobians(network, kind, &asked);
     Step {
-        id: step_id(network, kind),
+        id: lesson_step_id(network, kind, example),
         kind,
-        asks: asked.into_iter().map(QuantityRef::from).collect(),
+        example,
+        asks: asked,
         formulas,
         jacobians,
         equations: equations(network, kind),
@@ -256,7 +338,7 @@ impl Step {
             .formulas
             .iter()
             .filter(|(q, _)| quantities.contains(q))
-            .map(|(q, f)| format!("{} = {}", q.symbol(), f.to_text()))
+            .map(|(q, f)| format!("{} = {}", QuantityRef::named(*q, self.example).symbol(), f.to_text()))
             .collect::<Vec<_>>()
             .join(", ");
         if self.kind == StepKind::HiddenWeights(1) {
@@ -270,7 +352,9 @@ impl Step {
     pub fn formula_latex(&self) -> Vec<String> {
         self.formulas
             .iter()
-            .map(|(q, f)| format!("{} &= {}", quantity_latex(*q, &[]), f.to_latex()))
+            .map(|(q, f)| {
+                format!("{} &= {}", example_latex(&quantity_latex(*q, &[]), self.example), f.to_latex())
+            })
             .collect()
     }
 

@@ -60,15 +60,39 @@ impl Expr {
                     .join(" + ");
                 format!("½ [{squares}]")
             }
-            Expr::Entry(reference) => reference.quantity.entry_symbol(&reference.index),
+            Expr::Entry(reference) => reference.symbol(),
             Expr::Weight { layer, i, j } => match layer {
                 Some(l) => format!("w{i},{j}({l})"),
                 None => format!("w{i},{j}(o)"),
             },
             Expr::Derivative(activation, z) => format!("{}'({})", activation.name(), number(*z)),
             Expr::Minus(a, b) => format!("{} − {}", a.text_with(number), factor(*b, false)),
+            Expr::Update { weight, rate, gradient } => {
+                format!("{} − {}·{}", number(*weight), number(*rate), factor(*gradient, false))
+            }
+            Expr::Mean(values) => {
+                let sum = Expr::Products(values.iter().map(|&x| vec![x]).collect()).text_with(number);
+                format!("({sum}) / {}", values.len())
+            }
+            Expr::Total { parts, mean } => {
+                let sum = join_signed(parts.iter().map(|part| part.text_with(number)));
+                if *mean { format!("({sum}) / {}", parts.len()) } else { sum }
+            }
         }
     }
+}
+
+/// Terms joined by `+`, or by `−` before one that starts with a minus: `−ln 0.5 − ln 0.7`.
+fn join_signed(parts: impl Iterator<Item = String>) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part.strip_prefix('−') {
+            Some(rest) if !out.is_empty() => out.push_str(&format!(" − {rest}")),
+            _ if !out.is_empty() => out.push_str(&format!(" + {part}")),
+            _ => out.push_str(&part),
+        }
+    }
+    out
 }
 
 impl Line {
@@ -79,8 +103,7 @@ impl Line {
 
     /// The line with the arithmetic's numbers written by `number` and the value by `value`.
     pub fn text_with(&self, number: NumberText, value: NumberText) -> String {
-        let symbol = self.entry.quantity.entry_symbol(&self.entry.index);
-        format!("{symbol} = {} = {}", self.expr.text_with(number), value(self.value))
+        format!("{} = {} = {}", self.entry.symbol(), self.expr.text_with(number), value(self.value))
     }
 }
 

@@ -2,12 +2,14 @@
 //! derivations and answers are LaTeX in `$$…$$` blocks, which GitHub renders, built from the
 //! plan's structured data (`Expr`, `Line`), with the notes' equation numbers for every step.
 
-use super::text::{DERIVATION_LINES, describe_network, equation_list, one_line, solution_steps};
+use super::text::{
+    DERIVATION_LINES, before_value, describe_network, equation_list, one_line, solution_steps,
+};
 use crate::engine::Solution;
 use crate::lesson::Lesson;
-use crate::network::steps::StepKind;
+use crate::network::steps::{StepKind, examples};
 use crate::network::{Network, Objective};
-use crate::plan::{Step, derivation, quantity_latex, step_title, value_latex};
+use crate::plan::{Step, derivation, example_latex, latex_number, reference_latex, step_title, value_latex};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
 
@@ -19,7 +21,7 @@ pub fn solution_markdown(lesson: &Lesson) -> String {
         out.push_str(&format!("{}\n\n", one_line(description)));
     }
     out.push_str(&format!("**Network:** {}\n\n", describe_network(network)));
-    out.push_str(&given(network));
+    out.push_str(&given(network, &solution));
     for s in &solution_steps(lesson) {
         out.push_str(&step_markdown(network, s, &solution));
     }
@@ -43,17 +45,26 @@ fn display(lines: &[String]) -> String {
 
 /// `symbol &= value` for a quantity or entry.
 fn equation(reference: &QuantityRef, value: &Value) -> String {
-    let symbol = quantity_latex(reference.quantity, &reference.index);
-    format!("{symbol} &= {}", value_latex(value, is_row(reference.quantity)))
+    format!("{} &= {}", reference_latex(reference), value_latex(value, is_row(reference.quantity)))
 }
 
-/// The lesson's own numbers: x, the label or target, every weight matrix and bias.
-fn given(network: &Network) -> String {
-    let mut lines = vec![equation(&Quantity::X.into(), &Value::Vector(network.input().clone()))];
-    match network.objective() {
-        Objective::SoftmaxCrossEntropy { label } => lines.push(format!("y &= {label}")),
-        Objective::Mse { target } => {
-            lines.push(format!(r"\vec{{t}} &= {}", value_latex(&Value::Vector(target.clone()), false)))
+/// The lesson's own numbers: x and the label or target of each example, every weight matrix
+/// and bias, and η.
+fn given(network: &Network, solution: &Solution) -> String {
+    let mut lines = Vec::new();
+    for example in examples(network) {
+        let x = QuantityRef::named(Quantity::X, example);
+        if let Some(input) = solution.value_of(&x) {
+            lines.push(equation(&x, &input));
+        }
+        let mark = |symbol: &str| example_latex(symbol, example);
+        match network.objective_of(example.unwrap_or(1)) {
+            Objective::SoftmaxCrossEntropy { label } => lines.push(format!("{} &= {label}", mark("y"))),
+            Objective::Mse { target } => lines.push(format!(
+                r"{} &= {}",
+                mark(r"\vec{t}"),
+                value_latex(&Value::Vector(target.clone()), false)
+            )),
         }
     }
     let layers = network.hidden().iter().enumerate().map(|(i, layer)| ((i + 1).to_string(), layer));
@@ -68,6 +79,9 @@ fn given(network: &Network) -> String {
                 value_latex(&Value::Vector(bias.clone()), false)
             ));
         }
+    }
+    if let Some(eta) = network.learning_rate() {
+        lines.push(format!(r"\eta &= {}", latex_number(eta)));
     }
     format!("## Given\n\n{}", display(&lines))
 }
@@ -106,6 +120,16 @@ fn step_markdown(network: &Network, step: &Step, solution: &Solution) -> String 
         .iter()
         .filter_map(|asked| solution.value_of(asked).map(|value| equation(asked, &value)))
         .collect();
+    let before: Vec<String> = step
+        .asks
+        .iter()
+        .filter_map(|asked| before_value(solution, asked))
+        .map(|(term, value)| format!("{} &= {}", term.latex(), value_latex(&value, false)))
+        .collect();
+    if !before.is_empty() {
+        out.push_str("Before the step:\n\n");
+        out.push_str(&display(&before));
+    }
     out.push_str("**Answer:**\n\n");
     out.push_str(&display(&answers));
     out

@@ -2,9 +2,11 @@
 
 use crate::engine::Solution;
 use crate::lesson::Lesson;
-use crate::network::steps::StepKind;
+use crate::network::steps::{StepKind, examples};
 use crate::network::{Network, Objective};
-use crate::plan::{Step, derivation, format_number, plan, step, step_title};
+use crate::plan::formula::Term;
+use crate::plan::{Step, before_step, derivation, format_number, plan, step, step_title};
+use crate::quantity::QuantityRef;
 use crate::value::Value;
 
 /// How many entries a derivation lists before it says "… and N more".
@@ -24,22 +26,26 @@ pub fn format_value(value: &Value) -> String {
     }
 }
 
-/// `(8)–(12), (54), (59)–(60)`: runs of consecutive numbers folded.
+/// `(8)–(12), (54), (59)–(60)`: runs of consecutive numbers folded; a reference that is no
+/// number (`§1.3`) as it is.
 pub fn equation_list(equations: &[String]) -> String {
-    let numbers: Vec<u32> =
-        equations.iter().filter_map(|e| e.trim_matches(|c| c == '(' || c == ')').parse().ok()).collect();
+    let number = |e: &String| {
+        e.strip_prefix('(').and_then(|e| e.strip_suffix(')')).and_then(|e| e.parse::<u32>().ok())
+    };
     let mut parts = Vec::new();
     let mut i = 0;
-    while i < numbers.len() {
-        let start = i;
-        while i + 1 < numbers.len() && numbers[i + 1] == numbers[i] + 1 {
+    while i < equations.len() {
+        let Some(start) = number(&equations[i]) else {
+            parts.push(equations[i].clone());
+            i += 1;
+            continue;
+        };
+        let mut end = start;
+        while i + 1 < equations.len() && number(&equations[i + 1]) == Some(end + 1) {
+            end += 1;
             i += 1;
         }
-        parts.push(if i == start {
-            format!("({})", numbers[start])
-        } else {
-            format!("({})–({})", numbers[start], numbers[i])
-        });
+        parts.push(if end == start { format!("({start})") } else { format!("({start})–({end})") });
         i += 1;
     }
     parts.join(", ")
@@ -54,11 +60,21 @@ pub fn describe_network(network: &Network) -> String {
     }
     let bias = if network.output().bias().is_some() { " + bias" } else { "" };
     parts.push(format!("o: {} outputs{bias}", network.outputs()));
-    let loss = match network.objective() {
-        Objective::SoftmaxCrossEntropy { label } => format!("softmax cross-entropy, y = {label}"),
-        Objective::Mse { target } => format!("mse, t = {}", format_value(&Value::Vector(target.clone()))),
+    let loss = match (network.objective(), network.dataset_size()) {
+        (Objective::SoftmaxCrossEntropy { label }, None) => format!("softmax cross-entropy, y = {label}"),
+        (Objective::Mse { target }, None) => {
+            format!("mse, t = {}", format_value(&Value::Vector(target.clone())))
+        }
+        (objective, Some(n)) => {
+            let loss =
+                if matches!(objective, Objective::Mse { .. }) { "mse" } else { "softmax cross-entropy" };
+            format!("{loss} over {n} examples ({}, Eq. 2)", network.reduction().name())
+        }
     };
-    format!("{}; {loss}", parts.join(" → "))
+    let step = network
+        .learning_rate()
+        .map_or(String::new(), |eta| format!("; one step of gradient descent, η = {eta:?}"));
+    format!("{}; {loss}{step}", parts.join(" → "))
 }
 
 /// One step: title, equations, formula, then the derivation and the answer.
@@ -84,8 +100,18 @@ pub fn step_text(network: &Network, step: &Step, solution: &Solution) -> String 
         if let Some(value) = solution.value_of(asked) {
             out.push_str(&format!("  ⇒ {} = {}\n", asked.symbol(), format_value(&value)));
         }
+        if let Some((term, before)) = before_value(solution, asked) {
+            out.push_str(&format!("    (before the step: {} = {})\n", term.text(), format_value(&before)));
+        }
     }
     out
+}
+
+/// The value an answer of Steps 5 and 6 replaces ([`before_step`]), with its term.
+pub(super) fn before_value(solution: &Solution, asked: &QuantityRef) -> Option<(Term, Value)> {
+    let term = before_step(asked.quantity)?;
+    let shape = solution.network().shape(asked.quantity);
+    Some((term, term.eval(solution)?.into_value(shape)?))
 }
 
 pub fn solution_text(lesson: &Lesson) -> String {
@@ -109,7 +135,8 @@ pub(super) fn solution_steps(lesson: &Lesson) -> Vec<Step> {
     let network = lesson.network();
     let mut steps = plan(lesson);
     if !steps.iter().any(|s| s.kind == StepKind::Forward) {
-        steps.insert(0, step(network, StepKind::Forward));
+        let forward = examples(network).into_iter().map(|example| step(network, StepKind::Forward, example));
+        steps.splice(0..0, forward);
     }
     steps
 }

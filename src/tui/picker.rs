@@ -2,7 +2,7 @@
 //! (`notes-example` first), each with its title and progress (`✓`, `3/6`, `new`), and the
 //! chosen one's description.
 
-use super::panes::{pane_frame, wrap};
+use super::panes::{pane_frame, shorten, wrap};
 use super::theme::{INVOLVED, Theme};
 use crate::lesson::Lesson;
 use crate::tutor::Progress;
@@ -71,6 +71,8 @@ impl Widget for &PickerView<'_> {
                 let marker = if chosen { INVOLVED } else { " " };
                 let progress = entry.summary.map_or_else(|| "?".to_string(), |s| s.to_string());
                 let text = format!("{marker} {progress:>5}  {:<name_width$}  {}", entry.name, entry.title);
+                // A title cut short says so.
+                let text = shorten(&text, usize::from(inner.width));
                 if chosen { Line::styled(text, theme.asked()) } else { Line::raw(text) }
             })
             .collect();

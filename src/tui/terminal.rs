@@ -24,7 +24,7 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
-use std::io::{self, Stdout};
+use std::io::{self, BufWriter, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, Once, PoisonError};
 
@@ -35,10 +35,19 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// Held while drawing or saving; the signal thread takes it before ending the process.
 static EXIT_LOCK: Mutex<()> = Mutex::new(());
 
+/// Room for a whole frame, so that it reaches the terminal in one write: every cell of a 200×60
+/// screen with its own colours and attributes is some 250 KB.
+const FRAME_BYTES: usize = 256 * 1024;
+
+/// What frames are written to. Stdout alone buffers 1 KiB, so a frame went out in a write per
+/// KiB, and a terminal could show it half drawn; ratatui flushes its writer once the frame is
+/// queued (with the cursor's hiding), so this buffer sends each frame in one write.
+type FrameWriter = BufWriter<Stdout>;
+
 /// Puts the terminal in raw mode on the alternate screen with bracketed paste (so a pasted
 /// answer arrives whole, not as keys that might trigger commands) and the mouse wheel reported,
 /// and installs the panic hook.
-pub fn init() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+pub fn init() -> io::Result<Terminal<CrosstermBackend<FrameWriter>>> {
     install_panic_hook();
     // Uninterrupted, so a signal arriving halfway is handled once every mode is on, and marked
     // active first, so that handling (or a failure here) undoes whatever was switched on.
@@ -46,7 +55,9 @@ pub fn init() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
         ACTIVE.store(true, Ordering::SeqCst);
         let terminal = enable_raw_mode()
             .and_then(|()| execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, EnableWheel))
-            .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
+            .and_then(|()| {
+                Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(FRAME_BYTES, io::stdout())))
+            });
         if terminal.is_err() {
             restore();
         }
@@ -184,7 +195,8 @@ where
             }
         }
         // Again after a save, whose failure puts a warning on the last line; when nothing has
-        // changed, ratatui's diff writes nothing.
+        // changed, ratatui's diff writes no cell, only its 25 bytes of attribute reset and cursor
+        // hiding.
         draw(terminal, app)?;
     }
     Ok(())

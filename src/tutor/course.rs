@@ -3,7 +3,7 @@
 //! seeded variants of a lesson's shape.
 
 use super::{Mode, Progress, Session};
-use crate::authoring::generate::{GenerateError, Options, generate};
+use crate::authoring::generate::{GenerateError, Options, TrainingOptions, generate};
 use crate::fingerprint::stable_hash;
 use crate::lesson::{Lesson, LessonError, LossKind, parse_lesson, shipped};
 use crate::network::{Activation, Objective};
@@ -101,8 +101,9 @@ pub fn next_lesson(name: &str) -> Option<&'static str> {
 }
 
 /// The options of `new` that make a lesson of `lesson`'s shape: its sizes, its (first hidden
-/// layer's) activation, biases if it has any, its loss; and a seed derived from the lesson, so
-/// that each variant leads to a next one and the same lesson always to the same variant.
+/// layer's) activation, biases if it has any, its loss, its dataset and step of gradient
+/// descent; and a seed derived from the lesson, so that each variant leads to a next one and
+/// the same lesson always to the same variant.
 pub fn variant_options(lesson: &Lesson) -> Options {
     let network = lesson.network();
     let mut layers: Vec<usize> = (0..=network.depth()).map(|l| network.units(l)).collect();
@@ -113,7 +114,13 @@ pub fn variant_options(lesson: &Lesson) -> Options {
         Objective::Mse { .. } => LossKind::Mse,
     };
     let seed = format!("{:012x}", stable_hash(&lesson.fingerprint().to_le_bytes()) >> 16);
-    Options { layers, seed, activation, bias: network.has_bias(), loss }
+    let data = network.dataset_size();
+    let training = TrainingOptions {
+        data,
+        learning_rate: network.learning_rate(),
+        reduction: data.map(|_| network.reduction()),
+    };
+    Options { layers, seed, activation, bias: network.has_bias(), loss, training }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -2,7 +2,6 @@
 //! equations (the formula itself is always on screen), then the shapes of what the formula
 //! combines, then the first entry worked out.
 
-use super::involvement::involvement;
 use crate::engine::Solution;
 use crate::network::Network;
 use crate::plan::formula::{Term, WeightLayer};
@@ -17,7 +16,7 @@ pub fn hint(solution: &Solution, step: &Step, question: &QuantityRef, stage: u32
     match stage {
         1 if step.equations.is_empty() => format!("Idea: {}", step.explanation),
         1 => format!("Idea: {}   (notes {})", step.explanation, equation_list(&step.equations)),
-        2 => shapes(network, question),
+        2 => shapes(network, step, question),
         _ => {
             let only = Step { asks: vec![question.clone()], ..step.clone() };
             let (lines, _) = derivation(&only, solution, 1);
@@ -26,10 +25,13 @@ pub fn hint(solution: &Solution, step: &Step, question: &QuantityRef, stage: u32
     }
 }
 
-/// `Shapes: ∂L/∂o: a vector of 3 · W(o): a 3×2 matrix → ∂L/∂h(2): a vector of 2`.
-fn shapes(network: &Network, question: &QuantityRef) -> String {
-    let operands: Vec<String> = involvement(network, question.quantity)
-        .operands
+/// `Shapes: ∂L/∂o: a vector of 3 · W(o): a 3×2 matrix → ∂L/∂h(2): a vector of 2`, read off
+/// the step's own formula (a dataset's total is no one example's).
+fn shapes(network: &Network, step: &Step, question: &QuantityRef) -> String {
+    let operands: Vec<String> = step
+        .formula_of(question.quantity)
+        .map(|formula| formula.terms())
+        .unwrap_or_default()
         .into_iter()
         .filter_map(|term| Some(format!("{}: {}", term.text(), term_shape(network, term)?)))
         .collect();
@@ -49,6 +51,10 @@ fn term_shape(network: &Network, term: Term) -> Option<Shape> {
             Shape::Vector(network.outputs())
         }
         Term::Gate(gate) => Shape::Matrix(network.units(gate.layer), network.units(gate.layer)),
+        Term::Example(q, _) => network.shape(q),
+        Term::LearningRate => Shape::Scalar,
+        // Only known mistakes use the notes' numbers; no formula a step shows does.
+        Term::Notes(_) => return None,
     })
 }
 

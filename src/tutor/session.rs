@@ -5,17 +5,18 @@
 
 use super::involvement::{Involvement, involvement};
 use super::progress::{Progress, QuestionProgress, Status};
+use crate::answer::language::parse;
 use crate::answer::shape::conform;
-use crate::answer::syntax::parse_answer;
 use crate::answer::{Earlier, Grade, GradeOptions, Grader, Verdict};
 use crate::engine::Solution;
 use crate::lesson::Lesson;
-use crate::network::steps::StepKind;
+use crate::network::steps::{StepKind, examples};
 use crate::plan::definition::definition;
 use crate::plan::formula::{Formula, Matrix, Term};
 use crate::plan::{Step, plan, step};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -135,6 +136,8 @@ pub struct Session {
     revealed: bool,
     pending: Option<Confirm>,
     resumed: Option<Notice>,
+    /// The value of each submitted answer, formulas evaluated on the learner's other answers.
+    values: BTreeMap<QuantityRef, Value>,
 }
 
 /// The key of a question in [`Progress::questions`].
@@ -149,7 +152,9 @@ impl Session {
         // A walkthrough starts at the forward pass, with its numbers, whether or not the lesson
         // asks it.
         if mode == Mode::Walkthrough && steps.first().is_none_or(|s| s.kind != StepKind::Forward) {
-            steps.insert(0, step(lesson.network(), StepKind::Forward));
+            let forward =
+                examples(lesson.network()).into_iter().map(|e| step(lesson.network(), StepKind::Forward, e));
+            steps.splice(0..0, forward);
         }
         let fresh = progress == Progress::default();
         let mut session = Session {
@@ -165,7 +170,9 @@ impl Session {
             revealed: false,
             pending: None,
             resumed: None,
+            values: BTreeMap::new(),
         };
+        session.refresh_values();
         // A saved position past the end (the lesson changed) or, in practice, past the first
         // unfinished step is brought back into range.
         let last = match mode {
@@ -328,9 +335,9 @@ impl Session {
         }
     }
 
-    /// The quantity the step is about right now: the current question's, or the first on screen.
-    pub fn focus_quantity(&self) -> Quantity {
-        self.shown_asks().first().map_or(Quantity::Loss, |q| q.quantity)
+    /// The name the step is about right now: the current question's, or the first on screen.
+    fn focus(&self) -> QuantityRef {
+        self.shown_asks().first().map_or(Quantity::Loss.into(), QuantityRef::whole)
     }
 
     /// The formulas of what is on screen, each once: `(∂L/∂h(1), its formula)`.
@@ -426,7 +433,7 @@ impl Session {
 
     /// The part of the network the step (or the forward step's current question) works on.
     pub fn involvement(&self) -> Involvement {
-        involvement(self.lesson.network(), self.focus_quantity())
+        involvement(self.lesson.network(), &self.focus())
     }
 
     /// Whether an entry (`index` empty for a whole scalar) may be shown: everything the lesson
@@ -474,21 +481,37 @@ impl Session {
             return None;
         }
         let expected = self.solution.value_of(question)?;
-        let given = conform(&parse_answer(submitted).ok()?, expected.shape())?.into_owned();
+        let value = self.values.get(question).filter(|_| self.question(question).last_input == *submitted)?;
+        let given = conform(value, expected.shape())?.into_owned();
         Some((question, given, &grade.wrong_entries))
     }
 
-    /// The learner's submitted answers, for error carried forward; the grader's rules decide
-    /// which may feed a carry (a revealed one never does).
-    fn earlier<'g>(&self, grader: &'g Grader) -> Earlier<'g> {
+    /// The learner's submitted answers in the plan's order, each evaluated (a formula on the
+    /// answers before it) and recorded for error carried forward as the grader's rules allow
+    /// (a revealed one never feeds a carry), with every value found.
+    fn earlier<'g>(&self, grader: &'g Grader) -> (Earlier<'g>, BTreeMap<QuantityRef, Value>) {
         let mut earlier = grader.earlier();
-        for (name, record) in &self.progress.questions {
-            if let (Ok(question), Ok(value)) = (name.parse::<QuantityRef>(), parse_answer(&record.last_input))
-            {
-                earlier.record(&question, &value, record.status == Status::Revealed);
+        let mut values = BTreeMap::new();
+        for question in self.steps.iter().flat_map(|s| &s.asks) {
+            let record = self.question(question);
+            let Ok(parsed) = parse(&record.last_input) else { continue };
+            if let Ok(value) = grader.formula_value(question, &parsed, &earlier) {
+                earlier.record(question, &value, record.status == Status::Revealed);
+                values.insert(question.clone(), value);
             }
         }
-        earlier
+        (earlier, values)
+    }
+
+    /// The value of the learner's last submitted answer to `question`.
+    pub fn answer_value(&self, question: &QuantityRef) -> Option<&Value> {
+        self.values.get(question)
+    }
+
+    /// Evaluates every submitted answer again, after one changed.
+    fn refresh_values(&mut self) {
+        let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
+        self.values = self.earlier(&grader).1;
     }
 
     /// The learner's own value of `quantity` where they are credited with it as carried: the
@@ -499,11 +522,11 @@ impl Session {
                 && (q.index.is_empty() || q.index == index)
                 && self.status(q) == Status::Carried
         })?;
-        let value = parse_answer(&self.question(question).last_input).ok()?;
+        let value = self.values.get(question)?;
         if !question.index.is_empty() {
             return value.entries().first().copied();
         }
-        conform(&value, self.lesson.network().shape(quantity))?
+        conform(value, self.lesson.network().shape(quantity))?
             .entry(index)
             .or_else(|| value.entries().first().copied())
     }
@@ -611,7 +634,8 @@ impl Session {
         };
         let submitted = self.draft.clone();
         let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
-        let grade = grader.grade_text(&question, &submitted, &self.earlier(&grader));
+        let grade = grader.grade_text(&question, &submitted, &self.earlier(&grader).0);
+        drop(grader);
         let record = self.progress.questions.entry(key(&question)).or_default();
         record.last_input = submitted.clone();
         record.draft.clear();
@@ -625,6 +649,7 @@ impl Session {
         }
         let done = matches!(grade.verdict, Verdict::Correct | Verdict::Carried);
         self.feedback = Some(Feedback::Graded { question, submitted, grade: Box::new(grade) });
+        self.refresh_values();
         if done {
             // On to the next question: the next of this step, else the next step, with the
             // verdict still on screen.
@@ -683,6 +708,7 @@ impl Session {
                 for question in &self.steps[step].asks {
                     self.progress.questions.remove(&key(question));
                 }
+                self.refresh_values();
                 self.feedback = Some(Feedback::Note(Note::Reset));
                 self.arrive();
                 true
@@ -706,6 +732,7 @@ impl Session {
         }
         self.keep_draft();
         self.progress.questions.entry(key(&question)).or_default().status = Status::Revealed;
+        self.refresh_values();
         self.feedback = Some(Feedback::Revealed(question));
         self.arrive();
         true

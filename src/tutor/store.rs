@@ -100,8 +100,9 @@ impl ProgressStore {
         };
         let io_error = |source| SaveError::Io { path: path.clone(), source };
         fs::create_dir_all(dir).map_err(io_error)?;
+        // Progress has only strings, numbers and maps with string keys, which always serialize.
         let mut json = serde_json::to_vec_pretty(&SavedRef { lesson: lesson.title(), progress })
-            .expect("progress serializes: it has only strings, numbers and maps with string keys");
+            .map_err(|e| io_error(io::Error::other(e)))?;
         json.push(b'\n');
         // Named after the target so a leftover from a killed process says whose it was.
         let prefix = format!(".{}.", path.file_name().unwrap_or_default().to_string_lossy());
@@ -151,7 +152,7 @@ fn set_aside(path: &Path, why: &str) -> String {
             PathBuf::from(name)
         })
         .find(|candidate| !candidate.exists())
-        .expect("some numbered name is free");
+        .unwrap_or_else(|| path.with_extension("corrupt"));
     match fs::rename(path, &aside) {
         Ok(()) => format!(
             "saved progress was unreadable ({why}); moved it to {} and started afresh",

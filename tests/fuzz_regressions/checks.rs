@@ -2,22 +2,55 @@
 //! that every input a fuzzer once broke is checked the same way by `cargo test`. Each check
 //! panics when a promise is broken; a panic anywhere below is a finding too.
 
+use backprop_tutor::answer::language::{Names, NoNames, parse, parse_answer};
 use backprop_tutor::answer::sheet::read_sheet;
 use backprop_tutor::answer::submission::grade_sheet;
-use backprop_tutor::answer::syntax::parse_answer;
 use backprop_tutor::answer::{GradeOptions, Grader, Question, questions};
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::{Lesson, LessonFile, load_lesson, parse_lesson};
 use backprop_tutor::report::write_solution_json;
+use nalgebra::DMatrix;
 use std::sync::LazyLock;
 
-/// The answer language (SPEC §4): a value has only finite entries, and an error's caret
-/// stays within the input.
+/// Names of every kind of shape, for formula answers to use.
+static NAMES: LazyLock<Names> = LazyLock::new(|| {
+    let mut names = Names::new();
+    names
+        .insert("x", DMatrix::from_row_slice(2, 1, &[1.0, -1.0]))
+        .insert("W1", DMatrix::from_row_slice(2, 2, &[1.0, 2.0, -1.0, 0.5]))
+        .insert("z2", DMatrix::from_row_slice(2, 1, &[1.5, -0.5]))
+        .insert("h2", DMatrix::from_row_slice(2, 1, &[1.5, 0.0]))
+        .insert("Wo", DMatrix::from_row_slice(3, 2, &[1.0, 0.5, -1.0, 2.0, 0.25, 1.0]))
+        .insert("o", DMatrix::from_row_slice(3, 1, &[1000.0, -1000.0, 0.0]))
+        .insert("dL_do", DMatrix::from_row_slice(1, 3, &[0.2, 0.3, -0.5]))
+        .insert("loss", DMatrix::from_row_slice(1, 1, &[0.75]));
+    names
+});
+
+/// The answer language, with no names and with some: a value has only finite entries and
+/// comes out the same every time, reading without names is parsing and evaluating without
+/// names, and every position (an error's caret, a name, a note) stays within the input.
 pub fn answer(input: &str) {
-    match parse_answer(input) {
-        Ok(value) => assert!(value.is_finite(), "{input:?} gave {value:?}"),
+    let length = input.chars().count();
+    let parsed = parse(input);
+    let plain = parse_answer(input);
+    match &parsed {
+        Ok(parsed) => {
+            assert_eq!(plain, parsed.evaluate(&NoNames).map(|e| e.into_value()), "{input:?}");
+            assert!(parsed.name_uses().all(|(_, column)| column < length), "{input:?}: a name past the end");
+            assert!(parsed.notes().iter().all(|note| note.column < length), "{input:?}: a note past the end");
+            let named = parsed.evaluate(&*NAMES);
+            assert_eq!(named, parsed.evaluate(&*NAMES), "{input:?}: two evaluations differ");
+            for result in [named.map(|e| e.into_value()), plain] {
+                match result {
+                    Ok(value) => assert!(value.is_finite(), "{input:?} gave {value:?}"),
+                    Err(error) => assert!(error.column <= length, "{input:?}: caret past the end: {error:?}"),
+                }
+            }
+        }
         Err(error) => {
-            assert!(error.column <= input.chars().count(), "{input:?}: caret past the end: {error:?}");
+            assert_eq!(plain.as_ref(), Err(error), "{input:?}");
+            assert!(error.column <= length, "{input:?}: caret past the end: {error:?}");
             let _ = error.render(input);
         }
     }

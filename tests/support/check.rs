@@ -146,3 +146,42 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     assert!(field.is_empty() && record.is_empty(), "the last record has no CRLF");
     records
 }
+
+/// `backprop-tutor ARGS…` (any command), with its exit code and both outputs.
+pub fn run_binary(args: &[&str]) -> Run {
+    let output = cargo_bin_cmd!("backprop-tutor").args(args).timeout(DEADLINE).output().unwrap();
+    let run = Run {
+        code: output.status.code().expect("the binary exits (it was not killed)"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    };
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run
+}
+
+/// The right answers, as an answer file, to the exercise `new --seed seed FLAGS…` makes:
+/// every asked quantity, worked out by `solve` on that lesson.
+pub fn right_answers(seed: &str, flags: &[&str]) -> String {
+    let mut args = vec!["new", "--seed", seed];
+    args.extend(flags);
+    let lesson = run_binary(&args);
+    assert_eq!(lesson.code, 0, "{}", lesson.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lesson.toml");
+    std::fs::write(&file, &lesson.stdout).unwrap();
+    let solved: Json =
+        serde_json::from_str(&run_binary(&["solve", path(&file), "--format", "json"]).stdout).unwrap();
+    let mut answers = String::new();
+    for step in solved["steps"].as_array().unwrap() {
+        for asked in step["asks"].as_array().unwrap() {
+            let name = asked.as_str().unwrap();
+            answers.push_str(&format!("{name} = {}\n", solved["quantities"][name]));
+        }
+    }
+    answers
+}
+
+/// A TOML basic string holding `text`.
+pub fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}

@@ -43,7 +43,7 @@ pub fn row(submission: &Submission) -> String {
     out
 }
 
-fn push_record<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
+pub fn push_record<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
     for (i, cell) in cells.enumerate() {
         if i > 0 {
             out.push(',');

@@ -9,13 +9,14 @@
 //! Gradescope renders the top-level `output` as HTML by default, and a student's text must
 //! not become markup.
 
-use super::{CheckArgs, Visibility, few, for_terminal, points, problems};
-use crate::answer::batch::{ListError, grade_file, list_answers};
-use crate::answer::submission::unreadable;
-use crate::answer::{GradeOptions, Grader, Question, Submission, questions};
+use super::exercise::{Exercise, Graded};
+use super::metadata::{self, MetadataError};
+use super::report::{ClassReport, outcomes};
+use super::{CheckArgs, Report, Visibility, base_lesson, few, fix_equations, for_terminal, points, problems};
+use crate::answer::batch::{ListError, list_answers};
+use crate::answer::{Grader, Question, questions};
 use crate::cli::{exit, print};
 use crate::engine::Solution;
-use crate::lesson::{Lesson, load_lesson};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -56,27 +57,56 @@ struct TestJson {
 
 const TEXT: &str = "text";
 
-pub fn run(args: &CheckArgs) -> u8 {
+pub fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> u8 {
     let visibility = args.visibility.unwrap_or_default();
-    let lesson = match load_lesson(&args.lesson) {
-        Ok(lesson) => lesson,
-        Err(error) => {
-            eprintln!("{error}");
+    let (lesson, _) = match base_lesson(spec, args) {
+        Ok(base) => base,
+        Err(message) => {
+            eprintln!("{message}");
             print(&broken_lesson(visibility));
             return exit::BAD_INPUT;
         }
     };
     let solution = Solution::new(lesson.network());
-    let options = GradeOptions { rtol: args.rtol, atol: args.atol, strict: args.strict };
+    let options = args.grade_options();
     let grader = Grader::new(&lesson, &solution, options);
     let questions = questions(&lesson);
-    let submission = match the_answer_file(&args.answers) {
-        Ok(path) => grade_file(&grader, &questions, &path),
-        Err(why) => unreadable(&grader, &questions, &label(&args.answers), why.to_string()),
+    let exercise = Exercise {
+        grader: &grader,
+        questions: &questions,
+        variants: args.variants.then_some((&args.variant, options)),
     };
-    eprint!("{}", for_terminal(problems(&submission)));
-    print(&render(&lesson, &questions, &submission, visibility));
-    if super::full_marks(&submission) { exit::OK } else { exit::FINDINGS }
+    let graded = match (the_answer_file(answers), submitter(args)) {
+        (Ok(path), Ok(seed)) => exercise.grade(&path, seed.as_deref()),
+        (Err(why), _) => exercise.not_graded(&label(answers), None, why.to_string()),
+        (Ok(path), Err(error)) => {
+            eprintln!("error: {error}");
+            let why = "the autograder cannot tell whose exercise this is, so it was not graded. \
+                       This is not your mistake: please tell the course staff.";
+            exercise.not_graded(&path.display().to_string(), None, why.to_string())
+        }
+    };
+    let submission = &graded.submission;
+    eprint!("{}", for_terminal(problems(submission)));
+    let graded_against = match &graded.variant {
+        Some(variant) => (variant.title.as_str(), variant.fingerprint),
+        None => (lesson.title(), lesson.fingerprint()),
+    };
+    print(&render(graded_against, &questions, &graded, visibility));
+    if args.report {
+        // For whoever runs it by hand: Gradescope's stdout is results.json alone.
+        let mut class = ClassReport::new(questions.len());
+        class.add(outcomes(submission).as_deref());
+        let equations = fix_equations(&lesson, &questions);
+        let title = lesson.title();
+        eprint!("\n{}", class.text(&Report { title, questions: &questions, equations: &equations }));
+    }
+    if super::full_marks(submission) { exit::OK } else { exit::FINDINGS }
+}
+
+/// The seed `--metadata` assigns, if it is given.
+fn submitter(args: &CheckArgs) -> Result<Option<String>, MetadataError> {
+    args.metadata.as_deref().map(metadata::submitter).transpose()
 }
 
 /// Why the paths do not name exactly one answer file.
@@ -122,12 +152,10 @@ fn label(paths: &[PathBuf]) -> String {
     paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
-fn render(
-    lesson: &Lesson,
-    questions: &[Question],
-    submission: &Submission,
-    visibility: Visibility,
-) -> String {
+/// The results.json of a graded file; `lesson` is the title and fingerprint of the lesson it
+/// was graded against.
+fn render(lesson: (&str, u64), questions: &[Question], graded: &Graded, visibility: Visibility) -> String {
+    let submission = &graded.submission;
     let tests = questions
         .iter()
         .zip(&submission.results)
@@ -153,12 +181,12 @@ fn render(
         .collect();
     let results = ResultsJson {
         score: points(submission.score),
-        output: summary(submission),
+        output: summary(graded),
         output_format: TEXT,
         visibility,
         extra_data: ExtraData {
-            lesson: Some(lesson.title().to_string()),
-            fingerprint: Some(format!("{:016x}", lesson.fingerprint())),
+            lesson: Some(lesson.0.to_string()),
+            fingerprint: Some(format!("{:016x}", lesson.1)),
             seed: submission.seed.clone(),
         },
         tests,
@@ -166,8 +194,10 @@ fn render(
     pretty(&results)
 }
 
-/// The top-level output: the score, or why nothing was graded, then the warnings.
-fn summary(submission: &Submission) -> String {
+/// The top-level output: the score, or why nothing was graded, then the warnings, and for a
+/// student's own exercise the command that makes it.
+fn summary(graded: &Graded) -> String {
+    let submission = &graded.submission;
     let mut lines = vec![match &submission.error {
         Some(error) => format!("Your submission was not graded, so it scores 0: {error}"),
         None => format!(
@@ -178,6 +208,9 @@ fn summary(submission: &Submission) -> String {
         ),
     }];
     lines.extend(submission.warnings.iter().map(|w| format!("Warning: {w}")));
+    if let Some(variant) = &graded.variant {
+        lines.push(format!("Your exercise, to work it offline: {}", variant.command));
+    }
     lines.join("\n")
 }
 

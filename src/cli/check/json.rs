@@ -5,8 +5,10 @@
 //! submissions can be written as they are graded. A submission whose file could not be graded
 //! has its `error` and no results: nothing in it was graded, not even as missing.
 
+use super::canvas::{Gradebook, RosterJson};
+use super::report::ReportJson;
 use super::{Report, Tally, points};
-use crate::answer::{Submission, Verdict};
+use crate::answer::{Identity, Submission, Verdict};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -32,10 +34,15 @@ struct ResultJson<'a> {
     credit: f64,
     /// The earlier answers a carried answer follows from.
     carried_from: Vec<String>,
+    /// Whether the answer was a formula in the lesson's names.
+    formula: bool,
+    /// For a formula: whether it holds on nearby lessons (`holds`), only here
+    /// (`coincidence`), or was not tested (`untested`); null for a value.
+    identity: Option<Identity>,
 }
 
 #[derive(Serialize)]
-struct SummaryJson {
+struct SummaryJson<'a> {
     submissions: usize,
     /// Submissions that earned every point.
     full_marks: usize,
@@ -48,6 +55,12 @@ struct SummaryJson {
     max_score: f64,
     /// Entries of the folders that are not named *.toml, so not submissions.
     skipped_entries: usize,
+    /// `--report`: its `graded`, `questions` and `most_common_diagnoses`, beside the rest.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    report: Option<ReportJson>,
+    /// `--roster`: who submitted, and the submissions that match no student.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    roster: Option<RosterJson<'a>>,
 }
 
 /// Everything before the first submission.
@@ -55,9 +68,12 @@ pub fn head(report: &Report) -> String {
     format!("{{\"lesson\":{},\"submissions\":[", to_json(&report.title))
 }
 
-/// Everything after the last submission: the summary of them all.
-pub fn tail(tally: &Tally) -> String {
+/// Everything after the last submission: the summary of them all, with the class report if
+/// one was asked for.
+pub fn tail(tally: &Tally, report: Option<ReportJson>) -> String {
     let summary = SummaryJson {
+        report,
+        roster: tally.gradebook.as_ref().map(Gradebook::json),
         submissions: tally.submissions,
         full_marks: tally.full_marks,
         errors: tally.errors,
@@ -94,6 +110,8 @@ pub fn submission(report: &Report, s: &Submission) -> String {
                     wrong_entries: &grade.wrong_entries,
                     credit: points(grade.credit),
                     carried_from: grade.carried_from.iter().map(ToString::to_string).collect(),
+                    formula: grade.formula.is_some(),
+                    identity: grade.formula,
                 }
             })
             .collect(),

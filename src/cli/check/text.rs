@@ -2,8 +2,9 @@
 //! anything short of correct, what is wrong (entries, shape, diagnosis, the caret under an
 //! unreadable answer).
 
+use super::exercise::Graded;
 use super::{Report, Tally, points};
-use crate::answer::{Submission, Verdict};
+use crate::answer::Verdict;
 use std::fmt::Write;
 
 /// Message lines are wrapped to this width, so they read well in an 80-column terminal.
@@ -27,16 +28,20 @@ pub fn tail(tally: &Tally) -> String {
     format!("\n{} answer files; {} earned every point{unread}.\n", tally.submissions, tally.full_marks)
 }
 
-pub fn submission(report: &Report, submission: &Submission) -> String {
+pub fn submission(report: &Report, graded: &Graded) -> String {
     let mut out = String::new();
-    submission_text(&mut out, report, submission);
+    submission_text(&mut out, report, graded);
     out
 }
 
-fn submission_text(out: &mut String, report: &Report, submission: &Submission) {
+fn submission_text(out: &mut String, report: &Report, graded: &Graded) {
+    let submission = &graded.submission;
     let seed = submission.seed.as_ref().map_or(String::new(), |seed| format!(" (seed {seed})"));
     let (score, max) = (points(submission.score), points(submission.max_score));
     let _ = writeln!(out, "{}{seed}: {score} of {max} points", submission.file);
+    if let Some(variant) = &graded.variant {
+        let _ = writeln!(out, "  your exercise, to work offline: {}", variant.command);
+    }
     if let Some(error) = &submission.error {
         let _ = writeln!(out, "  the file was not graded:");
         for line in error.lines() {

@@ -1,15 +1,19 @@
-//! The lean way into a lesson with large layers: weight rows are read off the lexer one at a
-//! time instead of through `toml::from_str`.
+//! The lean way into a lesson with large layers: weight rows are read one at a time instead of
+//! through `toml::from_str`, by a digit scanner where they are plain decimal numbers (`scan`),
+//! else off `toml_parser`'s lexer.
 //!
 //! `toml::from_str` lexes the whole document into a vector of tokens, turns that into a vector
 //! of events, then into a spanned tree: some 50 bytes of working memory per byte of text, so a
 //! 10-512-512-512-512-10 lesson (4 MB of text) peaked at 200 MB. Here every array of numbers
-//! that stands inside an array (a weight row) is checked and decoded on its own by
-//! `toml_parser`, the parser `toml` itself runs, and cut out of the text, leaving `[]` in its
-//! place. What remains is small and goes through `toml` as before; each row is then put back
+//! that stands inside an array (a weight row) is checked and decoded on its own, by `scan` or
+//! by `toml_parser` (the parser `toml` itself runs), and cut out of the text, leaving `[]` in
+//! its place. The lexer costs most of the time of reading a wide lesson, so `scan` goes first
+//! and the lexer only reads the lessons `scan` gives up on. What remains is small and goes through `toml` as before; each row is then put back
 //! where the remaining tree says its `[]` stood, and that must be a row of a layer's
 //! `weights`. Whatever is not as expected gives `None`, and the caller parses the whole text
 //! with `toml::from_str`: lessons, and the messages of bad ones, come out exactly as they did.
+
+mod scan;
 
 use crate::lesson::{LessonFile, MAX_UNITS};
 use serde::Deserialize;
@@ -28,7 +32,12 @@ const MAX_ROW_TOKENS: usize = 8 * MAX_UNITS;
 
 /// The lesson file in `text`, or `None` where the plain path must decide.
 pub(super) fn parse(text: &str) -> Option<LessonFile> {
-    let (skeleton, rows) = lift_rows(text)?;
+    scan::lift_plain_rows(text).and_then(put_back).or_else(|| lift_rows(text).and_then(put_back))
+}
+
+/// The lesson file from the skeleton, with each lifted row put back in its slot; `None` unless
+/// every row lifted stood where a row of a layer's weights stands.
+fn put_back((skeleton, rows): (String, Vec<Lifted>)) -> Option<LessonFile> {
     let root = DeTable::parse(&skeleton).ok()?;
     let slots = row_slots(root.get_ref());
     let mut file = LessonFile::deserialize(Deserializer::from(root)).ok()?;
@@ -54,6 +63,12 @@ enum Open {
     Header,
 }
 
+/// Whether a `[` opens a table header rather than an array, given what is open before it and
+/// whether it follows `=` outside any bracket.
+fn opens_header(open: &[Open], value_next: bool) -> bool {
+    (open.is_empty() && !value_next) || open.last() == Some(&Open::Header)
+}
+
 /// A row lifted out of the text: the offset of the `[]` left in the skeleton, and its numbers.
 type Lifted = (usize, Vec<f64>);
 
@@ -77,8 +92,7 @@ fn lift_rows(text: &str) -> Option<(String, Vec<Lifted>)> {
         match token.kind() {
             TokenKind::Equals if open.is_empty() => value_next = true,
             TokenKind::LeftSquareBracket => {
-                let header = (open.is_empty() && !value_next) || open.last() == Some(&Open::Header);
-                if header {
+                if opens_header(&open, value_next) {
                     open.push(Open::Header);
                 } else {
                     if row.is_none() && open.last() == Some(&Open::Array) {
@@ -204,8 +218,9 @@ fn row_slots(root: &DeTable<'_>) -> Vec<(usize, usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{lift_rows, parse};
+    use super::{lift_rows, parse, scan};
     use crate::lesson::{LessonFile, shipped};
+    use proptest::prelude::*;
 
     /// The lean path must give what `toml::from_str` gives, or leave the text to it. Compared
     /// as debug text, where NaN equals NaN and -0.0 differs from 0.0.
@@ -218,8 +233,13 @@ mod tests {
         lean
     }
 
+    /// How many rows the lexer's way and the digit scanner's way lift.
     fn lifted(text: &str) -> usize {
         lift_rows(text).map_or(0, |(_, rows)| rows.len())
+    }
+
+    fn scanned(text: &str) -> usize {
+        scan::lift_plain_rows(text).map_or(0, |(_, rows)| rows.len())
     }
 
     #[test]
@@ -228,6 +248,7 @@ mod tests {
             let text = shipped::source(name).unwrap();
             assert!(same_as_toml(text).is_some(), "{name}");
             assert!(lifted(text) > 0, "{name}");
+            assert_eq!(scanned(text), lifted(text), "{name}");
         }
     }
 
@@ -246,6 +267,7 @@ mod tests {
         );
         assert!(same_as_toml(&text).is_some());
         assert_eq!(lifted(&text), 74);
+        assert_eq!(scanned(&text), 74);
     }
 
     #[test]
@@ -297,6 +319,67 @@ mod tests {
             "title = \"t\"\n[network]\ninput = [1]\n[[network.layers]]\nweights = [[1]]\nbias = [[1]]\n",
         ] {
             assert!(same_as_toml(misplaced).is_none(), "{misplaced}");
+        }
+    }
+
+    #[test]
+    fn rows_the_scanner_lifts_wrongly_are_read_by_the_lexer() {
+        // A string and a second array of rows that look like weights to the scanner: the tree
+        // of the rest shows they are not, and the lexer's way reads the lesson instead.
+        let text = "title = \"t\"\nnested = [[1]]\n[network]\ninput = [1]\nlabel = 1\n\
+                    [[network.layers]]\nweights = [[2]]\n[[network.layers]]\nweights = [[3]]\n";
+        assert_eq!(scanned(text), 3);
+        assert!(same_as_toml(text).is_none(), "toml refuses the unknown key itself");
+        let text = "title = \"t\"\ndescription = \"\"\"\nweights = [[9]]\"\"\"\n[network]\ninput = [1]\nlabel = 1\n\
+                    [[network.layers]]\nweights = [[2], [1e0]]\n[[network.layers]]\nweights = [[3]]\n";
+        assert_eq!(scanned(text), 0, "the exponent makes the scanner give up");
+        let file = same_as_toml(text).expect("the lexer's way reads it");
+        assert_eq!(file.network.layers[0].weights, [[2.0], [1.0]]);
+    }
+
+    proptest! {
+        /// Rows of plain decimal numbers, spaced and signed every way TOML allows, read as
+        /// `toml` reads them (bit for bit, −0 included).
+        #[test]
+        fn plain_rows_read_as_toml_reads_them(
+            rows in prop::collection::vec(
+                prop::collection::vec((any::<bool>(), 0u64..2_000_000, 0usize..9, 0usize..3), 1..6),
+                1..5,
+            ),
+            trailing_comma in any::<bool>(),
+        ) {
+            let blanks = ["", " ", "\t ", "\n  ", "\r\n"];
+            let columns = rows[0].len();
+            let written: Vec<String> = rows
+                .iter()
+                .map(|row| {
+                    let numbers: Vec<String> = (0..columns)
+                        .map(|c| {
+                            let (negative, digits, point, blank) = row[c % row.len()];
+                            let digits = digits.to_string();
+                            let point = point.min(digits.len() - 1);
+                            let number = if point == 0 {
+                                digits
+                            } else {
+                                let (whole, fraction) = digits.split_at(digits.len() - point);
+                                format!("{}.{fraction}", if whole.is_empty() { "0" } else { whole })
+                            };
+                            format!("{}{}{number}", blanks[blank], if negative { "-" } else { "" })
+                        })
+                        .collect();
+                    let comma = if trailing_comma { "," } else { "" };
+                    format!("[{}{comma}]", numbers.join(","))
+                })
+                .collect();
+            let text = format!(
+                "title = \"t\"\n[network]\ninput = [{}]\nlabel = 1\n[[network.layers]]\nweights = [\n{}\n]\n\
+                 [[network.layers]]\nweights = [[{}]]\n",
+                vec!["1"; columns].join(", "),
+                written.join(",\n"),
+                vec!["1"; rows.len()].join(", "),
+            );
+            prop_assert_eq!(scanned(&text), rows.len() + 1);
+            prop_assert!(same_as_toml(&text).is_some());
         }
     }
 

@@ -2,7 +2,7 @@
 //! answers standing in for some of them (error carried forward, and the known mistakes made
 //! from them).
 
-use super::{Formula, Term, WeightLayer};
+use super::{Formula, NotesNumber, Slope, Term, WeightLayer};
 use crate::network::Network;
 use crate::network::forward::softmax;
 use crate::quantity::Quantity;
@@ -23,6 +23,13 @@ pub trait Values {
     /// A quantity's value as the engine keeps it (vectors unoriented); `None` where there is
     /// none.
     fn quantity(&self, quantity: Quantity) -> Option<Value>;
+
+    /// A quantity of example `n` of a dataset, as the totals read it; `None` where there is
+    /// none.
+    fn example(&self, quantity: Quantity, n: usize) -> Option<Value> {
+        let _ = (quantity, n);
+        None
+    }
 }
 
 impl Matrix {
@@ -56,7 +63,7 @@ impl Matrix {
             .collect()
     }
 
-    fn dense(self) -> DMatrix<f64> {
+    pub fn dense(self) -> DMatrix<f64> {
         match self {
             Matrix::Dense(m) => m,
             Matrix::Diagonal(d) => DMatrix::from_diagonal(&d),
@@ -116,19 +123,26 @@ pub(crate) fn label(network: &Network) -> Option<usize> {
     }
 }
 
+/// A quantity's value as a matrix in the notes' orientation.
+fn oriented(quantity: Quantity, value: Value) -> Matrix {
+    match value {
+        Value::Scalar(x) => scalar(x),
+        Value::Vector(v) if Term::is_row(quantity) => {
+            Matrix::Dense(DMatrix::from_row_slice(1, v.len(), v.as_slice()))
+        }
+        Value::Vector(v) => Matrix::column(&v),
+        Value::Matrix(m) => Matrix::Dense(m),
+    }
+}
+
 impl Term {
     /// The term's matrix, in the notes' orientation.
     pub fn eval(&self, values: &impl Values) -> Option<Matrix> {
         let network = values.network();
         match *self {
-            Term::Value(quantity) => Some(match values.quantity(quantity)? {
-                Value::Scalar(x) => Matrix::Dense(DMatrix::from_element(1, 1, x)),
-                Value::Vector(v) if Term::is_row(quantity) => {
-                    Matrix::Dense(DMatrix::from_row_slice(1, v.len(), v.as_slice()))
-                }
-                Value::Vector(v) => Matrix::column(&v),
-                Value::Matrix(m) => Matrix::Dense(m),
-            }),
+            Term::Value(quantity) => Some(oriented(quantity, values.quantity(quantity)?)),
+            Term::Example(quantity, n) => Some(oriented(quantity, values.example(quantity, n)?)),
+            Term::LearningRate => network.learning_rate().map(scalar),
             Term::Weights(layer) => Some(Matrix::Dense(weights(network, layer).clone())),
             Term::Bias(WeightLayer::Hidden(l)) => network.layer(l).bias().map(Matrix::column),
             Term::Bias(WeightLayer::Output) => network.output().bias().map(Matrix::column),
@@ -140,10 +154,30 @@ impl Term {
             },
             Term::Gate(gate) => {
                 let argument = values.quantity(gate.argument)?;
-                let slopes: Vec<f64> =
-                    argument.entries().iter().map(|&z| gate.activation.derivative(z)).collect();
-                Some(Matrix::Diagonal(DVector::from_vec(slopes)))
+                let f = gate.activation;
+                let slope = |a: f64| match gate.slope {
+                    Slope::Derivative => f.derivative(a),
+                    Slope::FromOutput => f.derivative_from_output(a),
+                    Slope::Argument => a,
+                };
+                Some(Matrix::Diagonal(DVector::from_iterator(
+                    argument.entries().len(),
+                    argument.entries().into_iter().map(slope),
+                )))
             }
+            Term::Notes(number) => Some(Matrix::Dense(number.matrix())),
+        }
+    }
+}
+
+impl NotesNumber {
+    /// The number as the notes print it, in the notes' orientation (activations as columns).
+    pub fn matrix(self) -> DMatrix<f64> {
+        match self {
+            NotesNumber::Logits => DMatrix::from_column_slice(3, 1, &[1.0, 3.0, 2.0]),
+            NotesNumber::StepTwoBActivation => DMatrix::from_column_slice(2, 1, &[1.0, 2.0]),
+            NotesNumber::StepThreeAActivation => DMatrix::from_column_slice(2, 1, &[4.0, 1.0]),
+            NotesNumber::StepThreeAWeights => DMatrix::from_row_slice(2, 2, &[1.0, 3.0, 2.0, -1.0]),
         }
     }
 }
@@ -191,6 +225,10 @@ impl Values for crate::engine::Solution {
     fn quantity(&self, quantity: Quantity) -> Option<Value> {
         self.value(quantity)
     }
+
+    fn example(&self, quantity: Quantity, n: usize) -> Option<Value> {
+        self.value_of(&crate::quantity::QuantityRef::named(quantity, Some(n)))
+    }
 }
 
 fn scalar(x: f64) -> Matrix {
@@ -219,6 +257,7 @@ impl Formula {
             }
             Formula::Difference(a, b) => zip(a.eval(values)?, b.eval(values)?, |x, y| x - y),
             Formula::Hadamard(a, b) => zip(a.eval(values)?, b.eval(values)?, |x, y| x * y),
+            Formula::Quotient(a, b) => zip(a.eval(values)?, b.eval(values)?, |x, y| x / y),
             Formula::Scale(k, a) => Some(match a.eval(values)? {
                 Matrix::Dense(m) => Matrix::Dense(m * *k),
                 Matrix::Diagonal(d) => Matrix::Diagonal(d * *k),
@@ -246,6 +285,57 @@ impl Formula {
                 let difference = zip(a.eval(values)?, b.eval(values)?, |x, y| x - y)?.dense();
                 Some(scalar(0.5 * difference.norm_squared()))
             }
+            Formula::Times(k, a) => {
+                let k = k.eval(values)?;
+                if k.shape() != (1, 1) {
+                    return None;
+                }
+                let k = k.get(0, 0)?;
+                Some(match a.eval(values)? {
+                    Matrix::Dense(m) => Matrix::Dense(m * k),
+                    Matrix::Diagonal(d) => Matrix::Diagonal(d * k),
+                })
+            }
+            Formula::Mean(items) => {
+                let sum = Formula::Sum(items.clone()).eval(values)?;
+                let n = items.len() as f64;
+                Some(match sum {
+                    Matrix::Dense(m) => Matrix::Dense(m / n),
+                    Matrix::Diagonal(d) => Matrix::Diagonal(d / n),
+                })
+            }
+            Formula::TotalLoss(items) => {
+                let parameters: Vec<DMatrix<f64>> =
+                    items.iter().map(|item| Some(item.eval(values)?.dense())).collect::<Option<_>>()?;
+                let network = with_parameters(values.network(), parameters)?;
+                Some(scalar(crate::network::training::forward_all(&network).1))
+            }
         }
     }
+}
+
+/// `network` with `parameters` (W(1), b(1) where it has one, …, W(o), b(o)) in place of its
+/// own, each a matrix of the right shape (a bias a column or a row); `None` when one is not.
+fn with_parameters(network: &Network, parameters: Vec<DMatrix<f64>>) -> Option<Network> {
+    let mut parameters = parameters.into_iter();
+    let mut wanted = Vec::new();
+    for layer in network.hidden().iter().chain([network.output()]) {
+        let weights = parameters.next().filter(|w| w.shape() == layer.weights().shape())?;
+        let bias = match layer.bias() {
+            Some(b) => {
+                let given =
+                    parameters.next().filter(|g| g.len() == b.len() && (g.nrows() == 1 || g.ncols() == 1))?;
+                Some(DVector::from_iterator(b.len(), given.iter().copied()))
+            }
+            None => None,
+        };
+        wanted.push(Some((weights, bias)));
+    }
+    if parameters.next().is_some() {
+        return None;
+    }
+    // One pair per layer, by the loop above: l = 1..=K + 1 takes each once.
+    Some(network.with_parameters(|l, layer| {
+        wanted[l - 1].take().unwrap_or_else(|| (layer.weights().clone(), layer.bias().cloned()))
+    }))
 }

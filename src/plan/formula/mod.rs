@@ -20,12 +20,40 @@ pub enum WeightLayer {
 }
 
 /// diag(f'(argument)), the gate of a hidden layer (Eq. 73). The right one evaluates the layer's
-/// own f' at its z(l); known mistakes swap the layer, the function or the argument.
+/// own f' at its z(l); known mistakes swap the layer, the function, the argument or the slope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Gate {
     pub layer: usize,
     pub activation: Activation,
     pub argument: Quantity,
+    pub slope: Slope,
+}
+
+/// What a gate puts on its diagonal for each entry a of its argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slope {
+    /// f'(a): the right gate, with a = z(l).
+    Derivative,
+    /// f' written in terms of f's own output (h(1 − h) for sigmoid, 1 − h² for tanh, as a
+    /// learner reads the gate off the forward pass) with a in place of that output: right for
+    /// a = h(l), a known mistake for a = z(l).
+    FromOutput,
+    /// a itself, no derivative taken: diag(h(l)) or diag(z(l)), a known mistake.
+    Argument,
+}
+
+/// A number of the notes' worked examples, which do not all describe one network (ERRATA 4):
+/// a learner who copies one into a lesson with other numbers makes a known mistake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NotesNumber {
+    /// o = [1, 3, 2], the logits of Step 1's example.
+    Logits,
+    /// h(2) = [1, 2], the activation Step 2B's example uses (Eq. 27).
+    StepTwoBActivation,
+    /// h(2) = [4, 1], what Step 3A's network gives (W(2) [1, 1] = z(2) = [4, 1]).
+    StepThreeAActivation,
+    /// W(2) = [[1, 3], [2, −1]], Step 3A's weights.
+    StepThreeAWeights,
 }
 
 /// A named matrix of the lesson. Vectors take the notes' orientation (DESIGN.md §4): the input,
@@ -44,6 +72,12 @@ pub enum Term {
     /// t, the target of mse.
     Target,
     Gate(Gate),
+    /// A quantity of example n (1-based) of a dataset, as the totals read it (DESIGN.md §8).
+    Example(Quantity, usize),
+    /// η, the learning rate of `[train]`.
+    LearningRate,
+    /// A number of the notes' examples, for the mistake of using it instead of the lesson's.
+    Notes(NotesNumber),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +91,8 @@ pub enum Formula {
     Scale(f64, Box<Formula>),
     /// Entry by entry.
     Hadamard(Box<Formula>, Box<Formula>),
+    /// Entry by entry.
+    Quotient(Box<Formula>, Box<Formula>),
     /// f(z) entry by entry.
     Apply(Activation, Box<Formula>),
     Softmax(Box<Formula>),
@@ -68,12 +104,36 @@ pub enum Formula {
     },
     /// ½ Σ (a − b)².
     HalfSquaredError(Box<Formula>, Box<Formula>),
+    /// A scalar (1×1) times a matrix: η ∂L/∂W.
+    Times(Box<Formula>, Box<Formula>),
+    /// The average of its items: a total with reduction = "mean".
+    Mean(Vec<Formula>),
+    /// The lesson's total loss (every example's, summed or averaged as the lesson says) with
+    /// these weights and biases in place of its own, in layer order: W(1) (then b(1) where
+    /// layer 1 has one), …, W(o) (then b(o)). Step 6 reads the updated ones.
+    TotalLoss(Vec<Formula>),
 }
 
 impl Term {
     /// The right gate of hidden layer `l` of `network`.
     pub fn gate(network: &Network, l: usize) -> Term {
-        Term::Gate(Gate { layer: l, activation: network.layer(l).activation(), argument: Quantity::Z(l) })
+        Term::Gate(Gate {
+            layer: l,
+            activation: network.layer(l).activation(),
+            argument: Quantity::Z(l),
+            slope: Slope::Derivative,
+        })
+    }
+
+    /// The quantity a term stands for, and its example when it names one: what the term
+    /// reads from the lesson or the learner (`None` for weights, labels and η, which are given).
+    pub fn read(&self) -> Option<(Quantity, Option<usize>)> {
+        match *self {
+            Term::Value(q) => Some((q, None)),
+            Term::Example(q, n) => Some((q, Some(n))),
+            Term::Gate(gate) => Some((gate.argument, None)),
+            _ => None,
+        }
     }
 
     /// A vector quantity the notes write as a row: a gradient of the loss.
@@ -107,17 +167,13 @@ impl Formula {
         out
     }
 
-    /// The quantities the formula reads: its values, and the z (or other argument) of its gates.
-    pub fn reads(&self) -> Vec<Quantity> {
-        let mut out: Vec<Quantity> = Vec::new();
-        for term in self.terms() {
-            let quantity = match term {
-                Term::Value(q) => q,
-                Term::Gate(gate) => gate.argument,
-                _ => continue,
-            };
-            if !out.contains(&quantity) {
-                out.push(quantity);
+    /// The quantities the formula reads: its values, the z (or other argument) of its gates,
+    /// and other examples' quantities (with their example; `None` is the formula's own).
+    pub fn reads(&self) -> Vec<(Quantity, Option<usize>)> {
+        let mut out = Vec::new();
+        for read in self.terms().iter().filter_map(Term::read) {
+            if !out.contains(&read) {
+                out.push(read);
             }
         }
         out
@@ -132,8 +188,15 @@ impl Formula {
             | Formula::Apply(_, a)
             | Formula::Softmax(a)
             | Formula::CrossEntropy { probabilities: a, .. } => a.visit(f),
-            Formula::Product(items) | Formula::Sum(items) => items.iter().for_each(|i| i.visit(f)),
-            Formula::Difference(a, b) | Formula::Hadamard(a, b) | Formula::HalfSquaredError(a, b) => {
+            Formula::Product(items)
+            | Formula::Sum(items)
+            | Formula::Mean(items)
+            | Formula::TotalLoss(items) => items.iter().for_each(|i| i.visit(f)),
+            Formula::Difference(a, b)
+            | Formula::Hadamard(a, b)
+            | Formula::Quotient(a, b)
+            | Formula::HalfSquaredError(a, b)
+            | Formula::Times(a, b) => {
                 a.visit(f);
                 b.visit(f);
             }
@@ -158,8 +221,12 @@ impl Formula {
             }
             Formula::Product(items) => Formula::Product(items.iter().map(|i| i.replace(swap)).collect()),
             Formula::Sum(items) => Formula::Sum(items.iter().map(|i| i.replace(swap)).collect()),
+            Formula::Mean(items) => Formula::Mean(items.iter().map(|i| i.replace(swap)).collect()),
+            Formula::TotalLoss(items) => Formula::TotalLoss(items.iter().map(|i| i.replace(swap)).collect()),
+            Formula::Times(a, b) => Formula::Times(inner(a), inner(b)),
             Formula::Difference(a, b) => Formula::Difference(inner(a), inner(b)),
             Formula::Hadamard(a, b) => Formula::Hadamard(inner(a), inner(b)),
+            Formula::Quotient(a, b) => Formula::Quotient(inner(a), inner(b)),
             Formula::HalfSquaredError(a, b) => Formula::HalfSquaredError(inner(a), inner(b)),
         }
     }

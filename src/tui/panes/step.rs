@@ -676,7 +676,7 @@ impl Widget for &StepPane<'_> {
 mod tests {
     use super::*;
     use crate::authoring::generate::{Options, generate};
-    use crate::lesson::{LossKind, load_lesson, parse_lesson};
+    use crate::lesson::{load_lesson, parse_lesson};
     use crate::tutor::Progress;
 
     fn screen(lesson: crate::lesson::Lesson, steps: usize) -> LessonScreen {
@@ -692,13 +692,7 @@ mod tests {
     /// window's top (tiles, text and the derivation alike).
     #[test]
     fn a_window_of_the_document_is_the_document_cut() {
-        let options = Options {
-            layers: vec![6, 8, 8, 4],
-            seed: "3".into(),
-            activation: Activation::Relu,
-            bias: false,
-            loss: LossKind::SoftmaxCrossEntropy,
-        };
+        let options = Options { layers: vec![6, 8, 8, 4], ..Options::with_seed("3") };
         let generated = parse_lesson("generated", &generate(&options).unwrap()).unwrap();
         for (lesson, steps) in [(load_lesson("notes-example").unwrap(), 4), (generated, 5)] {
             let screen = screen(lesson, steps);

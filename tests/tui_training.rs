@@ -1,0 +1,108 @@
+//! The tutor on the training lessons (DESIGN.md §8), through the TUI's own messages: every
+//! example's steps, the sum, Step 5 and Step 6 are asked in practice and shown in the
+//! walkthrough, each named on the first line, and a wrong update gets its diagnosis. (What the
+//! panes show beside Steps 5 and 6 is the TUI's; these tests hold only what the steps are.)
+
+use backprop_tutor::engine::Solution;
+use backprop_tutor::lesson::{Lesson, load_lesson};
+use backprop_tutor::plan::plan;
+use backprop_tutor::tui::{App, Message};
+use backprop_tutor::tutor::{Mode, Progress};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[path = "support/typing.rs"]
+mod typing;
+use typing::typed;
+
+fn draw(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|frame| frame.render_widget(app, frame.area())).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..buffer.area.height)
+        .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn first_line(app: &App) -> String {
+    draw(app).lines().next().unwrap().to_string()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Message::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn type_answer(app: &mut App, text: &str) {
+    text.chars().for_each(|c| press(app, KeyCode::Char(c)));
+    press(app, KeyCode::Enter);
+}
+
+fn lesson(name: &str) -> Lesson {
+    load_lesson(name).unwrap()
+}
+
+#[test]
+fn practice_asks_every_example_then_the_sum_then_steps_5_and_6() {
+    for name in ["notes-update", "batch-mean"] {
+        let lesson = lesson(name);
+        let solution = Solution::new(lesson.network());
+        let steps = plan(&lesson);
+        let mut app = App::for_lesson(lesson.clone(), Mode::Practice, Progress::default());
+        for step in &steps {
+            assert!(first_line(&app).contains(&format!("Step {}:", step.id)), "{name}: {}", first_line(&app));
+            for question in &step.asks {
+                type_answer(&mut app, &typed(&solution.value_of(question).unwrap()));
+            }
+        }
+        let done = format!("{n}/{n} steps done", n = steps.len());
+        assert!(first_line(&app).contains(&done), "{name}: {}", first_line(&app));
+    }
+}
+
+#[test]
+fn walkthrough_shows_the_training_steps_in_order() {
+    let lesson = lesson("batch-mean");
+    let asked: Vec<String> = plan(&lesson).into_iter().map(|s| s.id).collect();
+    assert_eq!(&asked[asked.len() - 3..], ["sum", "5", "6"]);
+    // A walkthrough starts at the forward pass, here of each example in turn, then goes through
+    // the steps the lesson asks; → goes through the forward pass a layer at a time.
+    let ids: Vec<String> = ["0#1", "0#2", "0#3"].into_iter().map(String::from).chain(asked).collect();
+    let mut app = App::for_lesson(lesson, Mode::Walkthrough, Progress::default());
+    for id in &ids {
+        let named = |app: &App| first_line(app).contains(&format!("Step {id}:"));
+        for _ in 0..8 {
+            if named(&app) {
+                break;
+            }
+            press(&mut app, KeyCode::Right);
+        }
+        let screen = draw(&app);
+        assert!(screen.lines().next().unwrap().contains(&format!("Step {id}:")), "{id}: {screen}");
+        if id == "5" {
+            assert!(screen.contains("W(1)_new = W(1) − η ∂L/∂W(1)"), "{screen}");
+        }
+        if id == "6" {
+            assert!(screen.contains("L_new"), "{screen}");
+        }
+    }
+}
+
+#[test]
+fn a_step_uphill_is_diagnosed_in_practice() {
+    let lesson = lesson("notes-update");
+    let solution = Solution::new(lesson.network());
+    let steps = plan(&lesson);
+    let mut app = App::for_lesson(lesson.clone(), Mode::Practice, Progress::default());
+    for step in steps.iter().take_while(|s| s.id != "5") {
+        for question in &step.asks {
+            type_answer(&mut app, &typed(&solution.value_of(question).unwrap()));
+        }
+    }
+    assert!(first_line(&app).contains("Step 5:"), "{}", first_line(&app));
+    // W(1) + η ∂L/∂W(1), typed as a formula in the lesson's names.
+    type_answer(&mut app, "W1 + eta * dL_dW1");
+    let screen = draw(&app);
+    assert!(screen.contains("ascent") || screen.contains("uphill"), "{screen}");
+}
