@@ -155,6 +155,28 @@ fn the_projector_view_shows_the_step_alone() {
     tutor.assert_restored();
 }
 
+/// The preview under the answer box follows each key in a real terminal: where the text stops
+/// being readable, then its shape and entries; and the prompt asks for digits and names.
+#[test]
+fn typing_previews_the_answer_in_a_terminal() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    tutor.wait_for_first_line("Step 1");
+    tutor.wait_for("the prompt", |screen| {
+        screen.contents().contains("significant digits; a formula of o_hat, e_y also works")
+    });
+    tutor.type_text("[0.09, 0.665");
+    tutor
+        .wait_for("where reading stops", |screen| screen.contents().contains("as typed so far: missing ']'"));
+    tutor.type_text(", -0.755]");
+    tutor.wait_for("the value read", |screen| {
+        let text = screen.contents();
+        text.contains("→ a vector of 3: [0.09, 0.665, −0.755]") && !text.contains("as typed so far")
+    });
+    tutor.type_text("\x03");
+    assert!(tutor.wait_for_exit().success());
+}
+
 /// `--plain` in a terminal, as a screen reader user runs it: plain lines, no drawing at all (not
 /// one escape sequence: no alternate screen, no colour, no cursor moves), answers typed at its
 /// prompt, and the end of input (Ctrl-D) saves and quits.

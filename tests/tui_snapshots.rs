@@ -123,6 +123,35 @@ fn an_invalid_answer_points_at_the_spot() {
     insta::assert_snapshot!("invalid_answer_80x24", draw(&app, 80, 24).backend());
 }
 
+/// The rows of the answer pane: from its title to the key bar.
+fn answer_pane(app: &App, width: u16, height: u16) -> String {
+    let rows = rows(draw(app, width, height).backend().buffer());
+    let start = rows.iter().rposition(|row| row.starts_with(" Answer ")).expect("the answer pane");
+    rows[start..rows.len() - 1].join("\n")
+}
+
+/// While typing, the box is read ahead: where the text stops being readable (a caret under
+/// it), the shape and entries it reads as, said against the shape asked, a formula's value;
+/// and under it, always, the digits to give and the names the formula reads.
+#[test]
+fn typing_shows_what_the_box_reads_as() {
+    let lesson = notes();
+    let mut app = app(Mode::Practice);
+    let mut frames = Vec::new();
+    for typed in ["", "[0.09, 0.66", "5, -0.755]"] {
+        type_text(&mut app, typed);
+        frames.push(format!("=== typed {typed:?}\n{}", answer_pane(&app, 80, 24)));
+    }
+    press(&mut app, KeyCode::Enter);
+    solve_steps(&mut app, &lesson, 2);
+    for typed in ["[[1, 2, 3], [4, 5, 6]]", "", "dL_do' * h2'"] {
+        (0..40).for_each(|_| press(&mut app, KeyCode::Backspace));
+        type_text(&mut app, typed);
+        frames.push(format!("=== step 2B, typed {typed:?}\n{}", answer_pane(&app, 80, 24)));
+    }
+    insta::assert_snapshot!("typing_preview_80x24", frames.join("\n"));
+}
+
 #[test]
 fn three_hints_then_a_reveal() {
     let lesson = notes();

@@ -1,11 +1,13 @@
 //! The tutor's rules without a screen (DESIGN.md §6.3–§6.6): what both front ends, the TUI and
 //! `--plain`, rely on.
 
-use backprop_tutor::lesson::{Lesson, load_lesson};
+use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson};
 use backprop_tutor::quantity::{Quantity, QuantityRef};
 use backprop_tutor::tutor::{
-    Confirm, Feedback, JacobianView, Mode, Note, Notice, Progress, ProgressStore, Session, Status, Visibility,
+    Confirm, Feedback, JacobianView, Mode, Note, Notice, Preview, Progress, ProgressStore, Session, Status,
+    Visibility,
 };
+use backprop_tutor::value::Shape;
 
 fn notes() -> Lesson {
     load_lesson("notes-example").unwrap()
@@ -163,4 +165,70 @@ fn fresh_in_one_mode_leaves_the_other_record() {
     assert_eq!(&saved, practice.progress());
     let resumed = Session::new(lesson.clone(), Mode::Walkthrough, store.load(&lesson, Mode::Walkthrough).0);
     assert_eq!(resumed.step().id, "4");
+}
+
+/// The answer box read ahead, as a submit would read it: a value with its shape, a formula on
+/// the lesson's names and the learner's own answers, and where unreadable text stops.
+#[test]
+fn the_box_is_read_ahead_as_it_would_be_graded() {
+    let mut session = Session::new(notes(), Mode::Practice, Progress::default());
+    assert_eq!(session.preview(), None, "a blank box");
+    session.set_draft("[0.09, 0.665, -0.755]");
+    let Some(Preview::Value { value, formula: false }) = session.preview() else { panic!() };
+    assert_eq!(value.shape(), Shape::Vector(3));
+    session.set_draft("(o_hat - e_y)'");
+    let Some(Preview::Value { value, formula: true }) = session.preview() else { panic!() };
+    let truth = session.solution().value_of(&question("dL_do")).unwrap();
+    assert!(value.entries().iter().zip(truth.entries()).all(|(a, b)| (a - b).abs() < 1e-12));
+    session.set_draft("[0.09, 0.66");
+    let Some(Preview::Error(error)) = session.preview() else { panic!() };
+    assert_eq!(error.column, "[0.09, 0.66".chars().count(), "{error:?}");
+
+    // Step 2A: dL_do stands for the learner's own answer (rounded, and accepted), a gradient not
+    // answered is refused.
+    answer(&mut session, "[0.09, 0.67, -0.76]");
+    assert_eq!(session.status(&question("dL_do")), Status::Solved);
+    session.set_draft("dL_do * Wo");
+    let Some(Preview::Value { value, formula: true }) = session.preview() else { panic!() };
+    // [0.09, 0.67, −0.76] · W(o), W(o) = [[0, 1], [1, −1], [0.5, 0]].
+    let own = [0.67 - 0.76 * 0.5, 0.09 - 0.67];
+    assert!(value.entries().iter().zip(&own).all(|(a, b)| (a - b).abs() < 1e-12), "{value:?} {own:?}");
+    session.set_draft("dL_dh1");
+    let Some(Preview::Error(error)) = session.preview() else { panic!() };
+    assert!(error.message.contains("not answered yet"), "{}", error.message);
+}
+
+/// The prompt names what the step's formula reads, as typed and in its order, says which can
+/// be used yet, and asks for as many digits as the tolerance needs.
+#[test]
+fn the_prompt_names_the_formula_and_the_digits() {
+    let mut session = Session::new(notes(), Mode::Practice, Progress::default());
+    let names = |session: &Session| -> Vec<(String, bool)> {
+        session.prompt().unwrap().names.into_iter().map(|n| (n.name, n.usable)).collect()
+    };
+    assert_eq!(names(&session), [("o_hat".into(), true), ("e_y".into(), true)]);
+    let digits = session.prompt().unwrap().digits.unwrap();
+    // Rounded to those digits every entry is accepted; to one fewer, one is not.
+    let truth = session.solution().value_of(&question("dL_do")).unwrap();
+    let rounded = |d: usize| -> String {
+        let entries: Vec<String> = truth.entries().iter().map(|&x| format!("{:.*e}", d - 1, x)).collect();
+        format!("[{}]", entries.join(", "))
+    };
+    if digits > 1 {
+        answer(&mut session, &rounded(digits - 1));
+        assert_eq!(session.status(&question("dL_do")), Status::Open, "{}", rounded(digits - 1));
+    }
+    answer(&mut session, &rounded(digits));
+    assert_eq!(session.status(&question("dL_do")), Status::Solved, "{}", rounded(digits));
+    assert_eq!(names(&session), [("dL_do".into(), true), ("Wo".into(), true)]);
+
+    // Step 3A before 2A is answered cannot be reached in practice; a walkthrough has no box.
+    let walkthrough = Session::new(notes(), Mode::Walkthrough, Progress::default());
+    assert_eq!(walkthrough.prompt(), None);
+
+    let source = std::fs::read_to_string("lessons/notes-example.toml").unwrap();
+    let lesson = parse_lesson("no formulas", &format!("{source}\n[check]\nformulas = false\n")).unwrap();
+    let session = Session::new(lesson, Mode::Practice, Progress::default());
+    let prompt = session.prompt().unwrap();
+    assert!(!prompt.formulas && prompt.names.is_empty(), "{prompt:?}");
 }

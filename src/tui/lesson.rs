@@ -4,8 +4,8 @@
 //! and the session's draft the same text.
 
 use crate::quantity::QuantityRef;
-use crate::tutor::Session;
 use crate::tutor::course::{next_lesson, shipped_name};
+use crate::tutor::{Preview, Prompt, Session};
 use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use std::cell::{Cell, OnceCell, RefCell};
@@ -69,6 +69,13 @@ impl<K: PartialEq, V: Clone> Cached<K, V> {
 /// has one.
 pub type DerivationText = (Rc<Vec<String>>, Option<Rc<Vec<String>>>);
 
+/// The answer box read ahead, and how to answer the question it is for.
+#[derive(Debug, PartialEq)]
+pub struct ReadAhead {
+    pub preview: Option<Preview>,
+    pub prompt: Option<Prompt>,
+}
+
 pub struct LessonScreen {
     session: Session,
     input: Input,
@@ -88,6 +95,9 @@ pub struct LessonScreen {
     place: (usize, usize),
     /// The derivation of the step (and asks) on screen: lines with their digits worked out.
     pub(crate) derivation_text: Cached<(usize, Vec<QuantityRef>), DerivationText>,
+    /// Worked out again only when the question or the box's text changes: the learner's other
+    /// answers, which a formula reads, cannot change while a question is open.
+    read_ahead: Cached<(QuantityRef, String), Rc<ReadAhead>>,
 }
 
 impl LessonScreen {
@@ -105,6 +115,7 @@ impl LessonScreen {
             next: OnceCell::new(),
             place,
             derivation_text: Cached::new(),
+            read_ahead: Cached::new(),
         };
         screen.sync();
         screen.focus_answer_if_open();
@@ -113,6 +124,15 @@ impl LessonScreen {
 
     pub fn session(&self) -> &Session {
         &self.session
+    }
+
+    /// The answer box read ahead, and how to answer; `None` with no question open.
+    pub fn read_ahead(&self) -> Option<Rc<ReadAhead>> {
+        let question = self.session.current_question()?.clone();
+        let key = (question, self.session.draft().to_string());
+        Some(self.read_ahead.get_or(key, || {
+            Rc::new(ReadAhead { preview: self.session.preview(), prompt: self.session.prompt() })
+        }))
     }
 
     pub fn input(&self) -> &Input {

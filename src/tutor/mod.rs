@@ -7,10 +7,12 @@
 pub mod course;
 pub mod hints;
 pub mod involvement;
+pub mod preview;
 pub mod progress;
 mod session;
 pub mod store;
 
+pub use preview::{Preview, Prompt};
 pub use progress::{Progress, QuestionProgress, Status};
 pub use session::{Confirm, Feedback, HINT_STAGES, JacobianView, Mode, Note, Notice, Session, Visibility};
 pub use store::{ProgressStore, SaveError};

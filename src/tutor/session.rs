@@ -4,6 +4,7 @@
 //! or does I/O, so every front end (the TUI, `--plain`) plays by the same rules.
 
 use super::involvement::{Involvement, involvement};
+use super::preview::{self, Preview, Prompt};
 use super::progress::{Progress, QuestionProgress, Status};
 use crate::answer::language::parse;
 use crate::answer::shape::conform;
@@ -501,6 +502,22 @@ impl Session {
             }
         }
         (earlier, values)
+    }
+
+    /// What the answer box holds, read as a submit would read it; `None` with no question
+    /// open or a blank box.
+    pub fn preview(&self) -> Option<Preview> {
+        let question = self.current_question()?;
+        let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
+        preview::preview(&grader, &self.earlier(&grader).0, question, &self.draft)
+    }
+
+    /// How to answer the current question: the names it may use and the digits to give.
+    pub fn prompt(&self) -> Option<Prompt> {
+        let question = self.current_question()?;
+        let expected = self.solution.value_of(question)?;
+        let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
+        Some(preview::prompt(&grader, &self.earlier(&grader).0, self.step(), question, &expected))
     }
 
     /// The value of the learner's last submitted answer to `question`.

@@ -3,6 +3,7 @@
 //! step that is done, how each of its questions was settled. A walkthrough has no box: the
 //! pane is a line for notes, when there is one.
 
+use super::preview::{preview_lines, prompt_lines};
 use super::tiles::width;
 use super::{pane_frame, wrap};
 use crate::answer::Verdict;
@@ -10,7 +11,7 @@ use crate::quantity::QuantityRef;
 use crate::tui::keymap::{Action, key_for};
 use crate::tui::lesson::{Focus, LessonScreen};
 use crate::tui::theme::Theme;
-use crate::tutor::{Feedback, HINT_STAGES, Mode, Note, Session, Status};
+use crate::tutor::{Feedback, HINT_STAGES, Mode, Note, Preview, Session, Status};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -195,23 +196,45 @@ impl AnswerPane<'_> {
         (prompt, scroll)
     }
 
-    /// The caret under the character an invalid answer cannot be read at, while the box still
-    /// holds that answer.
-    fn caret(&self, question: &QuantityRef, columns: usize) -> Option<Line<'static>> {
-        let Some(Feedback::Graded { grade, submitted, .. }) = self.session().feedback() else {
-            return None;
+    /// The caret under the character the box's text cannot be read at: that of the answer
+    /// submitted while the box still holds it, else that of the text as typed so far.
+    fn caret(
+        &self,
+        question: &QuantityRef,
+        preview: Option<&Preview>,
+        columns: usize,
+    ) -> Option<Line<'static>> {
+        let text = self.screen.input().value();
+        let error = match (self.session().feedback(), preview) {
+            (Some(Feedback::Graded { grade, submitted, .. }), _) => {
+                grade.error.as_ref().filter(|_| submitted == text)?
+            }
+            (None, Some(Preview::Error(error))) => error,
+            _ => return None,
         };
-        let error = grade.error.as_ref().filter(|_| submitted == self.screen.input().value())?;
         let (start, scroll) = self.geometry(question, columns);
-        let before: String = submitted.chars().take(error.column).collect();
+        let before: String = text.chars().take(error.column).collect();
         let offset = start + width(&before).checked_sub(scroll)?;
         (offset < columns)
             .then(|| Line::from(vec![Span::raw(" ".repeat(offset)), Span::styled("^", self.theme.wrong())]))
     }
 
-    /// Below the answer box: the caret, then the feedback.
+    /// Below the answer box: the caret, the feedback or else what the text typed reads as,
+    /// then how to answer.
     fn below_box(&self, question: &QuantityRef, columns: usize) -> Vec<Line<'static>> {
-        self.caret(question, columns).into_iter().chain(self.feedback_lines(columns)).collect()
+        let read = self.screen.read_ahead();
+        let preview = read.as_ref().and_then(|r| r.preview.as_ref());
+        let mut lines: Vec<Line<'static>> = self.caret(question, preview, columns).into_iter().collect();
+        if self.session().feedback().is_some() {
+            lines.extend(self.feedback_lines(columns));
+        } else if let Some(preview) = preview {
+            let expected = self.session().solution().value_of(question).map(|v| v.shape());
+            lines.extend(preview_lines(preview, expected, columns, self.theme));
+        }
+        if let Some(prompt) = read.as_ref().and_then(|r| r.prompt.as_ref()) {
+            lines.extend(prompt_lines(prompt, columns, self.theme));
+        }
+        lines
     }
 
     /// The answer box on one row: the prompt, the text scrolled to keep the cursor in view, and

@@ -9,6 +9,7 @@ pub mod help;
 pub mod keybar;
 pub mod network;
 pub mod overlay;
+pub mod preview;
 pub mod scroll;
 pub mod step;
 pub mod tiles;
