@@ -9,14 +9,13 @@
 //! answers.txt` runs a whole session.
 
 use crate::answer::Verdict;
-use crate::authoring::generate::Options;
 use crate::lesson::Lesson;
 use crate::plan::definition::definition;
 use crate::plan::display;
 use crate::plan::formula::{Formula, Term};
 use crate::plan::{Step, derivation, softmax_form, step_title};
 use crate::report::{describe_network, equation_list};
-use crate::tutor::course::{Entry, next_lesson, one_line, shipped_name, variant_options};
+use crate::tutor::course::{Entry, Variant, next_lesson, next_variant, one_line, shipped_name, variant_of};
 use crate::tutor::hints::hint;
 use crate::tutor::{Confirm, Feedback, JacobianView, Mode, Note, Progress, Session, Status, Visibility};
 use std::io::{self, BufRead, Write};
@@ -25,8 +24,8 @@ use std::io::{self, BufRead, Write};
 pub trait Library {
     /// The shipped lesson `name` and its saved progress in `mode`.
     fn open(&mut self, name: &str, mode: Mode) -> Result<(Lesson, Progress), String>;
-    /// The lesson `new` makes from `options`, and its saved progress in `mode`.
-    fn open_variant(&mut self, options: &Options, mode: Mode) -> Result<(Lesson, Progress), String>;
+    /// The lesson `new` makes for `variant`, and its saved progress in `mode`.
+    fn open_variant(&mut self, variant: &Variant, mode: Mode) -> Result<(Lesson, Progress), String>;
     fn save(&mut self, lesson: &Lesson, mode: Mode, progress: &Progress) -> Result<(), String>;
     /// The shipped lessons with their practice progress.
     fn lessons(&self) -> Vec<Entry>;
@@ -296,7 +295,9 @@ impl<L: Library, W: Write, I: Iterator<Item = io::Result<String>>> Plain<'_, L, 
                 Some(name) => format!("next opens '{name}'"),
                 None => "next makes a new variant of this lesson".into(),
             };
-            return self.say(&format!("Lesson complete. {next}; back reviews the steps; quit ends."));
+            let score = session.score();
+            return self
+                .say(&format!("Lesson complete: {score}. {next}; back reviews the steps; quit ends."));
         }
         self.say("next, back, a step number (walkthrough), or quit:")
     }
@@ -366,7 +367,7 @@ impl<L: Library, W: Write, I: Iterator<Item = io::Result<String>>> Plain<'_, L, 
             }
             ("next", "") => return self.moved(session, 1),
             ("back", "") => return self.moved(session, -1),
-            ("variant", "") => return self.variant(session),
+            ("variant", "") => return self.variant(&next_variant(session)),
             ("ask", "") if walkthrough => {
                 session.ask_then_reveal();
                 return Ok(Next::Again);
@@ -423,14 +424,20 @@ impl<L: Library, W: Write, I: Iterator<Item = io::Result<String>>> Plain<'_, L, 
                 let opened = self.library.open(name, self.mode);
                 self.open(opened)
             }
-            None => self.variant(session),
+            None => self.variant(&variant_of(session.lesson())),
         }
     }
 
-    fn variant(&mut self, session: &Session) -> io::Result<Next> {
-        let options = variant_options(session.lesson());
-        self.say(&format!("A new variant, as `{}` makes it.", options.command_line()))?;
-        let opened = self.library.open_variant(&options, self.mode);
+    fn variant(&mut self, variant: &Variant) -> io::Result<Next> {
+        let what = match variant.expose.as_slice() {
+            [] => "A new variant".to_string(),
+            ids => {
+                let names: Vec<&str> = ids.iter().map(|id| id.name()).collect();
+                format!("An exercise in which these mistakes stand out ({})", names.join(", "))
+            }
+        };
+        self.say(&format!("{what}; `{}` makes the same one again.", variant.command_line()))?;
+        let opened = self.library.open_variant(variant, self.mode);
         self.open(opened)
     }
 

@@ -44,6 +44,23 @@ fn answers_come_from_stdin_and_the_end_of_input_saves() {
     assert!(out.contains("Step 2A: ∂L/∂h(2) (step 2 of 6)"), "{out}");
 }
 
+/// `variant` after a diagnosed mistake makes an exercise for it, and says the command that
+/// makes it again.
+#[test]
+fn variant_after_a_mistake_targets_it() {
+    let data = tempfile::tempdir().unwrap();
+    let (out, code) = plain(data.path(), &["notes-example"], "[0.09003, 0.6652, 0.2447]\nvariant\n");
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "An exercise in which these mistakes stand out (missing_onehot); `backprop-tutor new --seed "
+        ),
+        "{out}"
+    );
+    assert!(out.contains(" --expose missing_onehot` makes the same one again."), "{out}");
+    assert!(out.contains("Exercise (seed"), "{out}");
+}
+
 #[test]
 fn a_reveal_asks_first() {
     let data = tempfile::tempdir().unwrap();

@@ -177,6 +177,26 @@ fn typing_previews_the_answer_in_a_terminal() {
     assert!(tutor.wait_for_exit().success());
 }
 
+/// After a diagnosed mistake, `n` opens an exercise made for it, and the screen shows the
+/// command that makes it again, to copy.
+#[test]
+fn n_after_a_mistake_opens_an_exercise_for_it() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    tutor.wait_for_first_line("Step 1");
+    tutor.type_text("[0.09003, 0.6652, 0.2447]\r");
+    tutor.wait_for("the offer", |screen| screen.contents().contains("an exercise in which this mistake"));
+    tutor.press_escape();
+    tutor.type_text("n");
+    tutor.wait_for("the exercise made for the mistake", |screen| {
+        let text = screen.contents();
+        text.contains("An exercise for missing_onehot") && text.contains("backprop-tutor new --seed")
+    });
+    assert!(tutor.screen().rows(0, 80).next().unwrap().contains("Exercise (seed"));
+    tutor.type_text("\x03");
+    assert!(tutor.wait_for_exit().success());
+}
+
 /// `--plain` in a terminal, as a screen reader user runs it: plain lines, no drawing at all (not
 /// one escape sequence: no alternate screen, no colour, no cursor moves), answers typed at its
 /// prompt, and the end of input (Ctrl-D) saves and quits.

@@ -8,9 +8,9 @@ mod screens;
 
 use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson, shipped};
 use backprop_tutor::plan::plan;
-use backprop_tutor::tui::{App, MIN_HEIGHT, MIN_WIDTH};
-use backprop_tutor::tutor::Mode;
+use backprop_tutor::tui::{App, Command, MIN_HEIGHT, MIN_WIDTH};
 use backprop_tutor::tutor::course::shipped_lessons;
+use backprop_tutor::tutor::{Mode, Progress};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
@@ -145,11 +145,28 @@ fn typing_shows_what_the_box_reads_as() {
     press(&mut app, KeyCode::Enter);
     solve_steps(&mut app, &lesson, 2);
     for typed in ["[[1, 2, 3], [4, 5, 6]]", "", "dL_do' * h2'"] {
-        (0..40).for_each(|_| press(&mut app, KeyCode::Backspace));
+        (0..40).for_each(|_| {
+            press(&mut app, KeyCode::Backspace);
+        });
         type_text(&mut app, typed);
         frames.push(format!("=== step 2B, typed {typed:?}\n{}", answer_pane(&app, 80, 24)));
     }
     insta::assert_snapshot!("typing_preview_80x24", frames.join("\n"));
+}
+
+/// `n` after a diagnosed mistake: the offer under the verdict, then the exercise made for it,
+/// with the command that makes it again.
+#[test]
+fn an_exercise_for_a_mistake() {
+    let mut app = app(Mode::Practice);
+    type_text(&mut app, "[0.09003, 0.6652, 0.2447]");
+    press(&mut app, KeyCode::Enter);
+    let offer = answer_pane(&app, 80, 24);
+    press(&mut app, KeyCode::Esc);
+    let Some(Command::OpenVariant(variant)) = press(&mut app, KeyCode::Char('n')).pop() else { panic!() };
+    app.open_variant(variant.lesson().unwrap(), Progress::default(), variant);
+    let made = rows(draw(&app, 80, 24).backend().buffer()).join("\n");
+    insta::assert_snapshot!("exercise_for_a_mistake_80x24", format!("{offer}\n=== n\n{made}"));
 }
 
 #[test]
@@ -158,7 +175,9 @@ fn three_hints_then_a_reveal() {
     let mut app = app(Mode::Practice);
     solve_steps(&mut app, &lesson, 1);
     press(&mut app, KeyCode::Esc);
-    (0..3).for_each(|_| press(&mut app, KeyCode::Char('h')));
+    (0..3).for_each(|_| {
+        press(&mut app, KeyCode::Char('h'));
+    });
     insta::assert_snapshot!("hints_80x24_step_2A", draw(&app, 80, 24).backend());
     press(&mut app, KeyCode::Char('r'));
     insta::assert_snapshot!("reveal_asks_80x24_step_2A", draw(&app, 80, 24).backend());

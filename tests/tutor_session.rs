@@ -232,3 +232,35 @@ fn the_prompt_names_the_formula_and_the_digits() {
     let prompt = session.prompt().unwrap();
     assert!(!prompt.formulas && prompt.names.is_empty(), "{prompt:?}");
 }
+
+/// The score counts each question's last answer as `check` grades it, with the lesson's
+/// `[check.credit]`: a diagnosed mistake its share while the question is open, the whole point
+/// once right, nothing for a reveal.
+#[test]
+fn the_score_is_the_graders_credit() {
+    let source = std::fs::read_to_string("lessons/notes-example.toml").unwrap();
+    let lesson =
+        parse_lesson("credit", &format!("{source}\n[check.credit]\nmissing_onehot = 0.25\n")).unwrap();
+    let mut session = Session::new(lesson.clone(), Mode::Practice, Progress::default());
+    let earned = |session: &Session| session.score().earned;
+    assert_eq!(session.score().points, 6);
+    assert_eq!(earned(&session), 0.0);
+    // ô itself for ∂L/∂o: e_y left out (Eq. 9), a quarter of the point here.
+    answer(&mut session, "[0.09003, 0.6652, 0.2447]");
+    let Some(Feedback::Graded { grade, .. }) = session.feedback() else { panic!() };
+    assert_eq!(grade.diagnosis.as_ref().map(|d| d.id.name()), Some("missing_onehot"), "{}", grade.message);
+    assert_eq!(earned(&session), 0.25);
+    answer_right(&mut session);
+    assert_eq!(earned(&session), 1.0);
+    session.ask_to_reveal();
+    session.confirm();
+    assert_eq!(earned(&session), 1.0, "a reveal earns nothing");
+    assert_eq!(session.score().to_string(), "1/6 points");
+
+    // Without the table the same mistake earns nothing; the score survives a restart.
+    let mut plain = Session::new(notes(), Mode::Practice, Progress::default());
+    answer(&mut plain, "[0.09003, 0.6652, 0.2447]");
+    assert_eq!(earned(&plain), 0.0);
+    let resumed = Session::new(lesson, Mode::Practice, session.progress().clone());
+    assert_eq!(resumed.score(), session.score());
+}

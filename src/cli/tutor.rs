@@ -3,11 +3,10 @@
 //! whenever the app asks.
 
 use super::{exit, load_or_report};
-use crate::authoring::generate::Options;
 use crate::lesson::{Lesson, load_lesson};
 use crate::plain::{self, Library, Start};
 use crate::tui::{App, Command, terminal};
-use crate::tutor::course::{Entry, shipped_lessons, variant};
+use crate::tutor::course::{Entry, Variant, shipped_lessons};
 use crate::tutor::{Mode, Progress, ProgressStore};
 use clap::ValueEnum;
 use std::io::IsTerminal;
@@ -148,7 +147,16 @@ impl Runtime {
                 }
             }
             Command::Open(name) => self.open_in(app, load_lesson(&name).map_err(|e| e.to_string())),
-            Command::OpenVariant(options) => self.open_in(app, variant(&options).map_err(|e| e.to_string())),
+            Command::OpenVariant(variant) => match variant.lesson() {
+                Ok(lesson) => {
+                    let (progress, warning) = self.progress_for(&lesson, app.mode());
+                    app.open_variant(lesson, progress, variant);
+                    if let Some(warning) = warning {
+                        app.warn(warning);
+                    }
+                }
+                Err(error) => app.warn(error.to_string()),
+            },
             Command::ShowPicker => app.show_picker(),
         }
     }
@@ -166,8 +174,8 @@ impl Library for Runtime {
         Ok(self.with_progress(lesson, mode))
     }
 
-    fn open_variant(&mut self, options: &Options, mode: Mode) -> Result<(Lesson, Progress), String> {
-        let lesson = variant(options).map_err(|e| e.to_string())?;
+    fn open_variant(&mut self, variant: &Variant, mode: Mode) -> Result<(Lesson, Progress), String> {
+        let lesson = variant.lesson().map_err(|e| e.to_string())?;
         Ok(self.with_progress(lesson, mode))
     }
 

@@ -4,9 +4,8 @@
 use super::lesson::{Drawn, LessonScreen};
 use super::picker::Picker;
 use super::theme::Theme;
-use crate::authoring::generate::Options;
 use crate::lesson::Lesson;
-use crate::tutor::course::Entry;
+use crate::tutor::course::{Entry, Variant};
 use crate::tutor::{Mode, Notice, Progress, Session};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use std::cell::Cell;
@@ -30,18 +29,20 @@ pub enum Command {
     Save,
     /// Load the shipped lesson of this name and its saved progress, then call [`App::open`].
     Open(String),
-    /// Make the lesson `new` makes from these options, load its progress, then call
-    /// [`App::open`].
-    OpenVariant(Options),
+    /// Make the lesson `new` makes for this variant, load its progress, then call
+    /// [`App::open_variant`].
+    OpenVariant(Variant),
     /// Back to the lesson list, once the lesson has been saved: call [`App::show_picker`].
     ShowPicker,
 }
 
 /// A window over the lesson screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) enum Overlay {
     Help,
     Description,
+    /// A variant just made: how to make it again, and what it is for.
+    Variant(Variant),
 }
 
 pub struct App {
@@ -118,6 +119,12 @@ impl App {
         };
         self.screen = Screen::Lesson { lesson, back };
         self.overlay = None;
+    }
+
+    /// Opens a variant made by [`Command::OpenVariant`], saying how to make it again.
+    pub fn open_variant(&mut self, lesson: Lesson, progress: Progress, variant: Variant) {
+        self.open(lesson, progress);
+        self.overlay = Some(Overlay::Variant(variant));
     }
 
     /// Back to the list the lesson was chosen from (after [`Command::ShowPicker`]), its entry

@@ -244,7 +244,8 @@ const BINDINGS: &[Binding] = &[
         &[S::Screen],
         When::Always,
         "new variant",
-        "a new lesson of this one's shape, with other numbers (as `new` makes it)",
+        "a new lesson of this one's shape, with other numbers, as `new` makes it; after a diagnosed \
+         mistake, one in which that mistake stands out (`new --expose`)",
     ),
     binding(
         &[K::Char('d')],

@@ -3,8 +3,9 @@
 //! the views (projector, weights as matrices). Every rule is the session's; this keeps the box
 //! and the session's draft the same text.
 
+use crate::diagnosis::DiagnosisId;
 use crate::quantity::QuantityRef;
-use crate::tutor::course::{next_lesson, shipped_name};
+use crate::tutor::course::{Variant, next_lesson, next_variant, shipped_name};
 use crate::tutor::{Preview, Prompt, Session};
 use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Position, Rect};
@@ -98,6 +99,8 @@ pub struct LessonScreen {
     /// Worked out again only when the question or the box's text changes: the learner's other
     /// answers, which a formula reads, cannot change while a question is open.
     read_ahead: Cached<(QuantityRef, String), Rc<ReadAhead>>,
+    /// What `n` makes: worked out again only when the answers show another mistake.
+    next_variant: Cached<Vec<DiagnosisId>, Rc<Variant>>,
 }
 
 impl LessonScreen {
@@ -116,6 +119,7 @@ impl LessonScreen {
             place,
             derivation_text: Cached::new(),
             read_ahead: Cached::new(),
+            next_variant: Cached::new(),
         };
         screen.sync();
         screen.focus_answer_if_open();
@@ -133,6 +137,12 @@ impl LessonScreen {
         Some(self.read_ahead.get_or(key, || {
             Rc::new(ReadAhead { preview: self.session.preview(), prompt: self.session.prompt() })
         }))
+    }
+
+    /// The variant `n` makes now (see [`next_variant`]).
+    pub fn next_variant(&self) -> Rc<Variant> {
+        let shown = self.session.diagnosed().to_vec();
+        self.next_variant.get_or(shown, || Rc::new(next_variant(&self.session)))
     }
 
     pub fn input(&self) -> &Input {

@@ -4,7 +4,7 @@
 use super::app::{App, Command, Message, Overlay, Screen};
 use super::keymap::{self, Action, Context, Scope};
 use super::lesson::{Focus, LessonScreen};
-use crate::tutor::course::variant_options;
+use crate::tutor::course::{Variant, variant_of};
 use crate::tutor::{Mode, Session};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
@@ -175,13 +175,14 @@ impl App {
             Action::LeaveInput => lesson.leave_input(),
             Action::ToggleWeights => lesson.weight_matrices = !lesson.weight_matrices,
             Action::NewVariant => {
-                return self.leave_for(|lesson| Command::OpenVariant(variant_options(lesson)));
+                let variant = Variant::clone(&lesson.next_variant());
+                return self.leave_for(|_| Command::OpenVariant(variant));
             }
             Action::NextLesson => {
                 let next = lesson.next_lesson();
-                return self.leave_for(|lesson| match next {
+                return self.leave_for(|session| match next {
                     Some(name) => Command::Open(name.to_string()),
-                    None => Command::OpenVariant(variant_options(lesson)),
+                    None => Command::OpenVariant(variant_of(session.lesson())),
                 });
             }
             Action::FocusNextPane => lesson.focus_next_pane(),
@@ -197,14 +198,14 @@ impl App {
 
     /// Saves the lesson on screen (with what was typed but not submitted) and moves on to
     /// what `next` says.
-    fn leave_for(&mut self, next: impl FnOnce(&crate::lesson::Lesson) -> Command) -> Vec<Command> {
+    fn leave_for(&mut self, next: impl FnOnce(&Session) -> Command) -> Vec<Command> {
         match &mut self.screen {
             Screen::Lesson { lesson, .. } => {
                 lesson.with_session(|s| {
                     s.keep_draft();
                     false
                 });
-                vec![Command::Save, next(lesson.session().lesson())]
+                vec![Command::Save, next(lesson.session())]
             }
             Screen::Picker(_) => vec![],
         }
@@ -570,7 +571,7 @@ mod tests {
         press(&mut app, KeyCode::Esc);
         let commands = press(&mut app, KeyCode::Char('n'));
         assert!(
-            matches!(commands.as_slice(), [Command::Save, Command::OpenVariant(options)] if options.layers == [3, 2, 2, 3])
+            matches!(commands.as_slice(), [Command::Save, Command::OpenVariant(variant)] if variant.options.layers == [3, 2, 2, 3] && variant.expose.is_empty())
         );
         while let Some(question) = session(&app).current_question().cloned() {
             let value = session(&app).solution().value_of(&question).unwrap();

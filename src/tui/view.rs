@@ -25,7 +25,7 @@ use super::panes::header::Header;
 use super::panes::help::HelpOverlay;
 use super::panes::keybar::KeyBar;
 use super::panes::network::NetworkPane;
-use super::panes::overlay::{ConfirmPrompt, DescriptionOverlay};
+use super::panes::overlay::{ConfirmPrompt, DescriptionOverlay, VariantOverlay};
 use super::panes::step::StepPane;
 use super::panes::tiles;
 use super::panes::too_small::TooSmall;
@@ -60,6 +60,7 @@ impl Widget for &App {
                     step: "choose a lesson".into(),
                     what: String::new(),
                     status: format!("lessons open in {mode} mode"),
+                    extra: None,
                     theme: self.theme,
                 }
                 .render(header, buf);
@@ -76,11 +77,12 @@ impl Widget for &App {
         }
         KeyBar { context: self.context(), warning: self.warning.as_deref(), theme: self.theme }
             .render(keys, buf);
-        let session = match &self.screen {
-            Screen::Lesson { lesson, .. } => Some(lesson.session()),
+        let screen = match &self.screen {
+            Screen::Lesson { lesson, .. } => Some(lesson.as_ref()),
             Screen::Picker(_) => None,
         };
-        match (&self.overlay, session) {
+        let session = screen.map(LessonScreen::session);
+        match (&self.overlay, screen) {
             (Some(Overlay::Help), _) => {
                 let practice = self.mode == Mode::Practice;
                 let limit = &self.overlay_limit;
@@ -93,10 +95,16 @@ impl Widget for &App {
                 };
                 help.render(area, buf);
             }
-            (Some(Overlay::Description), Some(session)) => {
+            (Some(Overlay::Description), Some(screen)) => {
                 let description =
-                    DescriptionOverlay { session, theme: self.theme, scroll: self.overlay_scroll };
+                    DescriptionOverlay { screen, theme: self.theme, scroll: self.overlay_scroll };
                 self.overlay_limit.set(description.draw(area, buf));
+            }
+            (Some(Overlay::Variant(variant)), Some(screen)) => {
+                let session = screen.session();
+                let made =
+                    VariantOverlay { session, variant, theme: self.theme, scroll: self.overlay_scroll };
+                self.overlay_limit.set(made.draw(area, buf));
             }
             _ => {}
         }
@@ -143,6 +151,7 @@ impl App {
             step: step.into(),
             what,
             status,
+            extra: (session.mode() == Mode::Practice).then(|| session.score().to_string()),
             theme: self.theme,
         }
     }

@@ -3,10 +3,12 @@
 //! seeded variants of a lesson's shape.
 
 use super::{Mode, Progress, Session};
-use crate::authoring::generate::{GenerateError, Options, TrainingOptions, generate};
+use crate::authoring::generate::{GenerateError, Options, TrainingOptions, generate_exposing};
+use crate::authoring::remediation::{Remediation, remediation};
+use crate::diagnosis::DiagnosisId;
 use crate::fingerprint::stable_hash;
 use crate::lesson::{Lesson, LessonError, LossKind, parse_lesson, shipped};
-use crate::network::{Activation, Objective};
+use crate::network::{Activation, Objective, Reduction};
 use crate::report::describe_network;
 use std::fmt;
 
@@ -100,11 +102,19 @@ pub fn next_lesson(name: &str) -> Option<&'static str> {
     shipped::names().skip_while(|&n| n != name).nth(1)
 }
 
-/// The options of `new` that make a lesson of `lesson`'s shape: its sizes, its (first hidden
-/// layer's) activation, biases if it has any, its loss, its dataset and step of gradient
-/// descent; and a seed derived from the lesson, so that each variant leads to a next one and
-/// the same lesson always to the same variant.
-pub fn variant_options(lesson: &Lesson) -> Options {
+/// An exercise `new` makes: its options, and the mistakes it is made to show clearly
+/// (`--expose`; none for a plain variant).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub options: Options,
+    pub expose: Vec<DiagnosisId>,
+}
+
+/// A variant of `lesson`'s shape: its sizes, its (first hidden layer's) activation, biases if it
+/// has any, its loss, its dataset and step of gradient descent; and a seed derived from the
+/// lesson, so that each variant leads to a next one and the same lesson always to the same
+/// variant.
+pub fn variant_of(lesson: &Lesson) -> Variant {
     let network = lesson.network();
     let mut layers: Vec<usize> = (0..=network.depth()).map(|l| network.units(l)).collect();
     layers.push(network.outputs());
@@ -113,14 +123,37 @@ pub fn variant_options(lesson: &Lesson) -> Options {
         Objective::SoftmaxCrossEntropy { .. } => LossKind::SoftmaxCrossEntropy,
         Objective::Mse { .. } => LossKind::Mse,
     };
-    let seed = format!("{:012x}", stable_hash(&lesson.fingerprint().to_le_bytes()) >> 16);
     let data = network.dataset_size();
     let training = TrainingOptions {
         data,
         learning_rate: network.learning_rate(),
-        reduction: data.map(|_| network.reduction()),
+        // The sum is `new`'s default, left off its command line.
+        reduction: data.map(|_| network.reduction()).filter(|&r| r != Reduction::Sum),
     };
-    Options { layers, seed, activation, bias: network.has_bias(), loss, training }
+    let options =
+        Options { layers, seed: next_seed(lesson), activation, bias: network.has_bias(), loss, training };
+    Variant { options, expose: vec![] }
+}
+
+/// The remediation variant of `lesson` for a learner whose answers showed the mistakes `shown`
+/// (DESIGN.md §7): the lesson's shape, with numbers that tell those mistakes apart.
+pub fn remediation_of(lesson: &Lesson, shown: &[DiagnosisId]) -> Variant {
+    let Remediation { options, expose } = remediation(lesson, shown, &next_seed(lesson));
+    Variant { options, expose }
+}
+
+/// The variant `n` makes after `session`: one that targets the mistakes its answers showed,
+/// if they showed any, else one of the lesson's shape.
+pub fn next_variant(session: &Session) -> Variant {
+    match session.diagnosed() {
+        [] => variant_of(session.lesson()),
+        shown => remediation_of(session.lesson(), shown),
+    }
+}
+
+/// The seed of the variant after `lesson`, derived from it.
+fn next_seed(lesson: &Lesson) -> String {
+    format!("{:012x}", stable_hash(&lesson.fingerprint().to_le_bytes()) >> 16)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -131,10 +164,18 @@ pub enum VariantError {
     Load(#[from] LessonError),
 }
 
-/// The lesson `new` makes from `options`: the one way the tutor makes a variant.
-pub fn variant(options: &Options) -> Result<Lesson, VariantError> {
-    let text = generate(options)?;
-    Ok(parse_lesson("the variant", &text)?)
+impl Variant {
+    /// The command line that makes the same lesson again: a learner can rebuild the exercise
+    /// offline, and a grader grade it (`check --variants`).
+    pub fn command_line(&self) -> String {
+        self.options.command_line_exposing(&self.expose)
+    }
+
+    /// The lesson `new` makes: the one way the tutor makes a variant.
+    pub fn lesson(&self) -> Result<Lesson, VariantError> {
+        let text = generate_exposing(&self.options, &self.expose)?;
+        Ok(parse_lesson("the variant", &text)?)
+    }
 }
 
 #[cfg(test)]
@@ -177,8 +218,9 @@ mod tests {
     fn a_variant_has_the_lesson_shape_and_leads_to_another() {
         for name in ["notes-example", "three-hidden-layers", "biases", "mse", "tanh"] {
             let lesson = parse_lesson(name, shipped::source(name).unwrap()).unwrap();
-            let options = variant_options(&lesson);
-            let made = variant(&options).unwrap();
+            let variant = variant_of(&lesson);
+            let made = variant.lesson().unwrap();
+            let options = &variant.options;
             let (a, b) = (lesson.network(), made.network());
             assert_eq!(
                 (a.depth(), a.outputs(), a.is_softmax(), a.has_bias()),
@@ -186,8 +228,12 @@ mod tests {
                 "{name}"
             );
             assert!((0..=a.depth()).all(|l| a.units(l) == b.units(l)), "{name}");
-            assert_eq!(variant_options(&made).layers, options.layers);
-            assert_ne!(variant_options(&made).seed, options.seed, "{name}: the next variant is another");
+            assert_eq!(variant_of(&made).options.layers, options.layers);
+            assert_ne!(variant_of(&made).options.seed, options.seed, "{name}: the next variant is another");
+            // The lesson says how to make it again.
+            let says =
+                made.description().is_some_and(|d| d.contains(&format!("`{}`", variant.command_line())));
+            assert!(says, "{name}: {:?}", made.description());
         }
     }
 }

@@ -14,5 +14,7 @@ pub mod store;
 
 pub use preview::{Preview, Prompt};
 pub use progress::{Progress, QuestionProgress, Status};
-pub use session::{Confirm, Feedback, HINT_STAGES, JacobianView, Mode, Note, Notice, Session, Visibility};
+pub use session::{
+    Confirm, Feedback, HINT_STAGES, JacobianView, Mode, Note, Notice, Score, Session, Visibility,
+};
 pub use store::{ProgressStore, SaveError};

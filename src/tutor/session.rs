@@ -9,6 +9,7 @@ use super::progress::{Progress, QuestionProgress, Status};
 use crate::answer::language::parse;
 use crate::answer::shape::conform;
 use crate::answer::{Earlier, Grade, GradeOptions, Grader, Verdict};
+use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::lesson::Lesson;
 use crate::network::steps::{StepKind, examples};
@@ -139,6 +140,28 @@ pub struct Session {
     resumed: Option<Notice>,
     /// The value of each submitted answer, formulas evaluated on the learner's other answers.
     values: BTreeMap<QuantityRef, Value>,
+    /// What each question's last answer earns (see [`Score`]).
+    credits: BTreeMap<QuantityRef, f64>,
+    /// The known mistakes the learner's answers showed, in the order first shown.
+    diagnosed: Vec<DiagnosisId>,
+}
+
+/// What the learner's answers earn, of one point a question: each question's last submitted
+/// answer graded as `check` grades an answer file (its `Grade::credit`, so the lesson's
+/// `[check.credit]` applies), and nothing for a question revealed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    pub earned: f64,
+    pub points: usize,
+}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Shares are quarters and halves in practice; two decimals say any of them exactly.
+        let earned = format!("{:.2}", self.earned);
+        let earned = earned.trim_end_matches('0').trim_end_matches('.');
+        write!(f, "{earned}/{} points", self.points)
+    }
 }
 
 /// The key of a question in [`Progress::questions`].
@@ -172,6 +195,8 @@ impl Session {
             pending: None,
             resumed: None,
             values: BTreeMap::new(),
+            credits: BTreeMap::new(),
+            diagnosed: Vec::new(),
         };
         session.refresh_values();
         // A saved position past the end (the lesson changed) or, in practice, past the first
@@ -525,10 +550,34 @@ impl Session {
         self.values.get(question)
     }
 
-    /// Evaluates every submitted answer again, after one changed.
+    /// Evaluates and grades every submitted answer again, after one changed.
     fn refresh_values(&mut self) {
         let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
-        self.values = self.earlier(&grader).1;
+        let (earlier, values) = self.earlier(&grader);
+        let mut credits = BTreeMap::new();
+        for question in self.steps.iter().flat_map(|s| &s.asks) {
+            let record = self.question(question);
+            if record.status != Status::Revealed && !record.last_input.trim().is_empty() {
+                credits.insert(
+                    question.clone(),
+                    grader.grade_text(question, &record.last_input, &earlier).credit,
+                );
+            }
+        }
+        self.values = values;
+        self.credits = credits;
+    }
+
+    /// The known mistakes this session's answers showed, in the order first shown: what a
+    /// remediation variant targets.
+    pub fn diagnosed(&self) -> &[DiagnosisId] {
+        &self.diagnosed
+    }
+
+    /// What the learner's answers earn so far.
+    pub fn score(&self) -> Score {
+        let points = self.steps.iter().map(|s| s.asks.len()).sum();
+        Score { earned: self.credits.values().fold(0.0, |sum, credit| sum + credit), points }
     }
 
     /// The learner's own value of `quantity` where they are credited with it as carried: the
@@ -665,6 +714,11 @@ impl Session {
             record.attempts += 1;
         }
         let done = matches!(grade.verdict, Verdict::Correct | Verdict::Carried);
+        if let Some(diagnosis) = &grade.diagnosis
+            && !self.diagnosed.contains(&diagnosis.id)
+        {
+            self.diagnosed.push(diagnosis.id);
+        }
         self.feedback = Some(Feedback::Graded { question, submitted, grade: Box::new(grade) });
         self.refresh_values();
         if done {

@@ -6,7 +6,7 @@ use backprop_tutor::authoring::generate::{Options, generate};
 use backprop_tutor::engine::Solution;
 use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson, shipped};
 use backprop_tutor::plan::display;
-use backprop_tutor::tui::{App, Message};
+use backprop_tutor::tui::{App, Command, Message};
 use backprop_tutor::tutor::{Mode, Progress, Session};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -51,12 +51,15 @@ pub fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     terminal
 }
 
-pub fn press(app: &mut App, code: KeyCode) {
-    app.update(Message::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+/// A key pressed; what the app asks the runtime to do.
+pub fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
+    app.update(Message::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
 pub fn type_text(app: &mut App, text: &str) {
-    text.chars().for_each(|c| press(app, KeyCode::Char(c)));
+    text.chars().for_each(|c| {
+        press(app, KeyCode::Char(c));
+    });
 }
 
 /// The rows of a buffer, trailing blanks dropped.

@@ -7,6 +7,7 @@ use super::preview::{preview_lines, prompt_lines};
 use super::tiles::width;
 use super::{pane_frame, wrap};
 use crate::answer::Verdict;
+use crate::diagnosis::DiagnosisId;
 use crate::quantity::QuantityRef;
 use crate::tui::keymap::{Action, key_for};
 use crate::tui::lesson::{Focus, LessonScreen};
@@ -124,7 +125,13 @@ impl AnswerPane<'_> {
                     )
                 }
                 Verdict::Carried => styled(format!("≈ carried, credited: {}", grade.message), theme.note()),
-                Verdict::Incorrect => styled(format!("✗ incorrect: {}", grade.message), theme.wrong()),
+                Verdict::Incorrect => {
+                    let mut lines = styled(format!("✗ incorrect: {}", grade.message), theme.wrong());
+                    if let Some(offer) = grade.diagnosis.as_ref().and_then(|d| self.remediation_offer(d.id)) {
+                        lines.extend(styled(offer, theme.muted()));
+                    }
+                    lines
+                }
                 Verdict::Invalid => {
                     let error = grade.error.as_ref();
                     let message = error.map_or(grade.message.as_str(), |e| e.message.as_str());
@@ -175,16 +182,30 @@ impl AnswerPane<'_> {
                 None => format!("{}: a new variant of this lesson", key_for(Action::NextLesson)),
             };
             let summary = format!(
-                "Lesson complete: {} solved, {} carried, {} revealed. {next}; {}/{} review the steps.",
+                "Lesson complete: {} solved, {} carried, {} revealed; {}. {next}; {}/{} review the steps.",
                 count(Status::Solved),
                 count(Status::Carried),
                 count(Status::Revealed),
+                session.score(),
                 key_for(Action::PreviousStep),
                 key_for(Action::NextStep)
             );
             lines.extend(wrap(&summary, columns).into_iter().map(|l| Line::styled(l, theme.right())));
         }
         lines
+    }
+
+    /// What `n` offers after a diagnosed mistake, if the variant it makes shows that mistake.
+    fn remediation_offer(&self, id: DiagnosisId) -> Option<String> {
+        let parts = id.parts().map_or(vec![id], |(a, b)| vec![a, b]);
+        let next = self.screen.next_variant();
+        parts.iter().any(|part| next.expose.contains(part)).then(|| {
+            format!(
+                "{}, then {}: an exercise in which this mistake stands out.",
+                key_for(Action::LeaveInput),
+                key_for(Action::NewVariant)
+            )
+        })
     }
 
     /// Where the box's text starts (after the `∂L/∂o = ` prompt) and how far it is scrolled
