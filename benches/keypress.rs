@@ -184,13 +184,14 @@ mod bench {
     }
 
     fn benches(c: &mut Criterion) {
-        // Walkthrough: → and ← move between Step 1 and Step 2A; each move also saves progress.
+        // Walkthrough: → and ← move between the first two parts of Step 0 (the forward pass a
+        // layer at a time); each move also saves progress.
         bench_toggle(
             c,
             "key to frame, walkthrough → / ← (120x40 pty)",
             &["notes-example", "--mode", "walkthrough"],
             ("\x1b[C", "\x1b[D"),
-            ("Step 1:", "Step 2A:"),
+            ("part 1 of 4", "part 2 of 4"),
         );
         // Practice: a digit typed into the answer box, then Backspace.
         bench_toggle(

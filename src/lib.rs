@@ -9,6 +9,7 @@ pub mod engine;
 pub mod fingerprint;
 pub mod lesson;
 pub mod network;
+pub mod plain;
 pub mod plan;
 pub mod quantity;
 pub mod report;

@@ -7,7 +7,7 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use backprop_tutor::answer::language::parse_answer;
 use backprop_tutor::lesson::{MAX_UNITS, MAX_WEIGHTS, load_lesson, parse_lesson};
-use backprop_tutor::tutor::ProgressStore;
+use backprop_tutor::tutor::{Mode, ProgressStore};
 use serde_json::Value as Json;
 
 /// A lesson with `inputs` inputs, one hidden layer of `units` units and 2 outputs.
@@ -167,9 +167,9 @@ fn a_progress_file_over_16_mib_is_set_aside_unread() {
     let dir = tempfile::tempdir().unwrap();
     let store = ProgressStore::at(dir.path());
     let lesson = load_lesson("notes-example").unwrap();
-    let path = store.path_for(&lesson).unwrap();
+    let path = store.path_for(&lesson, Mode::Practice).unwrap();
     std::fs::write(&path, vec![b' '; 16 * 1024 * 1024 + 1]).unwrap();
-    let (progress, warning) = store.load(&lesson);
+    let (progress, warning) = store.load(&lesson, Mode::Practice);
     assert_eq!(progress, Default::default());
     assert!(warning.unwrap().contains("larger than a progress file can be"));
     assert!(!path.exists(), "the file is moved aside, so the next save does not destroy it");

@@ -4,7 +4,7 @@
 #![cfg(unix)]
 
 use backprop_tutor::lesson::{Lesson, load_lesson};
-use backprop_tutor::tutor::{Progress, ProgressStore, QuestionProgress, Status};
+use backprop_tutor::tutor::{Mode, Progress, ProgressStore, QuestionProgress, Status};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
@@ -36,7 +36,7 @@ fn killing_a_save_at_any_moment_leaves_the_old_or_the_new_file() {
         saver.kill().unwrap();
         saver.wait().unwrap();
 
-        let (progress, warning) = store.load(&lesson);
+        let (progress, warning) = store.load(&lesson, Mode::Practice);
         assert_eq!(warning, None, "round {round}, seed {seed}");
         assert!(versions.contains(&progress), "round {round}, seed {seed}: a torn file loaded");
     }
@@ -50,7 +50,7 @@ fn save_in_a_loop_until_killed() {
     let lesson = lesson();
     let versions = [version(0), version(1)];
     for n in 0.. {
-        store.save(&lesson, &versions[n % 2]).unwrap();
+        store.save(&lesson, Mode::Practice, &versions[n % 2]).unwrap();
         if n == 0 {
             println!("saving");
         }

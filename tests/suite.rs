@@ -10,6 +10,7 @@ mod support {
     pub mod check;
     #[cfg(unix)]
     pub mod pty;
+    pub mod screens;
     pub mod typing;
 }
 
@@ -42,6 +43,7 @@ mod manual;
 mod markdown;
 mod named_lists;
 mod new;
+mod plain;
 mod progress_store;
 mod reference;
 mod schema;
@@ -50,9 +52,12 @@ mod steps;
 mod training;
 mod training_check;
 mod training_solve;
+mod tui_needs;
 mod tui_pty;
 mod tui_snapshots;
 mod tui_training;
+mod tui_variants;
+mod tutor_session;
 
 #[test]
 fn every_test_file_is_a_module() {

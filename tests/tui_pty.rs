@@ -5,7 +5,7 @@
 
 use crate::support::pty;
 
-use backprop_tutor::tutor::ProgressStore;
+use backprop_tutor::tutor::{Mode, ProgressStore};
 use portable_pty::{MasterPty, PtySize};
 use pty::{DEADLINE, Pty, nonzero};
 use std::path::Path;
@@ -21,6 +21,7 @@ fn answers_quits_with_the_terminal_restored_and_resumes() {
     let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
     tutor.wait_for_first_line("Step 1");
     assert!(tutor.is_raw(), "the tutor runs in raw mode");
+    assert_ne!(tutor.screen().mouse_protocol_mode(), vt100::MouseProtocolMode::None, "the wheel is reported");
 
     tutor.type_text(STEP_1_ANSWER);
     tutor.type_text("\r");
@@ -76,6 +77,151 @@ fn fresh_ignores_saved_progress() {
 }
 
 #[test]
+fn the_picker_is_a_loop_that_shows_progress() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &[], &[]);
+    tutor.wait_for("the picker", |screen| screen.contents().contains("  new  notes-example"));
+    tutor.type_text("\r");
+    tutor.wait_for_first_line("Step 1");
+    tutor.type_text(&format!("{STEP_1_ANSWER}\r"));
+    tutor.wait_for_first_line("Step 2A");
+    tutor.press_escape();
+    // `q` goes back to the list, which shows the step done; `q` there quits.
+    tutor.type_text("q");
+    tutor.wait_for("the picker with progress", |screen| screen.contents().contains("1/6  notes-example"));
+    tutor.type_text("\r");
+    tutor.wait_for_first_line("Step 2A");
+    tutor.wait_for("the resumed notice", |screen| screen.contents().contains("resumed: 1 of 6 done"));
+    tutor.press_escape();
+    tutor.type_text("q");
+    tutor.wait_for("the picker again", |screen| screen.contents().contains("choose a lesson"));
+    tutor.type_text("q");
+    assert!(tutor.wait_for_exit().success());
+    tutor.assert_restored();
+}
+
+#[test]
+fn a_walkthrough_keeps_its_own_record() {
+    let data = tempfile::tempdir().unwrap();
+    let mut practice = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    practice.wait_for_first_line("Step 1");
+    practice.type_text(&format!("{STEP_1_ANSWER}\r"));
+    practice.wait_for_first_line("Step 2A");
+    practice.type_text("\x03");
+    assert!(practice.wait_for_exit().success());
+
+    // A fresh walkthrough starts at Step 0 and saves where it goes, and only that.
+    let mut walkthrough =
+        Tutor::spawn(data.path(), &["notes-example", "--mode", "walkthrough", "--fresh"], &[]);
+    walkthrough.wait_for_first_line("Step 0");
+    walkthrough.type_text("4");
+    walkthrough.wait_for_first_line("Step 4");
+    walkthrough.type_text("q");
+    assert!(walkthrough.wait_for_exit().success());
+
+    let mut practice = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    practice.wait_for_first_line("Step 2A");
+    practice.type_text("\x03");
+    assert!(practice.wait_for_exit().success());
+    let mut walkthrough = Tutor::spawn(data.path(), &["notes-example", "--mode", "walkthrough"], &[]);
+    walkthrough.wait_for_first_line("Step 4");
+    walkthrough.type_text("\x03");
+    assert!(walkthrough.wait_for_exit().success());
+}
+
+#[test]
+fn the_projector_view_shows_the_step_alone() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example", "--mode", "walkthrough"], &[]);
+    tutor.wait_for_first_line("Step 0");
+    tutor.type_text("3");
+    tutor.wait_for_first_line("Step 3A");
+    assert!(tutor.screen().contents().contains("Network"));
+    tutor.type_text("p");
+    tutor.wait_for("the projector view", |screen| {
+        let text = screen.contents();
+        !text.contains("Network") && !text.contains("Gradients") && text.contains("∂L/∂h1(1) = 0.2876·1·1")
+    });
+    // Ask, then reveal: the derivation goes, and comes back.
+    tutor.type_text(" ");
+    tutor.wait_for("the step posed", |screen| !screen.contents().contains("∂L/∂h1(1) = 0.2876·1·1"));
+    tutor.type_text(" ");
+    tutor.wait_for("the step revealed", |screen| screen.contents().contains("∂L/∂h1(1) = 0.2876·1·1"));
+    tutor.type_text("p");
+    tutor.wait_for("the lesson screen again", |screen| screen.contents().contains("Network"));
+    tutor.type_text("q");
+    assert!(tutor.wait_for_exit().success());
+    tutor.assert_restored();
+}
+
+/// The preview under the answer box follows each key in a real terminal: where the text stops
+/// being readable, then its shape and entries; and the prompt asks for digits and names.
+#[test]
+fn typing_previews_the_answer_in_a_terminal() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    tutor.wait_for_first_line("Step 1");
+    tutor.wait_for("the prompt", |screen| {
+        screen.contents().contains("significant digits; a formula of o_hat, e_y also works")
+    });
+    tutor.type_text("[0.09, 0.665");
+    tutor
+        .wait_for("where reading stops", |screen| screen.contents().contains("as typed so far: missing ']'"));
+    tutor.type_text(", -0.755]");
+    tutor.wait_for("the value read", |screen| {
+        let text = screen.contents();
+        text.contains("→ a vector of 3: [0.09, 0.665, −0.755]") && !text.contains("as typed so far")
+    });
+    tutor.type_text("\x03");
+    assert!(tutor.wait_for_exit().success());
+}
+
+/// After a diagnosed mistake, `n` opens an exercise made for it, and the screen shows the
+/// command that makes it again, to copy.
+#[test]
+fn n_after_a_mistake_opens_an_exercise_for_it() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    tutor.wait_for_first_line("Step 1");
+    tutor.type_text("[0.09003, 0.6652, 0.2447]\r");
+    tutor.wait_for("the offer", |screen| screen.contents().contains("an exercise in which this mistake"));
+    tutor.press_escape();
+    tutor.type_text("n");
+    tutor.wait_for("the exercise made for the mistake", |screen| {
+        let text = screen.contents();
+        text.contains("An exercise for missing_onehot") && text.contains("backprop-tutor new --seed")
+    });
+    assert!(tutor.screen().rows(0, 80).next().unwrap().contains("Exercise (seed"));
+    tutor.type_text("\x03");
+    assert!(tutor.wait_for_exit().success());
+}
+
+/// `--plain` in a terminal, as a screen reader user runs it: plain lines, no drawing at all (not
+/// one escape sequence: no alternate screen, no colour, no cursor moves), answers typed at its
+/// prompt, and the end of input (Ctrl-D) saves and quits.
+#[test]
+fn plain_mode_in_a_terminal_writes_only_lines() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example", "--plain"], &[]);
+    tutor.wait_for("the first prompt", |screen| screen.contents().contains("Answer ∂L/∂o"));
+    tutor.type_text(&format!("{STEP_1_ANSWER}\r"));
+    tutor.wait_for("the verdict and the next step", |screen| {
+        let text = screen.contents();
+        text.contains("correct: ∂L/∂o is solved") && text.contains("Answer ∂L/∂h(2)")
+    });
+    tutor.type_text("\x04");
+    assert!(tutor.wait_for_exit().success());
+    let output = String::from_utf8(tutor.output()).unwrap();
+    assert!(!output.contains('\x1b'), "an escape sequence in plain mode: {output:?}");
+    assert!(!tutor.is_raw(), "plain mode leaves the terminal's line editing on");
+
+    let mut again = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    again.wait_for_first_line("Step 2A");
+    again.type_text("\x03");
+    assert!(again.wait_for_exit().success());
+}
+
+#[test]
 fn termination_signals_restore_the_terminal() {
     for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
         let data = tempfile::tempdir().unwrap();
@@ -124,7 +270,7 @@ fn an_unwritable_data_directory_warns_and_the_tutor_works_on() {
 fn a_corrupt_progress_file_is_set_aside_with_a_warning() {
     let data = tempfile::tempdir().unwrap();
     let lesson = backprop_tutor::lesson::load_lesson("notes-example").unwrap();
-    let saved = ProgressStore::at(data.path().join("progress")).path_for(&lesson).unwrap();
+    let saved = ProgressStore::at(data.path().join("progress")).path_for(&lesson, Mode::Practice).unwrap();
     std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
     std::fs::write(&saved, "{\"progress\": [truncated").unwrap();
     let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
@@ -315,6 +461,7 @@ impl Tutor {
         assert!(!screen.alternate_screen(), "left the alternate screen");
         assert!(!screen.hide_cursor(), "the cursor is shown");
         assert!(!screen.bracketed_paste(), "bracketed paste is off");
+        assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse reports are off");
         assert!(!self.is_raw(), "raw mode is off");
     }
 

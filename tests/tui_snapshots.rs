@@ -3,109 +3,97 @@
 //! suite tui_snapshots`, then `git diff tests/snapshots`). Snapshots hold text only, so the colours
 //! and attributes are checked on the buffer's cells below.
 
-use backprop_tutor::engine::Solution;
+use crate::support::screens;
+
 use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson, shipped};
 use backprop_tutor::plan::plan;
-use backprop_tutor::tui::{App, MIN_HEIGHT, MIN_WIDTH, Message};
-use backprop_tutor::tutor::Mode;
-use backprop_tutor::tutor::Progress;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use backprop_tutor::tui::{App, Command, MIN_HEIGHT, MIN_WIDTH};
+use backprop_tutor::tutor::course::shipped_lessons;
+use backprop_tutor::tutor::{Mode, Progress};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
-
-use crate::support::typing;
-use typing::typed;
-
-const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+use screens::{SIZES, app_for, draw, for_each_position, lessons, press, rows, type_text};
 
 fn notes() -> Lesson {
     load_lesson("notes-example").unwrap()
 }
 
-fn app_for(lesson: Lesson, mode: Mode, color: bool) -> App {
-    let mut app = App::for_lesson(lesson, mode, Progress::default());
-    app.set_color(color);
-    app
-}
-
 fn app(mode: Mode) -> App {
-    app_for(notes(), mode, true)
+    app_for(notes(), mode)
 }
 
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| frame.render_widget(app, frame.area())).unwrap();
-    terminal
+fn first_line(terminal: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
+    rows(terminal.backend().buffer()).remove(0)
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Message::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+/// Every position of every lesson (shipped, and two generated ones of 8-unit layers), in both
+/// modes and at both sizes: one snapshot file per lesson, mode and size, each position's frame
+/// under a line naming it, trailing blanks dropped to keep the files small.
+#[test]
+fn every_step_of_every_lesson() {
+    for (name, lesson) in lessons() {
+        for (mode, mode_name) in [(Mode::Practice, "practice"), (Mode::Walkthrough, "walkthrough")] {
+            let mut frames: Vec<String> = SIZES.iter().map(|_| String::new()).collect();
+            for_each_position(&lesson, mode, |app, label| {
+                for (frame, &(width, height)) in frames.iter_mut().zip(&SIZES) {
+                    let terminal = draw(app, width, height);
+                    let step = label.split(' ').nth(1).unwrap_or_default();
+                    assert!(
+                        first_line(&terminal).contains(&format!("Step {step}")),
+                        "{name}: {}",
+                        first_line(&terminal)
+                    );
+                    frame.push_str(&format!(
+                        "=== {label}\n{}\n",
+                        rows(terminal.backend().buffer()).join("\n")
+                    ));
+                }
+            });
+            for (frame, (width, height)) in frames.iter().zip(SIZES) {
+                insta::assert_snapshot!(format!("{name}_{mode_name}_{width}x{height}"), frame);
+            }
+        }
+    }
 }
 
-fn type_text(app: &mut App, text: &str) {
-    text.chars().for_each(|c| press(app, KeyCode::Char(c)));
-}
-
-/// Answers every question of the first `steps` steps correctly, as typed in the answer box.
+/// Answers every question of the first `steps` steps right, as typed from the screen.
 fn solve_steps(app: &mut App, lesson: &Lesson, steps: usize) {
-    let solution = Solution::new(lesson.network());
-    for step in plan(lesson).iter().take(steps) {
-        for question in &step.asks {
-            type_text(app, &typed(&solution.value_of(question).unwrap()));
-            press(app, KeyCode::Enter);
-        }
-    }
+    let mut answered = 0;
+    for_each_position_until(app, lesson, |step| {
+        answered = step;
+        step < steps
+    });
+    let _ = answered;
 }
 
-fn first_line(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.width).map(|x| buffer[(x, 0)].symbol()).collect()
-}
-
-#[test]
-fn every_step_in_practice() {
-    let lesson = notes();
-    for (index, step) in plan(&lesson).iter().enumerate() {
-        let mut app = app(Mode::Practice);
-        solve_steps(&mut app, &lesson, index);
-        for (width, height) in SIZES {
-            let terminal = draw(&app, width, height);
-            assert!(
-                first_line(&terminal).contains(&format!("Step {}:", step.id)),
-                "{}",
-                first_line(&terminal)
-            );
-            insta::assert_snapshot!(
-                format!("practice_{width}x{height}_step_{}", step.id),
-                terminal.backend()
-            );
+/// Answers questions in order while `go_on(index of the step asked)` says so.
+fn for_each_position_until(app: &mut App, lesson: &Lesson, mut go_on: impl FnMut(usize) -> bool) {
+    use backprop_tutor::tutor::{Progress, Session};
+    loop {
+        let (_, _, progress) = app.record().unwrap();
+        let twin = Session::new(lesson.clone(), Mode::Practice, Progress { ..progress });
+        let Some(question) = twin.current_question().cloned() else { return };
+        if !go_on(twin.step_index()) {
+            return;
         }
-    }
-}
-
-#[test]
-fn every_step_in_walkthrough() {
-    let mut app = app(Mode::Walkthrough);
-    for step in plan(&notes()) {
-        for (width, height) in SIZES {
-            let terminal = draw(&app, width, height);
-            assert!(first_line(&terminal).contains(&format!("Step {}:", step.id)));
-            insta::assert_snapshot!(
-                format!("walkthrough_{width}x{height}_step_{}", step.id),
-                terminal.backend()
-            );
-        }
-        press(&mut app, KeyCode::Right);
+        type_text(app, &screens::typed(&twin, &question));
+        press(app, KeyCode::Enter);
     }
 }
 
 #[test]
 fn walkthrough_on_a_projector() {
     let mut app = app(Mode::Walkthrough);
-    (0..3).for_each(|_| press(&mut app, KeyCode::Right));
-    insta::assert_snapshot!("walkthrough_200x60_step_3A", draw(&app, 200, 60).backend());
+    type_text(&mut app, "3p");
+    insta::assert_snapshot!("projector_120x40_step_3A", draw(&app, 120, 40).backend());
+    let mut app = app_for(screens::generated(&[6, 8, 8, 4], "snapshots"), Mode::Walkthrough);
+    type_text(&mut app, "3p");
+    insta::assert_snapshot!("projector_new-6-8-8-4_200x50_step_3A", draw(&app, 200, 50).backend());
+    // Posed: the answer hidden until Space.
+    press(&mut app, KeyCode::Char(' '));
+    let text = draw(&app, 200, 50).backend().to_string();
+    assert!(text.contains("posed") && !text.contains("∂L/∂h1(1) ="), "{text}");
 }
 
 #[test]
@@ -134,15 +122,65 @@ fn an_invalid_answer_points_at_the_spot() {
     insta::assert_snapshot!("invalid_answer_80x24", draw(&app, 80, 24).backend());
 }
 
+/// The rows of the answer pane: from its title to the key bar.
+fn answer_pane(app: &App, width: u16, height: u16) -> String {
+    let rows = rows(draw(app, width, height).backend().buffer());
+    let start = rows.iter().rposition(|row| row.starts_with(" Answer ")).expect("the answer pane");
+    rows[start..rows.len() - 1].join("\n")
+}
+
+/// While typing, the box is read ahead: where the text stops being readable (a caret under
+/// it), the shape and entries it reads as, said against the shape asked, a formula's value;
+/// and under it, always, the digits to give and the names the formula reads.
+#[test]
+fn typing_shows_what_the_box_reads_as() {
+    let lesson = notes();
+    let mut app = app(Mode::Practice);
+    let mut frames = Vec::new();
+    for typed in ["", "[0.09, 0.66", "5, -0.755]"] {
+        type_text(&mut app, typed);
+        frames.push(format!("=== typed {typed:?}\n{}", answer_pane(&app, 80, 24)));
+    }
+    press(&mut app, KeyCode::Enter);
+    solve_steps(&mut app, &lesson, 2);
+    for typed in ["[[1, 2, 3], [4, 5, 6]]", "", "dL_do' * h2'"] {
+        (0..40).for_each(|_| {
+            press(&mut app, KeyCode::Backspace);
+        });
+        type_text(&mut app, typed);
+        frames.push(format!("=== step 2B, typed {typed:?}\n{}", answer_pane(&app, 80, 24)));
+    }
+    insta::assert_snapshot!("typing_preview_80x24", frames.join("\n"));
+}
+
+/// `n` after a diagnosed mistake: the offer under the verdict, then the exercise made for it,
+/// with the command that makes it again.
+#[test]
+fn an_exercise_for_a_mistake() {
+    let mut app = app(Mode::Practice);
+    type_text(&mut app, "[0.09003, 0.6652, 0.2447]");
+    press(&mut app, KeyCode::Enter);
+    let offer = answer_pane(&app, 80, 24);
+    press(&mut app, KeyCode::Esc);
+    let Some(Command::OpenVariant(variant)) = press(&mut app, KeyCode::Char('n')).pop() else { panic!() };
+    app.open_variant(variant.lesson().unwrap(), Progress::default(), variant);
+    let made = rows(draw(&app, 80, 24).backend().buffer()).join("\n");
+    insta::assert_snapshot!("exercise_for_a_mistake_80x24", format!("{offer}\n=== n\n{made}"));
+}
+
 #[test]
 fn three_hints_then_a_reveal() {
     let lesson = notes();
     let mut app = app(Mode::Practice);
     solve_steps(&mut app, &lesson, 1);
     press(&mut app, KeyCode::Esc);
-    (0..3).for_each(|_| press(&mut app, KeyCode::Char('h')));
+    (0..3).for_each(|_| {
+        press(&mut app, KeyCode::Char('h'));
+    });
     insta::assert_snapshot!("hints_80x24_step_2A", draw(&app, 80, 24).backend());
     press(&mut app, KeyCode::Char('r'));
+    insta::assert_snapshot!("reveal_asks_80x24_step_2A", draw(&app, 80, 24).backend());
+    press(&mut app, KeyCode::Char('y'));
     insta::assert_snapshot!("revealed_80x24_step_2A", draw(&app, 80, 24).backend());
 }
 
@@ -160,6 +198,47 @@ fn the_help_overlay() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('?'));
     insta::assert_snapshot!("help_80x24", draw(&app, 80, 24).backend());
+    // At the smallest size the help scrolls rather than losing sections.
+    insta::assert_snapshot!("help_60x20", draw(&app, 60, 20).backend());
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
+    insta::assert_snapshot!("help_60x20_scrolled", draw(&app, 60, 20).backend());
+}
+
+/// The lines of the help box on screen, without its borders and scroll markers.
+fn help_lines(app: &App, width: u16, height: u16) -> Vec<String> {
+    rows(draw(app, width, height).backend().buffer())
+        .into_iter()
+        .filter_map(|row| Some(row.strip_prefix('│')?.trim_end_matches('│').trim_end().to_string()))
+        .filter(|line| !line.starts_with('⋯'))
+        .collect()
+}
+
+/// PgDn moves the help a page, not to its end: paging from the top shows every line of it,
+/// in order, a page at a time.
+#[test]
+fn the_help_pages_a_page_at_a_time() {
+    let mut app = app(Mode::Practice);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('?'));
+    let whole = help_lines(&app, 60, 200);
+    let mut seen_up_to = 0;
+    let mut pages = 0;
+    loop {
+        let view = help_lines(&app, 60, 20);
+        let start = (0..whole.len())
+            .find(|&i| whole[i..].starts_with(&view))
+            .unwrap_or_else(|| panic!("a run of the help's lines: {view:#?}"));
+        assert!(start <= seen_up_to, "lines {seen_up_to}..{start} were skipped");
+        seen_up_to = start + view.len();
+        if seen_up_to == whole.len() {
+            break;
+        }
+        press(&mut app, KeyCode::PageDown);
+        pages += 1;
+        assert!(pages < whole.len(), "paging never reached the end");
+    }
+    assert!(pages > 2, "the help takes several pages at 60×20, not {pages}");
 }
 
 #[test]
@@ -173,7 +252,7 @@ fn a_terminal_too_small() {
 
 #[test]
 fn the_lesson_picker() {
-    let mut app = App::picker(Mode::Practice);
+    let mut app = App::picker(Mode::Practice, shipped_lessons(|_| Default::default()));
     app.set_color(true);
     insta::assert_snapshot!("picker_80x24", draw(&app, 80, 24).backend());
 }
@@ -181,8 +260,8 @@ fn the_lesson_picker() {
 #[test]
 fn a_closed_gate_is_marked() {
     let lesson = load_lesson("closed-gate").unwrap();
-    let mut app = app_for(lesson, Mode::Walkthrough, true);
-    (0..3).for_each(|_| press(&mut app, KeyCode::Right));
+    let mut app = app_for(lesson, Mode::Walkthrough);
+    type_text(&mut app, "3");
     insta::assert_snapshot!("closed_gate_80x24_step_3A", draw(&app, 80, 24).backend());
 }
 
@@ -191,7 +270,7 @@ fn the_forward_pass_hides_what_is_asked() {
     let source =
         format!("{}\n[steps]\nask = [\"forward\", \"1\"]\n", shipped::source("notes-example").unwrap());
     let lesson = parse_lesson("forward", &source).unwrap();
-    let mut app = app_for(lesson, Mode::Practice, true);
+    let mut app = app_for(lesson, Mode::Practice);
     type_text(&mut app, "[1, 1]");
     press(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("forward_80x24_step_0", draw(&app, 80, 24).backend());
@@ -225,7 +304,8 @@ fn highlights_are_coloured_and_still_visible_without_colour() {
     let wrong = cells_of(buffer, "0.245✗");
     assert!(!wrong.is_empty() && wrong.iter().all(|c| c.fg == Color::Red), "{wrong:?}");
 
-    let mut plain = app_for(notes(), Mode::Practice, false);
+    let mut plain = app_for(notes(), Mode::Practice);
+    plain.set_color(false);
     type_text(&mut plain, "[0.09, 0.665, 0.245]");
     press(&mut plain, KeyCode::Enter);
     let terminal = draw(&plain, 80, 24);
@@ -257,7 +337,7 @@ fn the_answer_box_shows_its_cursor() {
 #[test]
 fn every_screen_draws_at_every_size() {
     let sizes = [(1, 1), (12, 4), (40, 10), (59, 19), (60, 20), (61, 21), (80, 24), (97, 31), (200, 60)];
-    let picker = App::picker(Mode::Practice);
+    let picker = App::picker(Mode::Practice, shipped_lessons(|_| Default::default()));
     for &(width, height) in &sizes {
         draw(&picker, width, height);
     }
@@ -265,16 +345,22 @@ fn every_screen_draws_at_every_size() {
         for mode in [Mode::Practice, Mode::Walkthrough] {
             let lesson = load_lesson(name).unwrap();
             let steps = plan(&lesson).len();
-            let mut app = app_for(lesson, mode, true);
-            for _ in 0..steps {
+            let mut app = app_for(lesson, mode);
+            for _ in 0..steps + 4 {
                 for &(width, height) in &sizes {
                     draw(&app, width, height);
                 }
                 press(&mut app, KeyCode::Esc);
                 press(&mut app, KeyCode::Char('r'));
+                draw(&app, 60, 20);
+                press(&mut app, KeyCode::Char('y'));
                 press(&mut app, KeyCode::Char('?'));
-                draw(&app, 80, 24);
+                draw(&app, 60, 20);
                 press(&mut app, KeyCode::Char('?'));
+                press(&mut app, KeyCode::Char('p'));
+                draw(&app, 60, 20);
+                draw(&app, 200, 60);
+                press(&mut app, KeyCode::Char('p'));
                 press(&mut app, KeyCode::Right);
             }
         }

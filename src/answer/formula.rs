@@ -73,6 +73,31 @@ fn names(network: &Network) -> Vec<Named> {
     out
 }
 
+/// A name a formula answer may use: the term it stands for, of which example's pass, and
+/// whether it has a value now (a gradient only once the learner has answered it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormulaName {
+    pub name: String,
+    pub term: Term,
+    pub example: Option<usize>,
+    pub usable: bool,
+}
+
+impl LessonNames<'_> {
+    /// Every name of the lesson, as an error lists them, with whether it has a value now.
+    pub fn all(&self) -> Vec<FormulaName> {
+        self.names
+            .iter()
+            .map(|(name, term, example)| FormulaName {
+                name: name.clone(),
+                term: *term,
+                example: *example,
+                usable: matches!(self.lookup(name), Binding::Value(_)),
+            })
+            .collect()
+    }
+}
+
 /// The input and the forward pass.
 fn is_forward(quantity: Quantity) -> bool {
     matches!(

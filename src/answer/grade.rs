@@ -4,7 +4,7 @@
 
 use super::carry::{Earlier, Follows, display_name};
 use super::diagnose::{Mistake, at_entry, candidates, known_answers, too_few_digits, undo_whole_slips};
-use super::formula::{LessonNames, holds, perturbations};
+use super::formula::{FormulaName, LessonNames, holds, perturbations};
 use super::language::{AnswerError, ParsedAnswer, parse};
 use super::method::Context;
 use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
@@ -203,6 +203,15 @@ impl<'a> Grader<'a> {
         }
         let names = LessonNames::new(self.solution, earlier, asked, &self.questions);
         Ok(parsed.evaluate(&names)?.into_value())
+    }
+
+    /// The names a formula answer to `asked` may use, with whether each has a value now given
+    /// the learner's `earlier` answers; none where answers must be values.
+    pub fn formula_names(&self, asked: &QuantityRef, earlier: &Earlier) -> Vec<FormulaName> {
+        if !self.allows_formulas() {
+            return vec![];
+        }
+        LessonNames::new(self.solution, earlier, asked, &self.questions).all()
     }
 
     /// Grades a parsed answer: a value, or a formula, which must then also hold as an

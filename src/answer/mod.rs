@@ -21,6 +21,7 @@ mod training;
 
 pub use carry::Earlier;
 pub use diagnose::equation;
+pub use formula::FormulaName;
 pub use grade::{Diagnosis, Grade, GradeOptions, Grader, Identity, Verdict};
 pub use submission::{Answered, Question, Submission, questions};
 pub use training::equation_of;

@@ -28,9 +28,14 @@ pub struct Cli {
     /// How the lesson is taught.
     #[arg(long, value_enum, default_value_t = tutor::TutorMode::Practice)]
     pub mode: tutor::TutorMode,
-    /// Start afresh, ignoring saved progress (the next save replaces it).
+    /// Start afresh, ignoring the saved progress of this mode (the next save replaces it; the
+    /// other mode's record is left alone).
     #[arg(long)]
     pub fresh: bool,
+    /// Plain lines on stdin and stdout instead of the full-screen tutor, for screen readers
+    /// and scripts; the end of input saves and quits.
+    #[arg(long)]
+    pub plain: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -99,7 +104,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Autograder { platform }) => autograder::run(&platform),
         Some(Command::Completions { shell }) => manual::completions(shell),
         Some(Command::Man) => manual::man(),
-        None => tutor::run(cli.lesson.as_deref(), cli.mode, cli.fresh),
+        None => tutor::run(tutor::TutorArgs {
+            lesson: cli.lesson.as_deref(),
+            mode: cli.mode,
+            fresh: cli.fresh,
+            plain: cli.plain,
+        }),
     };
     ExitCode::from(code)
 }

@@ -5,6 +5,7 @@ use super::Step;
 use super::definition::definition_of;
 use super::formula::{Formula, Matrix, Term, WeightLayer};
 use crate::engine::Solution;
+use crate::network::steps::StepKind;
 use crate::network::{Activation, Objective};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::{Shape, Value};
@@ -38,6 +39,8 @@ pub enum Expr {
     /// A total over the examples of their own arithmetic, summed or (`mean`) averaged: the loss
     /// after the step, −ln ô_y of each example with the new weights.
     Total { parts: Vec<Expr>, mean: bool },
+    /// An expanded expression minus a number: e^2 / (e^1 + e^3 + e^2) − 1.
+    Minus(Box<Expr>, f64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +55,29 @@ pub struct Line {
 /// The TUI calls this on every frame, and a layer may have a million weights: only the lines
 /// shown are built, and each term's matrix is computed once, not once per line.
 pub fn derivation(step: &Step, solution: &Solution, limit: usize) -> (Vec<Line>, usize) {
+    derive_with(step, solution, limit, |name| definition_of(solution.network(), name))
+}
+
+/// Step 1 with ô written out as the softmax of o: the notes' exact form, ∂L/∂o3 =
+/// e^2 / (e^1 + e^3 + e^2) − 1. `None` for any other step, or without a softmax.
+pub fn softmax_form(step: &Step, solution: &Solution, limit: usize) -> Option<(Vec<Line>, usize)> {
+    let network = solution.network();
+    if step.kind != StepKind::OutputGradient || !network.is_softmax() {
+        return None;
+    }
+    let softmax = Formula::Softmax(Box::new(Formula::value(Quantity::O)));
+    let inlined = |name: &QuantityRef| {
+        definition_of(network, name).map(|f| f.replace_term(Term::Value(Quantity::OHat), &softmax))
+    };
+    Some(derive_with(step, solution, limit, inlined))
+}
+
+fn derive_with(
+    step: &Step,
+    solution: &Solution,
+    limit: usize,
+    formula_of: impl Fn(&QuantityRef) -> Option<Formula>,
+) -> (Vec<Line>, usize) {
     let network = solution.network();
     let mut lines = Vec::new();
     let mut total = 0;
@@ -64,7 +90,7 @@ pub fn derivation(step: &Step, solution: &Solution, limit: usize) -> (Vec<Line>,
             continue;
         }
         let whole = solution.value_of(&asked.whole());
-        let formula = definition_of(network, asked);
+        let formula = formula_of(asked);
         // One example's quantities are worked on its own pass; totals and updates on the lesson's.
         let pass = solution.pass(asked.example);
         let mut terms =
@@ -89,6 +115,60 @@ pub fn derivation(step: &Step, solution: &Solution, limit: usize) -> (Vec<Line>,
     }
     let shown = lines.len();
     (lines, total - shown)
+}
+
+impl Expr {
+    /// The value the arithmetic gives; `None` for a reference to another entry (or a weight),
+    /// which is no arithmetic.
+    pub fn eval(&self) -> Option<f64> {
+        Some(match self {
+            Expr::Products(terms) => terms.iter().map(|factors| factors.iter().product::<f64>()).sum(),
+            Expr::Difference(a, b) => a - b,
+            Expr::Activation(activation, z) => activation.apply(*z),
+            Expr::Softmax { numerator, all } => {
+                // Shifted by the largest power, as the engine does, so e^1000 does not overflow.
+                let top = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (numerator - top).exp() / all.iter().map(|x| (x - top).exp()).sum::<f64>()
+            }
+            Expr::NegLog(p) => -p.ln(),
+            Expr::HalfSquares(pairs) => 0.5 * pairs.iter().map(|(o, t)| (o - t) * (o - t)).sum::<f64>(),
+            Expr::Entry(_) | Expr::Weight { .. } => return None,
+            Expr::Derivative(activation, z) => activation.derivative(*z),
+            Expr::Update { weight, rate, gradient } => weight - rate * gradient,
+            Expr::Mean(values) => values.iter().sum::<f64>() / values.len() as f64,
+            Expr::Total { parts, mean } => {
+                let sum = parts.iter().map(Expr::eval).sum::<Option<f64>>()?;
+                if *mean { sum / parts.len() as f64 } else { sum }
+            }
+            Expr::Minus(a, b) => a.eval()? - b,
+        })
+    }
+
+    /// The same arithmetic with every number passed through `f` (rounded as shown, say).
+    pub fn map_numbers(&self, f: &impl Fn(f64) -> f64) -> Expr {
+        match self {
+            Expr::Products(terms) => {
+                Expr::Products(terms.iter().map(|factors| factors.iter().map(|&x| f(x)).collect()).collect())
+            }
+            Expr::Difference(a, b) => Expr::Difference(f(*a), f(*b)),
+            Expr::Activation(activation, z) => Expr::Activation(*activation, f(*z)),
+            Expr::Softmax { numerator, all } => {
+                Expr::Softmax { numerator: f(*numerator), all: all.iter().map(|&x| f(x)).collect() }
+            }
+            Expr::NegLog(p) => Expr::NegLog(f(*p)),
+            Expr::HalfSquares(pairs) => Expr::HalfSquares(pairs.iter().map(|&(o, t)| (f(o), f(t))).collect()),
+            Expr::Entry(_) | Expr::Weight { .. } => self.clone(),
+            Expr::Derivative(activation, z) => Expr::Derivative(*activation, f(*z)),
+            Expr::Update { weight, rate, gradient } => {
+                Expr::Update { weight: f(*weight), rate: f(*rate), gradient: f(*gradient) }
+            }
+            Expr::Mean(values) => Expr::Mean(values.iter().map(|&x| f(x)).collect()),
+            Expr::Total { parts, mean } => {
+                Expr::Total { parts: parts.iter().map(|part| part.map_numbers(f)).collect(), mean: *mean }
+            }
+            Expr::Minus(a, b) => Expr::Minus(Box::new(a.map_numbers(f)), f(*b)),
+        }
+    }
 }
 
 /// The entry of `whole` at the 1-based `index` (a scalar's own value for `[]`), NaN where there
@@ -227,6 +307,14 @@ impl Terms<'_> {
             Formula::Term(Term::Gate(_)) => Some(Expr::Products(vec![vec![0.0]])),
             Formula::Transpose(inner) => self.expand(inner, c, r),
             Formula::Product(_) | Formula::Sum(_) => Some(Expr::Products(self.products(formula, r, c)?)),
+            Formula::Difference(a, b) if Self::factor(a).is_none() => {
+                // An expanded left side (the softmax of o in place of ô) minus a term's entry.
+                let (b, b_transposed) = Self::factor(b)?;
+                let (br, bc) = if b_transposed { (c, r) } else { (r, c) };
+                let subtrahend = self.entry(b, br, bc)?;
+                let left = self.expand(a, r, c)?;
+                Some(if subtrahend == 0.0 { left } else { Expr::Minus(Box::new(left), subtrahend) })
+            }
             Formula::Difference(a, b) => {
                 let (a, a_transposed) = Self::factor(a)?;
                 let (b, b_transposed) = Self::factor(b)?;
@@ -346,5 +434,49 @@ impl Terms<'_> {
             }
         }
         Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::{parse_lesson, shipped};
+    use crate::plan::plan;
+
+    fn notes() -> (Vec<Step>, Solution) {
+        let lesson = parse_lesson("notes-example", shipped::source("notes-example").unwrap()).unwrap();
+        (plan(&lesson), Solution::new(lesson.network()))
+    }
+
+    #[test]
+    fn step_1_in_the_notes_exact_form() {
+        let (steps, solution) = notes();
+        let (lines, more) = softmax_form(&steps[0], &solution, 10).unwrap();
+        assert_eq!(more, 0);
+        let texts: Vec<String> = lines.iter().map(Line::to_text).collect();
+        assert_eq!(
+            texts,
+            [
+                "∂L/∂o1 = e^1 / (e^1 + e^3 + e^2) = 0.09",
+                "∂L/∂o2 = e^3 / (e^1 + e^3 + e^2) = 0.665",
+                "∂L/∂o3 = e^2 / (e^1 + e^3 + e^2) − 1 = −0.755",
+            ]
+        );
+        for line in &lines {
+            assert!((line.expr.eval().unwrap() - line.value).abs() < 1e-12, "{}", line.to_text());
+        }
+        assert!(softmax_form(&steps[1], &solution, 10).is_none());
+    }
+
+    #[test]
+    fn a_derivation_line_evaluates_to_its_value() {
+        let (steps, solution) = notes();
+        for step in &steps {
+            for line in derivation(step, &solution, usize::MAX).0 {
+                if let Some(value) = line.expr.eval() {
+                    assert!((value - line.value).abs() < 1e-9, "{}", line.to_text());
+                }
+            }
+        }
     }
 }

@@ -177,6 +177,7 @@ impl Expr {
             Expr::Derivative(activation, z) => {
                 format!("{}'({})", activation_name(*activation), latex_number(*z))
             }
+            Expr::Minus(a, b) => format!("{} - {}", a.to_latex(), factor(*b, false)),
             Expr::Update { weight, rate, gradient } => {
                 format!(
                     r"{} - {} \cdot {}",

@@ -4,11 +4,12 @@
 
 pub mod definition;
 mod derive;
+pub mod display;
 pub mod formula;
 mod latex;
 mod text;
 
-pub use derive::{Expr, Line, derivation};
+pub use derive::{Expr, Line, derivation, softmax_form};
 pub use formula::Formula;
 pub use latex::{example_latex, latex_number, quantity_latex, reference_latex, value_latex};
 pub use text::format_number;
@@ -331,9 +332,16 @@ impl Step {
     /// The step's formula as text: `∂L/∂h(1) = ∂L/∂h(2) · diag(1[z(2) > 0]) · W(2)`, each asked
     /// quantity's in turn for the forward pass.
     pub fn formula_text(&self) -> String {
+        let all: Vec<Quantity> = self.formulas.iter().map(|(q, _)| *q).collect();
+        self.formula_text_of(&all)
+    }
+
+    /// The formulas of `quantities` (those the step has) as text, as [`Step::formula_text`].
+    pub fn formula_text_of(&self, quantities: &[Quantity]) -> String {
         let mut text = self
             .formulas
             .iter()
+            .filter(|(q, _)| quantities.contains(q))
             .map(|(q, f)| format!("{} = {}", QuantityRef::named(*q, self.example).symbol(), f.to_text()))
             .collect::<Vec<_>>()
             .join(", ");

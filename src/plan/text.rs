@@ -15,12 +15,21 @@ pub fn format_number(x: f64) -> String {
     text.replace('-', "−")
 }
 
-fn factor(x: f64, first: bool) -> String {
-    if x < 0.0 && !first { format!("({})", format_number(x)) } else { format_number(x) }
+/// How a number is written: [`format_number`] for `solve`, the tutor's own display elsewhere.
+pub type NumberText<'a> = &'a dyn Fn(f64) -> String;
+
+fn factor(number: NumberText, x: f64, first: bool) -> String {
+    if x < 0.0 && !first { format!("({})", number(x)) } else { number(x) }
 }
 
 impl Expr {
     pub fn to_text(&self) -> String {
+        self.text_with(&format_number)
+    }
+
+    /// The arithmetic as text, each number written by `number`.
+    pub fn text_with(&self, number: NumberText) -> String {
+        let factor = |x: f64, first: bool| factor(number, x, first);
         match self {
             Expr::Products(terms) => terms
                 .iter()
@@ -35,18 +44,18 @@ impl Expr {
                 })
                 .collect::<Vec<_>>()
                 .join(" + "),
-            Expr::Difference(a, b) => format!("{} − {}", format_number(*a), factor(*b, false)),
-            Expr::Activation(activation, z) => format!("{}({})", activation.name(), format_number(*z)),
+            Expr::Difference(a, b) => format!("{} − {}", number(*a), factor(*b, false)),
+            Expr::Activation(activation, z) => format!("{}({})", activation.name(), number(*z)),
             Expr::Softmax { numerator, all } => {
                 let power = |x: f64| format!("e^{}", factor(x, false));
                 let sum = all.iter().map(|&x| power(x)).collect::<Vec<_>>().join(" + ");
                 format!("{} / ({sum})", power(*numerator))
             }
-            Expr::NegLog(p) => format!("−ln {}", format_number(*p)),
+            Expr::NegLog(p) => format!("−ln {}", number(*p)),
             Expr::HalfSquares(pairs) => {
                 let squares = pairs
                     .iter()
-                    .map(|&(o, t)| format!("({} − {})²", format_number(o), factor(t, false)))
+                    .map(|&(o, t)| format!("({} − {})²", number(o), factor(t, false)))
                     .collect::<Vec<_>>()
                     .join(" + ");
                 format!("½ [{squares}]")
@@ -56,16 +65,17 @@ impl Expr {
                 Some(l) => format!("w{i},{j}({l})"),
                 None => format!("w{i},{j}(o)"),
             },
-            Expr::Derivative(activation, z) => format!("{}'({})", activation.name(), format_number(*z)),
+            Expr::Derivative(activation, z) => format!("{}'({})", activation.name(), number(*z)),
+            Expr::Minus(a, b) => format!("{} − {}", a.text_with(number), factor(*b, false)),
             Expr::Update { weight, rate, gradient } => {
-                format!("{} − {}·{}", format_number(*weight), format_number(*rate), factor(*gradient, false))
+                format!("{} − {}·{}", number(*weight), number(*rate), factor(*gradient, false))
             }
             Expr::Mean(values) => {
-                let sum = Expr::Products(values.iter().map(|&x| vec![x]).collect()).to_text();
+                let sum = Expr::Products(values.iter().map(|&x| vec![x]).collect()).text_with(number);
                 format!("({sum}) / {}", values.len())
             }
             Expr::Total { parts, mean } => {
-                let sum = join_signed(parts.iter().map(Expr::to_text));
+                let sum = join_signed(parts.iter().map(|part| part.text_with(number)));
                 if *mean { format!("({sum}) / {}", parts.len()) } else { sum }
             }
         }
@@ -88,7 +98,12 @@ fn join_signed(parts: impl Iterator<Item = String>) -> String {
 impl Line {
     /// `∂L/∂h1(1) = 0.288·1·1 + (−0.575)·1·2 = −0.863`.
     pub fn to_text(&self) -> String {
-        format!("{} = {} = {}", self.entry.symbol(), self.expr.to_text(), format_number(self.value))
+        self.text_with(&format_number, &format_number)
+    }
+
+    /// The line with the arithmetic's numbers written by `number` and the value by `value`.
+    pub fn text_with(&self, number: NumberText, value: NumberText) -> String {
+        format!("{} = {} = {}", self.entry.symbol(), self.expr.text_with(number), value(self.value))
     }
 }
 

@@ -1,9 +1,16 @@
-//! A lesson on screen: the tutor's [`Session`] plus what only a terminal has, the answer box's
-//! cursor and where the keyboard is. Every rule is the session's; this keeps the box and the
-//! session's draft the same text.
+//! A lesson on screen: the tutor's [`Session`] plus what only a terminal has: the answer box's
+//! cursor, where the keyboard is, which pane has the focus and how far each is scrolled, and
+//! the views (projector, weights as matrices). Every rule is the session's; this keeps the box
+//! and the session's draft the same text.
 
-use crate::tutor::Session;
+use crate::diagnosis::DiagnosisId;
+use crate::quantity::QuantityRef;
+use crate::tutor::course::{Variant, next_lesson, next_variant, shipped_name};
+use crate::tutor::{Preview, Prompt, Session};
 use ratatui::crossterm::event::{Event, KeyEvent};
+use ratatui::layout::{Position, Rect};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::rc::Rc;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -13,15 +20,107 @@ pub enum Focus {
     Screen,
 }
 
+/// The panes that scroll, in the order Tab goes through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaneId {
+    Step,
+    Network,
+    Activations,
+    Gradients,
+}
+
+pub const PANES: [PaneId; 4] = [PaneId::Step, PaneId::Network, PaneId::Activations, PaneId::Gradients];
+
+impl PaneId {
+    fn index(self) -> usize {
+        PANES.iter().position(|&p| p == self).unwrap_or(0)
+    }
+}
+
+/// What drawing found out about a pane, for the next key: where it is (for the mouse) and how
+/// far it can scroll.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Drawn {
+    pub area: Rect,
+    pub max_scroll: u16,
+}
+
+/// A value kept between frames for as long as its key stays the same.
+pub struct Cached<K, V>(RefCell<Option<(K, V)>>);
+
+impl<K: PartialEq, V: Clone> Cached<K, V> {
+    pub fn new() -> Self {
+        Cached(RefCell::new(None))
+    }
+
+    /// The value for `key`, made by `make` if the key changed.
+    pub fn get_or(&self, key: K, make: impl FnOnce() -> V) -> V {
+        if let Some((cached, value)) = self.0.borrow().as_ref()
+            && *cached == key
+        {
+            return value.clone();
+        }
+        let value = make();
+        *self.0.borrow_mut() = Some((key, value.clone()));
+        value
+    }
+}
+
+/// A derivation's lines as the step pane shows them, and the notes' exact form where the step
+/// has one.
+pub type DerivationText = (Rc<Vec<String>>, Option<Rc<Vec<String>>>);
+
+/// The answer box read ahead, and how to answer the question it is for.
+#[derive(Debug, PartialEq)]
+pub struct ReadAhead {
+    pub preview: Option<Preview>,
+    pub prompt: Option<Prompt>,
+}
+
 pub struct LessonScreen {
     session: Session,
     input: Input,
     focus: Focus,
+    /// The pane the scrolling keys scroll, and that gets room first.
+    pane: PaneId,
+    scroll: [u16; PANES.len()],
+    drawn: [Cell<Drawn>; PANES.len()],
+    /// The projector view: the current step alone on the whole screen.
+    pub projector: bool,
+    /// The network pane shows the weights as matrices rather than edges.
+    pub weight_matrices: bool,
+    /// The shipped lesson after this one, if this is a shipped lesson (found when first asked:
+    /// it takes reading every shipped lesson).
+    next: OnceCell<Option<&'static str>>,
+    /// Where the session was when the panes were last scrolled to the top: moving on resets them.
+    place: (usize, usize),
+    /// The derivation of the step (and asks) on screen: lines with their digits worked out.
+    pub(crate) derivation_text: Cached<(usize, Vec<QuantityRef>), DerivationText>,
+    /// Worked out again only when the question or the box's text changes: the learner's other
+    /// answers, which a formula reads, cannot change while a question is open.
+    read_ahead: Cached<(QuantityRef, String), Rc<ReadAhead>>,
+    /// What `n` makes: worked out again only when the answers show another mistake.
+    next_variant: Cached<Vec<DiagnosisId>, Rc<Variant>>,
 }
 
 impl LessonScreen {
     pub fn new(session: Session) -> Self {
-        let mut screen = LessonScreen { input: Input::default(), focus: Focus::Screen, session };
+        let place = (session.step_index(), session.part().0);
+        let mut screen = LessonScreen {
+            input: Input::default(),
+            focus: Focus::Screen,
+            session,
+            pane: PaneId::Step,
+            scroll: [0; PANES.len()],
+            drawn: Default::default(),
+            projector: false,
+            weight_matrices: false,
+            next: OnceCell::new(),
+            place,
+            derivation_text: Cached::new(),
+            read_ahead: Cached::new(),
+            next_variant: Cached::new(),
+        };
         screen.sync();
         screen.focus_answer_if_open();
         screen
@@ -29,6 +128,21 @@ impl LessonScreen {
 
     pub fn session(&self) -> &Session {
         &self.session
+    }
+
+    /// The answer box read ahead, and how to answer; `None` with no question open.
+    pub fn read_ahead(&self) -> Option<Rc<ReadAhead>> {
+        let question = self.session.current_question()?.clone();
+        let key = (question, self.session.draft().to_string());
+        Some(self.read_ahead.get_or(key, || {
+            Rc::new(ReadAhead { preview: self.session.preview(), prompt: self.session.prompt() })
+        }))
+    }
+
+    /// The variant `n` makes now (see [`next_variant`]).
+    pub fn next_variant(&self) -> Rc<Variant> {
+        let shown = self.session.diagnosed().to_vec();
+        self.next_variant.get_or(shown, || Rc::new(next_variant(&self.session)))
     }
 
     pub fn input(&self) -> &Input {
@@ -39,11 +153,34 @@ impl LessonScreen {
         self.focus
     }
 
+    pub fn pane(&self) -> PaneId {
+        self.pane
+    }
+
+    pub fn next_lesson(&self) -> Option<&'static str> {
+        *self.next.get_or_init(|| shipped_name(self.session.lesson()).and_then(next_lesson))
+    }
+
+    pub fn scroll(&self, pane: PaneId) -> u16 {
+        self.scroll[pane.index()]
+    }
+
+    /// Called while drawing a pane: where it is and how far it can scroll.
+    pub fn drawn(&self, pane: PaneId, drawn: Drawn) {
+        self.drawn[pane.index()].set(drawn);
+    }
+
     /// The answer box again holds the session's draft, after the session moved to another
-    /// question; the cursor stays where it was when the text did not change.
+    /// question; the cursor stays where it was when the text did not change. A new step or
+    /// part starts with every pane scrolled to its top.
     fn sync(&mut self) {
         if self.input.value() != self.session.draft() {
             self.input = Input::new(self.session.draft().to_string());
+        }
+        let place = (self.session.step_index(), self.session.part().0);
+        if place != self.place {
+            self.place = place;
+            self.scroll = [0; PANES.len()];
         }
     }
 
@@ -52,25 +189,18 @@ impl LessonScreen {
     }
 
     /// Runs a session action that moves away from the answer box, then shows where it led.
-    fn act(&mut self, action: impl FnOnce(&mut Session) -> bool) -> bool {
+    pub fn act(&mut self, action: impl FnOnce(&mut Session) -> bool) -> bool {
         let changed = action(&mut self.session);
         self.sync();
         self.focus = Focus::Screen;
         changed
     }
 
-    pub fn go(&mut self, delta: isize) -> bool {
-        self.act(|s| s.go(delta))
-    }
-
-    pub fn hint(&mut self) -> bool {
-        let changed = self.session.hint();
+    /// Runs a session action that leaves the focus where it is.
+    pub fn with_session(&mut self, action: impl FnOnce(&mut Session) -> bool) -> bool {
+        let changed = action(&mut self.session);
         self.sync();
         changed
-    }
-
-    pub fn reveal(&mut self) -> bool {
-        self.act(Session::reveal)
     }
 
     /// Grades the box; the focus stays in it while there is a question to answer.
@@ -79,11 +209,6 @@ impl LessonScreen {
         self.sync();
         self.focus_answer_if_open();
         changed
-    }
-
-    /// Keeps the unsubmitted answer with the progress, before quitting.
-    pub fn keep_draft(&mut self) {
-        self.session.keep_draft();
     }
 
     /// Puts the focus in the answer box, if there is a question to answer.
@@ -97,6 +222,44 @@ impl LessonScreen {
 
     pub fn leave_input(&mut self) {
         self.focus = Focus::Screen;
+    }
+
+    /// The next pane for the scrolling keys, skipping panes not on screen.
+    pub fn focus_next_pane(&mut self) {
+        let start = self.pane.index();
+        for offset in 1..=PANES.len() {
+            let next = PANES[(start + offset) % PANES.len()];
+            if next == PaneId::Step || self.drawn[next.index()].get().area.height > 0 {
+                self.pane = next;
+                return;
+            }
+        }
+    }
+
+    /// Scrolls the focused pane by `lines` (negative: up), within what it has to show.
+    pub fn scroll_by(&mut self, lines: i32) {
+        self.scroll_pane(self.pane, lines);
+    }
+
+    /// The rows a page scroll moves the focused pane by.
+    pub fn page(&self) -> i32 {
+        i32::from(self.drawn[self.pane.index()].get().area.height.saturating_sub(2)).max(1)
+    }
+
+    fn scroll_pane(&mut self, pane: PaneId, lines: i32) {
+        let i = pane.index();
+        let max = i32::from(self.drawn[i].get().max_scroll);
+        self.scroll[i] = (i32::from(self.scroll[i]) + lines).clamp(0, max) as u16;
+    }
+
+    /// The mouse wheel at (`column`, `row`): scrolls the pane under it.
+    pub fn wheel(&mut self, column: u16, row: u16, lines: i32) {
+        let under = PANES
+            .into_iter()
+            .find(|&p| self.drawn[p.index()].get().area.contains(Position::new(column, row)));
+        if let Some(pane) = under {
+            self.scroll_pane(pane, lines);
+        }
     }
 
     /// Edits the answer box with a key that is not a command (a character, Backspace, ←, …).

@@ -11,7 +11,9 @@
 
 mod app;
 mod keymap;
+mod layout;
 mod lesson;
+mod mouse;
 mod panes;
 mod picker;
 pub mod terminal;

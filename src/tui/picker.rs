@@ -1,46 +1,24 @@
-//! The lesson picker shown with no lesson given: the shipped lessons in their order
-//! (`notes-example` first), each with its title, and the chosen one's description.
+//! The lesson list shown with no lesson given: the shipped lessons in the course's order
+//! (`notes-example` first), each with its title and progress (`✓`, `3/6`, `new`), and the
+//! chosen one's description.
 
-use super::panes::pane_block;
+use super::panes::{pane_frame, shorten, wrap};
 use super::theme::{INVOLVED, Theme};
-use crate::lesson::{parse_lesson, shipped};
-use crate::report::describe_network;
+use crate::lesson::Lesson;
+use crate::tutor::Progress;
+use crate::tutor::course::{Entry, Summary};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
 pub struct Picker {
     entries: Vec<Entry>,
     selected: usize,
 }
 
-struct Entry {
-    name: &'static str,
-    title: String,
-    /// The description and the network in one line; or why the lesson cannot be read.
-    about: Vec<String>,
-}
-
 impl Picker {
-    pub fn shipped() -> Picker {
-        let entries = shipped::all()
-            .map(|(name, source)| match parse_lesson(name, source) {
-                Ok(lesson) => Entry {
-                    name,
-                    title: lesson.title().to_string(),
-                    about: lesson
-                        .description()
-                        .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
-                        .into_iter()
-                        .chain([format!("Network: {}.", describe_network(lesson.network()))])
-                        .collect(),
-                },
-                Err(error) => {
-                    Entry { name, title: "(cannot be read)".into(), about: vec![error.to_string()] }
-                }
-            })
-            .collect();
+    pub fn new(entries: Vec<Entry>) -> Picker {
         Picker { entries, selected: 0 }
     }
 
@@ -52,7 +30,14 @@ impl Picker {
 
     /// The name of the chosen lesson, for [`super::Command::Open`].
     pub fn selected(&self) -> &'static str {
-        self.entries[self.selected].name
+        self.entries.get(self.selected).map_or("notes-example", |e| e.name)
+    }
+
+    /// Shows the progress just made in `lesson`, if it is one of the list's.
+    pub fn update(&mut self, lesson: &Lesson, progress: &Progress) {
+        if let Some(entry) = self.entries.iter_mut().find(|e| e.fingerprint == lesson.fingerprint()) {
+            entry.summary = Some(Summary::of(lesson, progress));
+        }
     }
 }
 
@@ -69,9 +54,8 @@ impl Widget for &PickerView<'_> {
         let [list_area, about_area] =
             Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(area);
 
-        let list = pane_block("Lessons", theme);
-        let inner = list.inner(list_area);
-        list.render(list_area, buf);
+        let inner =
+            pane_frame("Lessons · progress: ✓ done, 3/6 steps done, new", false, theme, list_area, buf);
         let rows = inner.height as usize;
         // Scrolls just enough to keep the choice in view.
         let first = picker.selected.saturating_sub(rows.saturating_sub(1));
@@ -85,16 +69,25 @@ impl Widget for &PickerView<'_> {
             .map(|(i, entry)| {
                 let chosen = i == picker.selected;
                 let marker = if chosen { INVOLVED } else { " " };
-                let text = format!("{marker} {:<name_width$}  {}", entry.name, entry.title);
+                let progress = entry.summary.map_or_else(|| "?".to_string(), |s| s.to_string());
+                let text = format!("{marker} {progress:>5}  {:<name_width$}  {}", entry.name, entry.title);
+                // A title cut short says so.
+                let text = shorten(&text, usize::from(inner.width));
                 if chosen { Line::styled(text, theme.asked()) } else { Line::raw(text) }
             })
             .collect();
         Paragraph::new(lines).render(inner, buf);
 
-        let chosen = &picker.entries[picker.selected];
-        let about = pane_block(&format!("About {}", chosen.name), theme);
-        let paragraphs: Vec<Line> =
-            chosen.about.iter().flat_map(|text| [Line::raw(text.as_str()), Line::raw("")]).collect();
-        Paragraph::new(paragraphs).wrap(Wrap { trim: true }).block(about).render(about_area, buf);
+        let Some(chosen) = picker.entries.get(picker.selected) else { return };
+        let inner = pane_frame(&format!("About {}", chosen.name), false, theme, about_area, buf);
+        let columns = usize::from(inner.width);
+        let mut paragraphs: Vec<Line> = Vec::new();
+        for text in &chosen.about {
+            if !paragraphs.is_empty() {
+                paragraphs.push(Line::raw(""));
+            }
+            paragraphs.extend(wrap(text, columns).into_iter().map(Line::raw));
+        }
+        Paragraph::new(paragraphs).render(inner, buf);
     }
 }

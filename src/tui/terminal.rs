@@ -15,10 +15,11 @@
 //! The loop draws only after an event (a key, a paste, a resize) and otherwise blocks in
 //! `event::read()`, so an idle tutor uses no CPU.
 
+use super::mouse::{DisableWheel, EnableWheel};
 use super::{App, Command, Message};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, MouseEventKind};
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -44,7 +45,8 @@ const FRAME_BYTES: usize = 256 * 1024;
 type FrameWriter = BufWriter<Stdout>;
 
 /// Puts the terminal in raw mode on the alternate screen with bracketed paste (so a pasted
-/// answer arrives whole, not as keys that might trigger commands), and installs the panic hook.
+/// answer arrives whole, not as keys that might trigger commands) and the mouse wheel reported,
+/// and installs the panic hook.
 pub fn init() -> io::Result<Terminal<CrosstermBackend<FrameWriter>>> {
     install_panic_hook();
     // Uninterrupted, so a signal arriving halfway is handled once every mode is on, and marked
@@ -52,7 +54,7 @@ pub fn init() -> io::Result<Terminal<CrosstermBackend<FrameWriter>>> {
     uninterrupted(|| {
         ACTIVE.store(true, Ordering::SeqCst);
         let terminal = enable_raw_mode()
-            .and_then(|()| execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste))
+            .and_then(|()| execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, EnableWheel))
             .and_then(|()| {
                 Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(FRAME_BYTES, io::stdout())))
             });
@@ -68,7 +70,8 @@ pub fn init() -> io::Result<Terminal<CrosstermBackend<FrameWriter>>> {
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let _ = disable_raw_mode();
-        let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+        let _ =
+            execute!(io::stdout(), DisableWheel, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
     }
 }
 
@@ -117,7 +120,11 @@ pub fn watch_signals() -> io::Result<()> {
 }
 
 /// The terminal's events, each read blocking until it arrives.
+///
+/// The event source is opened here, before the first frame is drawn: it is what catches
+/// SIGWINCH, and a resize between the first frame and the first read would be lost otherwise.
 pub fn events() -> impl Iterator<Item = io::Result<Event>> {
+    let _ = event::poll(std::time::Duration::ZERO);
     let panic_on_f12 = test_panic_requested();
     std::iter::repeat_with(event::read).inspect(move |event| {
         if panic_on_f12 && matches!(event, Ok(Event::Key(key)) if key.code == event::KeyCode::F(12)) {
@@ -158,6 +165,12 @@ where
             // protocol) would type every character twice.
             Event::Key(key) if key.is_press() => Message::Key(key),
             Event::Paste(text) => Message::Paste(text),
+            // The wheel scrolls; clicks do nothing, so they do not even redraw.
+            Event::Mouse(mouse)
+                if matches!(mouse.kind, MouseEventKind::ScrollUp | MouseEventKind::ScrollDown) =>
+            {
+                Message::Mouse(mouse)
+            }
             // `draw` resizes its buffers to the new size by itself.
             Event::Resize(..) => {
                 draw(terminal, app)?;

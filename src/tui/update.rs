@@ -1,25 +1,47 @@
 //! The pure state transition: a message in, the new state and the commands for the runtime out.
 //! Keys are looked up in the keymap; a key that is no command edits the answer box.
 
-use super::app::{App, Command, Message, Screen};
+use super::app::{App, Command, Message, Overlay, Screen};
 use super::keymap::{self, Action, Context, Scope};
-use super::lesson::Focus;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use super::lesson::{Focus, LessonScreen};
+use crate::tutor::course::{Variant, variant_of};
+use crate::tutor::{Mode, Session};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+
+/// Lines one notch of the mouse wheel scrolls.
+const WHEEL_LINES: i32 = 3;
 
 impl App {
-    /// Applies one message. Returns what the runtime must do: [`Command::Save`] after each
-    /// graded answer, hint, reveal and step move; [`Command::Quit`]; [`Command::Open`].
+    /// Applies one message. Returns what the runtime must do, in order: [`Command::Save`] after
+    /// each graded answer, hint, reveal, reset and step move; [`Command::Quit`];
+    /// [`Command::Open`], [`Command::OpenVariant`], [`Command::ShowPicker`].
     pub fn update(&mut self, message: Message) -> Vec<Command> {
+        if let Message::Mouse(mouse) = &message {
+            // The wheel is no key: what the last line says stays.
+            let lines = match mouse.kind {
+                MouseEventKind::ScrollUp => -WHEEL_LINES,
+                MouseEventKind::ScrollDown => WHEEL_LINES,
+                _ => return vec![],
+            };
+            if self.overlay.is_some() {
+                self.scroll_overlay(lines);
+            } else if let Screen::Lesson { lesson, .. } = &mut self.screen {
+                lesson.wheel(mouse.column, mouse.row, lines);
+            }
+            return vec![];
+        }
         self.warning = None;
+        self.notice = None;
         match message {
             Message::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
-            Message::Key(_) => vec![],
+            Message::Key(_) | Message::Mouse(_) => vec![],
             Message::Paste(text) => {
-                if let Screen::Lesson(session) = &mut self.screen
-                    && !self.help
-                    && (session.focus() == Focus::AnswerBox || session.enter_input())
+                if let Screen::Lesson { lesson, .. } = &mut self.screen
+                    && self.overlay.is_none()
+                    && lesson.session().pending().is_none()
+                    && (lesson.focus() == Focus::AnswerBox || lesson.enter_input())
                 {
-                    session.paste(&text);
+                    lesson.paste(&text);
                 }
                 vec![]
             }
@@ -28,81 +50,185 @@ impl App {
 
     /// Where the keyboard is, for the keymap.
     pub(super) fn context(&self) -> Context {
-        let scope = match &self.screen {
-            _ if self.help => Scope::Help,
-            Screen::Picker(_) => Scope::Picker,
-            Screen::Lesson(session) if session.focus() == Focus::AnswerBox => Scope::AnswerBox,
-            Screen::Lesson(_) => Scope::Screen,
+        let lesson = match &self.screen {
+            Screen::Lesson { lesson, .. } => Some(lesson.as_ref()),
+            Screen::Picker(_) => None,
         };
-        let answering = match &self.screen {
-            Screen::Lesson(screen) => screen.session().current_question().is_some(),
-            Screen::Picker(_) => false,
+        let session = lesson.map(LessonScreen::session);
+        let scope = match lesson {
+            _ if self.overlay.is_some() => Scope::Overlay,
+            None => Scope::Picker,
+            Some(_) if session.is_some_and(|s| s.pending().is_some()) => Scope::Confirm,
+            Some(lesson) if lesson.focus() == Focus::AnswerBox => Scope::AnswerBox,
+            Some(_) => Scope::Screen,
         };
-        Context { scope, answering }
+        Context {
+            scope,
+            answering: session.is_some_and(|s| s.current_question().is_some()),
+            walkthrough: self.mode == Mode::Walkthrough,
+            complete: session.is_some_and(|s| s.mode() == Mode::Practice && s.is_complete()),
+        }
     }
 
     fn key(&mut self, key: KeyEvent) -> Vec<Command> {
-        if let Some(action) = keymap::action(&key, self.context()) {
-            return self.perform(action);
+        let context = self.context();
+        if let Some(action) = keymap::action(&key, context) {
+            return self.perform(action, key);
         }
-        if let Screen::Lesson(session) = &mut self.screen
-            && !self.help
+        if let Screen::Lesson { lesson, .. } = &mut self.screen
+            && self.overlay.is_none()
         {
+            if context.scope == Scope::Confirm {
+                // Any key but the one that confirms declines.
+                lesson.with_session(|s| {
+                    s.cancel();
+                    false
+                });
+                return vec![];
+            }
             // Outside the box, a character that is no command starts an answer: typing never
             // needs a key first, and never triggers a command by accident.
-            let starts_answer =
-                session.focus() == Focus::Screen && is_character(&key) && session.enter_input();
-            if session.focus() == Focus::AnswerBox || starts_answer {
-                session.edit(key);
+            let starts_answer = lesson.focus() == Focus::Screen && is_character(&key) && lesson.enter_input();
+            if lesson.focus() == Focus::AnswerBox || starts_answer {
+                lesson.edit(key);
             }
         }
         vec![]
     }
 
-    fn perform(&mut self, action: Action) -> Vec<Command> {
+    fn scroll_overlay(&mut self, lines: i32) {
+        let max = i32::from(self.overlay_limit.get().max_scroll);
+        self.overlay_scroll = (i32::from(self.overlay_scroll) + lines).clamp(0, max) as u16;
+    }
+
+    fn toggle_overlay(&mut self, overlay: Overlay) {
+        self.overlay = if self.overlay.as_ref() == Some(&overlay) { None } else { Some(overlay) };
+        self.overlay_scroll = 0;
+    }
+
+    fn perform(&mut self, action: Action, key: KeyEvent) -> Vec<Command> {
         let save = |changed: bool| if changed { vec![Command::Save] } else { vec![] };
-        match (&mut self.screen, action) {
-            (screen, Action::Quit) => {
-                // What was typed but not submitted is saved with the progress.
-                if let Screen::Lesson(session) = screen {
-                    session.keep_draft();
-                }
-                vec![Command::Quit]
+        if self.overlay.is_some() {
+            // A page: the rows between the markers above and below, so no line is skipped.
+            let page = i32::from(self.overlay_limit.get().area.height.saturating_sub(2)).max(1);
+            match action {
+                Action::LineUp => self.scroll_overlay(-1),
+                Action::LineDown => self.scroll_overlay(1),
+                Action::PageUp => self.scroll_overlay(-page),
+                Action::PageDown => self.scroll_overlay(page),
+                Action::ToggleHelp => self.toggle_overlay(Overlay::Help),
+                Action::ToggleDescription => self.toggle_overlay(Overlay::Description),
+                Action::CloseOverlay => self.overlay = None,
+                Action::Quit => return self.quit(),
+                Action::Exit => return self.exit(),
+                _ => {}
             }
-            (_, Action::ToggleHelp) => {
-                self.help = !self.help;
-                vec![]
-            }
-            (Screen::Picker(picker), Action::PickerUp) => {
-                picker.select(-1);
-                vec![]
-            }
-            (Screen::Picker(picker), Action::PickerDown) => {
-                picker.select(1);
-                vec![]
-            }
-            (Screen::Picker(picker), Action::PickerOpen) => {
-                vec![Command::Open(picker.selected().to_string())]
-            }
-            (Screen::Lesson(session), Action::Submit) => save(session.submit()),
-            (Screen::Lesson(session), Action::PreviousStep) => save(session.go(-1)),
-            (Screen::Lesson(session), Action::NextStep) => save(session.go(1)),
-            (Screen::Lesson(session), Action::Hint) => save(session.hint()),
-            (Screen::Lesson(session), Action::Reveal) => save(session.reveal()),
-            (Screen::Lesson(session), Action::EnterInput) => {
-                session.enter_input();
-                vec![]
-            }
-            (Screen::Lesson(session), Action::LeaveInput) => {
-                session.leave_input();
-                vec![]
-            }
-            // The keymap's scopes keep picker actions off lessons and lesson actions off the picker.
-            (Screen::Picker(_), _)
-            | (Screen::Lesson(_), Action::PickerUp | Action::PickerDown | Action::PickerOpen) => {
-                vec![]
-            }
+            return vec![];
         }
+        let lesson = match &mut self.screen {
+            Screen::Picker(picker) => {
+                match action {
+                    Action::PickerUp => picker.select(-1),
+                    Action::PickerDown => picker.select(1),
+                    Action::PickerOpen => return vec![Command::Open(picker.selected().to_string())],
+                    Action::ToggleHelp => self.toggle_overlay(Overlay::Help),
+                    Action::Quit | Action::Exit => return vec![Command::Quit],
+                    _ => {}
+                }
+                return vec![];
+            }
+            Screen::Lesson { lesson, .. } => lesson,
+        };
+        match action {
+            Action::Quit => return self.quit(),
+            Action::Exit => return self.exit(),
+            Action::ToggleHelp => self.toggle_overlay(Overlay::Help),
+            Action::ToggleDescription => self.toggle_overlay(Overlay::Description),
+            Action::Submit => return save(lesson.submit()),
+            Action::PreviousStep => return save(lesson.act(|s| s.go(-1))),
+            Action::NextStep => return save(lesson.act(|s| s.go(1))),
+            Action::JumpToStep => {
+                let KeyCode::Char(digit) = key.code else { return vec![] };
+                return save(lesson.act(|s| s.jump(digit)));
+            }
+            Action::AskThenReveal => {
+                lesson.act(Session::ask_then_reveal);
+            }
+            Action::Projector => lesson.projector = !lesson.projector,
+            Action::Hint => return save(lesson.with_session(Session::hint)),
+            Action::Reveal => {
+                lesson.with_session(Session::ask_to_reveal);
+            }
+            Action::Reset => {
+                lesson.with_session(Session::ask_to_reset);
+            }
+            Action::Confirm => return save(lesson.act(Session::confirm)),
+            Action::Cancel => {
+                lesson.with_session(|s| {
+                    s.cancel();
+                    false
+                });
+            }
+            Action::EnterInput => {
+                lesson.enter_input();
+            }
+            Action::LeaveInput => lesson.leave_input(),
+            Action::ToggleWeights => lesson.weight_matrices = !lesson.weight_matrices,
+            Action::NewVariant => {
+                let variant = Variant::clone(&lesson.next_variant());
+                return self.leave_for(|_| Command::OpenVariant(variant));
+            }
+            Action::NextLesson => {
+                let next = lesson.next_lesson();
+                return self.leave_for(|session| match next {
+                    Some(name) => Command::Open(name.to_string()),
+                    None => Command::OpenVariant(variant_of(session.lesson())),
+                });
+            }
+            Action::FocusNextPane => lesson.focus_next_pane(),
+            Action::LineUp => lesson.scroll_by(-1),
+            Action::LineDown => lesson.scroll_by(1),
+            Action::PageUp => lesson.scroll_by(-lesson.page()),
+            Action::PageDown => lesson.scroll_by(lesson.page()),
+            // The keymap's scopes keep list actions off lessons and overlay actions to overlays.
+            Action::PickerUp | Action::PickerDown | Action::PickerOpen | Action::CloseOverlay => {}
+        }
+        vec![]
+    }
+
+    /// Saves the lesson on screen (with what was typed but not submitted) and moves on to
+    /// what `next` says.
+    fn leave_for(&mut self, next: impl FnOnce(&Session) -> Command) -> Vec<Command> {
+        match &mut self.screen {
+            Screen::Lesson { lesson, .. } => {
+                lesson.with_session(|s| {
+                    s.keep_draft();
+                    false
+                });
+                vec![Command::Save, next(lesson.session())]
+            }
+            Screen::Picker(_) => vec![],
+        }
+    }
+
+    /// `q`: back to the list if the lesson came from one, else quit. Progress is saved either
+    /// way (the runtime saves on quitting).
+    fn quit(&mut self) -> Vec<Command> {
+        match &self.screen {
+            Screen::Lesson { back: Some(_), .. } => self.leave_for(|_| Command::ShowPicker),
+            Screen::Lesson { .. } | Screen::Picker(_) => self.exit(),
+        }
+    }
+
+    /// Ctrl-C: quit from anywhere, keeping what was typed but not submitted.
+    fn exit(&mut self) -> Vec<Command> {
+        if let Screen::Lesson { lesson, .. } = &mut self.screen {
+            lesson.with_session(|s| {
+                s.keep_draft();
+                false
+            });
+        }
+        vec![Command::Quit]
     }
 }
 
@@ -129,7 +255,7 @@ mod tests {
 
     fn screen(app: &App) -> &LessonScreen {
         match &app.screen {
-            Screen::Lesson(screen) => screen,
+            Screen::Lesson { lesson, .. } => lesson,
             Screen::Picker(_) => panic!("not a lesson"),
         }
     }
@@ -181,7 +307,7 @@ mod tests {
         assert_eq!(press(&mut app, KeyCode::Enter), vec![Command::Save]);
         assert_eq!(status(&app, "dL_do"), (Status::Solved, 1));
         assert_eq!(step(&app), "2A");
-        assert_eq!(app.progress().unwrap().1.current_step, 1);
+        assert_eq!(app.record().unwrap().2.current_step, 1);
         // The verdict stays on screen, and the box is ready for Step 2A.
         assert!(
             matches!(session(&app).feedback(), Some(Feedback::Graded { grade, .. }) if grade.verdict == crate::answer::Verdict::Correct)
@@ -195,7 +321,7 @@ mod tests {
         let mut app = app(Mode::Practice);
         type_text(&mut app, "q?hr");
         assert_eq!(screen(&app).input().value(), "q?hr");
-        assert!(!app.help);
+        assert!(app.overlay.is_none());
         assert_eq!(press(&mut app, KeyCode::Esc), vec![]);
         assert_eq!(press(&mut app, KeyCode::Char('q')), vec![Command::Quit]);
     }
@@ -248,14 +374,15 @@ mod tests {
     #[test]
     fn walkthrough_moves_freely_and_has_nothing_to_type() {
         let mut app = app(Mode::Walkthrough);
-        for expected in ["2A", "2B", "3A", "3B", "4", "4"] {
+        // Step 0 goes a layer at a time: z(1) and h(1), z(2) and h(2), o and ô, L.
+        for expected in ["0", "0", "0", "1", "2A", "2B", "3A", "3B", "4", "4"] {
             press(&mut app, KeyCode::Right);
             assert_eq!(step(&app), expected);
         }
         press(&mut app, KeyCode::Left);
         assert_eq!(step(&app), "3B");
         assert_eq!(press(&mut app, KeyCode::Char('h')), vec![]);
-        type_text(&mut app, "1");
+        type_text(&mut app, "x");
         assert_eq!(screen(&app).focus(), Focus::Screen);
         assert_eq!(screen(&app).input().value(), "");
     }
@@ -276,7 +403,8 @@ mod tests {
     fn a_reveal_marks_the_question_and_opens_the_next_step() {
         let mut app = app(Mode::Practice);
         press(&mut app, KeyCode::Esc);
-        assert_eq!(press(&mut app, KeyCode::Char('r')), vec![Command::Save]);
+        assert_eq!(press(&mut app, KeyCode::Char('r')), vec![]);
+        assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Command::Save]);
         assert_eq!(status(&app, "dL_do"), (Status::Revealed, 0));
         // The learner stays to read the derivation, then goes on.
         assert_eq!(step(&app), "1");
@@ -305,6 +433,7 @@ mod tests {
         answer(&mut app, "[0.1, 0.6, -0.7]");
         press(&mut app, KeyCode::Esc);
         press(&mut app, KeyCode::Char('r'));
+        press(&mut app, KeyCode::Char('y'));
         press(&mut app, KeyCode::Right);
         // ∂L/∂o · W(o) from the wrong ∂L/∂o that was then revealed: the learner has seen the
         // true ∂L/∂o, so following their own wrong one is no longer their work.
@@ -332,7 +461,7 @@ mod tests {
         let mut app = app(Mode::Practice);
         type_text(&mut app, "[0.09, 0.6");
         assert_eq!(ctrl(&mut app, 'c'), vec![Command::Quit]);
-        let (lesson, progress) = app.progress().unwrap();
+        let (lesson, _, progress) = app.record().unwrap();
         assert_eq!(progress.questions["dL_do"].draft, "[0.09, 0.6");
         let app = App::for_lesson(lesson.clone(), Mode::Practice, progress);
         assert_eq!(screen(&app).input().value(), "[0.09, 0.6");
@@ -344,7 +473,8 @@ mod tests {
         let app = App::for_lesson(lesson("notes-example"), Mode::Practice, progress.clone());
         assert_eq!(step(&app), "1");
         let app = App::for_lesson(lesson("notes-example"), Mode::Walkthrough, progress);
-        assert_eq!(step(&app), "3B");
+        // The walkthrough's own record: its index 4 is Step 3A (Step 0 comes first).
+        assert_eq!(step(&app), "3A");
     }
 
     #[test]
@@ -352,24 +482,127 @@ mod tests {
         let mut app = app(Mode::Practice);
         press(&mut app, KeyCode::Esc);
         press(&mut app, KeyCode::Char('?'));
-        assert!(app.help);
+        assert_eq!(app.overlay, Some(Overlay::Help));
         assert_eq!(press(&mut app, KeyCode::Char('h')), vec![]);
         assert_eq!(session(&app).question(&"dL_do".parse().unwrap()).hints, 0);
         press(&mut app, KeyCode::Esc);
-        assert!(!app.help);
+        assert!(app.overlay.is_none());
+        press(&mut app, KeyCode::Char('d'));
+        assert_eq!(app.overlay, Some(Overlay::Description));
+        press(&mut app, KeyCode::Char('d'));
+        assert!(app.overlay.is_none());
+    }
+
+    fn picker() -> App {
+        App::picker(Mode::Practice, crate::tutor::course::shipped_lessons(|_| Progress::default()))
     }
 
     #[test]
-    fn the_picker_opens_the_chosen_lesson() {
-        let mut app = App::picker(Mode::Practice);
-        assert!(app.progress().is_none());
+    fn the_picker_opens_the_chosen_lesson_and_q_comes_back_to_it() {
+        let mut app = picker();
+        assert!(app.record().is_none());
         assert_eq!(press(&mut app, KeyCode::Enter), vec![Command::Open("notes-example".into())]);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Up);
         press(&mut app, KeyCode::Up);
         assert_eq!(press(&mut app, KeyCode::Enter), vec![Command::Open("notes-example".into())]);
         app.open(lesson("notes-example"), Progress::default());
-        assert_eq!(app.progress().unwrap().0.title(), "The notes' worked example");
+        assert_eq!(app.record().unwrap().0.title(), "The notes' worked example");
+        answer(&mut app, STEP_1);
+        press(&mut app, KeyCode::Esc);
+        // `q` saves and goes back; the list then shows the step just done.
+        assert_eq!(press(&mut app, KeyCode::Char('q')), vec![Command::Save, Command::ShowPicker]);
+        app.show_picker();
+        let Screen::Picker(list) = &app.screen else { panic!("not the list") };
+        assert_eq!(list.selected(), "notes-example");
+        let text = format!("{}", draw(&app));
+        assert!(text.contains("1/6  notes-example"), "{text}");
+        assert_eq!(press(&mut app, KeyCode::Char('q')), vec![Command::Quit]);
+    }
+
+    fn draw(app: &App) -> ratatui::backend::TestBackend {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+        terminal.draw(|frame| frame.render_widget(app, frame.area())).unwrap();
+        terminal.backend().clone()
+    }
+
+    #[test]
+    fn ctrl_c_quits_even_a_lesson_opened_from_the_list() {
+        let mut app = picker();
+        app.open(lesson("notes-example"), Progress::default());
+        assert_eq!(ctrl(&mut app, 'c'), vec![Command::Quit]);
+    }
+
+    #[test]
+    fn a_reveal_asks_first_and_any_other_key_declines() {
+        let mut app = app(Mode::Practice);
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(press(&mut app, KeyCode::Char('r')), vec![]);
+        assert!(session(&app).pending().is_some());
+        assert_eq!(press(&mut app, KeyCode::Char('x')), vec![]);
+        assert!(session(&app).pending().is_none());
+        assert_eq!(status(&app, "dL_do"), (Status::Open, 0));
+        press(&mut app, KeyCode::Char('r'));
+        assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Command::Save]);
+        assert_eq!(status(&app, "dL_do"), (Status::Revealed, 0));
+    }
+
+    #[test]
+    fn a_step_can_be_reset_after_confirming() {
+        let mut app = app(Mode::Practice);
+        answer(&mut app, "[0.1, 0.6, -0.7]");
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('h'));
+        press(&mut app, KeyCode::Char('x'));
+        assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Command::Save]);
+        assert_eq!(
+            session(&app).question(&"dL_do".parse().unwrap()),
+            crate::tutor::QuestionProgress::default()
+        );
+        assert_eq!(screen(&app).input().value(), "");
+        // Nothing left to reset: a note, and nothing to confirm.
+        press(&mut app, KeyCode::Char('x'));
+        assert!(session(&app).pending().is_none());
+    }
+
+    #[test]
+    fn n_and_the_end_of_a_lesson_lead_on() {
+        let mut app = app(Mode::Practice);
+        press(&mut app, KeyCode::Esc);
+        let commands = press(&mut app, KeyCode::Char('n'));
+        assert!(
+            matches!(commands.as_slice(), [Command::Save, Command::OpenVariant(variant)] if variant.options.layers == [3, 2, 2, 3] && variant.expose.is_empty())
+        );
+        while let Some(question) = session(&app).current_question().cloned() {
+            let value = session(&app).solution().value_of(&question).unwrap();
+            answer(&mut app, &crate::plan::display::value(&value).replace('−', "-"));
+        }
+        assert!(session(&app).is_complete(), "{:?}", session(&app).progress());
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(
+            press(&mut app, KeyCode::Enter),
+            vec![Command::Save, Command::Open("notes-step2b".into())]
+        );
+    }
+
+    #[test]
+    fn walkthrough_keys_jump_pose_and_project() {
+        let mut app = app(Mode::Walkthrough);
+        assert_eq!(step(&app), "0");
+        press(&mut app, KeyCode::Char('3'));
+        assert_eq!(step(&app), "3A");
+        press(&mut app, KeyCode::Char('3'));
+        assert_eq!(step(&app), "3B");
+        press(&mut app, KeyCode::Char('3'));
+        assert_eq!(step(&app), "3A");
+        press(&mut app, KeyCode::Char(' '));
+        assert!(session(&app).is_posed());
+        press(&mut app, KeyCode::Char(' '));
+        assert!(!session(&app).is_posed());
+        press(&mut app, KeyCode::Char('p'));
+        assert!(screen(&app).projector);
+        press(&mut app, KeyCode::Char('w'));
+        assert!(screen(&app).weight_matrices);
     }
 
     #[test]

@@ -4,34 +4,35 @@
 //! header: lesson · Step <id>: what it asks                   mode · progress
 //! ┌ Network ─────────────────────┐┌ Activations ──────────────────────────┐
 //! ┌ Gradients ────────────────────────────────────────────────────────────┐
-//! ┌ Jacobians ──────────┐┌ Equations ─────────────────────────────────────┐
+//! ┌ Step <id> · notes (…) ────────────────────────────────────────────────┐
 //! ┌ Answer ───────────────────────────────────────────────────────────────┐
 //! keys
 //! ```
 //!
-//! Bands are as tall as their content (the largest layer sets the first two); the equations
-//! band takes the rest, so a taller terminal shows more of the derivation. Widths follow the
-//! content too: the network and Jacobians panes take what they need, within bounds, and the
-//! equations the rest.
+//! Rows go first to the answer box and the step pane, which shows what the step needs (its
+//! formula, the values it combines, its Jacobians, the asked quantity, the derivation): the
+//! network, activations and gradients panes get what is left and fold to their title row when
+//! nothing is. The pane with the focus (Tab) gets room first. The projector view (`p`) gives
+//! the whole screen to the step.
 
-use super::app::{App, Screen};
-use super::lesson::LessonScreen;
+use super::app::{App, Overlay, Screen};
+use super::layout::{Want, allocate};
+use super::lesson::{LessonScreen, PaneId};
 use super::panes::activations::ActivationsPane;
 use super::panes::answer::AnswerPane;
-use super::panes::equations::EquationsPane;
 use super::panes::gradients::GradientsPane;
 use super::panes::header::Header;
 use super::panes::help::HelpOverlay;
-use super::panes::jacobians::JacobiansPane;
 use super::panes::keybar::KeyBar;
 use super::panes::network::NetworkPane;
+use super::panes::overlay::{ConfirmPrompt, DescriptionOverlay, VariantOverlay};
+use super::panes::step::StepPane;
 use super::panes::tiles;
 use super::panes::too_small::TooSmall;
 use super::picker::PickerView;
 use super::theme::Theme;
 use crate::plan::step_title;
-use crate::tutor::Mode;
-use crate::tutor::Session;
+use crate::tutor::{Mode, Session};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Widget;
@@ -40,14 +41,8 @@ use ratatui::widgets::Widget;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 20;
 
-/// From this many rows of body, rows of values are spread out (see `tiles::height`).
-const ROOMY_HEIGHT: u16 = 34;
-/// The equations band never gets fewer rows than this (its title and four lines).
-const MIN_EQUATIONS_ROWS: u16 = 5;
-/// The Jacobians pane's narrowest width, enough for its "no Jacobian" note.
-const MIN_JACOBIANS_WIDTH: u16 = 22;
-/// What the equations pane keeps at least, beside the Jacobians.
-const MIN_EQUATIONS_WIDTH: u16 = 36;
+/// The answer pane never takes more rows than this (its feedback wraps within them).
+const MAX_ANSWER_ROWS: u16 = 7;
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -65,22 +60,56 @@ impl Widget for &App {
                     step: "choose a lesson".into(),
                     what: String::new(),
                     status: format!("lessons open in {mode} mode"),
+                    extra: None,
                     theme: self.theme,
                 }
                 .render(header, buf);
                 PickerView { picker, theme: self.theme }.render(body, buf);
             }
-            Screen::Lesson(screen) => {
-                lesson_header(screen.session(), self.theme).render(header, buf);
-                render_lesson(screen, self.theme, body, buf);
+            Screen::Lesson { lesson, .. } => {
+                self.lesson_header(lesson.session()).render(header, buf);
+                if lesson.projector {
+                    StepPane::new(lesson, self.theme, true).render(body, buf);
+                } else {
+                    render_lesson(lesson, self.theme, body, buf);
+                }
             }
         }
         KeyBar { context: self.context(), warning: self.warning.as_deref(), theme: self.theme }
             .render(keys, buf);
-        if self.help {
-            let lesson = matches!(self.screen, Screen::Lesson(_));
-            HelpOverlay { lesson, practice: self.mode == Mode::Practice, theme: self.theme }
-                .render(area, buf);
+        let screen = match &self.screen {
+            Screen::Lesson { lesson, .. } => Some(lesson.as_ref()),
+            Screen::Picker(_) => None,
+        };
+        let session = screen.map(LessonScreen::session);
+        match (&self.overlay, screen) {
+            (Some(Overlay::Help), _) => {
+                let practice = self.mode == Mode::Practice;
+                let limit = &self.overlay_limit;
+                let help = HelpOverlay {
+                    lesson: session.is_some(),
+                    practice,
+                    theme: self.theme,
+                    scroll: self.overlay_scroll,
+                    limit,
+                };
+                help.render(area, buf);
+            }
+            (Some(Overlay::Description), Some(screen)) => {
+                let description =
+                    DescriptionOverlay { screen, theme: self.theme, scroll: self.overlay_scroll };
+                self.overlay_limit.set(description.draw(area, buf));
+            }
+            (Some(Overlay::Variant(variant)), Some(screen)) => {
+                let session = screen.session();
+                let made =
+                    VariantOverlay { session, variant, theme: self.theme, scroll: self.overlay_scroll };
+                self.overlay_limit.set(made.draw(area, buf));
+            }
+            _ => {}
+        }
+        if let Some(session) = session {
+            ConfirmPrompt { session, theme: self.theme }.draw(area, buf);
         }
     }
 }
@@ -92,94 +121,96 @@ fn mode_name(mode: Mode) -> &'static str {
     }
 }
 
-fn lesson_header(session: &Session, theme: Theme) -> Header {
-    let total = session.steps().len();
-    let status = match session.mode() {
-        Mode::Practice => format!("practice · {}/{total} steps done", session.steps_done()),
-        Mode::Walkthrough => format!("walkthrough · step {} of {total}", session.step_index() + 1),
-    };
-    // "Step 3A (layer 3→2): ∂L/∂h(2)" splits into the step and what it asks.
-    let title = step_title(session.lesson().network(), session.step());
-    let (step, what) = title.split_once(": ").unwrap_or((&title, ""));
-    Header {
-        title: session.lesson().title().to_string(),
-        step: step.into(),
-        what: what.into(),
-        status,
-        theme,
+impl App {
+    fn lesson_header(&self, session: &Session) -> Header {
+        let total = session.steps().len();
+        let mut status = match session.mode() {
+            Mode::Practice => format!("practice · {}/{total} steps done", session.steps_done()),
+            Mode::Walkthrough => format!("walkthrough · step {} of {total}", session.step_index() + 1),
+        };
+        let (part, parts) = session.part();
+        if parts > 1 {
+            status.push_str(&format!(" · part {} of {parts}", part + 1));
+        }
+        if session.is_posed() {
+            status.push_str(" · posed");
+        }
+        if let Some(notice) = &self.notice {
+            status.push_str(&format!(" · {notice}"));
+        }
+        // "Step 3A (layer 3→2): ∂L/∂h(2)" splits into the step and what it asks.
+        let title = step_title(session.lesson().network(), session.step());
+        let (step, what) = title.split_once(": ").unwrap_or((&title, ""));
+        let mut what = what.to_string();
+        if parts > 1 {
+            let shown: Vec<String> = session.shown_asks().iter().map(|q| q.symbol()).collect();
+            what.push_str(&format!(" · {}", shown.join(", ")));
+        }
+        Header {
+            title: session.lesson().title().to_string(),
+            step: step.into(),
+            what,
+            status,
+            extra: (session.mode() == Mode::Practice).then(|| session.score().to_string()),
+            theme: self.theme,
+        }
     }
 }
 
+/// The panes of a lesson in `body`, sharing its rows as the module documentation says.
 fn render_lesson(screen: &LessonScreen, theme: Theme, body: Rect, buf: &mut Buffer) {
-    let session = screen.session();
-    // A tall screen (a projector) spreads the rows of values out.
-    let stride = if body.height >= ROOMY_HEIGHT { 2 } else { 1 };
-    let network = NetworkPane { session, theme, stride };
-    let activations = ActivationsPane { session, theme, stride };
-    let gradients = GradientsPane { session, theme, stride };
-    let jacobians = JacobiansPane { session, theme };
-    let answer = AnswerPane { session, screen, theme };
     let width = body.width;
+    let network = NetworkPane::new(screen, theme);
+    let activations = ActivationsPane::new(screen, theme);
+    let gradients = GradientsPane::new(screen, theme);
+    let step = StepPane::new(screen, theme, false);
+    let answer = AnswerPane { screen, theme };
 
-    // Heights: the answer pane, then the two value bands, then the equations take the rest.
-    let needed = answer.rows(usize::from(width - 1)) as u16;
-    let answer_rows = match session.current_question() {
-        // The box and room for two lines of feedback (four on a tall terminal), more if needed.
-        Some(_) if body.height >= ROOMY_HEIGHT => needed.clamp(5, 8),
-        Some(_) => needed.clamp(3, 5),
-        None => needed.clamp(1, 6),
+    let step_most = step.most_rows(width);
+    let answer_rows = answer.wanted_rows(width).min(MAX_ANSWER_ROWS);
+    // The least the step can do with is only worth working out when its most does not fit.
+    let step_least =
+        if answer_rows + step_most + 2 > body.height { step.least_rows(width) } else { step_most };
+    // The panes beside the step fold to their titles when the step takes every row but those:
+    // then their values need not even be laid out to find what they would want.
+    let folded = screen.pane() == PaneId::Step && answer_rows + step_most + 2 >= body.height;
+    let has_gradients = u16::from(!gradients.is_empty());
+    let (network_width, top_most, gradients_most) = if folded {
+        (width / 2, 1, has_gradients)
+    } else {
+        // The network takes the width it needs to show every unit's value, if the activations
+        // keep one band of columns beside it, and never less than two fifths.
+        let activations_need = 1 + tiles::one_band_width(activations.tiles()) as u16;
+        let network_width = (1 + network.width_with_values() as u16)
+            .min(width.saturating_sub(activations_need + 1))
+            .max(width * 2 / 5);
+        let activations_width = width.saturating_sub(network_width + 1);
+        let top_most = network.wanted_rows().max(activations.wanted_rows(activations_width));
+        (network_width, top_most, gradients.wanted_rows(width))
     };
-    let answer_height = 1 + answer_rows;
-    let room = body.height.saturating_sub(answer_height + MIN_EQUATIONS_ROWS);
-    let top_height = (1 + (1 + stride * network.rows()) as u16).min(room / 2);
-    // Every pane has a column of margin.
-    let gradients_height =
-        (1 + tiles::height(&gradients.tiles(), usize::from(width - 1), stride) as u16).min(room - top_height);
-    let [top, gradients_area, middle, answer_area] = Layout::vertical([
-        Constraint::Length(top_height),
-        Constraint::Length(gradients_height),
-        Constraint::Fill(1),
-        Constraint::Length(answer_height),
-    ])
-    .areas(body);
+    let wants = [
+        Want { least: 1, most: top_most },
+        Want { least: has_gradients, most: gradients_most },
+        Want { least: step_least, most: step_most },
+        Want { least: answer_rows, most: answer_rows },
+    ];
+    let (top, grads, step_pane, answer_pane) = (0, 1, 2, 3);
+    let priority = match screen.pane() {
+        PaneId::Step => [answer_pane, step_pane, top, grads],
+        PaneId::Network | PaneId::Activations => [answer_pane, top, step_pane, grads],
+        PaneId::Gradients => [answer_pane, grads, step_pane, top],
+    };
+    let rows = allocate(body.height, &wants, &priority, step_pane);
+    let [top_area, gradients_area, step_area, answer_area] =
+        Layout::vertical(rows.iter().map(|&r| Constraint::Length(r))).areas(body);
 
-    // The activations need one band of columns; the network gets what is left, up to what it
-    // needs to show every unit's value, and never less than two fifths.
-    let activations_need = 1 + tiles::one_band_width(&activations.tiles()) as u16;
-    let network_width = (1 + network.width_with_values() as u16)
-        .min(width.saturating_sub(activations_need + 1))
-        .max(width * 2 / 5);
     let [network_area, _, activations_area] =
         Layout::horizontal([Constraint::Length(network_width), Constraint::Length(1), Constraint::Fill(1)])
-            .areas(top);
-
-    let jacobians_width = jacobians_width(&jacobians, width, middle.height.saturating_sub(1));
-    let [jacobians_area, _, equations_area] =
-        Layout::horizontal([Constraint::Length(jacobians_width), Constraint::Length(1), Constraint::Fill(1)])
-            .areas(middle);
+            .areas(top_area);
 
     network.render(network_area, buf);
     activations.render(activations_area, buf);
     gradients.render(gradients_area, buf);
-    jacobians.render(jacobians_area, buf);
-    EquationsPane { session, theme }.render(equations_area, buf);
+    step.render(step_area, buf);
     answer.render(answer_area, buf);
-}
-
-/// The Jacobians pane's width: one band of tiles with what each Jacobian equals, if that fits
-/// in two fifths of the screen; else the narrowest that holds them whole in the band's `rows`
-/// (with their meanings if possible), so the equations beside them keep room for the derivation.
-fn jacobians_width(jacobians: &JacobiansPane, width: u16, rows: u16) -> u16 {
-    let widest = (width * 2 / 5).min(width.saturating_sub(MIN_EQUATIONS_WIDTH + 1)).max(MIN_JACOBIANS_WIDTH);
-    let with_meaning = jacobians.tiles(true);
-    // One column of margin.
-    let one_band = 1 + tiles::one_band_width(&with_meaning) as u16;
-    if one_band <= widest && tiles::height(&with_meaning, usize::from(one_band), 1) <= usize::from(rows) {
-        return one_band.max(MIN_JACOBIANS_WIDTH);
-    }
-    let fits = |tiles: &[tiles::Tile], w: u16| tiles::fits(tiles, usize::from(w - 1), usize::from(rows), 1);
-    [with_meaning, jacobians.tiles(false)]
-        .iter()
-        .find_map(|tiles| (MIN_JACOBIANS_WIDTH..=widest).find(|&w| fits(tiles, w)))
-        .unwrap_or(widest)
 }

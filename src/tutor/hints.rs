@@ -1,10 +1,11 @@
-//! The three hint stages of practice mode, as text: the formula and the notes' equations, then
-//! the shapes of what the formula combines, then the first entry worked out.
+//! The three hint stages of practice mode, as text: the idea of the step with the notes'
+//! equations (the formula itself is always on screen), then the shapes of what the formula
+//! combines, then the first entry worked out.
 
 use crate::engine::Solution;
 use crate::network::Network;
 use crate::plan::formula::{Term, WeightLayer};
-use crate::plan::{Step, derivation};
+use crate::plan::{Step, derivation, display};
 use crate::quantity::QuantityRef;
 use crate::report::equation_list;
 use crate::value::Shape;
@@ -13,13 +14,13 @@ use crate::value::Shape;
 pub fn hint(solution: &Solution, step: &Step, question: &QuantityRef, stage: u32) -> String {
     let network = solution.network();
     match stage {
-        1 if step.equations.is_empty() => format!("Formula: {}", step.formula_text()),
-        1 => format!("Formula: {}   (notes {})", step.formula_text(), equation_list(&step.equations)),
+        1 if step.equations.is_empty() => format!("Idea: {}", step.explanation),
+        1 => format!("Idea: {}   (notes {})", step.explanation, equation_list(&step.equations)),
         2 => shapes(network, step, question),
         _ => {
             let only = Step { asks: vec![question.clone()], ..step.clone() };
             let (lines, _) = derivation(&only, solution, 1);
-            lines.first().map_or_else(String::new, |line| format!("First entry: {}", line.to_text()))
+            lines.first().map_or_else(String::new, |line| format!("First entry: {}", display::line(line)))
         }
     }
 }
@@ -69,10 +70,9 @@ mod tests {
         let solution = Solution::new(lesson.network());
         let step = &plan(&lesson)[1];
         let question = &step.asks[0];
-        assert_eq!(
-            hint(&solution, step, question, 1),
-            "Formula: ∂L/∂h(2) = ∂L/∂o · W(o)   (notes (13)–(19), (55), (61)–(65))"
-        );
+        let idea = hint(&solution, step, question, 1);
+        assert!(idea.starts_with(&format!("Idea: {}", step.explanation)), "{idea}");
+        assert!(idea.ends_with("(notes (13)–(19), (55), (61)–(65))"), "{idea}");
         assert_eq!(
             hint(&solution, step, question, 2),
             "Shapes: ∂L/∂o: a vector of 3 · W(o): a 3×2 matrix → ∂L/∂h(2): a vector of 2"

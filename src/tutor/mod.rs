@@ -4,12 +4,17 @@
 //! TUI, `--plain`) only turn keys or lines into calls on a [`Session`] and draw what it says;
 //! nothing here knows about terminals.
 
+pub mod course;
 pub mod hints;
 pub mod involvement;
+pub mod preview;
 pub mod progress;
 mod session;
 pub mod store;
 
+pub use preview::{Preview, Prompt};
 pub use progress::{Progress, QuestionProgress, Status};
-pub use session::{Feedback, HINT_STAGES, Mode, Note, Session, Visibility};
+pub use session::{
+    Confirm, Feedback, HINT_STAGES, JacobianView, Mode, Note, Notice, Score, Session, Visibility,
+};
 pub use store::{ProgressStore, SaveError};

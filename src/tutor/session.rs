@@ -4,16 +4,23 @@
 //! or does I/O, so every front end (the TUI, `--plain`) plays by the same rules.
 
 use super::involvement::{Involvement, involvement};
+use super::preview::{self, Preview, Prompt};
 use super::progress::{Progress, QuestionProgress, Status};
 use crate::answer::language::parse;
 use crate::answer::shape::conform;
 use crate::answer::{Earlier, Grade, GradeOptions, Grader, Verdict};
+use crate::diagnosis::DiagnosisId;
 use crate::engine::Solution;
 use crate::lesson::Lesson;
-use crate::plan::{Step, plan};
+use crate::network::steps::{StepKind, examples};
+use crate::plan::definition::definition;
+use crate::plan::formula::{Formula, Matrix, Term};
+use crate::plan::{Step, plan, step};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
 
 /// The hint stages: the formula, the shapes, the first entry worked out.
 pub const HINT_STAGES: u32 = 3;
@@ -39,6 +46,58 @@ pub enum Note {
     StepDone,
     /// A walkthrough shows every answer.
     NothingToType,
+    /// No step's id starts with that digit.
+    NoSuchStep,
+    /// Practice: nothing of this step has been answered, hinted or typed.
+    NothingToReset,
+    /// The step's answers were cleared.
+    Reset,
+    /// A confirmation was declined.
+    Cancelled,
+}
+
+/// An action that waits for the learner to confirm it, because it cannot be undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Show the answer to this question: it then counts as revealed.
+    Reveal(QuantityRef),
+    /// Clear the answers, hints and attempts of the step at this index.
+    Reset(usize),
+}
+
+/// Something worth telling the learner about their progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// Practice picked up where it was left.
+    Resumed {
+        done: usize,
+        total: usize,
+    },
+    /// A walkthrough picked up at the step it was left on.
+    ResumedAt {
+        step: String,
+    },
+    Saved,
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Notice::Resumed { done, total } => write!(f, "resumed: {done} of {total} done"),
+            Notice::ResumedAt { step } => write!(f, "resumed at Step {step}"),
+            Notice::Saved => write!(f, "saved"),
+        }
+    }
+}
+
+/// How a Jacobian may be shown now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JacobianView {
+    /// Its entries.
+    Whole,
+    /// Only as the factors it multiplies out of (diag(1[z(2) > 0]) · W(2)): the product is
+    /// what the learner is about to compute.
+    Factors,
 }
 
 /// What the answer pane reports about the learner's last action.
@@ -71,8 +130,38 @@ pub struct Session {
     /// What is in the answer box: the current question's draft, else its last answer.
     draft: String,
     feedback: Option<Feedback>,
+    /// Walkthrough: the part of the step on screen (the forward pass goes a layer at a time).
+    part: usize,
+    /// Walkthrough, "ask, then reveal": each step arrives with its answer hidden...
+    asking: bool,
+    /// ...until it is revealed.
+    revealed: bool,
+    pending: Option<Confirm>,
+    resumed: Option<Notice>,
     /// The value of each submitted answer, formulas evaluated on the learner's other answers.
     values: BTreeMap<QuantityRef, Value>,
+    /// What each question's last answer earns (see [`Score`]).
+    credits: BTreeMap<QuantityRef, f64>,
+    /// The known mistakes the learner's answers showed, in the order first shown.
+    diagnosed: Vec<DiagnosisId>,
+}
+
+/// What the learner's answers earn, of one point a question: each question's last submitted
+/// answer graded as `check` grades an answer file (its `Grade::credit`, so the lesson's
+/// `[check.credit]` applies), and nothing for a question revealed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    pub earned: f64,
+    pub points: usize,
+}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Shares are quarters and halves in practice; two decimals say any of them exactly.
+        let earned = format!("{:.2}", self.earned);
+        let earned = earned.trim_end_matches('0').trim_end_matches('.');
+        write!(f, "{earned}/{} points", self.points)
+    }
 }
 
 /// The key of a question in [`Progress::questions`].
@@ -83,7 +172,15 @@ fn key(question: &QuantityRef) -> String {
 impl Session {
     pub fn new(lesson: Lesson, mode: Mode, progress: Progress) -> Self {
         let solution = Solution::new(lesson.network());
-        let steps = plan(&lesson);
+        let mut steps = plan(&lesson);
+        // A walkthrough starts at the forward pass, with its numbers, whether or not the lesson
+        // asks it.
+        if mode == Mode::Walkthrough && steps.first().is_none_or(|s| s.kind != StepKind::Forward) {
+            let forward =
+                examples(lesson.network()).into_iter().map(|e| step(lesson.network(), StepKind::Forward, e));
+            steps.splice(0..0, forward);
+        }
+        let fresh = progress == Progress::default();
         let mut session = Session {
             lesson,
             solution,
@@ -92,18 +189,56 @@ impl Session {
             progress,
             draft: String::new(),
             feedback: None,
+            part: 0,
+            asking: false,
+            revealed: false,
+            pending: None,
+            resumed: None,
             values: BTreeMap::new(),
+            credits: BTreeMap::new(),
+            diagnosed: Vec::new(),
         };
         session.refresh_values();
         // A saved position past the end (the lesson changed) or, in practice, past the first
-        // unfinished step (progress from a walkthrough) is brought back into range.
+        // unfinished step is brought back into range.
         let last = match mode {
             Mode::Practice => session.frontier(),
             Mode::Walkthrough => session.steps.len().saturating_sub(1),
         };
         session.progress.current_step = session.progress.current_step.min(last);
+        if !fresh {
+            session.resumed = Some(match mode {
+                Mode::Practice => Notice::Resumed { done: session.steps_done(), total: session.steps.len() },
+                Mode::Walkthrough => Notice::ResumedAt { step: session.step().id.clone() },
+            });
+        }
         session.arrive();
         session
+    }
+
+    /// What the start said about saved progress, if there was any.
+    pub fn resumed(&self) -> Option<&Notice> {
+        self.resumed.as_ref()
+    }
+
+    /// The action waiting for confirmation, if any.
+    pub fn pending(&self) -> Option<&Confirm> {
+        self.pending.as_ref()
+    }
+
+    /// What the action waiting for confirmation asks, in words (a front end adds its keys).
+    pub fn pending_question(&self) -> Option<String> {
+        Some(match self.pending.as_ref()? {
+            Confirm::Reveal(question) => {
+                format!(
+                    "Reveal {}? It will count as revealed, and cannot be answered for credit.",
+                    question.symbol()
+                )
+            }
+            Confirm::Reset(step) => {
+                format!("Reset Step {}? Its answers, hints and attempts are cleared.", self.steps[*step].id)
+            }
+        })
     }
 
     pub fn lesson(&self) -> &Lesson {
@@ -176,9 +311,150 @@ impl Session {
         }
     }
 
-    /// The name the step is about right now: the current question's, or the step's first.
+    /// The parts of a step, as ranges of its asks: consecutive asks in one layer of the network
+    /// form a part, so the forward pass has one per layer and any other step one in all.
+    fn parts_of(&self, step: &Step) -> Vec<Range<usize>> {
+        // Where a forward quantity is computed: z(l) and h(l) in layer l, o and ô at the output,
+        // then L; everything a backward step asks is of one quantity.
+        let layer = |q: Quantity| match q {
+            Quantity::Z(l) | Quantity::H(l) => l,
+            Quantity::O | Quantity::OHat => usize::MAX - 1,
+            Quantity::Loss => usize::MAX,
+            _ => 0,
+        };
+        let mut parts: Vec<Range<usize>> = Vec::new();
+        let mut previous: Option<usize> = None;
+        for (i, asked) in step.asks.iter().enumerate() {
+            let layer = layer(asked.quantity);
+            match parts.last_mut() {
+                Some(part) if previous == Some(layer) => part.end = i + 1,
+                _ => parts.push(i..i + 1),
+            }
+            previous = Some(layer);
+        }
+        if parts.is_empty() {
+            parts.push(0..0);
+        }
+        parts
+    }
+
+    /// How many parts the step on screen is walked through in (1 but in a walkthrough's
+    /// forward pass), and which one is on screen (0-based).
+    pub fn part(&self) -> (usize, usize) {
+        match self.mode {
+            Mode::Walkthrough => (self.part, self.parts_of(self.step()).len()),
+            Mode::Practice => (0, 1),
+        }
+    }
+
+    /// What the screen is about now: the current question in practice (or the whole step once
+    /// it is done), the part on screen in a walkthrough.
+    pub fn shown_asks(&self) -> &[QuantityRef] {
+        let step = self.step();
+        match (self.mode, self.current_question()) {
+            (Mode::Practice, Some(question)) => std::slice::from_ref(question),
+            (Mode::Practice, None) => &step.asks,
+            (Mode::Walkthrough, _) => {
+                let parts = self.parts_of(step);
+                &step.asks[parts[self.part.min(parts.len() - 1)].clone()]
+            }
+        }
+    }
+
+    /// The name the step is about right now: the current question's, or the first on screen.
     fn focus(&self) -> QuantityRef {
-        self.current_question().or(self.step().asks.first()).map_or(Quantity::Loss.into(), QuantityRef::whole)
+        self.shown_asks().first().map_or(Quantity::Loss.into(), QuantityRef::whole)
+    }
+
+    /// The formulas of what is on screen, each once: `(∂L/∂h(1), its formula)`.
+    pub fn shown_formulas(&self) -> Vec<(Quantity, &Formula)> {
+        let mut out: Vec<(Quantity, &Formula)> = Vec::new();
+        for asked in self.shown_asks() {
+            if !out.iter().any(|(q, _)| *q == asked.quantity)
+                && let Some(formula) = self.step().formula_of(asked.quantity)
+            {
+                out.push((asked.quantity, formula));
+            }
+        }
+        out
+    }
+
+    /// The values the formulas on screen read, each once, in the formulas' order: what the
+    /// learner computes from. A quantity asked on screen is not among them (the forward pass's
+    /// h(1) reads z(1), asked beside it).
+    pub fn operands(&self) -> Vec<Term> {
+        let asked: Vec<Quantity> = self.shown_asks().iter().map(|q| q.quantity).collect();
+        let mut out: Vec<Term> = Vec::new();
+        for term in self.shown_formulas().iter().flat_map(|(_, f)| f.terms()) {
+            if !out.contains(&term) && !matches!(term, Term::Value(q) if asked.contains(&q)) {
+                out.push(term);
+            }
+        }
+        out
+    }
+
+    /// A term's values in the lesson, shaped as the learner reads them: a gate as the vector on
+    /// its diagonal, a row or a column as a vector. Whether a value term may be shown is
+    /// [`Session::visibility`]'s to say.
+    pub fn term_value(&self, term: Term) -> Option<Value> {
+        if let Term::Value(quantity) = term {
+            return self.solution.value(quantity);
+        }
+        Some(match term.eval(&self.solution)? {
+            Matrix::Diagonal(d) => Value::Vector(d),
+            Matrix::Dense(m) if m.ncols() == 1 => Value::Vector(m.column(0).into_owned()),
+            Matrix::Dense(m) if m.nrows() == 1 => Value::Vector(m.row(0).transpose()),
+            Matrix::Dense(m) => Value::Matrix(m),
+        })
+    }
+
+    /// The Jacobians the step multiplies by, and how each may be shown now.
+    pub fn jacobians(&self) -> Vec<(Quantity, JacobianView)> {
+        let network = self.lesson.network();
+        let worked = match self.mode {
+            Mode::Walkthrough => !self.is_posed(),
+            Mode::Practice => self.current_question().is_none_or(|q| self.question(q).hints > 0),
+        };
+        self.step()
+            .jacobians
+            .iter()
+            .map(|&jacobian| {
+                // A Jacobian that is one of the formula's own terms (W(l), a gate) is given; a
+                // product of them is part of the work until it is done or hinted at.
+                let given = definition(network, jacobian).is_some_and(|f| matches!(f, Formula::Term(_)));
+                (jacobian, if given || worked { JacobianView::Whole } else { JacobianView::Factors })
+            })
+            .collect()
+    }
+
+    /// The asks whose derivation may be shown: in practice those answered (or revealed), in a
+    /// walkthrough the part on screen unless it is posed.
+    pub fn derivation_asks(&self) -> Vec<QuantityRef> {
+        match self.mode {
+            Mode::Practice => self.step().asks.iter().filter(|q| self.is_done(q)).cloned().collect(),
+            Mode::Walkthrough if self.is_posed() => vec![],
+            Mode::Walkthrough => self.shown_asks().to_vec(),
+        }
+    }
+
+    /// Walkthrough, "ask, then reveal": the step on screen is posed, its answer hidden.
+    pub fn is_posed(&self) -> bool {
+        self.mode == Mode::Walkthrough && self.asking && !self.revealed
+    }
+
+    /// Walkthrough: poses the step on screen (and every step after it as it arrives), or
+    /// reveals it if it is posed.
+    pub fn ask_then_reveal(&mut self) -> bool {
+        if self.mode != Mode::Walkthrough {
+            return false;
+        }
+        if self.is_posed() {
+            self.revealed = true;
+        } else {
+            self.asking = true;
+            self.revealed = false;
+        }
+        true
     }
 
     /// The part of the network the step (or the forward step's current question) works on.
@@ -203,9 +479,20 @@ impl Session {
         if covering.peek().is_none() {
             return Visibility::Shown;
         }
+        let current = self.progress.current_step;
+        let shown_from = self.shown_asks().first();
         let known = |(step, question): (usize, &QuantityRef)| match self.mode {
             Mode::Practice => self.is_done(question),
-            Mode::Walkthrough => step <= self.progress.current_step,
+            Mode::Walkthrough if step < current => true,
+            Mode::Walkthrough if step > current => false,
+            // On the step itself: the parts walked through, and the one on screen unless posed.
+            Mode::Walkthrough => {
+                let asks = &self.steps[current].asks;
+                let at = asks.iter().position(|q| q == question).unwrap_or(0);
+                let on_screen =
+                    shown_from.and_then(|first| asks.iter().position(|q| q == first)).unwrap_or(0);
+                at < on_screen || (self.shown_asks().contains(question) && !self.is_posed())
+            }
         };
         if covering.any(known) { Visibility::Shown } else { Visibility::Hidden }
     }
@@ -242,15 +529,55 @@ impl Session {
         (earlier, values)
     }
 
+    /// What the answer box holds, read as a submit would read it; `None` with no question
+    /// open or a blank box.
+    pub fn preview(&self) -> Option<Preview> {
+        let question = self.current_question()?;
+        let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
+        preview::preview(&grader, &self.earlier(&grader).0, question, &self.draft)
+    }
+
+    /// How to answer the current question: the names it may use and the digits to give.
+    pub fn prompt(&self) -> Option<Prompt> {
+        let question = self.current_question()?;
+        let expected = self.solution.value_of(question)?;
+        let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
+        Some(preview::prompt(&grader, &self.earlier(&grader).0, self.step(), question, &expected))
+    }
+
     /// The value of the learner's last submitted answer to `question`.
     pub fn answer_value(&self, question: &QuantityRef) -> Option<&Value> {
         self.values.get(question)
     }
 
-    /// Evaluates every submitted answer again, after one changed.
+    /// Evaluates and grades every submitted answer again, after one changed.
     fn refresh_values(&mut self) {
         let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
-        self.values = self.earlier(&grader).1;
+        let (earlier, values) = self.earlier(&grader);
+        let mut credits = BTreeMap::new();
+        for question in self.steps.iter().flat_map(|s| &s.asks) {
+            let record = self.question(question);
+            if record.status != Status::Revealed && !record.last_input.trim().is_empty() {
+                credits.insert(
+                    question.clone(),
+                    grader.grade_text(question, &record.last_input, &earlier).credit,
+                );
+            }
+        }
+        self.values = values;
+        self.credits = credits;
+    }
+
+    /// The known mistakes this session's answers showed, in the order first shown: what a
+    /// remediation variant targets.
+    pub fn diagnosed(&self) -> &[DiagnosisId] {
+        &self.diagnosed
+    }
+
+    /// What the learner's answers earn so far.
+    pub fn score(&self) -> Score {
+        let points = self.steps.iter().map(|s| s.asks.len()).sum();
+        Score { earned: self.credits.values().fold(0.0, |sum, credit| sum + credit), points }
     }
 
     /// The learner's own value of `quantity` where they are credited with it as carried: the
@@ -302,8 +629,19 @@ impl Session {
         }
     }
 
-    /// Moves one step back (`-1`) or forward (`1`) where the mode allows. Returns whether it moved.
+    /// Moves one step back (`-1`) or forward (`1`) where the mode allows; a walkthrough first
+    /// goes through the parts of a step. Returns whether it moved.
     pub fn go(&mut self, delta: isize) -> bool {
+        self.pending = None;
+        if self.mode == Mode::Walkthrough {
+            let parts = self.parts_of(self.step()).len();
+            if let Some(part) = self.part.checked_add_signed(delta).filter(|&p| p < parts) {
+                self.part = part;
+                self.revealed = false;
+                self.feedback = None;
+                return true;
+            }
+        }
         let last = match self.mode {
             Mode::Practice => self.frontier(),
             Mode::Walkthrough => self.steps.len() - 1,
@@ -319,16 +657,44 @@ impl Session {
             self.feedback = Some(Feedback::Note(note));
             return false;
         };
+        self.move_to(target);
+        if delta < 0 && self.mode == Mode::Walkthrough {
+            self.part = self.parts_of(self.step()).len() - 1;
+        }
+        true
+    }
+
+    fn move_to(&mut self, target: usize) {
         self.keep_draft();
         self.progress.current_step = target;
+        self.part = 0;
+        self.revealed = false;
         self.feedback = None;
+        self.pending = None;
         self.arrive();
+    }
+
+    /// Walkthrough: jumps to the first step whose id starts with `digit` (`3` to Step 3A); from
+    /// such a step, to the next one (3A, 3B, then 3A again).
+    pub fn jump(&mut self, digit: char) -> bool {
+        if self.mode != Mode::Walkthrough {
+            return false;
+        }
+        let matching: Vec<usize> =
+            (0..self.steps.len()).filter(|&i| self.steps[i].id.starts_with(digit)).collect();
+        let current = self.progress.current_step;
+        let Some(&target) = matching.iter().find(|&&i| i > current).or(matching.first()) else {
+            self.feedback = Some(Feedback::Note(Note::NoSuchStep));
+            return false;
+        };
+        self.move_to(target);
         true
     }
 
     /// Grades what is in the answer box. Returns whether anything changed (always, here: even
     /// an invalid answer is kept as the last input).
     pub fn submit(&mut self) -> bool {
+        self.pending = None;
         let Some(question) = self.current_question().cloned() else {
             return false;
         };
@@ -348,6 +714,11 @@ impl Session {
             record.attempts += 1;
         }
         let done = matches!(grade.verdict, Verdict::Correct | Verdict::Carried);
+        if let Some(diagnosis) = &grade.diagnosis
+            && !self.diagnosed.contains(&diagnosis.id)
+        {
+            self.diagnosed.push(diagnosis.id);
+        }
         self.feedback = Some(Feedback::Graded { question, submitted, grade: Box::new(grade) });
         self.refresh_values();
         if done {
@@ -365,6 +736,7 @@ impl Session {
 
     /// Shows one more hint stage for the current question.
     pub fn hint(&mut self) -> bool {
+        self.pending = None;
         let Some(question) = self.current_question().cloned() else {
             return false;
         };
@@ -377,12 +749,58 @@ impl Session {
         true
     }
 
-    /// Shows the current question's answer and marks it revealed. The learner stays on the step
-    /// to read its derivation, and moves on with the next-step key.
-    pub fn reveal(&mut self) -> bool {
-        let Some(question) = self.current_question().cloned() else {
+    /// Asks to reveal the current question's answer; [`Session::confirm`] reveals it.
+    pub fn ask_to_reveal(&mut self) -> bool {
+        self.pending = self.current_question().cloned().map(Confirm::Reveal);
+        self.pending.is_some()
+    }
+
+    /// Asks to clear the current step's answers, hints and attempts (practice);
+    /// [`Session::confirm`] clears them. Says so when there is nothing to clear.
+    pub fn ask_to_reset(&mut self) -> bool {
+        let step = self.progress.current_step;
+        if self.mode != Mode::Practice {
             return false;
-        };
+        }
+        let recorded = self.steps[step].asks.iter().any(|q| self.progress.questions.contains_key(&key(q)));
+        if !recorded && self.draft.is_empty() {
+            self.feedback = Some(Feedback::Note(Note::NothingToReset));
+            return false;
+        }
+        self.pending = Some(Confirm::Reset(step));
+        true
+    }
+
+    /// Performs the action waiting for confirmation. Returns whether anything changed.
+    pub fn confirm(&mut self) -> bool {
+        match self.pending.take() {
+            Some(Confirm::Reveal(question)) => self.reveal(question),
+            Some(Confirm::Reset(step)) => {
+                for question in &self.steps[step].asks {
+                    self.progress.questions.remove(&key(question));
+                }
+                self.refresh_values();
+                self.feedback = Some(Feedback::Note(Note::Reset));
+                self.arrive();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Declines the action waiting for confirmation.
+    pub fn cancel(&mut self) {
+        if self.pending.take().is_some() {
+            self.feedback = Some(Feedback::Note(Note::Cancelled));
+        }
+    }
+
+    /// Shows the question's answer and marks it revealed. The learner stays on the step to read
+    /// its derivation, and moves on with the next-step key.
+    fn reveal(&mut self, question: QuantityRef) -> bool {
+        if self.current_question() != Some(&question) {
+            return false;
+        }
         self.keep_draft();
         self.progress.questions.entry(key(&question)).or_default().status = Status::Revealed;
         self.refresh_values();

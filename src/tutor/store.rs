@@ -1,6 +1,7 @@
-//! Where progress is kept between sessions: one JSON file per lesson, named by the lesson's
-//! fingerprint, so editing a lesson starts its progress afresh instead of resuming into
-//! steps that no longer mean the same thing.
+//! Where progress is kept between sessions: one JSON file per lesson and mode, named by the
+//! lesson's fingerprint, so editing a lesson starts its progress afresh instead of resuming into
+//! steps that no longer mean the same thing. Practice keeps `<fingerprint>.json`, a walkthrough
+//! its own position in `<fingerprint>.walkthrough.json`: neither mode ever touches the other's.
 //!
 //! The location is `$BACKPROP_TUTOR_DATA_DIR/progress/` if that is set (tests, and users who
 //! want it elsewhere), else `$XDG_DATA_HOME/backprop-tutor/progress/`, else the platform's data
@@ -9,7 +10,7 @@
 //! Nothing here may stop the tutor: an unreadable or corrupt file becomes a warning and a fresh
 //! start, and a failed save becomes an error the caller shows while the learner carries on.
 
-use super::Progress;
+use super::{Mode, Progress};
 use crate::lesson::Lesson;
 use crate::textfile::{Accept, TextFileError, read_text};
 use serde::{Deserialize, Serialize};
@@ -59,16 +60,20 @@ impl ProgressStore {
         ProgressStore { dir: Some(dir.into()) }
     }
 
-    /// The file that holds `lesson`'s progress.
-    pub fn path_for(&self, lesson: &Lesson) -> Option<PathBuf> {
-        self.dir.as_ref().map(|dir| dir.join(format!("{:016x}.json", lesson.fingerprint())))
+    /// The file that holds `lesson`'s progress in `mode`.
+    pub fn path_for(&self, lesson: &Lesson, mode: Mode) -> Option<PathBuf> {
+        let suffix = match mode {
+            Mode::Practice => "",
+            Mode::Walkthrough => ".walkthrough",
+        };
+        self.dir.as_ref().map(|dir| dir.join(format!("{:016x}{suffix}.json", lesson.fingerprint())))
     }
 
     /// The saved progress through `lesson`, or a fresh start and a warning saying why the saved
     /// progress could not be used. A missing file is a fresh start without a warning; a corrupt
     /// one is moved aside (`<file>.corrupt-<n>`) so the next save does not destroy it.
-    pub fn load(&self, lesson: &Lesson) -> (Progress, Option<String>) {
-        let Some(path) = self.path_for(lesson) else {
+    pub fn load(&self, lesson: &Lesson, mode: Mode) -> (Progress, Option<String>) {
+        let Some(path) = self.path_for(lesson, mode) else {
             return (Progress::default(), None);
         };
         let text = match read_text(&path, MAX_PROGRESS_BYTES, Accept::RegularFiles) {
@@ -94,8 +99,8 @@ impl ProgressStore {
 
     /// Saves atomically: a temporary file in the same directory, flushed to disk, renamed over
     /// the old file. A crash at any moment leaves the old file or the new one, never a mix.
-    pub fn save(&self, lesson: &Lesson, progress: &Progress) -> Result<(), SaveError> {
-        let (Some(dir), Some(path)) = (&self.dir, self.path_for(lesson)) else {
+    pub fn save(&self, lesson: &Lesson, mode: Mode, progress: &Progress) -> Result<(), SaveError> {
+        let (Some(dir), Some(path)) = (&self.dir, self.path_for(lesson, mode)) else {
             return Err(SaveError::NoDataDir);
         };
         let io_error = |source| SaveError::Io { path: path.clone(), source };
@@ -187,29 +192,41 @@ mod tests {
     fn a_missing_file_is_a_fresh_start_without_a_warning() {
         let dir = tempfile::tempdir().unwrap();
         let store = ProgressStore::at(dir.path().join("not-yet"));
-        assert_eq!(store.load(&lesson()), (Progress::default(), None));
+        assert_eq!(store.load(&lesson(), Mode::Practice), (Progress::default(), None));
     }
 
     #[test]
     fn saved_progress_loads_back_and_leaves_no_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
         let store = ProgressStore::at(dir.path().join("progress"));
-        store.save(&lesson(), &some_progress()).unwrap();
-        store.save(&lesson(), &some_progress()).unwrap();
-        assert_eq!(store.load(&lesson()), (some_progress(), None));
+        store.save(&lesson(), Mode::Practice, &some_progress()).unwrap();
+        store.save(&lesson(), Mode::Practice, &some_progress()).unwrap();
+        assert_eq!(store.load(&lesson(), Mode::Practice), (some_progress(), None));
         let names: Vec<_> =
             fs::read_dir(dir.path().join("progress")).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, [std::ffi::OsString::from(format!("{:016x}.json", lesson().fingerprint()))]);
     }
 
     #[test]
+    fn each_mode_keeps_its_own_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProgressStore::at(dir.path());
+        let walkthrough = Progress { current_step: 4, ..Progress::default() };
+        store.save(&lesson(), Mode::Practice, &some_progress()).unwrap();
+        store.save(&lesson(), Mode::Walkthrough, &walkthrough).unwrap();
+        assert_eq!(store.load(&lesson(), Mode::Practice), (some_progress(), None));
+        assert_eq!(store.load(&lesson(), Mode::Walkthrough), (walkthrough, None));
+        assert_ne!(store.path_for(&lesson(), Mode::Practice), store.path_for(&lesson(), Mode::Walkthrough));
+    }
+
+    #[test]
     fn a_corrupt_file_is_moved_aside_with_a_warning_each_time() {
         let dir = tempfile::tempdir().unwrap();
         let store = ProgressStore::at(dir.path());
-        let path = store.path_for(&lesson()).unwrap();
+        let path = store.path_for(&lesson(), Mode::Practice).unwrap();
         for n in 1..=2 {
             fs::write(&path, "{\"progress\": {\"current_step\": ").unwrap();
-            let (progress, warning) = store.load(&lesson());
+            let (progress, warning) = store.load(&lesson(), Mode::Practice);
             assert_eq!(progress, Progress::default());
             let warning = warning.unwrap();
             assert!(warning.contains(&format!(".json.corrupt-{n}")), "{warning}");
@@ -222,8 +239,8 @@ mod tests {
     fn binary_garbage_is_corrupt_too() {
         let dir = tempfile::tempdir().unwrap();
         let store = ProgressStore::at(dir.path());
-        fs::write(store.path_for(&lesson()).unwrap(), [0xff, 0xfe, 0x00]).unwrap();
-        let (progress, warning) = store.load(&lesson());
+        fs::write(store.path_for(&lesson(), Mode::Practice).unwrap(), [0xff, 0xfe, 0x00]).unwrap();
+        let (progress, warning) = store.load(&lesson(), Mode::Practice);
         assert_eq!(progress, Progress::default());
         assert!(warning.unwrap().contains("corrupt-1"));
     }
@@ -235,16 +252,16 @@ mod tests {
         let blocker = dir.path().join("blocker");
         fs::write(&blocker, "").unwrap();
         let store = ProgressStore::at(blocker.join("progress"));
-        let error = store.save(&lesson(), &some_progress()).unwrap_err();
+        let error = store.save(&lesson(), Mode::Practice, &some_progress()).unwrap_err();
         assert!(error.to_string().starts_with("progress is not saved: cannot write"), "{error}");
-        assert_eq!(store.load(&lesson()).0, Progress::default());
+        assert_eq!(store.load(&lesson(), Mode::Practice).0, Progress::default());
     }
 
     #[test]
     fn no_data_directory_means_no_saving() {
         let store = ProgressStore { dir: None };
-        assert_eq!(store.load(&lesson()), (Progress::default(), None));
-        assert!(matches!(store.save(&lesson(), &some_progress()), Err(SaveError::NoDataDir)));
+        assert_eq!(store.load(&lesson(), Mode::Practice), (Progress::default(), None));
+        assert!(matches!(store.save(&lesson(), Mode::Practice, &some_progress()), Err(SaveError::NoDataDir)));
     }
 
     #[test]

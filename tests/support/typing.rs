@@ -1,5 +1,5 @@
 //! Answers as a student types them into the tutor: what tests/tui_snapshots.rs and
-//! tests/tui_training.rs share. Each includes this file as `mod typing`.
+//! tests/tui_training.rs share. tests/suite.rs declares it once, as `support::typing`.
 
 use backprop_tutor::plan::format_number;
 use backprop_tutor::value::Value;

@@ -1,16 +1,18 @@
-//! The answer pane: the one-line answer box with what the last answer earned — the verdict, the
-//! message and diagnosis, a caret under the spot an invalid answer cannot be read — or, on a
-//! step that is done (and in a walkthrough), the step's answers.
+//! The answer pane: the one-line answer box with what the last answer earned (the verdict, the
+//! message and diagnosis, a caret under the spot an invalid answer cannot be read), or, on a
+//! step that is done, how each of its questions was settled. A walkthrough has no box: the
+//! pane is a line for notes, when there is one.
 
+use super::preview::{preview_lines, prompt_lines};
 use super::tiles::width;
-use super::{pane_block, wrap};
+use super::{pane_frame, wrap};
 use crate::answer::Verdict;
+use crate::diagnosis::DiagnosisId;
 use crate::quantity::QuantityRef;
-use crate::report::format_value;
 use crate::tui::keymap::{Action, key_for};
 use crate::tui::lesson::{Focus, LessonScreen};
 use crate::tui::theme::Theme;
-use crate::tutor::{Feedback, HINT_STAGES, Mode, Note, Session, Status};
+use crate::tutor::{Feedback, HINT_STAGES, Mode, Note, Preview, Session, Status};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -18,8 +20,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 pub struct AnswerPane<'a> {
-    pub session: &'a Session,
-    /// The answer box and the focus.
+    /// The session, the answer box and the focus.
     pub screen: &'a LessonScreen,
     pub theme: Theme,
 }
@@ -37,15 +38,10 @@ pub fn note_text(note: Note) -> String {
         Note::NoMoreHints => format!("No more hints: {} reveals the answer.", key_for(Action::Reveal)),
         Note::StepDone => format!("This step is done: {} goes on.", key_for(Action::NextStep)),
         Note::NothingToType => "The walkthrough shows every answer; nothing to type.".into(),
-    }
-}
-
-/// `∂L/∂o` for a whole quantity, `∂L/∂w2,1(o)` for one entry.
-fn symbol(question: &QuantityRef) -> String {
-    if question.index.is_empty() {
-        question.quantity.symbol()
-    } else {
-        question.quantity.entry_symbol(&question.index)
+        Note::NoSuchStep => "No step has that number.".into(),
+        Note::NothingToReset => "Nothing to reset: this step has no answer, hint or draft yet.".into(),
+        Note::Reset => "This step starts afresh.".into(),
+        Note::Cancelled => "Nothing was changed.".into(),
     }
 }
 
@@ -53,22 +49,38 @@ fn plural(n: u32, one: &str) -> String {
     if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") }
 }
 
+/// Text with `-` shown as the true minus sign `−`, as every number on the screen is: the answer
+/// box keeps what was typed, and only its display changes (both are one column wide).
+pub fn with_true_minus(text: &str) -> String {
+    text.replace('-', "−")
+}
+
 impl AnswerPane<'_> {
-    /// The rows the pane's text needs below its title, `columns` wide.
-    pub fn rows(&self, columns: usize) -> usize {
-        match self.session.current_question() {
-            Some(question) => 1 + self.below_box(question, columns).len(),
-            None => self.lines(columns).len(),
-        }
+    fn session(&self) -> &Session {
+        self.screen.session()
+    }
+
+    /// The rows the pane needs at `width` (its title included); 0 for a walkthrough with
+    /// nothing to say.
+    pub fn wanted_rows(&self, width: u16) -> u16 {
+        let columns = usize::from(width.saturating_sub(1));
+        let rows = match self.session().current_question() {
+            Some(question) => 2 + self.below_box(question, columns).len(),
+            None => {
+                let lines = self.lines(columns).len();
+                if lines == 0 { 0 } else { 1 + lines }
+            }
+        };
+        rows as u16
     }
 
     fn title(&self) -> String {
-        let session = self.session;
+        let session = self.session();
         match session.current_question() {
             Some(question) => {
                 let record = session.question(question);
                 let shape = session.solution().value_of(question).map(|v| v.shape());
-                let mut title = format!("Answer {} ({question})", symbol(question));
+                let mut title = format!("Answer {} ({question})", question.symbol());
                 if let Some(shape) = shape {
                     title.push_str(&format!(", {shape}"));
                 }
@@ -79,27 +91,15 @@ impl AnswerPane<'_> {
                 title
             }
             None => match session.mode() {
-                Mode::Walkthrough => "Answer".into(),
-                Mode::Practice => format!("Answers of Step {}", session.step().id),
+                Mode::Walkthrough => "Note".into(),
+                Mode::Practice => format!("Step {} done", session.step().id),
             },
         }
     }
 
-    /// The value the learner is credited with: their own answer when carried, else the truth.
-    fn credited_value(&self, question: &QuantityRef) -> String {
-        let session = self.session;
-        let own = || session.answer_value(question).cloned();
-        let value = match session.status(question) {
-            Status::Carried => own(),
-            _ => None,
-        }
-        .or_else(|| session.solution().value_of(question));
-        value.map_or_else(String::new, |v| format_value(&v))
-    }
-
     /// The feedback on the learner's last action, as styled lines.
     fn feedback_lines(&self, columns: usize) -> Vec<Line<'static>> {
-        let session = self.session;
+        let session = self.session();
         let theme = self.theme;
         let styled = |text: String, style: Style| -> Vec<Line<'static>> {
             wrap(&text, columns).into_iter().map(|l| Line::styled(l, style)).collect()
@@ -107,15 +107,12 @@ impl AnswerPane<'_> {
         match session.feedback() {
             None => vec![],
             Some(Feedback::Note(note)) => styled(note_text(*note), theme.muted()),
-            // With the step done its answers are listed below; otherwise show the one revealed.
-            Some(Feedback::Revealed(_)) if session.current_question().is_none() => {
+            Some(Feedback::Revealed(question)) => {
                 let next = key_for(Action::NextStep);
-                styled(format!("◌ Revealed: the derivation is above; {next} goes on."), theme.note())
+                let text =
+                    format!("◌ {} revealed: its derivation is above; {next} goes on.", question.symbol());
+                styled(text, theme.note())
             }
-            Some(Feedback::Revealed(question)) => styled(
-                format!("◌ revealed: {} = {}", symbol(question), self.credited_value(question)),
-                theme.note(),
-            ),
             Some(Feedback::Graded { question, grade, .. }) => match grade.verdict {
                 Verdict::Correct => {
                     let moved = !session.step().asks.contains(question);
@@ -123,12 +120,18 @@ impl AnswerPane<'_> {
                         if moved { format!(" Now Step {}.", session.step().id) } else { String::new() };
                     let attempts = plural(session.question(question).attempts, "attempt");
                     styled(
-                        format!("✓ correct: {} is solved ({attempts}).{next}", symbol(question)),
+                        format!("✓ correct: {} is solved ({attempts}).{next}", question.symbol()),
                         theme.right(),
                     )
                 }
                 Verdict::Carried => styled(format!("≈ carried, credited: {}", grade.message), theme.note()),
-                Verdict::Incorrect => styled(format!("✗ incorrect: {}", grade.message), theme.wrong()),
+                Verdict::Incorrect => {
+                    let mut lines = styled(format!("✗ incorrect: {}", grade.message), theme.wrong());
+                    if let Some(offer) = grade.diagnosis.as_ref().and_then(|d| self.remediation_offer(d.id)) {
+                        lines.extend(styled(offer, theme.muted()));
+                    }
+                    lines
+                }
                 Verdict::Invalid => {
                     let error = grade.error.as_ref();
                     let message = error.map_or(grade.message.as_str(), |e| e.message.as_str());
@@ -141,36 +144,49 @@ impl AnswerPane<'_> {
         }
     }
 
-    /// On a step with no question left (practice) or in a walkthrough: the step's answers.
+    /// With no question open: the feedback, how each question of a done step was settled (the
+    /// values are in the step pane), and at the end the lesson's summary with what comes next.
     fn lines(&self, columns: usize) -> Vec<Line<'static>> {
-        let session = self.session;
+        let session = self.session();
         let theme = self.theme;
         let mut lines = self.feedback_lines(columns);
+        if session.mode() == Mode::Walkthrough {
+            return lines;
+        }
+        let mut settled = Vec::new();
         for question in &session.step().asks {
             let record = session.question(question);
-            let (mark, note, style) = match (session.mode(), session.status(question)) {
-                (Mode::Walkthrough, _) => ("⇒", String::new(), Style::new()),
-                (_, Status::Solved) => {
-                    ("✓", format!(" · solved, {}", plural(record.attempts, "attempt")), theme.right())
+            let text = match session.status(question) {
+                Status::Solved => {
+                    format!("✓ {} solved, {}", question.symbol(), plural(record.attempts, "attempt"))
                 }
-                (_, Status::Carried) => {
-                    ("≈", " · carried from an earlier answer, credited".into(), theme.note())
+                Status::Carried => {
+                    format!("≈ {} carried from an earlier answer, credited", question.symbol())
                 }
-                (_, Status::Revealed) => ("◌", " · revealed".into(), theme.note()),
-                (_, Status::Open) => continue,
+                Status::Revealed => format!("◌ {} revealed", question.symbol()),
+                Status::Open => continue,
             };
-            let text = format!("{mark} {} = {}{note}", symbol(question), self.credited_value(question));
-            lines.extend(wrap(&text, columns).into_iter().map(|l| Line::styled(l, style)));
+            settled.push(text);
         }
-        if session.mode() == Mode::Practice && session.is_complete() {
+        if !settled.is_empty() && !matches!(session.feedback(), Some(Feedback::Revealed(_))) {
+            lines.extend(
+                wrap(&settled.join(" · "), columns).into_iter().map(|l| Line::styled(l, theme.right())),
+            );
+        }
+        if session.is_complete() {
             let count = |status: Status| {
                 session.steps().iter().flat_map(|s| &s.asks).filter(|q| session.status(q) == status).count()
             };
+            let next = match self.screen.next_lesson() {
+                Some(name) => format!("{}: on to '{name}'", key_for(Action::NextLesson)),
+                None => format!("{}: a new variant of this lesson", key_for(Action::NextLesson)),
+            };
             let summary = format!(
-                "Lesson complete: {} solved, {} carried, {} revealed. {}/{} review the steps.",
+                "Lesson complete: {} solved, {} carried, {} revealed; {}. {next}; {}/{} review the steps.",
                 count(Status::Solved),
                 count(Status::Carried),
                 count(Status::Revealed),
+                session.score(),
                 key_for(Action::PreviousStep),
                 key_for(Action::NextStep)
             );
@@ -179,33 +195,67 @@ impl AnswerPane<'_> {
         lines
     }
 
+    /// What `n` offers after a diagnosed mistake, if the variant it makes shows that mistake.
+    fn remediation_offer(&self, id: DiagnosisId) -> Option<String> {
+        let parts = id.parts().map_or(vec![id], |(a, b)| vec![a, b]);
+        let next = self.screen.next_variant();
+        parts.iter().any(|part| next.expose.contains(part)).then(|| {
+            format!(
+                "{}, then {}: an exercise in which this mistake stands out.",
+                key_for(Action::LeaveInput),
+                key_for(Action::NewVariant)
+            )
+        })
+    }
+
     /// Where the box's text starts (after the `∂L/∂o = ` prompt) and how far it is scrolled
     /// to keep the cursor in view, for `columns` of width.
     fn geometry(&self, question: &QuantityRef, columns: usize) -> (usize, usize) {
-        let prompt = width(&format!("{} = ", symbol(question))).min(columns);
+        let prompt = width(&format!("{} = ", question.symbol())).min(columns);
         // One column kept for the cursor after the last character.
         let scroll = self.screen.input().visual_scroll((columns - prompt).saturating_sub(1));
         (prompt, scroll)
     }
 
-    /// The caret under the character an invalid answer cannot be read at, while the box still
-    /// holds that answer.
-    fn caret(&self, question: &QuantityRef, columns: usize) -> Option<Line<'static>> {
-        let session = self.session;
-        let Some(Feedback::Graded { grade, submitted, .. }) = session.feedback() else {
-            return None;
+    /// The caret under the character the box's text cannot be read at: that of the answer
+    /// submitted while the box still holds it, else that of the text as typed so far.
+    fn caret(
+        &self,
+        question: &QuantityRef,
+        preview: Option<&Preview>,
+        columns: usize,
+    ) -> Option<Line<'static>> {
+        let text = self.screen.input().value();
+        let error = match (self.session().feedback(), preview) {
+            (Some(Feedback::Graded { grade, submitted, .. }), _) => {
+                grade.error.as_ref().filter(|_| submitted == text)?
+            }
+            (None, Some(Preview::Error(error))) => error,
+            _ => return None,
         };
-        let error = grade.error.as_ref().filter(|_| submitted == self.screen.input().value())?;
         let (start, scroll) = self.geometry(question, columns);
-        let before: String = submitted.chars().take(error.column).collect();
+        let before: String = text.chars().take(error.column).collect();
         let offset = start + width(&before).checked_sub(scroll)?;
         (offset < columns)
             .then(|| Line::from(vec![Span::raw(" ".repeat(offset)), Span::styled("^", self.theme.wrong())]))
     }
 
-    /// Below the answer box: the caret, then the feedback.
+    /// Below the answer box: the caret, the feedback or else what the text typed reads as,
+    /// then how to answer.
     fn below_box(&self, question: &QuantityRef, columns: usize) -> Vec<Line<'static>> {
-        self.caret(question, columns).into_iter().chain(self.feedback_lines(columns)).collect()
+        let read = self.screen.read_ahead();
+        let preview = read.as_ref().and_then(|r| r.preview.as_ref());
+        let mut lines: Vec<Line<'static>> = self.caret(question, preview, columns).into_iter().collect();
+        if self.session().feedback().is_some() {
+            lines.extend(self.feedback_lines(columns));
+        } else if let Some(preview) = preview {
+            let expected = self.session().solution().value_of(question).map(|v| v.shape());
+            lines.extend(preview_lines(preview, expected, columns, self.theme));
+        }
+        if let Some(prompt) = read.as_ref().and_then(|r| r.prompt.as_ref()) {
+            lines.extend(prompt_lines(prompt, columns, self.theme));
+        }
+        lines
     }
 
     /// The answer box on one row: the prompt, the text scrolled to keep the cursor in view, and
@@ -214,7 +264,7 @@ impl AnswerPane<'_> {
         let focused = self.screen.focus() == Focus::AnswerBox;
         let columns = usize::from(area.width);
         let (start, scroll) = self.geometry(question, columns);
-        buf.set_stringn(area.x, area.y, format!("{} = ", symbol(question)), columns, Style::new());
+        buf.set_stringn(area.x, area.y, format!("{} = ", question.symbol()), columns, Style::new());
         let x = area.x + start as u16;
         let room = columns - start;
         let input = self.screen.input();
@@ -232,7 +282,7 @@ impl AnswerPane<'_> {
             let hint = format!("(type your answer; {} goes to the box)", key_for(Action::EnterInput));
             buf.set_stringn(x, area.y, hint, room, self.theme.muted());
         } else {
-            buf.set_stringn(x, area.y, &visible, room, Style::new());
+            buf.set_stringn(x, area.y, with_true_minus(&visible), room, Style::new());
         }
         if focused {
             let at = x + (input.visual_cursor() - scroll) as u16;
@@ -245,14 +295,15 @@ impl AnswerPane<'_> {
 
 impl Widget for &AnswerPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let block = pane_block(&self.title(), self.theme);
-        let inner = block.inner(area);
-        block.render(area, buf);
+        if area.height == 0 {
+            return;
+        }
+        let inner = pane_frame(&self.title(), false, self.theme, area, buf);
         if inner.height == 0 {
             return;
         }
         let columns = usize::from(inner.width);
-        let Some(question) = self.session.current_question() else {
+        let Some(question) = self.session().current_question() else {
             Paragraph::new(self.lines(columns)).render(inner, buf);
             return;
         };

@@ -1,7 +1,8 @@
 //! The first line: the lesson and `Step <id>` on the left, the mode and progress on the right.
-//! When the line is short, what the step asks gives way first, then the title, then the status:
-//! `Step <id>` always shows.
+//! When the line is short, what the step asks gives way first, then the status's extra (the
+//! score), then the title, then the status: `Step <id>` always shows.
 
+use super::shorten;
 use super::tiles::width;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -17,25 +18,9 @@ pub struct Header {
     pub what: String,
     /// `practice · 1/6 steps done`.
     pub status: String,
+    /// After the status where the line has room: `2.5/6 points`.
+    pub extra: Option<String>,
     pub theme: Theme,
-}
-
-/// `text` cut to `columns`, ending in `…` when cut.
-fn shorten(text: &str, columns: usize) -> String {
-    if width(text) <= columns {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if width(&out) + width(&c.to_string()) + 1 > columns {
-            break;
-        }
-        out.push(c);
-    }
-    if columns > 0 {
-        out.push('…');
-    }
-    out
 }
 
 /// The shortest a title is cut to before the status gives way.
@@ -58,10 +43,20 @@ impl Widget for &Header {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let columns = usize::from(area.width);
         buf.set_style(area, self.theme.header());
-        let status = format!("{} ", self.status);
-        // The status stays if the title keeps a readable length beside it.
+        // The status stays if the title keeps a readable length beside it, its extra only
+        // beside the whole title.
+        let fits = |status: &str, title: usize| {
+            let beside = columns.saturating_sub(width(status) + 2);
+            beside >= 1 + title + 3 + width(&self.step)
+        };
+        let status = match &self.extra {
+            Some(extra) if fits(&format!("{} · {extra} ", self.status), width(&self.title)) => {
+                format!("{} · {extra} ", self.status)
+            }
+            _ => format!("{} ", self.status),
+        };
         let beside = columns.saturating_sub(width(&status) + 2);
-        let keep_status = beside >= 1 + MIN_TITLE.min(width(&self.title)) + 3 + width(&self.step);
+        let keep_status = fits(&status, MIN_TITLE.min(width(&self.title)));
         let left = self.left(if keep_status { beside } else { columns });
         buf.set_stringn(area.x, area.y, &left, columns, self.theme.header());
         if keep_status {

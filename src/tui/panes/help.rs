@@ -1,31 +1,40 @@
 //! The `?` overlay: every key that works on this screen, grouped by where it works, printed
 //! from the keymap table; then what the screen's symbols mean and what an answer may contain.
+//! On a small terminal it scrolls (↑/↓, PgUp/PgDn), its titles never cut.
 
+use super::overlay::Popup;
 use super::wrap;
-use crate::tui::keymap::{Action, Binding, Scope, bindings};
-use crate::tui::theme::{CLOSED_GATE, INVOLVED, Theme, UNKNOWN, WRONG};
+use crate::tui::keymap::{Action, Binding, Scope, When, bindings};
+use crate::tui::lesson::Drawn;
+use crate::tui::theme::{CARRIED, CLOSED_GATE, INVOLVED, Theme, UNKNOWN, WRONG};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::Widget;
+use std::cell::Cell;
 
-pub struct HelpOverlay {
+pub struct HelpOverlay<'a> {
     /// A lesson (its keys and symbols) or the picker.
     pub lesson: bool,
     pub practice: bool,
     pub theme: Theme,
+    pub scroll: u16,
+    /// Set while drawing: how far the help can scroll.
+    pub limit: &'a Cell<Drawn>,
 }
 
 const WIDTH: u16 = 76;
 
-impl HelpOverlay {
+impl HelpOverlay<'_> {
     fn groups(&self) -> Vec<(&'static str, Scope)> {
         if self.lesson {
             vec![
                 ("Anywhere", Scope::Anywhere),
                 ("In the answer box", Scope::AnswerBox),
                 ("Outside the answer box", Scope::Screen),
+                ("When asked to confirm", Scope::Confirm),
+                ("In this help", Scope::Overlay),
             ]
         } else {
             vec![("Anywhere", Scope::Anywhere), ("Choosing a lesson", Scope::Picker)]
@@ -33,7 +42,12 @@ impl HelpOverlay {
     }
 
     fn shown(&self, binding: &Binding, scope: Scope) -> bool {
-        binding.scopes.contains(&scope) && (self.practice || !binding.answering_only)
+        let mode = match binding.when {
+            When::Answering | When::Practice | When::Complete => self.practice,
+            When::Walkthrough => !self.practice,
+            When::Always => true,
+        };
+        binding.scopes.contains(&scope) && mode
     }
 
     /// The overlay's text for an inner width of `columns`: each entry's description wraps
@@ -71,6 +85,8 @@ impl HelpOverlay {
                 (INVOLVED, "what the step works on (highlighted), as in the notes' figures"),
                 (UNKNOWN, "a value still to find"),
                 (WRONG, "an entry of your last answer that is off"),
+                (CARRIED, "your own value, credited as carried from an earlier answer"),
+                ("⋯", "more than fits: scroll the pane, or Tab to give it room"),
                 (CLOSED_GATE, "a closed ReLU gate: f'(z) = 0 stops the gradient"),
             ] {
                 lines.extend(entry(symbol.to_string(), Style::new(), meaning));
@@ -90,23 +106,21 @@ impl HelpOverlay {
     fn closing_keys(&self) -> String {
         let keys: Vec<String> = bindings()
             .iter()
-            .filter(|b| b.action == Action::ToggleHelp && self.shown(b, Scope::Help))
+            .filter(|b| {
+                matches!(b.action, Action::ToggleHelp | Action::CloseOverlay)
+                    && b.scopes.contains(&Scope::Overlay)
+            })
             .map(Binding::key_text)
             .collect();
-        format!(" {} close this help ", keys.join(" or "))
+        format!("{} close", keys.join(" or "))
     }
 }
 
-impl Widget for &HelpOverlay {
+impl Widget for &HelpOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let width = WIDTH.min(area.width);
-        let lines = self.lines(usize::from(width.saturating_sub(2)));
-        let height = (lines.len() as u16 + 2).min(area.height);
-        let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
-        Clear.render(popup, buf);
-        let block = Block::bordered()
-            .title(Line::styled(" Help ", self.theme.pane_title()))
-            .title_bottom(Line::styled(self.closing_keys(), self.theme.muted()).right_aligned());
-        Paragraph::new(lines).block(block).render(popup, buf);
+        let bottom = self.closing_keys();
+        let popup =
+            Popup { title: "Help", bottom: &bottom, theme: self.theme, scroll: self.scroll, width: WIDTH };
+        self.limit.set(popup.draw(area, buf, |columns| self.lines(columns)));
     }
 }

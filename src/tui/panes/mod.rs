@@ -3,35 +3,107 @@
 
 pub mod activations;
 pub mod answer;
-pub mod equations;
 pub mod gradients;
 pub mod header;
 pub mod help;
-pub mod jacobians;
 pub mod keybar;
 pub mod network;
+pub mod overlay;
+pub mod preview;
+pub mod scroll;
+pub mod step;
 pub mod tiles;
 pub mod too_small;
 
+use super::keymap::{Action, key_for};
+use super::lesson::{Drawn, LessonScreen, PaneId};
 use super::theme::{CARRIED, Theme, UNKNOWN, WRONG};
-use crate::plan::format_number;
+use crate::plan::display::number;
 use crate::quantity::Quantity;
 use crate::tutor::{Session, Visibility};
 use crate::value::Shape;
-use ratatui::style::Style;
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Padding};
-use tiles::{Cell, Tile, width};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use scroll::scrolled;
+use tiles::{Cell, MAX_COLUMNS, MAX_ROWS, Tile, width};
 
-/// A pane: a rule across its top carrying the title, and one column of margin on the left
-/// (where the `▸` of a highlighted first name goes). No side borders, so 80 columns hold two
-/// panes side by side.
-pub fn pane_block<'a>(title: &str, theme: Theme) -> Block<'a> {
-    Block::new()
-        .borders(Borders::TOP)
-        .padding(Padding::left(1))
-        .border_style(theme.border())
-        .title(Line::styled(format!(" {title} "), theme.pane_title()))
+/// `text` cut to `columns`, ending in `…` when cut.
+pub fn shorten(text: &str, columns: usize) -> String {
+    if width(text) <= columns {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if width(&out) + width(&c.to_string()) + 1 > columns {
+            break;
+        }
+        out.push(c);
+    }
+    if columns > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Draws a pane's frame in `area` and returns the room inside it: a rule across the top
+/// carrying the title (cut with `…` if the pane is narrower; marked `◆` when the pane has the
+/// focus), and one column of margin on the left (where the `▸` of a highlighted first name
+/// goes). No side borders, so 80 columns hold two panes side by side.
+pub fn pane_frame(title: &str, focused: bool, theme: Theme, area: Rect, buf: &mut Buffer) -> Rect {
+    if area.height == 0 || area.width == 0 {
+        return Rect { height: 0, ..area };
+    }
+    let mark = if focused { "◆ " } else { "" };
+    // The rule keeps a column at each end.
+    let columns = usize::from(area.width);
+    let title = shorten(&format!("{mark}{title}"), columns.saturating_sub(4));
+    let style =
+        if focused { theme.pane_title().add_modifier(Modifier::UNDERLINED) } else { theme.pane_title() };
+    // Drawn by hand rather than with a `Block`: the same rule and title at a fraction of the
+    // cost, and a frame draws several panes.
+    buf.set_stringn(area.x, area.y, "─".repeat(columns), columns, theme.border());
+    buf.set_stringn(area.x, area.y, format!(" {title} "), columns, style);
+    Rect { x: area.x + 1, y: area.y + 1, width: area.width - 1, height: area.height - 1 }
+}
+
+/// A pane beside the step (network, activations, gradients): framed, folded to its title when
+/// it has one row, scrolled when its content does not fit.
+pub struct ContextPane<'a> {
+    pub screen: &'a LessonScreen,
+    pub pane: PaneId,
+    pub title: &'a str,
+    pub theme: Theme,
+}
+
+impl ContextPane<'_> {
+    /// Draws the pane in `area`; `draw` draws its `content_height` rows of content into an area
+    /// of that height.
+    pub fn draw(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        content_height: usize,
+        draw: impl FnOnce(Rect, &mut Buffer),
+    ) {
+        let (screen, pane, theme) = (self.screen, self.pane, self.theme);
+        if area.height == 0 {
+            screen.drawn(pane, Drawn::default());
+            return;
+        }
+        let focused = screen.pane() == pane;
+        if area.height == 1 {
+            // The name alone: a legend after it would push the way to unfold it off the rule.
+            let name = self.title.split(" · ").next().unwrap_or(self.title);
+            let folded = format!("{name} · folded: {} gives it room", key_for(Action::FocusNextPane));
+            pane_frame(&folded, focused, theme, area, buf);
+            screen.drawn(pane, Drawn { area, max_scroll: 0 });
+            return;
+        }
+        let inner = pane_frame(self.title, focused, theme, area, buf);
+        let max_scroll = scrolled(inner, buf, content_height as u16, screen.scroll(pane), theme, draw);
+        screen.drawn(pane, Drawn { area, max_scroll });
+    }
 }
 
 /// How a name in a pane stands out: what the step asks, what it reads, or neither.
@@ -66,44 +138,55 @@ impl Emphasis {
     }
 
     /// A tile of values headed by `name` in this emphasis.
-    pub fn tile(self, name: &str, rows: Vec<Vec<Cell>>, theme: Theme) -> Tile {
-        Tile { header: Cell::new(name, self.style(theme)), marked: self.marked(), rows, brackets: false }
+    pub fn tile(self, name: &str, (rows, more): (Vec<Vec<Cell>>, (usize, usize)), theme: Theme) -> Tile {
+        Tile { marked: self.marked(), more, ..Tile::new(Cell::new(name, self.style(theme)), rows) }
     }
 }
 
 /// Greedy word wrap to `width` columns; a word longer than the width is cut into pieces.
 pub fn wrap(text: &str, columns: usize) -> Vec<String> {
     let columns = columns.max(1);
+    if width(text) <= columns {
+        return vec![text.to_string()];
+    }
     let mut lines = Vec::new();
     let mut line = String::new();
+    // The width of `line`, kept as it grows rather than measured again for every word.
+    let mut used = 0;
     for word in text.split(' ') {
         let mut word = word.to_string();
         loop {
+            let word_width = width(&word);
             let separator = usize::from(!line.is_empty());
-            if width(&line) + separator + width(&word) <= columns {
+            if used + separator + word_width <= columns {
                 if separator == 1 {
                     line.push(' ');
                 }
                 line.push_str(&word);
+                used += separator + word_width;
                 break;
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
+                used = 0;
                 continue;
             }
             // A word wider than a whole line. At least one character is cut, even one wider
             // than the line (a wide glyph in a 1-column pane), or the loop would never end.
-            let cut: String = word
-                .chars()
-                .enumerate()
-                .scan(0, |w, (i, c)| {
-                    *w += width(&c.to_string());
-                    (i == 0 || *w <= columns).then_some(c)
-                })
-                .collect();
+            let mut cut = String::new();
+            let mut cut_width = 0;
+            for c in word.chars() {
+                let w = width(c.encode_utf8(&mut [0; 4]));
+                if !cut.is_empty() && cut_width + w > columns {
+                    break;
+                }
+                cut.push(c);
+                cut_width += w;
+            }
             word = word[cut.len()..].to_string();
             if word.is_empty() {
                 line = cut;
+                used = cut_width;
                 break;
             }
             lines.push(cut);
@@ -113,10 +196,29 @@ pub fn wrap(text: &str, columns: usize) -> Vec<String> {
     lines
 }
 
+/// Cells of `rows` × `columns` entries made by `cell` (1-based indices; none for a scalar), at
+/// most [`MAX_ROWS`] × [`MAX_COLUMNS`] of them, and how many rows and columns were left out.
+pub fn grid(shape: Shape, cell: impl Fn(Vec<usize>) -> Cell) -> (Vec<Vec<Cell>>, (usize, usize)) {
+    let (rows, columns) = match shape {
+        Shape::Scalar => return (vec![vec![cell(vec![])]], (0, 0)),
+        Shape::Vector(n) => (n, 1),
+        Shape::Matrix(r, c) => (r, c),
+    };
+    let index = |i: usize, j: usize| if matches!(shape, Shape::Vector(_)) { vec![i] } else { vec![i, j] };
+    let cells = (1..=rows.min(MAX_ROWS))
+        .map(|i| (1..=columns.min(MAX_COLUMNS)).map(|j| cell(index(i, j))).collect())
+        .collect();
+    (cells, (rows.saturating_sub(MAX_ROWS), columns.saturating_sub(MAX_COLUMNS)))
+}
+
 /// The entries of `quantity` as the learner may see them, row by row: values found (or given),
 /// `?` for values still to find, and the learner's last wrong answer with its wrong entries
-/// marked `✗`.
-pub fn quantity_cells(session: &Session, quantity: Quantity, theme: Theme) -> Vec<Vec<Cell>> {
+/// marked `✗`; and how many rows and columns were left out (see [`grid`]).
+pub fn quantity_cells(
+    session: &Session,
+    quantity: Quantity,
+    theme: Theme,
+) -> (Vec<Vec<Cell>>, (usize, usize)) {
     let network = session.lesson().network();
     let value = session.solution().value(quantity);
     let wrong = session.wrong_answer().filter(|(question, ..)| question.quantity == quantity);
@@ -128,9 +230,9 @@ pub fn quantity_cells(session: &Session, quantity: Quantity, theme: Theme) -> Ve
             let entry = given.entry(&index).or_else(|| given.entries().first().copied()).unwrap_or(f64::NAN);
             // A wrong scalar has no index to list: then the whole answer is the wrong entry.
             return if wrong_entries.is_empty() || wrong_entries.contains(&index) {
-                Cell::new(format!("{}{WRONG}", format_number(entry)), theme.wrong())
+                Cell::new(format!("{}{WRONG}", number(entry)), theme.wrong())
             } else {
-                Cell::new(format_number(entry), Style::new())
+                Cell::new(number(entry), Style::new())
             };
         }
         match session.visibility(quantity, &index) {
@@ -138,19 +240,15 @@ pub fn quantity_cells(session: &Session, quantity: Quantity, theme: Theme) -> Ve
             Visibility::Shown => {
                 // A carried answer stays the learner's own: the true value is not given away.
                 if let Some(own) = session.carried_value(quantity, &index) {
-                    return Cell::new(format!("{}{CARRIED}", format_number(own)), theme.note());
+                    return Cell::new(format!("{}{CARRIED}", number(own)), theme.note());
                 }
                 let entry =
                     value.as_ref().and_then(|v| v.entry(&index).or_else(|| v.entries().first().copied()));
-                Cell::new(entry.map_or_else(|| UNKNOWN.to_string(), format_number), Style::new())
+                Cell::new(entry.map_or_else(|| UNKNOWN.to_string(), number), Style::new())
             }
         }
     };
-    match network.shape(quantity) {
-        Shape::Scalar => vec![vec![cell(vec![])]],
-        Shape::Vector(n) => (1..=n).map(|i| vec![cell(vec![i])]).collect(),
-        Shape::Matrix(r, c) => (1..=r).map(|i| (1..=c).map(|j| cell(vec![i, j])).collect()).collect(),
-    }
+    grid(network.shape(quantity), cell)
 }
 
 #[cfg(test)]

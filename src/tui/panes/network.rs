@@ -1,27 +1,32 @@
 //! The network pane: the layers as columns of units, the weights between them, and the part
 //! the step works on highlighted, as in the notes' Figures 3–7. A closed ReLU unit is drawn
-//! `⊘` rather than `●`. With room, each unit also shows its value.
+//! `⊘` rather than `●`. With room, each unit also shows its value. The weights show as edges,
+//! or (`w`) as the matrices themselves, row i of W(l) beside unit i of layer l: the weights
+//! into that unit.
 
 use super::tiles::width;
-use super::{Emphasis, quantity_cells};
+use super::{ContextPane, Emphasis, quantity_cells};
 use crate::network::Activation;
+use crate::plan::display::{integer_width, number};
 use crate::quantity::Quantity;
+use crate::tui::lesson::{LessonScreen, PaneId};
 use crate::tui::theme::{CLOSED_GATE, INVOLVED, Theme, UNIT};
-use crate::tutor::Session;
 use crate::tutor::involvement::{Involvement, Layer, Part};
+use nalgebra::DMatrix;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
+use std::cell::OnceCell;
 
 /// Between columns.
 const GAP: usize = 1;
 
 pub struct NetworkPane<'a> {
-    pub session: &'a Session,
-    pub theme: Theme,
-    /// Lines from one row of units to the next: 2 on a tall screen.
-    pub stride: usize,
+    screen: &'a LessonScreen,
+    theme: Theme,
+    /// Built once a frame, however often the layout asks.
+    columns: OnceCell<Vec<Column>>,
 }
 
 /// One column of the diagram: a layer's units, or the links into the next layer.
@@ -38,37 +43,80 @@ struct Column {
     asked: bool,
 }
 
-impl NetworkPane<'_> {
+/// The rows of a matrix as text, the decimal points of each column lined up.
+fn matrix_rows(matrix: &DMatrix<f64>) -> Vec<String> {
+    let texts: Vec<Vec<String>> =
+        matrix.row_iter().map(|row| row.iter().map(|&x| number(x)).collect()).collect();
+    let widths: Vec<(usize, usize)> = (0..matrix.ncols())
+        .map(|c| {
+            let column = || texts.iter().map(move |row| &row[c]);
+            let before = column().map(|t| integer_width(t)).max().unwrap_or(0);
+            let after = column().map(|t| width(t) - integer_width(t)).max().unwrap_or(0);
+            (before, after)
+        })
+        .collect();
+    texts
+        .iter()
+        .map(|row| {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(text, &(before, after))| {
+                    let left = before - integer_width(text);
+                    let right = (before + after).saturating_sub(left + width(text));
+                    format!("{}{text}{}", " ".repeat(left), " ".repeat(right))
+                })
+                .collect();
+            format!("[{}]", cells.join(" "))
+        })
+        .collect()
+}
+
+impl<'a> NetworkPane<'a> {
+    pub fn new(screen: &'a LessonScreen, theme: Theme) -> Self {
+        NetworkPane { screen, theme, columns: OnceCell::new() }
+    }
+
+    fn columns(&self) -> &[Column] {
+        self.columns.get_or_init(|| self.build_columns(&self.screen.session().involvement()))
+    }
+
     /// Rows of units: the largest layer.
     pub fn rows(&self) -> usize {
-        let network = self.session.lesson().network();
+        let network = self.screen.session().lesson().network();
         (0..=network.depth()).map(|l| network.units(l)).chain([network.outputs()]).max().unwrap_or(1)
     }
 
     /// The width the diagram needs with every unit's value shown.
     pub fn width_with_values(&self) -> usize {
-        total_width(&self.columns(&self.session.involvement()), true)
+        total_width(self.columns(), true)
+    }
+
+    /// The rows the pane needs, its title included.
+    pub fn wanted_rows(&self) -> u16 {
+        2 + self.rows() as u16
     }
 
     /// Whether the network has a closed ReLU gate, for the title's legend.
     pub fn has_closed_gate(&self) -> bool {
-        let network = self.session.lesson().network();
+        let network = self.screen.session().lesson().network();
         (1..=network.depth()).any(|l| self.closed(l).iter().any(|&c| c))
     }
 
     fn closed(&self, l: usize) -> Vec<bool> {
-        let relu = self.session.lesson().network().layer(l).activation() == Activation::Relu;
-        self.session.solution().gates[l - 1].iter().map(|&g| relu && g == 0.0).collect()
+        let session = self.screen.session();
+        let relu = session.lesson().network().layer(l).activation() == Activation::Relu;
+        session.solution().gates[l - 1].iter().map(|&g| relu && g == 0.0).collect()
     }
 
-    fn columns(&self, involvement: &Involvement) -> Vec<Column> {
-        let session = self.session;
+    fn build_columns(&self, involvement: &Involvement) -> Vec<Column> {
+        let session = self.screen.session();
         let network = session.lesson().network();
         let theme = self.theme;
         let emphasis = |part: Part| Emphasis::of(involvement.asked == part, involvement.used.contains(&part));
         let style = |part: Part| emphasis(part).style(theme);
         let units = |layer: Layer, name: &str, quantity: Quantity, closed: Vec<bool>| {
-            let values = quantity_cells(session, quantity, theme);
+            let (values, _) = quantity_cells(session, quantity, theme);
             let glyph = |i: usize| if closed.get(i).copied().unwrap_or(false) { CLOSED_GATE } else { UNIT };
             let part = Part::Units(layer);
             Column {
@@ -84,42 +132,48 @@ impl NetworkPane<'_> {
                 asked: involvement.asked == part,
             }
         };
-        let link = |into: Layer, name: &str, rows: usize, weights: bool| {
-            let art: Vec<String> = (0..rows)
-                .map(|r| {
-                    let joint = match (r, rows) {
-                        (_, 1) => "─",
-                        (0, _) => "┬",
-                        (r, n) if r + 1 == n => "┴",
-                        _ => "┼",
-                    };
-                    if weights { format!("─{joint}─▶") } else { format!("{joint}▶") }
-                })
-                .collect();
-            let part = if weights { Part::Weights(into) } else { Part::Units(into) };
+        let link = |into: Layer, name: &str, rows: usize, weights: Option<&DMatrix<f64>>| {
+            let art: Vec<String> = match weights {
+                Some(matrix) if self.screen.weight_matrices => {
+                    matrix_rows(matrix).into_iter().map(|row| format!("{row}▶")).collect()
+                }
+                _ => (0..rows)
+                    .map(|r| {
+                        let joint = match (r, rows) {
+                            (_, 1) => "─",
+                            (0, _) => "┬",
+                            (r, n) if r + 1 == n => "┴",
+                            _ => "┼",
+                        };
+                        if weights.is_some() { format!("─{joint}─▶") } else { format!("{joint}▶") }
+                    })
+                    .collect(),
+            };
+            let part = if weights.is_some() { Part::Weights(into) } else { Part::Units(into) };
             Column {
                 header: name.to_string(),
-                style: if weights { style(part) } else { Style::new() },
-                marked: weights && emphasis(part).marked(),
+                style: if weights.is_some() { style(part) } else { Style::new() },
+                marked: weights.is_some() && emphasis(part).marked(),
                 cells: art.clone(),
                 valued: art,
-                asked: weights && involvement.asked == part,
+                asked: weights.is_some() && involvement.asked == part,
             }
         };
         let k = network.depth();
         let mut columns = vec![units(Layer::Input, "x", Quantity::X, vec![])];
         for l in 1..=k {
             let rows = network.units(l - 1).max(network.units(l));
-            columns.push(link(Layer::Hidden(l), &format!("W({l})"), rows, true));
+            columns.push(link(Layer::Hidden(l), &format!("W({l})"), rows, Some(network.layer(l).weights())));
             columns.push(units(Layer::Hidden(l), &format!("h({l})"), Quantity::H(l), self.closed(l)));
         }
-        columns.push(link(Layer::Output, "W(o)", network.units(k).max(network.outputs()), true));
+        let output = network.output().weights();
+        columns.push(link(Layer::Output, "W(o)", network.units(k).max(network.outputs()), Some(output)));
         columns.push(units(Layer::Output, "o", Quantity::O, vec![]));
         if network.is_softmax() {
-            columns.push(link(Layer::Softmax, "", network.outputs(), false));
+            columns.push(link(Layer::Softmax, "", network.outputs(), None));
             columns.push(units(Layer::Softmax, "ô", Quantity::OHat, vec![]));
         }
-        columns.push(link(Layer::Loss, "", network.outputs(), false));
+        columns.push(link(Layer::Loss, "", network.outputs(), None));
         columns.push(units(Layer::Loss, "L", Quantity::Loss, vec![]));
         columns
     }
@@ -161,47 +215,47 @@ impl Widget for &NetworkPane<'_> {
         } else {
             "Network".into()
         };
-        let block = super::pane_block(&legend, self.theme);
-        let inner = block.inner(area);
-        block.render(area, buf);
-
-        let columns = self.columns(&self.session.involvement());
-        let room = usize::from(inner.width);
-        let valued = total_width(&columns, true) <= room;
-        let range = if valued || total_width(&columns, false) <= room {
+        // Folded, the pane is its title: no diagram to lay out.
+        let columns = if area.height > 1 { self.columns() } else { &[] };
+        let room = usize::from(area.width.saturating_sub(1));
+        let valued = total_width(columns, true) <= room;
+        let range = if valued || total_width(columns, false) <= room {
             0..columns.len()
         } else {
-            window(&columns, room)
+            window(columns, room)
         };
-        let mut x = inner.x;
-        let put = |buf: &mut Buffer, x: u16, y: u16, text: &str, style: Style| {
-            if x < inner.right() && y < inner.bottom() {
-                buf.set_stringn(x, y, text, usize::from(inner.right() - x), style);
-            }
-        };
-        if range.start > 0 {
-            put(buf, x, inner.y + self.stride as u16, "…", Style::new());
-            x += (1 + GAP) as u16;
-        }
-        for column in &columns[range.clone()] {
-            put(buf, x, inner.y, &column.header, column.style);
-            if column.marked {
-                put(buf, x - 1, inner.y, INVOLVED, column.style);
-            }
-            let cells = if valued { &column.valued } else { &column.cells };
-            for (r, cell) in cells.iter().enumerate() {
-                let y = inner.y + (self.stride * (r + 1)) as u16;
-                put(buf, x, y, cell, column.style);
-                // Links join across the spread-out rows.
-                if self.stride > 1 && r + 1 < cells.len() && cell.contains('▶') {
-                    let through = cell.replace(['┬', '┼'], "│").replace(['─', '▶'], " ");
-                    put(buf, x, y + 1, through.trim_end(), column.style);
+        let height = 1 + self.rows();
+        ContextPane { screen: self.screen, pane: PaneId::Network, title: &legend, theme: self.theme }.draw(
+            area,
+            buf,
+            height,
+            |inner, buf| {
+                let mut x = inner.x;
+                let put = |buf: &mut Buffer, x: u16, y: u16, text: &str, style: Style| {
+                    if x < inner.right() && y < inner.bottom() {
+                        buf.set_stringn(x, y, text, usize::from(inner.right() - x), style);
+                    }
+                };
+                // Layers cut at either side are marked where the first unit would be.
+                if range.start > 0 {
+                    put(buf, x, inner.y + 1, "…", Style::new());
+                    x += (1 + GAP) as u16;
                 }
-            }
-            x = x.saturating_add((column_width(column, valued) + GAP) as u16);
-        }
-        if range.end < columns.len() {
-            put(buf, x, inner.y + self.stride as u16, "…", Style::new());
-        }
+                for column in &columns[range.clone()] {
+                    put(buf, x, inner.y, &column.header, column.style);
+                    if column.marked && x > inner.x {
+                        put(buf, x - 1, inner.y, INVOLVED, column.style);
+                    }
+                    let cells = if valued { &column.valued } else { &column.cells };
+                    for (r, cell) in cells.iter().enumerate() {
+                        put(buf, x, inner.y + 1 + r as u16, cell, column.style);
+                    }
+                    x = x.saturating_add((column_width(column, valued) + GAP) as u16);
+                }
+                if range.end < columns.len() {
+                    put(buf, x, inner.y + 1, "…", Style::new());
+                }
+            },
+        );
     }
 }

@@ -25,7 +25,7 @@ impl Widget for &TooSmall {
                 Default::default(),
             ),
             (
-                format!("Enlarge the window to go on, or press {} to quit.", key_anywhere(Action::Quit)),
+                format!("Enlarge the window to go on, or press {} to quit.", key_anywhere(Action::Exit)),
                 self.theme.muted(),
             ),
         ];
