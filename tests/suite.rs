@@ -7,11 +7,11 @@
 
 /// Helpers several test modules share.
 mod support {
-    pub mod check;
+    pub(crate) mod check;
     #[cfg(unix)]
-    pub mod pty;
-    pub mod screens;
-    pub mod typing;
+    pub(crate) mod pty;
+    pub(crate) mod screens;
+    pub(crate) mod typing;
 }
 
 mod answer_language;

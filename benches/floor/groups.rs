@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 const TUTOR: &str = env!("CARGO_BIN_EXE_backprop-tutor");
 
-pub struct Group {
+pub(crate) struct Group {
     pub name: String,
     work: Work,
     rounds_divisor: usize,
@@ -23,7 +23,7 @@ enum Work {
     Check(usize),
 }
 
-pub fn groups() -> Vec<Group> {
+pub(crate) fn groups() -> Vec<Group> {
     let wide = |sizes: Vec<usize>, rounds_divisor| Group {
         name: label(&sizes),
         work: Work::Wide(sizes),
@@ -70,7 +70,7 @@ fn tutor(name: String, args: &[OsString], exit_codes: &'static [i32]) -> Contend
 }
 
 impl Group {
-    pub fn run(&self, rounds: usize) {
+    pub(crate) fn run(&self, rounds: usize) {
         let rounds = (rounds / self.rounds_divisor).max(2);
         // `FLOOR_BASELINE=BINARY` races another build of backprop-tutor too, for before/after.
         let baseline = std::env::var_os("FLOOR_BASELINE");

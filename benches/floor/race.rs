@@ -8,7 +8,7 @@ use std::fs::File;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub struct Contender {
+pub(crate) struct Contender {
     pub name: String,
     pub command: Vec<OsString>,
     /// The exit codes of a run that did its work: `check` exits 1 when points were lost.
@@ -22,7 +22,7 @@ struct Sample {
 }
 
 /// The output of `command` (for checking that contenders agree).
-pub fn output(command: &[OsString]) -> Vec<u8> {
+pub(crate) fn output(command: &[OsString]) -> Vec<u8> {
     let out = Command::new(&command[0]).args(&command[1..]).output().expect("the command runs");
     assert!(out.status.success(), "{command:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     out.stdout
@@ -30,7 +30,7 @@ pub fn output(command: &[OsString]) -> Vec<u8> {
 
 /// Runs `rounds` rounds and prints each contender's mean, spread and peak memory, and its
 /// ratio to the last contender (the floor).
-pub fn race(title: &str, contenders: &[Contender], rounds: usize) {
+pub(crate) fn race(title: &str, contenders: &[Contender], rounds: usize) {
     let mut samples: Vec<Vec<Sample>> = contenders.iter().map(|_| Vec::new()).collect();
     // One warm-up round: the files into the page cache, the binaries into memory.
     for round in 0..=rounds {
@@ -104,7 +104,7 @@ fn run(contender: &Contender) -> Sample {
 /// command's peak (`exec` keeps the larger of the old and the new address space's high-water
 /// mark): spawned from the benchmark, which holds the lessons and their JSON, every command
 /// would peak at the benchmark's size.
-pub fn measure(command: &[OsString]) {
+pub(crate) fn measure(command: &[OsString]) {
     let start = Instant::now();
     let status = Command::new(&command[0])
         .args(&command[1..])

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub fn run(folders: &[String]) -> std::io::Result<()> {
+pub(crate) fn run(folders: &[String]) -> std::io::Result<()> {
     let mut files = Vec::new();
     for folder in folders {
         for entry in std::fs::read_dir(folder)? {

@@ -9,7 +9,7 @@
 use nalgebra::{DMatrix, DVector};
 use std::io::{self, Write};
 
-pub fn run(path: &str) -> io::Result<()> {
+pub(crate) fn run(path: &str) -> io::Result<()> {
     let text = std::fs::read(path)?;
     let lesson = Scanner { text: &text, at: 0 }.lesson();
     drop(text);

@@ -3,7 +3,7 @@
 
 /// A lesson with the given layer sizes (input, hidden…, output), ReLU hidden layers, softmax
 /// cross-entropy with label 1.
-pub fn wide_lesson(sizes: &[usize]) -> String {
+pub(crate) fn wide_lesson(sizes: &[usize]) -> String {
     let mut numbers = Lcg(sizes.iter().fold(0x5eed, |seed, &n| seed * 31 + n as u64));
     let mut text = format!("title = \"wide {}\"\n[network]\ninput = [", label(sizes));
     numbers.write_row(&mut text, sizes[0]);
@@ -21,7 +21,7 @@ pub fn wide_lesson(sizes: &[usize]) -> String {
 }
 
 /// "10-512-512-10".
-pub fn label(sizes: &[usize]) -> String {
+pub(crate) fn label(sizes: &[usize]) -> String {
     sizes.iter().map(ToString::to_string).collect::<Vec<_>>().join("-")
 }
 

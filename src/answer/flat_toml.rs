@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 /// The file's keys (sorted, as the general parser's table gives them) and values, or `None`
 /// when the file is outside the subset.
-pub fn read(text: &str) -> Option<Vec<(Cow<'_, str>, Item<'_>)>> {
+pub(super) fn read(text: &str) -> Option<Vec<(Cow<'_, str>, Item<'_>)>> {
     // Control characters other than tab and line ends are invalid TOML almost anywhere;
     // leaving them (and a byte-order mark) to the general parser keeps this reader simple.
     let bytes = text.as_bytes();

@@ -18,7 +18,7 @@ use nalgebra::DMatrix;
 use std::borrow::Cow;
 
 /// How many nearby lessons a formula is checked on.
-pub const PERTURBATIONS: usize = 8;
+pub(super) const PERTURBATIONS: usize = 8;
 
 /// One name a formula may use: its text, the term it stands for, and the example whose pass the
 /// term is read from (`None`: the lesson's own, or its totals and update).
@@ -85,7 +85,7 @@ pub struct FormulaName {
 
 impl LessonNames<'_> {
     /// Every name of the lesson, as an error lists them, with whether it has a value now.
-    pub fn all(&self) -> Vec<FormulaName> {
+    pub(super) fn all(&self) -> Vec<FormulaName> {
         self.names
             .iter()
             .map(|(name, term, example)| FormulaName {
@@ -128,7 +128,7 @@ fn oriented(quantity: Quantity, value: &Value) -> DMatrix<f64> {
 /// as the lesson has them (or as the learner answered them, where that was asked earlier),
 /// gradients only as the learner's own answers to *earlier* questions, so that no answer is
 /// computed from a later one, nor from itself through a later one (DESIGN.md §4.6).
-pub struct LessonNames<'a> {
+pub(super) struct LessonNames<'a> {
     solution: &'a Solution,
     earlier: &'a Earlier<'a>,
     /// The question being answered, as asked (a whole quantity or an entry, of its example).
@@ -139,7 +139,7 @@ pub struct LessonNames<'a> {
 }
 
 impl<'a> LessonNames<'a> {
-    pub fn new(
+    pub(super) fn new(
         solution: &'a Solution,
         earlier: &'a Earlier<'a>,
         asked: &'a QuantityRef,
@@ -256,7 +256,7 @@ fn same_pass_gates(a: &Solution, b: &Solution) -> bool {
 /// Nearby lessons for the identity test: weights, biases and input jittered (up to 20% of each
 /// number, plus a little, so zero weights move too), the gate pattern kept. Seeded by the
 /// lesson's content, so the same answer always gets the same verdict.
-pub fn perturbations(solution: &Solution, seed: u64) -> Vec<Solution> {
+pub(super) fn perturbations(solution: &Solution, seed: u64) -> Vec<Solution> {
     let network = solution.network();
     let mut rng = SplitMix64::new(seed);
     let mut unit = move || (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
@@ -280,7 +280,7 @@ pub fn perturbations(solution: &Solution, seed: u64) -> Vec<Solution> {
 
 /// Whether the formula gives the true value of `asked` on every nearby lesson. `None` when no
 /// nearby lesson keeps the gates (a lesson on a kink), so it cannot be told.
-pub fn holds(
+pub(super) fn holds(
     parsed: &ParsedAnswer,
     asked: &QuantityRef,
     nearby: &[Solution],

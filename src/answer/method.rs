@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 /// The values a step may read: the lesson's own, except those the learner answered. A step of
 /// one example of a dataset reads that example's pass and the learner's answers for it.
-pub struct Context<'a> {
+pub(super) struct Context<'a> {
     /// The whole lesson's solution.
     solution: &'a Solution,
     /// The example whose names the formula's own values are (`None`: the lesson's).
@@ -32,7 +32,7 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// `learner` values must have their quantity's shape (see `shape::conform`).
-    pub fn with_learner(
+    pub(super) fn with_learner(
         solution: &'a Solution,
         example: Option<usize>,
         learner: BTreeMap<QuantityRef, Value>,
@@ -61,7 +61,7 @@ impl Values for Context<'_> {
 /// of one example's pass by its definition (`network` is that example's, see
 /// `Solution::pass`), a dataset's total or the update by the lesson's (DESIGN.md §8). `None`
 /// where the network has no such name, or it is given (x).
-pub fn right_formula(network: &Network, name: &QuantityRef) -> Option<Formula> {
+pub(super) fn right_formula(network: &Network, name: &QuantityRef) -> Option<Formula> {
     if is_pass_name(network, name) {
         definition(network, name.quantity)
     } else {
@@ -70,7 +70,7 @@ pub fn right_formula(network: &Network, name: &QuantityRef) -> Option<Formula> {
 }
 
 /// The names a learner may have answered that the step computing `name` reads.
-pub fn inputs(network: &Network, name: &QuantityRef) -> Vec<QuantityRef> {
+pub(super) fn inputs(network: &Network, name: &QuantityRef) -> Vec<QuantityRef> {
     let reads = definition_of(network, name).map(|formula| formula.reads()).unwrap_or_default();
     reads
         .into_iter()

@@ -41,7 +41,11 @@ pub fn equation_of(network: &Network, name: &QuantityRef) -> &'static str {
 }
 
 /// The known mistakes of a total or an update, from its `right` formula.
-pub fn training_mistakes(network: &Network, name: &QuantityRef, right: &Formula) -> Vec<(Mistake, Formula)> {
+pub(super) fn training_mistakes(
+    network: &Network,
+    name: &QuantityRef,
+    right: &Formula,
+) -> Vec<(Mistake, Formula)> {
     let mut out = Vec::new();
     let mut push =
         |mistake: TrainingMistake, formula: Formula| out.push((Mistake::Training(mistake), formula));

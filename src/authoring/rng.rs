@@ -3,16 +3,16 @@
 //! the same lesson on every platform and in every version of the tool. Never change the
 //! arithmetic: `tests/new.rs` pins its output with a golden lesson.
 
-pub struct SplitMix64 {
+pub(crate) struct SplitMix64 {
     state: u64,
 }
 
 impl SplitMix64 {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         SplitMix64 { state: seed }
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -23,13 +23,13 @@ impl SplitMix64 {
     /// A number in `0..n` (n ≥ 1): the high half of the 128-bit product of a draw and `n`
     /// (Lemire's multiply-shift). No rejection loop, so every call takes exactly one draw; the
     /// bias, below n / 2⁶⁴, is far beneath anything a lesson could show.
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
     }
 
     /// A non-zero whole number of tenths in `−max..=max`, each value equally likely: one decimal
     /// place, never 0, so numbers work out by hand and no weight silently drops out.
-    pub fn tenths(&mut self, max: u32) -> i64 {
+    pub(crate) fn tenths(&mut self, max: u32) -> i64 {
         let draw = self.below(2 * u64::from(max)) as i64;
         let magnitude = draw / 2 + 1;
         if draw % 2 == 0 { magnitude } else { -magnitude }

@@ -65,7 +65,7 @@ struct Entry {
     mode: u32,
 }
 
-pub fn run(platform: &Platform) -> u8 {
+pub(super) fn run(platform: &Platform) -> u8 {
     let Platform::Gradescope(args) = platform;
     let entries = match entries(args) {
         Ok(entries) => entries,

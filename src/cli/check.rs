@@ -168,7 +168,7 @@ pub(super) fn relative_tolerance(text: &str) -> Result<f64, String> {
 }
 
 /// What every format needs besides the submissions: the lesson's title and its questions.
-pub struct Report<'a> {
+pub(super) struct Report<'a> {
     pub title: &'a str,
     pub questions: &'a [Question],
     /// Per question, the notes' equation that gives it: what fixes a mistake there.
@@ -178,7 +178,7 @@ pub struct Report<'a> {
 /// Counts over the submissions printed so far, for the formats' closing lines and the exit
 /// code.
 #[derive(Debug, Default)]
-pub struct Tally {
+pub(super) struct Tally {
     pub submissions: usize,
     pub full_marks: usize,
     /// Submissions whose file could not be read.
@@ -317,7 +317,7 @@ fn answers_not_lesson(spec: &str) -> Option<String> {
     (answer_key && !lesson_key).then_some(source.origin)
 }
 
-pub fn run(args: &CheckArgs) -> u8 {
+pub(super) fn run(args: &CheckArgs) -> u8 {
     let (spec, answers) = match args.inputs() {
         Ok(inputs) => inputs,
         Err(why) => return usage_error(why),
@@ -476,7 +476,7 @@ impl Tally {
     }
 
     /// The mean score, or `None` before any submission.
-    pub fn mean_score(&self) -> Option<f64> {
+    pub(super) fn mean_score(&self) -> Option<f64> {
         (self.submissions > 0).then(|| points(self.total_score / self.submissions as f64))
     }
 }
@@ -594,7 +594,7 @@ fn for_terminal(text: String) -> String {
 
 /// A score without the noise of adding binary fractions (0.1 + 0.2): to 9 decimals, which no
 /// credit in a lesson comes near. Printed with `{}`, it is the shortest decimal (5, 5.5).
-pub fn points(score: f64) -> f64 {
+pub(super) fn points(score: f64) -> f64 {
     (score * 1e9).round() / 1e9
 }
 

@@ -13,7 +13,7 @@ pub struct LintArgs {
 }
 
 /// Exit 0 when every lesson is clean, 1 when one has findings, 2 when one cannot be loaded.
-pub fn run(args: &LintArgs) -> u8 {
+pub(super) fn run(args: &LintArgs) -> u8 {
     args.lessons.iter().map(|spec| lint_one(spec)).max().unwrap_or(exit::OK)
 }
 

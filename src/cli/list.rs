@@ -3,7 +3,7 @@
 use super::{exit, print};
 use crate::lesson::{parse_lesson, shipped};
 
-pub fn run() -> u8 {
+pub(super) fn run() -> u8 {
     let mut out = String::new();
     for (name, source) in shipped::all() {
         match parse_lesson(name, source) {

@@ -6,7 +6,7 @@ use clap::CommandFactory;
 
 /// The completion script for `shell`, as the shell loads it (`source <(backprop-tutor
 /// completions bash)`).
-pub fn completions(shell: clap_complete::Shell) -> u8 {
+pub(super) fn completions(shell: clap_complete::Shell) -> u8 {
     let mut command = Cli::command();
     let name = command.get_name().to_string();
     let mut script = Vec::new();
@@ -16,7 +16,7 @@ pub fn completions(shell: clap_complete::Shell) -> u8 {
 }
 
 /// The man page in roff (`backprop-tutor man > backprop-tutor.1`).
-pub fn man() -> u8 {
+pub(super) fn man() -> u8 {
     let mut page = Vec::new();
     match clap_mangen::Man::new(Cli::command()).render(&mut page) {
         Ok(()) => {

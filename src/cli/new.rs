@@ -60,7 +60,7 @@ fn fresh_seed() -> String {
     format!("{:012x}", stable_hash(&bytes) >> 16)
 }
 
-pub fn run(args: &NewArgs) -> u8 {
+pub(super) fn run(args: &NewArgs) -> u8 {
     let seed = args.seed.clone().unwrap_or_else(|| {
         let seed = fresh_seed();
         eprintln!("seed: {seed} (written in the lesson's description)");

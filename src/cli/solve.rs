@@ -4,7 +4,7 @@ use super::{SolveFormat, exit, load_or_report, print};
 use crate::report;
 use std::io::{BufWriter, Write};
 
-pub fn run(spec: &str, format: SolveFormat) -> u8 {
+pub(super) fn run(spec: &str, format: SolveFormat) -> u8 {
     let lesson = match load_or_report(spec) {
         Ok(lesson) => lesson,
         Err(code) => return code,

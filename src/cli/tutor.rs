@@ -24,14 +24,14 @@ pub enum TutorMode {
 
 /// How the tutor is run, from the command line.
 #[derive(Debug, Clone, Copy)]
-pub struct TutorArgs<'a> {
+pub(super) struct TutorArgs<'a> {
     pub lesson: Option<&'a str>,
     pub mode: TutorMode,
     pub fresh: bool,
     pub plain: bool,
 }
 
-pub fn run(args: TutorArgs) -> u8 {
+pub(super) fn run(args: TutorArgs) -> u8 {
     let mode = match args.mode {
         TutorMode::Practice => Mode::Practice,
         TutorMode::Walkthrough => Mode::Walkthrough,

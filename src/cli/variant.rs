@@ -44,7 +44,7 @@ pub struct VariantArgs {
 const PLAIN_SEED: &str = "seed";
 
 /// The ids of [`VariantArgs`]' options, for a command that takes them only with `--variants`.
-pub const VARIANT_OPTIONS: [&str; 8] =
+pub(super) const VARIANT_OPTIONS: [&str; 8] =
     ["layers", "activation", "bias", "loss", "data", "reduction", "learning_rate", "expose"];
 
 impl VariantArgs {

@@ -17,7 +17,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 /// Larger lesson files are refused before they are read.
-pub const MAX_LESSON_BYTES: u64 = 16 * 1024 * 1024;
+pub(super) const MAX_LESSON_BYTES: u64 = 16 * 1024 * 1024;
 
 // The largest lesson the other limits allow fits a lesson file with 11 bytes a number
 // (`-0.123456, `), biases and the input included.

@@ -6,7 +6,7 @@ use toml::de::{DeTable, DeValue};
 
 /// The byte offset of the value at `path`; where a key is absent, of the deepest table that
 /// holds it. `None` when the text is not TOML.
-pub fn offset_of(text: &str, path: &[Key]) -> Option<usize> {
+pub(super) fn offset_of(text: &str, path: &[Key]) -> Option<usize> {
     DeTable::parse(text).ok().map(|root| {
         let mut span = root.span();
         let mut node: Option<&DeValue> = None;

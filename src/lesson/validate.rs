@@ -17,7 +17,7 @@ pub const MAX_UNITS: usize = 1024;
 pub const MAX_EXAMPLES: usize = 64;
 /// A dataset's examples times the network's weights and biases: every example keeps its own
 /// gradients, so this bounds the memory a lesson takes (128 MiB of numbers).
-pub const MAX_DATASET_NUMBERS: usize = 1 << 24;
+pub(super) const MAX_DATASET_NUMBERS: usize = 1 << 24;
 /// Weights in all layers together. With the other limits alone a lesson could hold 17 layers
 /// of 1024 × 1024 (18 million weights, 150 MB of text at 4 decimals), which no lesson file
 /// (`MAX_LESSON_BYTES`, 16 MiB) can hold; this many fit it with 11 bytes a weight, e.g.

@@ -16,7 +16,7 @@ pub fn format_number(x: f64) -> String {
 }
 
 /// How a number is written: [`format_number`] for `solve`, the tutor's own display elsewhere.
-pub type NumberText<'a> = &'a dyn Fn(f64) -> String;
+pub(super) type NumberText<'a> = &'a dyn Fn(f64) -> String;
 
 fn factor(number: NumberText, x: f64, first: bool) -> String {
     if x < 0.0 && !first { format!("({})", number(x)) } else { number(x) }

@@ -10,7 +10,7 @@ use crate::quantity::QuantityRef;
 use crate::value::Value;
 
 /// How many entries a derivation lists before it says "… and N more".
-pub const DERIVATION_LINES: usize = 64;
+pub(super) const DERIVATION_LINES: usize = 64;
 
 /// `[0.09, 0.665, −0.755]`, or rows `[[1, 3], [2, −1]]`.
 pub fn format_value(value: &Value) -> String {
@@ -78,7 +78,7 @@ pub fn describe_network(network: &Network) -> String {
 }
 
 /// One step: title, equations, formula, then the derivation and the answer.
-pub fn step_text(network: &Network, step: &Step, solution: &Solution) -> String {
+pub(super) fn step_text(network: &Network, step: &Step, solution: &Solution) -> String {
     let mut out = format!("{}\n", step_title(network, step));
     if !step.equations.is_empty() {
         out.push_str(&format!("  notes' equations: {}\n", equation_list(&step.equations)));

@@ -7,7 +7,7 @@ use std::fmt;
 
 /// What a key asks the app to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(super) enum Action {
     /// Back to the lesson list, or quit.
     Quit,
     /// Quit from anywhere.
@@ -58,7 +58,7 @@ pub enum Scope {
 
 /// When, beyond its scope, a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum When {
+pub(super) enum When {
     Always,
     /// Practice with a question open (a walkthrough shows every answer, and a step that is
     /// done has nothing to hint or type).
@@ -70,7 +70,7 @@ pub enum When {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
+pub(super) enum Key {
     Char(char),
     Ctrl(char),
     /// Any of 0–9.
@@ -88,7 +88,7 @@ pub enum Key {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Binding {
+pub(super) struct Binding {
     pub keys: &'static [Key],
     pub action: Action,
     pub scopes: &'static [Scope],
@@ -309,7 +309,7 @@ const BINDINGS: &[Binding] = &[
 ];
 
 /// The whole key table, in the order the help shows it.
-pub fn bindings() -> &'static [Binding] {
+pub(super) fn bindings() -> &'static [Binding] {
     BINDINGS
 }
 
@@ -326,24 +326,24 @@ impl When {
 }
 
 impl Binding {
-    pub fn applies(&self, context: Context) -> bool {
+    pub(super) fn applies(&self, context: Context) -> bool {
         self.when.holds(context) && self.scopes.iter().any(|&s| s == Scope::Anywhere || s == context.scope)
     }
 
     /// The keys as the screen writes them: `i/Enter`.
-    pub fn key_text(&self) -> String {
+    pub(super) fn key_text(&self) -> String {
         self.keys.iter().map(Key::to_string).collect::<Vec<_>>().join("/")
     }
 }
 
 /// The key that does `action`, as the screen writes it, for prompts like "h: a hint".
-pub fn key_for(action: Action) -> String {
+pub(super) fn key_for(action: Action) -> String {
     BINDINGS.iter().find(|b| b.action == action).map_or_else(String::new, Binding::key_text)
 }
 
 /// What the key-help line says of a binding: its short text, and for leaving the answer box
 /// the keys that then work (`leave the box (for h, r, ←/→, q)`).
-pub fn short_text(binding: &Binding) -> String {
+pub(super) fn short_text(binding: &Binding) -> String {
     if binding.action != Action::LeaveInput {
         return binding.short.to_string();
     }
@@ -360,7 +360,7 @@ pub fn short_text(binding: &Binding) -> String {
 }
 
 /// The key that does `action` wherever the keyboard is (Ctrl-C for quit).
-pub fn key_anywhere(action: Action) -> String {
+pub(super) fn key_anywhere(action: Action) -> String {
     BINDINGS
         .iter()
         .find(|b| b.action == action && b.scopes.contains(&Scope::Anywhere))
@@ -368,7 +368,7 @@ pub fn key_anywhere(action: Action) -> String {
 }
 
 /// The action a key press asks for where the keyboard is, if any.
-pub fn action(event: &KeyEvent, context: Context) -> Option<Action> {
+pub(super) fn action(event: &KeyEvent, context: Context) -> Option<Action> {
     BINDINGS.iter().find(|b| b.applies(context) && b.keys.iter().any(|k| k.matches(event))).map(|b| b.action)
 }
 
@@ -385,7 +385,7 @@ const NOT_ON_THE_LINE: &[Action] = &[
 
 /// The bindings for the key-help line: those that apply here, one per action (the table lists
 /// `q` before `Ctrl-C`, so the shorter key is the one shown).
-pub fn key_help(context: Context) -> Vec<&'static Binding> {
+pub(super) fn key_help(context: Context) -> Vec<&'static Binding> {
     let mut shown: Vec<&'static Binding> = Vec::new();
     for binding in BINDINGS.iter().filter(|b| b.applies(context) && !NOT_ON_THE_LINE.contains(&b.action)) {
         if !shown.iter().any(|s| s.action == binding.action) {

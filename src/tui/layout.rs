@@ -4,7 +4,7 @@
 
 /// What a pane asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Want {
+pub(super) struct Want {
     /// Rows it must have to be of use (a folded pane: its title row).
     pub least: u16,
     /// Rows it would use.
@@ -14,7 +14,7 @@ pub struct Want {
 /// Rows for each of `wants` out of `total`: first each its least, in the order of `priority`
 /// (indices into `wants`), as far as rows last; then more, in the same order, up to its most.
 /// Rows left over go to the pane `spare` names.
-pub fn allocate(total: u16, wants: &[Want], priority: &[usize], spare: usize) -> Vec<u16> {
+pub(super) fn allocate(total: u16, wants: &[Want], priority: &[usize], spare: usize) -> Vec<u16> {
     let mut rows = vec![0u16; wants.len()];
     let mut left = total;
     for &i in priority {

@@ -29,7 +29,7 @@ pub enum PaneId {
     Gradients,
 }
 
-pub const PANES: [PaneId; 4] = [PaneId::Step, PaneId::Network, PaneId::Activations, PaneId::Gradients];
+pub(super) const PANES: [PaneId; 4] = [PaneId::Step, PaneId::Network, PaneId::Activations, PaneId::Gradients];
 
 impl PaneId {
     fn index(self) -> usize {
@@ -46,15 +46,15 @@ pub struct Drawn {
 }
 
 /// A value kept between frames for as long as its key stays the same.
-pub struct Cached<K, V>(RefCell<Option<(K, V)>>);
+pub(crate) struct Cached<K, V>(RefCell<Option<(K, V)>>);
 
 impl<K: PartialEq, V: Clone> Cached<K, V> {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Cached(RefCell::new(None))
     }
 
     /// The value for `key`, made by `make` if the key changed.
-    pub fn get_or(&self, key: K, make: impl FnOnce() -> V) -> V {
+    pub(crate) fn get_or(&self, key: K, make: impl FnOnce() -> V) -> V {
         if let Some((cached, value)) = self.0.borrow().as_ref()
             && *cached == key
         {
@@ -68,7 +68,7 @@ impl<K: PartialEq, V: Clone> Cached<K, V> {
 
 /// A derivation's lines as the step pane shows them, and the notes' exact form where the step
 /// has one.
-pub type DerivationText = (Rc<Vec<String>>, Option<Rc<Vec<String>>>);
+pub(super) type DerivationText = (Rc<Vec<String>>, Option<Rc<Vec<String>>>);
 
 /// The answer box read ahead, and how to answer the question it is for.
 #[derive(Debug, PartialEq)]

@@ -6,9 +6,9 @@ use ratatui::crossterm::Command;
 use std::fmt;
 
 /// Turns wheel (and button) reports on.
-pub struct EnableWheel;
+pub(super) struct EnableWheel;
 /// Turns them off again.
-pub struct DisableWheel;
+pub(super) struct DisableWheel;
 
 impl Command for EnableWheel {
     fn write_ansi(&self, f: &mut impl fmt::Write) -> fmt::Result {

@@ -7,17 +7,17 @@
 use ratatui::style::{Color, Modifier, Style};
 
 /// After an entry of the learner's answer that is wrong.
-pub const WRONG: &str = "✗";
+pub(super) const WRONG: &str = "✗";
 /// A hidden unit whose gate f'(z) is 0: a closed ReLU.
-pub const CLOSED_GATE: &str = "⊘";
+pub(super) const CLOSED_GATE: &str = "⊘";
 /// A hidden or output unit in the network diagram.
-pub const UNIT: &str = "●";
+pub(super) const UNIT: &str = "●";
 /// After the learner's own value, credited as carried from an earlier wrong answer.
-pub const CARRIED: &str = "≈";
+pub(super) const CARRIED: &str = "≈";
 /// A value the learner has not found yet.
-pub const UNKNOWN: &str = "?";
+pub(super) const UNKNOWN: &str = "?";
 /// Before the name of a part of the network that the current step involves.
-pub const INVOLVED: &str = "▸";
+pub(super) const INVOLVED: &str = "▸";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {

@@ -30,7 +30,7 @@ static NAMES: LazyLock<Names> = LazyLock::new(|| {
 /// The answer language, with no names and with some: a value has only finite entries and
 /// comes out the same every time, reading without names is parsing and evaluating without
 /// names, and every position (an error's caret, a name, a note) stays within the input.
-pub fn answer(input: &str) {
+pub(super) fn answer(input: &str) {
     let length = input.chars().count();
     let parsed = parse(input);
     let plain = parse_answer(input);
@@ -59,7 +59,7 @@ pub fn answer(input: &str) {
 /// The lesson loader: a lesson or one message. A lesson `toml` itself rejects is never
 /// accepted, an accepted one has exactly the weights `toml` reads (the loader reads weight
 /// rows its own way), and it can be solved.
-pub fn lesson(text: &str) {
+pub(super) fn lesson(text: &str) {
     let loaded = parse_lesson("fuzz.toml", text);
     let plain = toml::from_str::<LessonFile>(text);
     match (loaded, plain) {
@@ -94,7 +94,7 @@ static QUESTIONS: LazyLock<Vec<Question>> = LazyLock::new(|| questions(&LESSON))
 /// An answer file graded against notes-example as `check` grades it. Its two readers agree:
 /// the quick one for the usual subset of TOML and the general parser, forced here by a
 /// leading byte-order mark (which the quick reader leaves to it).
-pub fn answers_file(text: &str) {
+pub(super) fn answers_file(text: &str) {
     let grader = Grader::new(&LESSON, &SOLUTION, GradeOptions::default());
     let _ = grade_sheet(&grader, &QUESTIONS, "fuzz.toml", text);
     if text.starts_with('\u{feff}') {

@@ -11,23 +11,23 @@ use std::time::Duration;
 /// say) and the test fails instead of hanging too.
 const DEADLINE: Duration = Duration::from_secs(60);
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers").join(name)
 }
 
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 /// `backprop-tutor check ARGS…`.
-pub fn check(args: &[&str]) -> Run {
+pub(crate) fn check(args: &[&str]) -> Run {
     check_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
 /// `backprop-tutor check ARGS…` run in the folder `dir`.
-pub fn check_in(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn check_in(dir: &Path, args: &[&str]) -> Run {
     let output = cargo_bin_cmd!("backprop-tutor")
         .current_dir(dir)
         .arg("check")
@@ -44,29 +44,29 @@ pub fn check_in(dir: &Path, args: &[&str]) -> Run {
     run
 }
 
-pub fn path(p: &Path) -> &str {
+pub(crate) fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
 /// An object's keys, sorted.
-pub fn keys(value: &Json) -> Vec<&str> {
+pub(crate) fn keys(value: &Json) -> Vec<&str> {
     let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort_unstable();
     keys
 }
 
-pub fn sorted<'a>(names: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn sorted<'a>(names: &[&'a str]) -> Vec<&'a str> {
     let mut names = names.to_vec();
     names.sort_unstable();
     names
 }
 
-pub fn json(run: &Run) -> Json {
+pub(crate) fn json(run: &Run) -> Json {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}:\n{}\n{}", run.stdout, run.stderr))
 }
 
 /// A folder holding the given files.
-pub fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         std::fs::write(dir.path().join(name), text).unwrap();
@@ -75,7 +75,7 @@ pub fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 /// Every answer of notes-example, right: 6 of 6 points.
-pub const RIGHT: &str = r#"
+pub(crate) const RIGHT: &str = r#"
 dL_do = [0.09, 0.665, -0.755]
 dL_dh2 = [0.288, -0.575]
 dL_dWo = [[0.36, 0.09], [2.661, 0.665], [-3.021, -0.755]]
@@ -86,7 +86,7 @@ dL_dW1 = [[-0.863, -0.863, -0.863], [1.438, 1.438, 1.438]]
 
 /// Every answer right but ∂L/∂W(o), which is transposed (no later answer depends on it):
 /// 5 of 6 points, and the diagnosis `transposed`.
-pub const TRANSPOSED: &str = r#"
+pub(crate) const TRANSPOSED: &str = r#"
 dL_do = [0.09, 0.665, -0.755]
 dL_dh2 = [0.288, -0.575]
 dL_dWo = [[0.36, 2.661, -3.021], [0.09, 0.665, -0.755]]
@@ -96,11 +96,11 @@ dL_dW1 = [[-0.863, -0.863, -0.863], [1.438, 1.438, 1.438]]
 "#;
 
 /// notes-example's questions, in order.
-pub const QUANTITIES: [&str; 6] = ["dL_do", "dL_dh2", "dL_dWo", "dL_dh1", "dL_dW2", "dL_dW1"];
+pub(crate) const QUANTITIES: [&str; 6] = ["dL_do", "dL_dh2", "dL_dWo", "dL_dh1", "dL_dW2", "dL_dW1"];
 
 /// Parses CSV as RFC 4180 defines it (records end with CRLF; quoted fields may hold commas,
 /// quotes doubled, and line breaks), failing on anything else: a reader as strict as the RFC.
-pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut records = Vec::new();
     let mut record = Vec::new();
     let mut field = String::new();
@@ -148,7 +148,7 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
 }
 
 /// `backprop-tutor ARGS…` (any command), with its exit code and both outputs.
-pub fn run_binary(args: &[&str]) -> Run {
+pub(crate) fn run_binary(args: &[&str]) -> Run {
     let output = cargo_bin_cmd!("backprop-tutor").args(args).timeout(DEADLINE).output().unwrap();
     let run = Run {
         code: output.status.code().expect("the binary exits (it was not killed)"),
@@ -161,7 +161,7 @@ pub fn run_binary(args: &[&str]) -> Run {
 
 /// The right answers, as an answer file, to the exercise `new --seed seed FLAGS…` makes:
 /// every asked quantity, worked out by `solve` on that lesson.
-pub fn right_answers(seed: &str, flags: &[&str]) -> String {
+pub(crate) fn right_answers(seed: &str, flags: &[&str]) -> String {
     let mut args = vec!["new", "--seed", seed];
     args.extend(flags);
     let lesson = run_binary(&args);
@@ -182,6 +182,6 @@ pub fn right_answers(seed: &str, flags: &[&str]) -> String {
 }
 
 /// A TOML basic string holding `text`.
-pub fn toml_string(text: &str) -> String {
+pub(crate) fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }

@@ -13,11 +13,11 @@ use std::time::Duration;
 
 /// How long any wait may take: long enough for a loaded CI machine, while a working tutor
 /// takes far less. Past it, the tutor is broken and the test or bench fails instead of hanging.
-pub const DEADLINE: Duration = Duration::from_secs(10);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(10);
 
 /// The command that runs the built tutor with its data in `data_dir`, colours on. The caller
 /// sets the working directory and anything else it needs.
-pub fn command(data_dir: &Path, args: &[&str]) -> CommandBuilder {
+pub(crate) fn command(data_dir: &Path, args: &[&str]) -> CommandBuilder {
     let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_backprop-tutor"));
     command.args(args);
     command.env("TERM", "xterm-256color");
@@ -27,7 +27,7 @@ pub fn command(data_dir: &Path, args: &[&str]) -> CommandBuilder {
 }
 
 /// A tutor running in a pty. Dropping it kills the tutor if it still runs.
-pub struct Pty {
+pub(crate) struct Pty {
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn Child + Send + Sync>,
 }
@@ -38,7 +38,7 @@ impl Pty {
     ///
     /// The pty's master is returned beside it, for the caller to hold: dropping it would hang
     /// up the tutor.
-    pub fn spawn(
+    pub(crate) fn spawn(
         rows: u16,
         cols: u16,
         command: CommandBuilder,
@@ -64,7 +64,7 @@ impl Pty {
     }
 
     /// Writes `keys` to the tutor, as typed.
-    pub fn press(&mut self, keys: &str) {
+    pub(crate) fn press(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
     }
@@ -79,6 +79,6 @@ impl Drop for Pty {
     }
 }
 
-pub fn nonzero(n: u16) -> NonZeroU16 {
+pub(crate) fn nonzero(n: u16) -> NonZeroU16 {
     NonZeroU16::new(n).unwrap()
 }

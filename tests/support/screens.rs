@@ -13,16 +13,16 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-pub const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+pub(crate) const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
 /// A lesson `new` makes: the same on every machine for the same options.
-pub fn generated(layers: &[usize], seed: &str) -> Lesson {
+pub(crate) fn generated(layers: &[usize], seed: &str) -> Lesson {
     let options = Options { layers: layers.to_vec(), ..Options::with_seed(seed) };
     parse_lesson("generated", &generate(&options).unwrap()).unwrap()
 }
 
 /// Every shipped lesson, then a 6-8-8-4 and a 4-hidden-layer lesson of 8 units, by name.
-pub fn lessons() -> Vec<(String, Lesson)> {
+pub(crate) fn lessons() -> Vec<(String, Lesson)> {
     // Not yet the training lessons (a dataset, Steps 5 and 6): the panes beside their steps are
     // still to be drawn (DESIGN.md §8); tests/tui_training.rs holds what their steps are.
     let mut lessons: Vec<(String, Lesson)> = shipped::names()
@@ -39,31 +39,31 @@ fn is_training(lesson: &Lesson) -> bool {
     lesson.network().dataset_size().is_some() || lesson.network().learning_rate().is_some()
 }
 
-pub fn app_for(lesson: Lesson, mode: Mode) -> App {
+pub(crate) fn app_for(lesson: Lesson, mode: Mode) -> App {
     let mut app = App::for_lesson(lesson, mode, Progress::default());
     app.set_color(true);
     app
 }
 
-pub fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+pub(crate) fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| frame.render_widget(app, frame.area())).unwrap();
     terminal
 }
 
 /// A key pressed; what the app asks the runtime to do.
-pub fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
+pub(crate) fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
     app.update(Message::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
-pub fn type_text(app: &mut App, text: &str) {
+pub(crate) fn type_text(app: &mut App, text: &str) {
     text.chars().for_each(|c| {
         press(app, KeyCode::Char(c));
     });
 }
 
 /// The rows of a buffer, trailing blanks dropped.
-pub fn rows(buffer: &Buffer) -> Vec<String> {
+pub(crate) fn rows(buffer: &Buffer) -> Vec<String> {
     (0..buffer.area.height)
         .map(|y| {
             let row: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
@@ -73,14 +73,14 @@ pub fn rows(buffer: &Buffer) -> Vec<String> {
 }
 
 /// A value as a student types it from the screen: four significant digits, ASCII minus.
-pub fn typed(session: &Session, question: &backprop_tutor::quantity::QuantityRef) -> String {
+pub(crate) fn typed(session: &Session, question: &backprop_tutor::quantity::QuantityRef) -> String {
     display::value(&session.solution().value_of(question).unwrap()).replace('−', "-")
 }
 
 /// Calls `visit` at each position of a lesson, with a label: in practice at each question as
 /// it is asked (answered right from the screen to go on); in a walkthrough at each step and
 /// part, as → reaches them.
-pub fn for_each_position(lesson: &Lesson, mode: Mode, mut visit: impl FnMut(&mut App, &str)) {
+pub(crate) fn for_each_position(lesson: &Lesson, mode: Mode, mut visit: impl FnMut(&mut App, &str)) {
     let mut app = app_for(lesson.clone(), mode);
     let session = |app: &App| -> Session {
         // The app's session is private; a twin tells where it stands.
@@ -125,6 +125,6 @@ fn position(app: &App) -> (String, String) {
     (first, label)
 }
 
-pub fn solution(lesson: &Lesson) -> Solution {
+pub(crate) fn solution(lesson: &Lesson) -> Solution {
     Solution::new(lesson.network())
 }

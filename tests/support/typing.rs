@@ -5,7 +5,7 @@ use backprop_tutor::plan::format_number;
 use backprop_tutor::value::Value;
 
 /// An answer as a student types it: three decimals, ASCII minus.
-pub fn typed(value: &Value) -> String {
+pub(crate) fn typed(value: &Value) -> String {
     let number = |x: f64| format_number(x).replace('−', "-");
     let row = |xs: Vec<f64>| format!("[{}]", xs.into_iter().map(number).collect::<Vec<_>>().join(", "));
     match value {

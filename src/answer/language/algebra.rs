@@ -42,7 +42,7 @@ impl fmt::Display for Dims {
 }
 
 impl Dims {
-    pub fn is_vector(self) -> bool {
+    pub(super) fn is_vector(self) -> bool {
         self.0 == 1 || self.1 == 1
     }
 
@@ -57,11 +57,11 @@ pub(super) struct OpError(pub String);
 
 impl Val {
     /// A 1×1 matrix is a number: `dL_do * x` with one output is a number, and a number scales.
-    pub fn from_matrix(matrix: DMatrix<f64>) -> Val {
+    pub(super) fn from_matrix(matrix: DMatrix<f64>) -> Val {
         if matrix.shape() == (1, 1) { Val::Scalar(matrix[(0, 0)]) } else { Val::Matrix(matrix) }
     }
 
-    pub fn dims(&self) -> Dims {
+    pub(super) fn dims(&self) -> Dims {
         match self {
             Val::Scalar(_) => Dims(1, 1),
             Val::Matrix(m) => Dims(m.nrows(), m.ncols()),
@@ -70,25 +70,25 @@ impl Val {
 
     /// The entries in storage order (column by column), which for a row or a column is
     /// reading order.
-    pub fn entries(&self) -> &[f64] {
+    pub(super) fn entries(&self) -> &[f64] {
         match self {
             Val::Scalar(x) => std::slice::from_ref(x),
             Val::Matrix(m) => m.as_slice(),
         }
     }
 
-    pub fn is_finite(&self) -> bool {
+    pub(super) fn is_finite(&self) -> bool {
         self.entries().iter().all(|x| x.is_finite())
     }
 
-    pub fn map(&self, f: impl Fn(f64) -> f64) -> Val {
+    pub(super) fn map(&self, f: impl Fn(f64) -> f64) -> Val {
         match self {
             Val::Scalar(x) => Val::Scalar(f(*x)),
             Val::Matrix(m) => Val::Matrix(m.map(f)),
         }
     }
 
-    pub fn transpose(&self) -> Val {
+    pub(super) fn transpose(&self) -> Val {
         match self {
             Val::Scalar(x) => Val::Scalar(*x),
             Val::Matrix(m) => Val::Matrix(m.transpose()),
@@ -103,12 +103,12 @@ pub(super) struct Budget {
 }
 
 impl Budget {
-    pub fn new() -> Budget {
+    pub(super) fn new() -> Budget {
         Budget { work_left: MAX_WORK }
     }
 
     /// Allows building a value of `entries` entries at a cost of `work`.
-    pub fn spend(&mut self, entries: usize, work: usize) -> Result<(), OpError> {
+    pub(super) fn spend(&mut self, entries: usize, work: usize) -> Result<(), OpError> {
         if entries > MAX_ENTRIES {
             return Err(OpError(format!(
                 "this makes a matrix of {entries} entries, more than the {MAX_ENTRIES} an answer may build"

@@ -68,7 +68,7 @@ pub(super) enum Binary {
 
 impl Binary {
     /// How the operation reads in a message: "1×2 times 2×3".
-    pub fn word(self) -> &'static str {
+    pub(super) fn word(self) -> &'static str {
         match self {
             Binary::Add => "plus",
             Binary::Subtract => "minus",

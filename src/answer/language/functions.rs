@@ -45,16 +45,16 @@ const ALL: [Function; 15] = [
 const NOT_POSITIVE: &str = "the logarithm of a number that is not positive";
 
 impl Function {
-    pub fn from_name(name: &str) -> Option<Function> {
+    pub(super) fn from_name(name: &str) -> Option<Function> {
         ALL.into_iter().find(|f| f.name() == name)
     }
 
     /// Every function's name, for suggestions.
-    pub fn names() -> impl Iterator<Item = &'static str> {
+    pub(super) fn names() -> impl Iterator<Item = &'static str> {
         ALL.into_iter().map(Function::name)
     }
 
-    pub fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             Function::Exp => "exp",
             Function::Ln => "ln",
@@ -74,7 +74,7 @@ impl Function {
         }
     }
 
-    pub fn arity(self) -> usize {
+    pub(super) fn arity(self) -> usize {
         match self {
             Function::Outer | Function::Onehot => 2,
             _ => 1,
@@ -82,7 +82,7 @@ impl Function {
     }
 
     /// How to call it, for messages.
-    pub fn signature(self) -> String {
+    pub(super) fn signature(self) -> String {
         match self {
             Function::Outer => "outer(u, v)".to_string(),
             Function::Onehot => "onehot(k, K)".to_string(),
@@ -91,7 +91,7 @@ impl Function {
     }
 
     /// Why a result is not finite when the arguments are.
-    pub fn why_not_finite(self) -> &'static str {
+    pub(super) fn why_not_finite(self) -> &'static str {
         match self {
             Function::Ln | Function::Log | Function::Log10 => NOT_POSITIVE,
             Function::Sqrt => "the square root of a negative number",
@@ -101,7 +101,7 @@ impl Function {
     }
 
     /// Applies the function to exactly [`Function::arity`] arguments.
-    pub fn apply(self, args: &[Val], budget: &mut Budget) -> Result<Val, OpError> {
+    pub(super) fn apply(self, args: &[Val], budget: &mut Budget) -> Result<Val, OpError> {
         let wrong_count = || OpError(format!("{} takes {} argument(s)", self.signature(), self.arity()));
         let (Some(x), second) = (args.first(), args.get(1)) else { return Err(wrong_count()) };
         if let Some(f) = self.entrywise() {

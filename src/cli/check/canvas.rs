@@ -21,7 +21,7 @@ use std::path::Path;
 
 /// Scores as they accumulate, one cell per roster student.
 #[derive(Debug)]
-pub struct Gradebook {
+pub(crate) struct Gradebook {
     roster: Roster,
     /// The assignment's column title, for `--format canvas`.
     assignment: String,
@@ -31,7 +31,7 @@ pub struct Gradebook {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Unmatched {
+pub(super) struct Unmatched {
     file: String,
     seed: Option<String>,
     why: String,
@@ -39,7 +39,7 @@ pub struct Unmatched {
 
 /// The roster's side of `--format json --roster`.
 #[derive(Serialize)]
-pub struct RosterJson<'a> {
+pub(crate) struct RosterJson<'a> {
     students: usize,
     /// Students with a submission.
     submitted: usize,
@@ -70,7 +70,7 @@ const TOTALS: [&str; 9] = [
 ];
 
 /// Why Canvas would not import the assignment's column as meant, if it would not.
-pub fn assignment_problem(title: &str) -> Option<String> {
+pub(super) fn assignment_problem(title: &str) -> Option<String> {
     if title.trim().is_empty() {
         return Some("--assignment is empty: give the assignment's title as Canvas shows it, e.g. \"Backprop 1 (12345)\"".into());
     }
@@ -81,7 +81,7 @@ pub fn assignment_problem(title: &str) -> Option<String> {
 }
 
 /// A note for an assignment that names no Canvas id: the importer will offer to make it.
-pub fn assignment_note(title: &str) -> Option<String> {
+pub(super) fn assignment_note(title: &str) -> Option<String> {
     (!has_canvas_id(title)).then(|| {
         format!(
             "note: --assignment {title:?} ends in no \" (id)\": Canvas will match it by title or offer to \
@@ -91,13 +91,13 @@ pub fn assignment_note(title: &str) -> Option<String> {
 }
 
 impl Gradebook {
-    pub fn new(roster: Roster, assignment: String) -> Self {
+    pub(crate) fn new(roster: Roster, assignment: String) -> Self {
         let scores = vec![None; roster.students.len()];
         Gradebook { roster, assignment, scores, unmatched: Vec::new() }
     }
 
     /// Records a graded submission; returns what stderr should say about it.
-    pub fn add(&mut self, file: &str, seed: Option<&str>, score: f64) -> Option<String> {
+    pub(crate) fn add(&mut self, file: &str, seed: Option<&str>, score: f64) -> Option<String> {
         let student = match self.student_of(file, seed) {
             Ok(student) => student,
             Err(why) => {
@@ -153,7 +153,7 @@ impl Gradebook {
     }
 
     /// The gradebook CSV, records ending in CRLF as RFC 4180 says.
-    pub fn canvas(&self, max_score: f64) -> String {
+    pub(crate) fn canvas(&self, max_score: f64) -> String {
         let mut out = String::new();
         let header = ["Student", "ID", "SIS Login ID", "Section", &self.assignment];
         push_record(&mut out, header.into_iter().map(Cow::Borrowed));
@@ -169,7 +169,7 @@ impl Gradebook {
     }
 
     /// A closing note for stderr: how many were left out.
-    pub fn closing_note(&self) -> Option<String> {
+    pub(crate) fn closing_note(&self) -> Option<String> {
         let submitted = self.scores.iter().flatten().count();
         let without = self.roster.students.len() - submitted;
         let mut parts = Vec::new();
@@ -188,7 +188,7 @@ impl Gradebook {
         (!parts.is_empty()).then(|| format!("note: {}", parts.join("; ")))
     }
 
-    pub fn json(&self) -> RosterJson<'_> {
+    pub(crate) fn json(&self) -> RosterJson<'_> {
         let without_submission = self
             .roster
             .students

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 const RECORD_END: &str = "\r\n";
 
 /// The header, with its record end.
-pub fn header(report: &Report) -> String {
+pub(super) fn header(report: &Report) -> String {
     let mut head = String::new();
     let fixed = ["file", "seed", "score", "max_score", "error"].into_iter().map(Cow::Borrowed);
     push_record(&mut head, fixed.chain(report.questions.iter().map(|q| Cow::Owned(q.asked.to_string()))));
@@ -24,7 +24,7 @@ pub fn header(report: &Report) -> String {
 }
 
 /// One file's row, with its record end.
-pub fn row(submission: &Submission) -> String {
+pub(super) fn row(submission: &Submission) -> String {
     let mut out = String::new();
     let fixed = [
         Cow::Borrowed(submission.file.as_str()),
@@ -43,7 +43,7 @@ pub fn row(submission: &Submission) -> String {
     out
 }
 
-pub fn push_record<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
+pub(super) fn push_record<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
     for (i, cell) in cells.enumerate() {
         if i > 0 {
             out.push(',');

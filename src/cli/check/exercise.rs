@@ -15,13 +15,13 @@ use crate::lesson::{Lesson, LessonError, parse_lesson};
 use std::path::Path;
 
 /// A graded answer file, with the lesson it was graded against when that is the student's own.
-pub struct Graded {
+pub(super) struct Graded {
     pub submission: Submission,
     pub variant: Option<Variant>,
 }
 
 /// A student's own lesson, as the outputs name it.
-pub struct Variant {
+pub(super) struct Variant {
     pub title: String,
     pub fingerprint: u64,
     /// The command that makes the lesson again, for the student to work it offline.
@@ -29,7 +29,7 @@ pub struct Variant {
 }
 
 /// What every answer file is graded against.
-pub struct Exercise<'a> {
+pub(super) struct Exercise<'a> {
     /// The lesson's grader; with variants, a template variant's, whose questions every variant
     /// shares (the options fix the shape) and which grades the files that make no lesson.
     pub grader: &'a Grader<'a>,
@@ -40,7 +40,7 @@ pub struct Exercise<'a> {
 
 /// Why no lesson could be made for a seed.
 #[derive(Debug, thiserror::Error)]
-pub enum VariantError {
+pub(crate) enum VariantError {
     #[error("{0}")]
     Generate(#[from] GenerateError),
     #[error("the generated lesson does not load (a bug in `new`): {0}")]
@@ -51,7 +51,7 @@ pub enum VariantError {
 const TEMPLATE_SEED: &str = "SEED";
 
 /// The lesson `new --seed seed` makes with `args`, and the command that makes it.
-pub fn variant_lesson(args: &VariantArgs, seed: &str) -> Result<(Lesson, String), VariantError> {
+pub(super) fn variant_lesson(args: &VariantArgs, seed: &str) -> Result<(Lesson, String), VariantError> {
     let text = args.lesson_text(seed)?;
     let lesson = parse_lesson(&format!("the exercise of seed {seed}"), &text)?;
     Ok((lesson, args.command_line(seed)))
@@ -59,7 +59,7 @@ pub fn variant_lesson(args: &VariantArgs, seed: &str) -> Result<(Lesson, String)
 
 /// The template variant, for the questions and the title of a run with `--variants`; its
 /// error is the options' (too few sizes, say), a usage error.
-pub fn template(args: &VariantArgs) -> Result<(Lesson, String), VariantError> {
+pub(crate) fn template(args: &VariantArgs) -> Result<(Lesson, String), VariantError> {
     let (lesson, command) = variant_lesson(args, TEMPLATE_SEED)?;
     Ok((lesson, format!("Per-student exercises ({command})")))
 }
@@ -67,7 +67,7 @@ pub fn template(args: &VariantArgs) -> Result<(Lesson, String), VariantError> {
 impl Exercise<'_> {
     /// Grades one answer file. `assigned` is a seed that overrides the file's own (Gradescope
     /// knows who submitted; a file's `seed` key is the student's to write).
-    pub fn grade(&self, path: &Path, assigned: Option<&str>) -> Graded {
+    pub(super) fn grade(&self, path: &Path, assigned: Option<&str>) -> Graded {
         match self.variants {
             None => Graded { submission: grade_file(self.grader, self.questions, path), variant: None },
             Some((args, options)) => self.grade_variant(args, options, path, assigned),
@@ -75,7 +75,7 @@ impl Exercise<'_> {
     }
 
     /// A file that is not graded, with why: score 0, every question listed.
-    pub fn not_graded(&self, file: &str, seed: Option<String>, why: String) -> Graded {
+    pub(super) fn not_graded(&self, file: &str, seed: Option<String>, why: String) -> Graded {
         let mut submission = unreadable(self.grader, self.questions, file, why);
         submission.seed = seed;
         Graded { submission, variant: None }
@@ -137,7 +137,7 @@ impl Exercise<'_> {
 /// The file's name without `.toml` (in any case), if it has one: the seed when the file names
 /// none. A name that is not UTF-8 gives no seed (two such names would look alike once
 /// decoded): that is the submission's error, for the file's own `seed` key to settle.
-pub fn stem(path: &Path) -> Result<Option<String>, String> {
+pub(super) fn stem(path: &Path) -> Result<Option<String>, String> {
     let Some(name) = path.file_name() else { return Ok(None) };
     let Some(name) = name.to_str() else {
         return Err(format!(

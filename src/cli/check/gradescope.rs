@@ -57,7 +57,7 @@ struct TestJson {
 
 const TEXT: &str = "text";
 
-pub fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> u8 {
+pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> u8 {
     let visibility = args.visibility.unwrap_or_default();
     let (lesson, _) = match base_lesson(spec, args) {
         Ok(base) => base,

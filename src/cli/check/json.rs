@@ -66,13 +66,13 @@ struct SummaryJson<'a> {
 }
 
 /// Everything before the first submission.
-pub fn head(report: &Report) -> String {
+pub(super) fn head(report: &Report) -> String {
     format!("{{\"lesson\":{},\"submissions\":[", to_json(&report.title))
 }
 
 /// Everything after the last submission: the summary of them all, with the class report if
 /// one was asked for.
-pub fn tail(tally: &Tally, report: Option<ReportJson>) -> String {
+pub(super) fn tail(tally: &Tally, report: Option<ReportJson>) -> String {
     let summary = SummaryJson {
         report,
         roster: tally.gradebook.as_ref().map(Gradebook::json),
@@ -89,7 +89,7 @@ pub fn tail(tally: &Tally, report: Option<ReportJson>) -> String {
 }
 
 /// One submission's object.
-pub fn submission(report: &Report, s: &Submission) -> String {
+pub(super) fn submission(report: &Report, s: &Submission) -> String {
     let graded = if s.error.is_some() { &[][..] } else { &s.results[..] };
     let json = SubmissionJson {
         file: &s.file,

@@ -22,7 +22,7 @@ struct User {
 
 /// Why the file names nobody.
 #[derive(Debug, thiserror::Error)]
-pub enum MetadataError {
+pub(super) enum MetadataError {
     #[error("{path}: cannot read it: {source}")]
     Read { path: String, source: std::io::Error },
     #[error("{path}: larger than {} MiB", MAX_METADATA_BYTES >> 20)]
@@ -34,7 +34,7 @@ pub enum MetadataError {
 }
 
 /// The email of the first user of a submission: the seed of their exercise.
-pub fn submitter(path: &Path) -> Result<String, MetadataError> {
+pub(super) fn submitter(path: &Path) -> Result<String, MetadataError> {
     let name = || path.display().to_string();
     let read = |source| MetadataError::Read { path: name(), source };
     let file = std::fs::File::open(path).map_err(read)?;

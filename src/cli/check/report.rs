@@ -18,10 +18,10 @@ const MOST_COMMON: usize = 3;
 const BAR_WIDTH: usize = 20;
 
 /// One answer, as the report counts it.
-pub type Outcome = (Verdict, Option<DiagnosisId>);
+pub(super) type Outcome = (Verdict, Option<DiagnosisId>);
 
 /// The outcomes of a submission, or `None` for one that could not be graded.
-pub fn outcomes(submission: &Submission) -> Option<Vec<Outcome>> {
+pub(super) fn outcomes(submission: &Submission) -> Option<Vec<Outcome>> {
     submission.error.is_none().then(|| {
         submission
             .results
@@ -33,7 +33,7 @@ pub fn outcomes(submission: &Submission) -> Option<Vec<Outcome>> {
 
 /// The counts over the submissions seen so far.
 #[derive(Debug, Clone)]
-pub struct ClassReport {
+pub(crate) struct ClassReport {
     /// Submissions graded: the denominator of every share.
     graded: usize,
     /// Submissions whose file could not be graded, left out of the shares.
@@ -51,7 +51,7 @@ struct Counts {
 }
 
 impl ClassReport {
-    pub fn new(questions: usize) -> Self {
+    pub(crate) fn new(questions: usize) -> Self {
         ClassReport {
             graded: 0,
             not_graded: 0,
@@ -61,7 +61,7 @@ impl ClassReport {
     }
 
     /// Counts one submission (`None`: not graded).
-    pub fn add(&mut self, outcomes: Option<&[Outcome]>) {
+    pub(crate) fn add(&mut self, outcomes: Option<&[Outcome]>) {
         let Some(outcomes) = outcomes else {
             self.not_graded += 1;
             return;
@@ -106,7 +106,7 @@ impl ClassReport {
     }
 
     /// The report as a table, a bar per share.
-    pub fn text(&self, report: &Report) -> String {
+    pub(crate) fn text(&self, report: &Report) -> String {
         let questions = report.questions;
         let mut out = String::new();
         let unread = match self.not_graded {
@@ -180,7 +180,7 @@ impl ClassReport {
     }
 
     /// The report as JSON: the summary's `questions` and `most_common_diagnoses`.
-    pub fn json(&self, report: &Report) -> ReportJson {
+    pub(crate) fn json(&self, report: &Report) -> ReportJson {
         let tally = |count: usize| Share { count, share: self.share(count) };
         let questions = report
             .questions
@@ -235,7 +235,7 @@ fn bar(share: f64) -> String {
 }
 
 #[derive(Serialize)]
-pub struct ReportJson {
+pub(crate) struct ReportJson {
     /// Submissions graded: what every share is of.
     graded: usize,
     questions: Vec<QuestionJson>,

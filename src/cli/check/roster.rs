@@ -15,7 +15,7 @@ const MAX_ROSTER_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One student of the roster, as the gradebook writes them back.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Student {
+pub(crate) struct Student {
     pub name: String,
     pub id: String,
     pub sis_login: String,
@@ -23,7 +23,7 @@ pub struct Student {
 }
 
 #[derive(Debug)]
-pub struct Roster {
+pub(crate) struct Roster {
     /// In the roster's order.
     pub students: Vec<Student>,
     /// Every non-blank `ID` and `SIS Login ID`, trimmed, to the student it names.
@@ -37,7 +37,7 @@ pub struct Roster {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum RosterError {
+pub(crate) enum RosterError {
     #[error("{path}: cannot read the roster: {source}")]
     Read { path: String, source: std::io::Error },
     #[error("{path}: the roster is larger than {} MiB", MAX_ROSTER_BYTES >> 20)]
@@ -65,7 +65,7 @@ pub enum RosterError {
 }
 
 impl Roster {
-    pub fn read(path: &Path) -> Result<Roster, RosterError> {
+    pub(crate) fn read(path: &Path) -> Result<Roster, RosterError> {
         let name = || path_text(path);
         let read = |source| RosterError::Read { path: name(), source };
         let file = std::fs::File::open(path).map_err(read)?;
@@ -79,7 +79,7 @@ impl Roster {
     }
 
     /// The roster in `text`; `path` names it in messages.
-    pub fn parse(path: &str, text: &str) -> Result<Roster, RosterError> {
+    pub(crate) fn parse(path: &str, text: &str) -> Result<Roster, RosterError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let records = records(text, delimiter(text))
             .map_err(|line| RosterError::Unclosed { path: path.to_string(), line })?;
@@ -164,14 +164,14 @@ impl Roster {
     }
 
     /// The student whose ID or SIS Login ID is `key` (trimmed).
-    pub fn find(&self, key: &str) -> Option<usize> {
+    pub(crate) fn find(&self, key: &str) -> Option<usize> {
         self.keys.get(key.trim()).copied()
     }
 
     /// The student a file named `stem` is for: as [`Roster::find`], else the one student whose
     /// key differs from it only in case (`S3.toml` for `s3`; file systems and people change
     /// case freely), unless two keys differ only in case.
-    pub fn find_file(&self, stem: &str) -> Option<usize> {
+    pub(crate) fn find_file(&self, stem: &str) -> Option<usize> {
         self.find(stem).or_else(|| self.folded.get(&stem.trim().to_lowercase()).copied().flatten())
     }
 }

@@ -12,12 +12,12 @@ use std::fmt::Write;
 const WIDTH: usize = 80;
 
 /// The lesson's title, before the files' blocks (each from [`submission`]).
-pub fn head(report: &Report) -> String {
+pub(super) fn head(report: &Report) -> String {
     format!("{}\n\n", report.title)
 }
 
 /// For several files, a summary after their blocks.
-pub fn tail(tally: &Tally) -> String {
+pub(super) fn tail(tally: &Tally) -> String {
     if tally.submissions < 2 {
         return String::new();
     }
@@ -29,7 +29,7 @@ pub fn tail(tally: &Tally) -> String {
     format!("\n{} answer files; {} earned every point{unread}.\n", tally.submissions, tally.full_marks)
 }
 
-pub fn submission(report: &Report, graded: &Graded) -> String {
+pub(super) fn submission(report: &Report, graded: &Graded) -> String {
     let mut out = String::new();
     submission_text(&mut out, report, graded);
     out

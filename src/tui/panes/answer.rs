@@ -26,7 +26,7 @@ pub struct AnswerPane<'a> {
 }
 
 /// Why an action did nothing, with the keys that do something instead.
-pub fn note_text(note: Note) -> String {
+pub(crate) fn note_text(note: Note) -> String {
     match note {
         Note::FirstStep => "This is the first step.".into(),
         Note::LastStep => "This is the last step.".into(),
@@ -51,7 +51,7 @@ fn plural(n: u32, one: &str) -> String {
 
 /// Text with `-` shown as the true minus sign `−`, as every number on the screen is: the answer
 /// box keeps what was typed, and only its display changes (both are one column wide).
-pub fn with_true_minus(text: &str) -> String {
+pub(crate) fn with_true_minus(text: &str) -> String {
     text.replace('-', "−")
 }
 

@@ -1,19 +1,19 @@
 //! One widget per pane of DESIGN.md §6, each `impl Widget for &Pane`, and what they share: the
 //! pane frame, word wrapping, and the cells of a quantity as the learner may see them.
 
-pub mod activations;
-pub mod answer;
-pub mod gradients;
-pub mod header;
-pub mod help;
-pub mod keybar;
-pub mod network;
-pub mod overlay;
-pub mod preview;
-pub mod scroll;
-pub mod step;
-pub mod tiles;
-pub mod too_small;
+pub(super) mod activations;
+pub(super) mod answer;
+pub(super) mod gradients;
+pub(super) mod header;
+pub(super) mod help;
+pub(super) mod keybar;
+pub(super) mod network;
+pub(super) mod overlay;
+pub(super) mod preview;
+pub(super) mod scroll;
+pub(super) mod step;
+pub(super) mod tiles;
+pub(super) mod too_small;
 
 use super::keymap::{Action, key_for};
 use super::lesson::{Drawn, LessonScreen, PaneId};
@@ -29,7 +29,7 @@ use scroll::scrolled;
 use tiles::{Cell, MAX_COLUMNS, MAX_ROWS, Tile, width};
 
 /// `text` cut to `columns`, ending in `…` when cut.
-pub fn shorten(text: &str, columns: usize) -> String {
+pub(super) fn shorten(text: &str, columns: usize) -> String {
     if width(text) <= columns {
         return text.to_string();
     }
@@ -50,7 +50,7 @@ pub fn shorten(text: &str, columns: usize) -> String {
 /// carrying the title (cut with `…` if the pane is narrower; marked `◆` when the pane has the
 /// focus), and one column of margin on the left (where the `▸` of a highlighted first name
 /// goes). No side borders, so 80 columns hold two panes side by side.
-pub fn pane_frame(title: &str, focused: bool, theme: Theme, area: Rect, buf: &mut Buffer) -> Rect {
+pub(super) fn pane_frame(title: &str, focused: bool, theme: Theme, area: Rect, buf: &mut Buffer) -> Rect {
     if area.height == 0 || area.width == 0 {
         return Rect { height: 0, ..area };
     }
@@ -69,7 +69,7 @@ pub fn pane_frame(title: &str, focused: bool, theme: Theme, area: Rect, buf: &mu
 
 /// A pane beside the step (network, activations, gradients): framed, folded to its title when
 /// it has one row, scrolled when its content does not fit.
-pub struct ContextPane<'a> {
+pub(super) struct ContextPane<'a> {
     pub screen: &'a LessonScreen,
     pub pane: PaneId,
     pub title: &'a str,
@@ -79,7 +79,7 @@ pub struct ContextPane<'a> {
 impl ContextPane<'_> {
     /// Draws the pane in `area`; `draw` draws its `content_height` rows of content into an area
     /// of that height.
-    pub fn draw(
+    pub(super) fn draw(
         &self,
         area: Rect,
         buf: &mut Buffer,
@@ -108,14 +108,14 @@ impl ContextPane<'_> {
 
 /// How a name in a pane stands out: what the step asks, what it reads, or neither.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Emphasis {
+pub(super) enum Emphasis {
     Asked,
     Involved,
     Plain,
 }
 
 impl Emphasis {
-    pub fn of(asked: bool, involved: bool) -> Emphasis {
+    pub(super) fn of(asked: bool, involved: bool) -> Emphasis {
         match (asked, involved) {
             (true, _) => Emphasis::Asked,
             (false, true) => Emphasis::Involved,
@@ -123,7 +123,7 @@ impl Emphasis {
         }
     }
 
-    pub fn style(self, theme: Theme) -> Style {
+    pub(super) fn style(self, theme: Theme) -> Style {
         match self {
             Emphasis::Asked => theme.asked(),
             Emphasis::Involved => theme.involved(),
@@ -133,18 +133,23 @@ impl Emphasis {
 
     /// Whether the name gets the `▸` marker (drawn in the gap before it), so that it stands
     /// out without colour too.
-    pub fn marked(self) -> bool {
+    pub(super) fn marked(self) -> bool {
         self != Emphasis::Plain
     }
 
     /// A tile of values headed by `name` in this emphasis.
-    pub fn tile(self, name: &str, (rows, more): (Vec<Vec<Cell>>, (usize, usize)), theme: Theme) -> Tile {
+    pub(super) fn tile(
+        self,
+        name: &str,
+        (rows, more): (Vec<Vec<Cell>>, (usize, usize)),
+        theme: Theme,
+    ) -> Tile {
         Tile { marked: self.marked(), more, ..Tile::new(Cell::new(name, self.style(theme)), rows) }
     }
 }
 
 /// Greedy word wrap to `width` columns; a word longer than the width is cut into pieces.
-pub fn wrap(text: &str, columns: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, columns: usize) -> Vec<String> {
     let columns = columns.max(1);
     if width(text) <= columns {
         return vec![text.to_string()];
@@ -198,7 +203,7 @@ pub fn wrap(text: &str, columns: usize) -> Vec<String> {
 
 /// Cells of `rows` × `columns` entries made by `cell` (1-based indices; none for a scalar), at
 /// most [`MAX_ROWS`] × [`MAX_COLUMNS`] of them, and how many rows and columns were left out.
-pub fn grid(shape: Shape, cell: impl Fn(Vec<usize>) -> Cell) -> (Vec<Vec<Cell>>, (usize, usize)) {
+pub(super) fn grid(shape: Shape, cell: impl Fn(Vec<usize>) -> Cell) -> (Vec<Vec<Cell>>, (usize, usize)) {
     let (rows, columns) = match shape {
         Shape::Scalar => return (vec![vec![cell(vec![])]], (0, 0)),
         Shape::Vector(n) => (n, 1),
@@ -214,7 +219,7 @@ pub fn grid(shape: Shape, cell: impl Fn(Vec<usize>) -> Cell) -> (Vec<Vec<Cell>>,
 /// The entries of `quantity` as the learner may see them, row by row: values found (or given),
 /// `?` for values still to find, and the learner's last wrong answer with its wrong entries
 /// marked `✗`; and how many rows and columns were left out (see [`grid`]).
-pub fn quantity_cells(
+pub(super) fn quantity_cells(
     session: &Session,
     quantity: Quantity,
     theme: Theme,

@@ -21,7 +21,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 /// A bordered box of at most `width` columns, centred, titled `title` with `bottom` on its
 /// lower border, its content scrolled by `scroll`.
-pub struct Popup<'a> {
+pub(crate) struct Popup<'a> {
     pub title: &'a str,
     pub bottom: &'a str,
     pub theme: Theme,
@@ -32,7 +32,12 @@ pub struct Popup<'a> {
 impl Popup<'_> {
     /// Draws it in `area` holding `lines(inner width)`. Returns where its content is and how
     /// far it can scroll.
-    pub fn draw(&self, area: Rect, buf: &mut Buffer, lines: impl Fn(usize) -> Vec<Line<'static>>) -> Drawn {
+    pub(crate) fn draw(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        lines: impl Fn(usize) -> Vec<Line<'static>>,
+    ) -> Drawn {
         let theme = self.theme;
         let width = self.width.min(area.width);
         let inner_width = usize::from(width.saturating_sub(2));
@@ -59,7 +64,7 @@ impl Popup<'_> {
 const WIDTH: u16 = 76;
 
 /// `d`: the lesson's title, its description, its network, and how `n` makes a variant of it.
-pub struct DescriptionOverlay<'a> {
+pub(crate) struct DescriptionOverlay<'a> {
     pub screen: &'a LessonScreen,
     pub theme: Theme,
     pub scroll: u16,
@@ -85,7 +90,7 @@ impl DescriptionOverlay<'_> {
     }
 
     /// Draws it; returns where its content is and how far it can scroll.
-    pub fn draw(&self, area: Rect, buf: &mut Buffer) -> Drawn {
+    pub(crate) fn draw(&self, area: Rect, buf: &mut Buffer) -> Drawn {
         let bottom =
             format!("{} or {} close", key_for(Action::CloseOverlay), key_for(Action::ToggleDescription));
         let popup = Popup {
@@ -101,7 +106,7 @@ impl DescriptionOverlay<'_> {
 
 /// A variant just made (`n`): the command that makes the same exercise again, offline, and
 /// the mistakes it was made to show clearly.
-pub struct VariantOverlay<'a> {
+pub(crate) struct VariantOverlay<'a> {
     pub session: &'a Session,
     pub variant: &'a Variant,
     pub theme: Theme,
@@ -130,7 +135,7 @@ impl VariantOverlay<'_> {
     }
 
     /// Draws it; returns where its content is and how far it can scroll.
-    pub fn draw(&self, area: Rect, buf: &mut Buffer) -> Drawn {
+    pub(crate) fn draw(&self, area: Rect, buf: &mut Buffer) -> Drawn {
         let bottom = format!("{} close", key_for(Action::CloseOverlay));
         let title = match self.variant.expose.as_slice() {
             [] => "A new variant".to_string(),
@@ -161,13 +166,13 @@ fn paragraph_lines(paragraphs: Vec<(String, Style)>, columns: usize) -> Vec<Line
 }
 
 /// The question a reveal or a reset asks before it happens.
-pub struct ConfirmPrompt<'a> {
+pub(crate) struct ConfirmPrompt<'a> {
     pub session: &'a Session,
     pub theme: Theme,
 }
 
 impl ConfirmPrompt<'_> {
-    pub fn draw(&self, area: Rect, buf: &mut Buffer) {
+    pub(crate) fn draw(&self, area: Rect, buf: &mut Buffer) {
         let Some(question) = self.session.pending_question() else { return };
         let keys = format!(
             "{} yes · {} no (so does any other key)",

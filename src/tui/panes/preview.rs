@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 
 /// The preview of the box's text, for a question whose value has `expected` shape, on
 /// `columns`: one line for a value (its entries cut with `…`), the message for an error.
-pub fn preview_lines(
+pub(crate) fn preview_lines(
     preview: &Preview,
     expected: Option<Shape>,
     columns: usize,
@@ -41,7 +41,7 @@ pub fn preview_lines(
 }
 
 /// How to answer, on `columns`: the digits to give and the names a formula may use.
-pub fn prompt_lines(prompt: &Prompt, columns: usize, theme: Theme) -> Vec<Line<'static>> {
+pub(crate) fn prompt_lines(prompt: &Prompt, columns: usize, theme: Theme) -> Vec<Line<'static>> {
     let names: Vec<String> = prompt
         .names
         .iter()

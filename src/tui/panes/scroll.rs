@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 
 /// Draws `content_height` rows of content (by `draw`, into an area of that height) into
 /// `area`, from row `offset` on. Returns how far the content can scroll.
-pub fn scrolled(
+pub(crate) fn scrolled(
     area: Rect,
     buf: &mut Buffer,
     content_height: u16,
@@ -30,7 +30,7 @@ pub fn scrolled(
 /// Draws `content_height` rows of content (by `draw`, into an area of that height) whole on a
 /// buffer of its own, and copies its rows from `first` on into `window`. The column left of the
 /// window comes along: a highlighted name's `▸` is drawn there.
-pub fn draw_cut(
+pub(crate) fn draw_cut(
     window: Rect,
     first: u16,
     content_height: u16,
@@ -55,7 +55,7 @@ pub fn draw_cut(
 /// As [`scrolled`], for content that can draw a window of itself: `draw(window, first, buf)`
 /// draws the content's rows from `first` on into `window` (as many as it is tall), so that a
 /// long pane costs what is in view, not what is below it.
-pub fn scrolled_window(
+pub(crate) fn scrolled_window(
     area: Rect,
     buf: &mut Buffer,
     content_height: u16,

@@ -38,7 +38,7 @@ use std::rc::Rc;
 /// Derivation lines at most: a layer may have a million weights, and nobody scrolls past this.
 const DERIVATION_LIMIT: usize = 400;
 /// The derivation lines that must be in view however short the pane (DESIGN.md §6.5).
-pub const FIRST_LINES: usize = 2;
+pub(crate) const FIRST_LINES: usize = 2;
 /// Between the columns of a derivation laid out side by side.
 const DERIVATION_GAP: usize = 3;
 /// A continued derivation line is indented this much.

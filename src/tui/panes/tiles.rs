@@ -19,8 +19,8 @@ const WRAPPED_TILE_GAP: usize = 2;
 const COLUMN_GAP: usize = 1;
 /// The most rows and columns of entries a tile is built with: a layer may have 1024 units, and
 /// no screen shows more than this.
-pub const MAX_ROWS: usize = 80;
-pub const MAX_COLUMNS: usize = 40;
+pub(crate) const MAX_ROWS: usize = 80;
+pub(crate) const MAX_COLUMNS: usize = 40;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
@@ -44,20 +44,20 @@ pub struct Tile {
 
 /// How far apart rows of entries (`stride` lines) and bands of tiles (`bands` blank lines) are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Spacing {
+pub(crate) struct Spacing {
     pub stride: usize,
     pub bands: usize,
 }
 
 impl Spacing {
-    pub const NORMAL: Spacing = Spacing { stride: 1, bands: 1 };
+    pub(crate) const NORMAL: Spacing = Spacing { stride: 1, bands: 1 };
     /// Where room is short: bands one under the other.
-    pub const TIGHT: Spacing = Spacing { stride: 1, bands: 0 };
+    pub(crate) const TIGHT: Spacing = Spacing { stride: 1, bands: 0 };
     /// The projector: rows of entries spread out.
-    pub const ROOMY: Spacing = Spacing { stride: 2, bands: 1 };
+    pub(crate) const ROOMY: Spacing = Spacing { stride: 2, bands: 1 };
 }
 
-pub fn width(text: &str) -> usize {
+pub(crate) fn width(text: &str) -> usize {
     Span::raw(text).width()
 }
 
@@ -212,7 +212,7 @@ fn widths(tiles: &[Tile]) -> Vec<usize> {
 }
 
 /// The narrowest width that holds the tiles on one band.
-pub fn one_band_width(tiles: &[Tile]) -> usize {
+pub(crate) fn one_band_width(tiles: &[Tile]) -> usize {
     band_width(&widths(tiles), 1)
 }
 
@@ -246,7 +246,7 @@ fn band_height(tiles: &[Tile], stride: usize) -> usize {
 }
 
 /// The rows the tiles need at this width, spaced as `spacing` says.
-pub fn height(tiles: &[Tile], width: usize, spacing: Spacing) -> usize {
+pub(crate) fn height(tiles: &[Tile], width: usize, spacing: Spacing) -> usize {
     let widths = widths(tiles);
     let bands = bands(&widths, width, gap(&widths, width));
     bands.iter().map(|b| band_height(&tiles[b.clone()], spacing.stride)).sum::<usize>()
@@ -254,7 +254,7 @@ pub fn height(tiles: &[Tile], width: usize, spacing: Spacing) -> usize {
 }
 
 /// Draws the tiles in `area`, band after band; a band that does not fit whole is cut short.
-pub fn render(tiles: &[Tile], area: Rect, spacing: Spacing, buf: &mut Buffer) {
+pub(crate) fn render(tiles: &[Tile], area: Rect, spacing: Spacing, buf: &mut Buffer) {
     let stride = spacing.stride;
     let width = usize::from(area.width);
     let widths = widths(tiles);
