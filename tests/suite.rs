@@ -1,6 +1,6 @@
 //! Every integration test, compiled as one test binary: one link of the crate and its
 //! dev-dependencies instead of one per file keeps CI within its time budget (README,
-//! "Tests"). `autotests = false` in Cargo.toml stops Cargo from building each file on its
+//! "How it is built"). `autotests = false` in Cargo.toml stops Cargo from building each file on its
 //! own, so `every_test_file_is_a_module` below fails when a new file is not listed here.
 // Tests may unwrap: a panic is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
