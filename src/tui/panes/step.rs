@@ -629,9 +629,9 @@ fn gate_entries(gate: Gate) -> String {
     }
 }
 
-/// `e_y, y=3`: the one-hot label with the class it stands for.
+/// `e_y, y=3`: the one-hot label with the class it stands for (the step's example's).
 fn label_name(session: &Session, term: Term) -> String {
-    match session.lesson().network().objective() {
+    match session.solution().pass(session.step().example).network().objective() {
         crate::network::Objective::SoftmaxCrossEntropy { label } => format!("{}, y={label}", term.text()),
         crate::network::Objective::Mse { .. } => term.text(),
     }
