@@ -159,3 +159,38 @@ fn a_step_of_example_2_shows_example_2s_values() {
         assert!(step_pane.contains(&format!("e_y, y={label}")), "{mode:?}: {screen}");
     }
 }
+
+/// Whether `before` heads the tile just before the one `after` heads, on one row of `screen`.
+fn beside(screen: &str, before: &str, after: &str) -> bool {
+    screen.lines().any(|row| {
+        let (Some(at), Some(new)) = (row.find(&format!("▸{before} ")), row.find(&format!("▸{after} ")))
+        else {
+            return false;
+        };
+        at < new && !row[at + '▸'.len_utf8()..new].contains('▸')
+    })
+}
+
+#[test]
+fn steps_5_and_6_show_what_the_update_replaces_beside_it() {
+    use backprop_tutor::plan::display::number;
+    use backprop_tutor::quantity::Quantity;
+    let lesson = lesson("notes-update");
+    let solution = Solution::new(lesson.network());
+    let mut app = App::for_lesson(lesson.clone(), Mode::Walkthrough, Progress::default());
+    press(&mut app, KeyCode::Char('5'));
+    let screen = draw(&app) + "\n";
+    assert!(first_line(&app).contains("Step 5:"), "{screen}");
+    for (before, after) in [("W(1)", "W(1)_new"), ("W(2)", "W(2)_new"), ("W(o)", "W(o)_new")] {
+        assert!(beside(&screen, before, after), "{before} not beside {after}:\n{screen}");
+    }
+    press(&mut app, KeyCode::Char('6'));
+    let screen = draw(&app) + "\n";
+    assert!(first_line(&app).contains("Step 6:"), "{screen}");
+    assert!(beside(&screen, "L", "L_new"), "{screen}");
+    let step_pane: String = screen.lines().skip_while(|row| !row.contains("Step 6 ·")).collect();
+    for quantity in [Quantity::Loss, Quantity::LossNew] {
+        let value = number(solution.value(quantity).unwrap().entries()[0]);
+        assert!(step_pane.contains(&value), "{value} not in\n{screen}");
+    }
+}
