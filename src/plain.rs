@@ -219,8 +219,10 @@ impl<L: Library, W: Write, I: Iterator<Item = io::Result<String>>> Plain<'_, L, 
                     format!("{} = {}, to multiply out yourself", jacobian.symbol(), formula.to_text())
                 }
                 (JacobianView::Whole, _) => {
-                    let value =
-                        session.solution().value(jacobian).map_or_else(String::new, |v| display::value(&v));
+                    let value = session
+                        .solution()
+                        .value_of(&session.name_in_step(jacobian))
+                        .map_or_else(String::new, |v| display::value(&v));
                     format!("{} = {} = {value}", jacobian.symbol(), formula.to_text())
                 }
             };

@@ -86,7 +86,7 @@ fn needs(session: &Session) -> Needs {
     }
     for quantity in &shown_once {
         names.push(quantity.symbol());
-        let value = session.solution().value(*quantity).unwrap();
+        let value = session.solution().value_of(&session.name_in_step(*quantity)).unwrap();
         numbers.extend(visible_entries(session, *quantity, &value));
     }
     for &jacobian in &step.jacobians {

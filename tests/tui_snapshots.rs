@@ -82,6 +82,26 @@ fn for_each_position_until(app: &mut App, lesson: &Lesson, mut go_on: impl FnMut
     }
 }
 
+/// notes-update in practice at 120×40: Step 5 with W(1) beside W(1)_new and a wrong answer
+/// (a step uphill) marked on it; Step 6 with the loss before beside L_new.
+#[test]
+fn the_update_and_the_loss_after_it() {
+    let lesson = load_lesson("notes-update").unwrap();
+    let steps = plan(&lesson);
+    let update = steps.iter().position(|s| s.id == "5").unwrap();
+    let mut app = app_for(lesson.clone(), Mode::Practice);
+    solve_steps(&mut app, &lesson, update);
+    type_text(&mut app, "W1 + eta * dL_dW1");
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("notes-update_120x40_step_5_uphill", draw(&app, 120, 40).backend());
+    // The wrong answer stays in the box to be corrected: cleared, to type the right one.
+    "W1 + eta * dL_dW1".chars().for_each(|_| {
+        press(&mut app, KeyCode::Backspace);
+    });
+    solve_steps(&mut app, &lesson, update + 1);
+    insta::assert_snapshot!("notes-update_120x40_step_6", draw(&app, 120, 40).backend());
+}
+
 #[test]
 fn walkthrough_on_a_projector() {
     let mut app = app(Mode::Walkthrough);

@@ -105,3 +105,92 @@ fn a_step_uphill_is_diagnosed_in_practice() {
     let screen = draw(&app);
     assert!(screen.contains("ascent") || screen.contains("uphill"), "{screen}");
 }
+
+/// The rows above the gradients pane: the header, the network and the activations.
+fn above_gradients(screen: &str) -> Vec<&str> {
+    screen.lines().take_while(|row| !row.starts_with(" Gradients")).collect()
+}
+
+#[test]
+fn a_step_of_example_2_shows_example_2s_values() {
+    use backprop_tutor::network::Objective;
+    use backprop_tutor::plan::display::number;
+    use backprop_tutor::quantity::{Quantity, QuantityRef};
+    let lesson = lesson("batch-mean");
+    let solution = Solution::new(lesson.network());
+    let of_2 = |q: Quantity| solution.value_of(&QuantityRef::named(q, Some(2))).unwrap().entries();
+    let z1 = of_2(Quantity::Z(1));
+    assert_ne!(z1, solution.value_of(&QuantityRef::named(Quantity::Z(1), Some(1))).unwrap().entries());
+    for mode in [Mode::Walkthrough, Mode::Practice] {
+        let mut app = App::for_lesson(lesson.clone(), mode, Progress::default());
+        // In practice, answer the way there (a walkthrough reads typed digits as jumps).
+        let on_the_way = if mode == Mode::Practice { plan(&lesson) } else { vec![] };
+        for step in on_the_way.iter().take_while(|s| s.id != "1#2") {
+            for question in &step.asks {
+                type_answer(&mut app, &typed(&solution.value_of(question).unwrap()));
+            }
+        }
+        for _ in 0..20 {
+            if first_line(&app).contains("Step 1#2:") {
+                break;
+            }
+            press(&mut app, KeyCode::Right);
+        }
+        let screen = draw(&app);
+        assert!(first_line(&app).contains("Step 1#2:"), "{mode:?}: {screen}");
+        let rows = above_gradients(&screen);
+        assert!(rows.len() > 3, "{mode:?}: {screen}");
+        // Every activation of example 2 is given at its Step 1: none is still to find.
+        assert!(rows.iter().all(|row| !row.contains('?')), "{mode:?}: {screen}");
+        let activations = rows.join("\n");
+        for x in z1.iter().chain(&of_2(Quantity::OHat)).chain(&of_2(Quantity::Loss)) {
+            assert!(activations.contains(&number(*x)), "{mode:?}: {} not in\n{activations}", number(*x));
+        }
+        // The step pane's ô, which ∂L/∂o#2 reads, is example 2's too.
+        let step_pane: String = screen.lines().skip_while(|row| !row.contains("Step 1#2 ·")).collect();
+        for x in of_2(Quantity::OHat) {
+            assert!(step_pane.contains(&number(x)), "{mode:?}: {} not in\n{screen}", number(x));
+        }
+        // And so is the label it names.
+        let label = match lesson.network().example(2).objective() {
+            Objective::SoftmaxCrossEntropy { label } => *label,
+            Objective::Mse { .. } => unreachable!("batch-mean is a softmax lesson"),
+        };
+        assert!(step_pane.contains(&format!("e_y, y={label}")), "{mode:?}: {screen}");
+    }
+}
+
+/// Whether `before` heads the tile just before the one `after` heads, on one row of `screen`.
+fn beside(screen: &str, before: &str, after: &str) -> bool {
+    screen.lines().any(|row| {
+        let (Some(at), Some(new)) = (row.find(&format!("▸{before} ")), row.find(&format!("▸{after} ")))
+        else {
+            return false;
+        };
+        at < new && !row[at + '▸'.len_utf8()..new].contains('▸')
+    })
+}
+
+#[test]
+fn steps_5_and_6_show_what_the_update_replaces_beside_it() {
+    use backprop_tutor::plan::display::number;
+    use backprop_tutor::quantity::Quantity;
+    let lesson = lesson("notes-update");
+    let solution = Solution::new(lesson.network());
+    let mut app = App::for_lesson(lesson.clone(), Mode::Walkthrough, Progress::default());
+    press(&mut app, KeyCode::Char('5'));
+    let screen = draw(&app) + "\n";
+    assert!(first_line(&app).contains("Step 5:"), "{screen}");
+    for (before, after) in [("W(1)", "W(1)_new"), ("W(2)", "W(2)_new"), ("W(o)", "W(o)_new")] {
+        assert!(beside(&screen, before, after), "{before} not beside {after}:\n{screen}");
+    }
+    press(&mut app, KeyCode::Char('6'));
+    let screen = draw(&app) + "\n";
+    assert!(first_line(&app).contains("Step 6:"), "{screen}");
+    assert!(beside(&screen, "L", "L_new"), "{screen}");
+    let step_pane: String = screen.lines().skip_while(|row| !row.contains("Step 6 ·")).collect();
+    for quantity in [Quantity::Loss, Quantity::LossNew] {
+        let value = number(solution.value(quantity).unwrap().entries()[0]);
+        assert!(step_pane.contains(&value), "{value} not in\n{screen}");
+    }
+}

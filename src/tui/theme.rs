@@ -2,7 +2,7 @@
 //!
 //! Without colour, emphasis falls back to bold, underline and reverse video, and every state
 //! that colour would carry also has a symbol ([`WRONG`], [`CARRIED`], [`CLOSED_GATE`],
-//! [`UNKNOWN`], [`INVOLVED`]), so the screen reads the same on a monochrome terminal or in a text capture.
+//! [`UNKNOWN`], [`NO_VALUE`], [`INVOLVED`]), so the screen reads the same on a monochrome terminal or in a text capture.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -16,6 +16,9 @@ pub(super) const UNIT: &str = "●";
 pub(super) const CARRIED: &str = "≈";
 /// A value the learner has not found yet.
 pub(super) const UNKNOWN: &str = "?";
+/// An entry the step on screen has no value of: an example's activation at a step of the
+/// whole dataset (the sum, Steps 5 and 6), where there is no one example to show.
+pub(super) const NO_VALUE: &str = "·";
 /// Before the name of a part of the network that the current step involves.
 pub(super) const INVOLVED: &str = "▸";
 

@@ -393,14 +393,30 @@ impl Session {
         out
     }
 
+    /// The name `quantity` has on the step on screen: of the step's example in a dataset
+    /// lesson's Steps 0–4 (`z1#2` at Step 1#2), else the lesson's own name (a total at the
+    /// sum, an update at Steps 5 and 6). Every value, visibility and mark a pane shows is of
+    /// this name.
+    pub fn name_in_step(&self, quantity: Quantity) -> QuantityRef {
+        let example = self.step().example.filter(|&n| self.lesson.network().has_name(quantity, Some(n)));
+        QuantityRef::named(quantity, example)
+    }
+
+    /// Whether the step on screen is one of a whole dataset (the sum, Steps 5 and 6): no one
+    /// example's pass (its activations, gates, label) belongs to it.
+    pub fn is_of_whole_dataset(&self) -> bool {
+        self.lesson.network().dataset_size().is_some() && self.step().example.is_none()
+    }
+
     /// A term's values in the lesson, shaped as the learner reads them: a gate as the vector on
-    /// its diagonal, a row or a column as a vector. Whether a value term may be shown is
+    /// its diagonal, a row or a column as a vector; of the step's example (see
+    /// [`Session::name_in_step`]). Whether a value term may be shown is
     /// [`Session::visibility`]'s to say.
     pub fn term_value(&self, term: Term) -> Option<Value> {
         if let Term::Value(quantity) = term {
-            return self.solution.value(quantity);
+            return self.solution.value_of(&self.name_in_step(quantity));
         }
-        Some(match term.eval(&self.solution)? {
+        Some(match term.eval(self.solution.pass(self.step().example))? {
             Matrix::Diagonal(d) => Value::Vector(d),
             Matrix::Dense(m) if m.ncols() == 1 => Value::Vector(m.column(0).into_owned()),
             Matrix::Dense(m) if m.nrows() == 1 => Value::Vector(m.row(0).transpose()),
@@ -462,19 +478,20 @@ impl Session {
         involvement(self.lesson.network(), &self.focus())
     }
 
-    /// Whether an entry (`index` empty for a whole scalar) may be shown: everything the lesson
-    /// does not ask is given; an asked one once its question is done (practice) or its step
-    /// reached (walkthrough).
+    /// Whether an entry (`index` empty for a whole scalar) of `quantity` as the step names it
+    /// ([`Session::name_in_step`]) may be shown: everything the lesson does not ask is given;
+    /// an asked one once its question is done (practice) or its step reached (walkthrough).
     ///
     /// Panes ask this for every entry they draw, on every frame: it stops at the first asking
     /// step that shows the entry rather than collecting them all.
     pub fn visibility(&self, quantity: Quantity, index: &[usize]) -> Visibility {
+        let name = self.name_in_step(quantity);
         let mut covering = self
             .steps
             .iter()
             .enumerate()
             .flat_map(|(i, step)| step.asks.iter().map(move |q| (i, q)))
-            .filter(|(_, q)| q.quantity == quantity && (q.index.is_empty() || q.index == index))
+            .filter(|(_, q)| q.same_name(&name) && (q.index.is_empty() || q.index == index))
             .peekable();
         if covering.peek().is_none() {
             return Visibility::Shown;
@@ -580,11 +597,13 @@ impl Session {
         Score { earned: self.credits.values().fold(0.0, |sum, credit| sum + credit), points }
     }
 
-    /// The learner's own value of `quantity` where they are credited with it as carried: the
-    /// answer to the question that covers the entry at `index`, in the quantity's shape.
+    /// The learner's own value of `quantity` (as the step names it) where they are credited
+    /// with it as carried: the answer to the question that covers the entry at `index`, in the
+    /// quantity's shape.
     pub fn carried_value(&self, quantity: Quantity, index: &[usize]) -> Option<f64> {
+        let name = self.name_in_step(quantity);
         let question = self.steps.iter().flat_map(|s| &s.asks).find(|q| {
-            q.quantity == quantity
+            q.same_name(&name)
                 && (q.index.is_empty() || q.index == index)
                 && self.status(q) == Status::Carried
         })?;

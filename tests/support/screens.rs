@@ -23,20 +23,11 @@ pub(crate) fn generated(layers: &[usize], seed: &str) -> Lesson {
 
 /// Every shipped lesson, then a 6-8-8-4 and a 4-hidden-layer lesson of 8 units, by name.
 pub(crate) fn lessons() -> Vec<(String, Lesson)> {
-    // Not yet the training lessons (a dataset, Steps 5 and 6): the panes beside their steps are
-    // still to be drawn (DESIGN.md §8); tests/tui_training.rs holds what their steps are.
-    let mut lessons: Vec<(String, Lesson)> = shipped::names()
-        .map(|name| (name.to_string(), load_lesson(name).unwrap()))
-        .filter(|(_, lesson)| !is_training(lesson))
-        .collect();
+    let mut lessons: Vec<(String, Lesson)> =
+        shipped::names().map(|name| (name.to_string(), load_lesson(name).unwrap())).collect();
     lessons.push(("new-6-8-8-4".into(), generated(&[6, 8, 8, 4], "snapshots")));
     lessons.push(("new-8-8-8-8-8-3".into(), generated(&[8, 8, 8, 8, 8, 3], "snapshots")));
     lessons
-}
-
-/// A lesson with a dataset or a step of gradient descent.
-fn is_training(lesson: &Lesson) -> bool {
-    lesson.network().dataset_size().is_some() || lesson.network().learning_rate().is_some()
 }
 
 pub(crate) fn app_for(lesson: Lesson, mode: Mode) -> App {

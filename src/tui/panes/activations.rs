@@ -8,7 +8,7 @@ use crate::network::Objective;
 use crate::plan::display::number;
 use crate::quantity::Quantity;
 use crate::tui::lesson::{LessonScreen, PaneId};
-use crate::tui::theme::Theme;
+use crate::tui::theme::{NO_VALUE, Theme};
 use crate::tutor::involvement::{Layer, Part};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -96,11 +96,20 @@ impl<'a> ActivationsPane<'a> {
             tiles.push(tile(Quantity::OHat));
         }
         // The label (or target) is no activation, but Step 1 needs it beside ô (or o).
-        let (name, rows) = match network.objective() {
+        // Of the step's example, as every value beside it.
+        let pass = session.solution().pass(session.step().example).network();
+        let (name, rows) = match pass.objective() {
             Objective::SoftmaxCrossEntropy { label } => ("y", vec![label.to_string()]),
             Objective::Mse { target } => ("t", target.iter().map(|&t| number(t)).collect()),
         };
-        let rows = rows.into_iter().map(|text| vec![Cell::new(text, Style::new())]).collect();
+        // A step of the whole dataset has no one example's label.
+        let rows = rows
+            .into_iter()
+            .map(|text| match session.is_of_whole_dataset() {
+                true => vec![Cell::new(NO_VALUE, self.theme.muted())],
+                false => vec![Cell::new(text, Style::new())],
+            })
+            .collect();
         tiles.push(Emphasis::of(false, involvement.reads_target()).tile(name, (rows, (0, 0)), self.theme));
         tiles.push(tile(Quantity::Loss));
         tiles

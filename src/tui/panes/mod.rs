@@ -17,7 +17,7 @@ pub(super) mod too_small;
 
 use super::keymap::{Action, key_for};
 use super::lesson::{Drawn, LessonScreen, PaneId};
-use super::theme::{CARRIED, Theme, UNKNOWN, WRONG};
+use super::theme::{CARRIED, NO_VALUE, Theme, UNKNOWN, WRONG};
 use crate::plan::display::number;
 use crate::quantity::Quantity;
 use crate::tutor::{Session, Visibility};
@@ -216,18 +216,23 @@ pub(super) fn grid(shape: Shape, cell: impl Fn(Vec<usize>) -> Cell) -> (Vec<Vec<
     (cells, (rows.saturating_sub(MAX_ROWS), columns.saturating_sub(MAX_COLUMNS)))
 }
 
-/// The entries of `quantity` as the learner may see them, row by row: values found (or given),
-/// `?` for values still to find, and the learner's last wrong answer with its wrong entries
-/// marked `✗`; and how many rows and columns were left out (see [`grid`]).
+/// The entries of `quantity` (as the step names it) as the learner may see them, row by row:
+/// values found (or given), `?` for values still to find, `·` where the step has no such name,
+/// and the learner's last wrong answer with its wrong entries marked `✗`; and how many rows
+/// and columns were left out (see [`grid`]).
 pub(super) fn quantity_cells(
     session: &Session,
     quantity: Quantity,
     theme: Theme,
 ) -> (Vec<Vec<Cell>>, (usize, usize)) {
     let network = session.lesson().network();
-    let value = session.solution().value(quantity);
-    let wrong = session.wrong_answer().filter(|(question, ..)| question.quantity == quantity);
+    let name = session.name_in_step(quantity);
+    let value = session.solution().value_of(&name);
+    let wrong = session.wrong_answer().filter(|(question, ..)| question.same_name(&name));
     let cell = |index: Vec<usize>| -> Cell {
+        if value.is_none() {
+            return Cell::new(NO_VALUE, theme.muted());
+        }
         if let Some((question, given, wrong_entries)) = &wrong
             && (question.index.is_empty() || question.index == index)
         {

@@ -105,8 +105,13 @@ impl<'a> NetworkPane<'a> {
 
     fn closed(&self, l: usize) -> Vec<bool> {
         let session = self.screen.session();
-        let relu = session.lesson().network().layer(l).activation() == Activation::Relu;
-        session.solution().gates[l - 1].iter().map(|&g| relu && g == 0.0).collect()
+        // A step of the whole dataset has no one example's gates to show.
+        let relu = session.lesson().network().layer(l).activation() == Activation::Relu
+            && !session.is_of_whole_dataset();
+        session.solution().pass(session.step().example).gates[l - 1]
+            .iter()
+            .map(|&g| relu && g == 0.0)
+            .collect()
     }
 
     fn build_columns(&self, involvement: &Involvement) -> Vec<Column> {

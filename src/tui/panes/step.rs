@@ -18,7 +18,7 @@ use crate::network::Activation;
 use crate::plan::definition::definition;
 use crate::plan::display::{self, number};
 use crate::plan::formula::{Formula, Gate, Term};
-use crate::plan::{Step, derivation, softmax_form};
+use crate::plan::{Step, before_step, derivation, softmax_form};
 use crate::quantity::Quantity;
 use crate::report::equation_list;
 use crate::tui::keymap::{Action, key_for};
@@ -263,6 +263,7 @@ const DENSITIES: usize = 5;
 struct Pieces {
     operands: Vec<(Term, Tile)>,
     jacobians: Vec<(Quantity, Option<Term>, Tile)>,
+    /// Each asked quantity, after what it replaces if it is an update.
     asked: Vec<Tile>,
 }
 
@@ -488,7 +489,21 @@ impl<'a> StepPane<'a> {
             let session = self.session();
             let network = session.lesson().network();
             let theme = self.theme;
-            let operands = session.operands().into_iter().map(|term| (term, self.term_tile(term))).collect();
+            let mut quantities: Vec<Quantity> = Vec::new();
+            for question in session.shown_asks() {
+                if !quantities.contains(&question.quantity) {
+                    quantities.push(question.quantity);
+                }
+            }
+            // What an update replaces sits beside it (W(1) before W(1)_new, L before L_new),
+            // not among the operands.
+            let before: Vec<Option<Term>> = quantities.iter().map(|&q| before_step(q)).collect();
+            let operands = session
+                .operands()
+                .into_iter()
+                .filter(|term| !before.contains(&Some(*term)))
+                .map(|term| (term, self.term_tile(term)))
+                .collect();
             let jacobians = session
                 .jacobians()
                 .into_iter()
@@ -508,19 +523,19 @@ impl<'a> StepPane<'a> {
                     (jacobian, single, tile)
                 })
                 .collect();
-            let mut quantities: Vec<Quantity> = Vec::new();
-            for question in session.shown_asks() {
-                if !quantities.contains(&question.quantity) {
-                    quantities.push(question.quantity);
-                }
-            }
             let asked = quantities
                 .into_iter()
-                .map(|quantity| {
+                .zip(before)
+                .flat_map(|(quantity, before)| {
+                    let before = before.map(|term| {
+                        let mut tile = self.term_tile(term);
+                        caption(&mut tile, "before".into(), theme);
+                        Tile { keep_with_next: true, ..tile }
+                    });
                     let cells = quantity_cells(session, quantity, theme);
                     let mut tile = Emphasis::Asked.tile(&quantity.symbol(), cells, theme);
                     tile.brackets = matches!(network.shape(quantity), Shape::Matrix(..));
-                    tile
+                    before.into_iter().chain([tile])
                 })
                 .collect();
             Pieces { operands, jacobians, asked }
@@ -629,9 +644,9 @@ fn gate_entries(gate: Gate) -> String {
     }
 }
 
-/// `e_y, y=3`: the one-hot label with the class it stands for.
+/// `e_y, y=3`: the one-hot label with the class it stands for (the step's example's).
 fn label_name(session: &Session, term: Term) -> String {
-    match session.lesson().network().objective() {
+    match session.solution().pass(session.step().example).network().objective() {
         crate::network::Objective::SoftmaxCrossEntropy { label } => format!("{}, y={label}", term.text()),
         crate::network::Objective::Mse { .. } => term.text(),
     }

@@ -40,6 +40,9 @@ pub struct Tile {
     pub brackets: bool,
     /// Rows and columns of the quantity that were left out when the tile was built.
     pub more: (usize, usize),
+    /// Start a new band with this tile rather than part it from the next one (W(1) before
+    /// W(1)_new), where the two fit on one band.
+    pub keep_with_next: bool,
 }
 
 /// How far apart rows of entries (`stride` lines) and bands of tiles (`bands` blank lines) are.
@@ -69,7 +72,14 @@ impl Cell {
 
 impl Tile {
     pub fn new(header: Cell, rows: Vec<Vec<Cell>>) -> Tile {
-        Tile { header: vec![header], marked: false, rows, brackets: false, more: (0, 0) }
+        Tile {
+            header: vec![header],
+            marked: false,
+            rows,
+            brackets: false,
+            more: (0, 0),
+            keep_with_next: false,
+        }
     }
 
     /// The entries of a column vector as one row, the way it reads when rows are short.
@@ -216,17 +226,22 @@ pub(crate) fn one_band_width(tiles: &[Tile]) -> usize {
     band_width(&widths(tiles), 1)
 }
 
-/// How tiles of these `widths` fall into bands at this width and gap: the index ranges of each.
-fn bands(widths: &[usize], width: usize, gap: usize) -> Vec<std::ops::Range<usize>> {
+/// How `tiles` of these `widths` fall into bands at this width and gap: the index ranges of
+/// each.
+fn bands(tiles: &[Tile], widths: &[usize], width: usize, gap: usize) -> Vec<std::ops::Range<usize>> {
     let mut bands = Vec::new();
     let mut start = 0;
     let mut used = 0;
     for (i, &tile) in widths.iter().enumerate() {
         let needed = if i == start { tile } else { used + gap + tile };
         if i > start && needed > width {
-            bands.push(start..i);
-            start = i;
-            used = tile;
+            // The tile before goes down with this one if it keeps with it and the two fit.
+            let pair = widths[i - 1] + gap + tile;
+            let kept = i - 1 > start && tiles[i - 1].keep_with_next && pair <= width;
+            let next = if kept { i - 1 } else { i };
+            bands.push(start..next);
+            start = next;
+            used = if kept { pair } else { tile };
         } else {
             used = needed;
         }
@@ -248,7 +263,7 @@ fn band_height(tiles: &[Tile], stride: usize) -> usize {
 /// The rows the tiles need at this width, spaced as `spacing` says.
 pub(crate) fn height(tiles: &[Tile], width: usize, spacing: Spacing) -> usize {
     let widths = widths(tiles);
-    let bands = bands(&widths, width, gap(&widths, width));
+    let bands = bands(tiles, &widths, width, gap(&widths, width));
     bands.iter().map(|b| band_height(&tiles[b.clone()], spacing.stride)).sum::<usize>()
         + bands.len().saturating_sub(1) * spacing.bands
 }
@@ -260,7 +275,7 @@ pub(crate) fn render(tiles: &[Tile], area: Rect, spacing: Spacing, buf: &mut Buf
     let widths = widths(tiles);
     let gap = gap(&widths, width);
     let mut y = area.y;
-    for band in bands(&widths, width, gap) {
+    for band in bands(tiles, &widths, width, gap) {
         if y >= area.bottom() {
             break;
         }
@@ -302,6 +317,18 @@ mod tests {
         assert_eq!(gap(&widths(&tiles), 80), MAX_TILE_GAP);
         // x and W(1) on one band (3 rows), L on the next (2 rows), a blank row between.
         assert_eq!(height(&tiles, 12, Spacing::NORMAL), 6);
+    }
+
+    #[test]
+    fn a_tile_kept_with_the_next_goes_down_with_it() {
+        let mut tiles = vec![tile("a", &[&["1"]]), tile("W(1)", &[&["1"]]), tile("W(1)_new", &[&["2"]])];
+        let widths = widths(&tiles);
+        // a and W(1) fill the band; W(1)_new would start the next one alone.
+        assert_eq!(bands(&tiles, &widths, 10, 1), [0..2, 2..3]);
+        tiles[1].keep_with_next = true;
+        assert_eq!(bands(&tiles, &widths, 14, 1), [0..1, 1..3]);
+        // A pair too wide for a band is parted after all.
+        assert_eq!(bands(&tiles, &widths, 10, 1), [0..2, 2..3]);
     }
 
     #[test]
