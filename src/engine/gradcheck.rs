@@ -10,7 +10,7 @@ use nalgebra::DVector;
 
 /// The step of the centered difference. Truncation error is O(step²) and rounding error
 /// O(ε/step), so ~1e-6 balances them for values of order 1.
-pub(super) const STEP: f64 = 1e-6;
+const STEP: f64 = 1e-6;
 
 /// How far one gradient is from its finite-difference estimate.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +59,7 @@ pub fn sample(rows: usize, cols: usize) -> Vec<usize> {
 }
 
 /// [`sample`] for a quantity of `solution`: a vector is one row.
-pub(super) fn sampled(solution: &Solution, quantity: Quantity) -> Vec<usize> {
+fn sampled(solution: &Solution, quantity: Quantity) -> Vec<usize> {
     match solution.value(quantity).map(|v| v.shape()) {
         Some(Shape::Matrix(rows, cols)) => sample(rows, cols),
         Some(shape) => sample(1, shape.entry_count()),
@@ -154,21 +154,32 @@ fn check_pass(solution: &Solution) -> Vec<Comparison> {
 
     // Weights and biases: perturb a copy of the network and rerun the whole pass.
     for quantity in parameter_gradients(network) {
-        let positions = sampled(solution, quantity);
-        let numeric = positions
-            .iter()
-            .map(|&e| {
-                let side = |sign: f64| {
-                    let mut copy = network.clone();
-                    copy.nudge(quantity, e, sign * STEP);
-                    probe.run(&copy, 1, copy.input().clone())
-                };
-                difference(side(1.0), side(-1.0))
-            })
-            .collect();
-        out.push(compare(quantity, solution, &positions, numeric));
+        out.push(nudged(solution, quantity, |copy| probe.run(copy, 1, copy.input().clone())));
     }
     out
+}
+
+/// A parameter gradient against centred differences of `loss`, which runs a copy of the
+/// network with one entry of `quantity` nudged and says whether every kinked unit kept its
+/// side; on the sample of [`sampled`].
+pub(crate) fn nudged(
+    solution: &Solution,
+    quantity: Quantity,
+    loss: impl Fn(&Network) -> (f64, bool),
+) -> Comparison {
+    let positions = sampled(solution, quantity);
+    let numeric = positions
+        .iter()
+        .map(|&e| {
+            let side = |sign: f64| {
+                let mut copy = solution.network().clone();
+                copy.nudge(quantity, e, sign * STEP);
+                loss(&copy)
+            };
+            difference(side(1.0), side(-1.0))
+        })
+        .collect();
+    compare(quantity, solution, &positions, numeric)
 }
 
 fn difference((plus, same_plus): (f64, bool), (minus, same_minus): (f64, bool)) -> (f64, bool) {
@@ -188,7 +199,7 @@ fn compare(
 
 /// How far the entries of `all` at reading-order `positions` are from their estimates,
 /// `numeric` (each with whether it kept clear of kinks).
-pub(crate) fn comparison(
+fn comparison(
     quantity: Quantity,
     example: Option<usize>,
     all: &[f64],

@@ -4,7 +4,7 @@
 //! differences of the total loss.
 
 use super::Solution;
-use super::gradcheck::{Comparison, STEP};
+use super::gradcheck::Comparison;
 use crate::network::Network;
 use crate::network::backward::Gradients;
 use crate::network::forward::Forward;
@@ -137,24 +137,13 @@ pub fn check_totals(solution: &Solution) -> Vec<Comparison> {
     let base: Vec<&Solution> = trained.examples.iter().collect();
     super::gradcheck::parameter_gradients(network)
         .into_iter()
-        .filter_map(|quantity| {
-            let all = solution.value(quantity)?.entries();
-            // Each estimate costs two passes of every example: large totals are sampled too.
-            let positions = super::gradcheck::sampled(solution, quantity);
-            let numeric = positions
-                .iter()
-                .map(|&e| {
-                    let side = |sign: f64| {
-                        let mut copy = network.clone();
-                        copy.nudge(quantity, e, sign * STEP);
-                        let (passes, loss) = forward_all(&copy);
-                        (loss, same_gates(network, &base, &passes))
-                    };
-                    let ((plus, same_plus), (minus, same_minus)) = (side(1.0), side(-1.0));
-                    ((plus - minus) / (2.0 * STEP), same_plus && same_minus)
-                })
-                .collect();
-            Some(super::gradcheck::comparison(quantity, None, &all, &positions, numeric))
+        .filter(|&quantity| solution.value(quantity).is_some())
+        // Each estimate costs two passes of every example: large totals are sampled too.
+        .map(|quantity| {
+            super::gradcheck::nudged(solution, quantity, |copy| {
+                let (passes, loss) = forward_all(copy);
+                (loss, same_gates(network, &base, &passes))
+            })
         })
         .collect()
 }
