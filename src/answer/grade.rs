@@ -71,8 +71,9 @@ pub struct Grade {
 }
 
 /// What the identity test says of a formula answer (DESIGN.md §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Identity {
     /// It gives the true value on every nearby lesson too: the general rule.
     Holds,
@@ -80,6 +81,13 @@ pub enum Identity {
     Coincidence,
     /// Not tested: the answer was wrong anyway, or no nearby lesson keeps the gate pattern.
     Untested,
+}
+
+impl Identity {
+    /// The name JSON gives it.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// How a grader departs from the lesson's own settings: `check`'s command-line options.

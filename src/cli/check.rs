@@ -171,6 +171,8 @@ pub(super) fn relative_tolerance(text: &str) -> Result<f64, String> {
 pub(super) struct Report<'a> {
     pub title: &'a str,
     pub questions: &'a [Question],
+    /// Per question, its name as text (`dL_dWo`, `dL_dWo[2,1]`).
+    pub names: &'a [String],
     /// Per question, the notes' equation that gives it: what fixes a mistake there.
     pub equations: &'a [&'static str],
 }
@@ -364,7 +366,8 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         variants: args.variants.then_some((&args.variant, options)),
     };
     let equations = fix_equations(&lesson, &questions);
-    let report = Report { title: &title, questions: &questions, equations: &equations };
+    let names = question_names(&questions);
+    let report = Report { title: &title, questions: &questions, names: &names, equations: &equations };
     let skipped = listing.skipped.iter().map(|s| s.count).sum();
     let class = args.report.then(|| ClassReport::new(questions.len()));
     match stream(
@@ -384,6 +387,10 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
 /// the depth alone).
 fn fix_equations(lesson: &Lesson, questions: &[Question]) -> Vec<&'static str> {
     questions.iter().map(|q| equation_of(lesson.network(), &q.asked)).collect()
+}
+
+pub(super) fn question_names(questions: &[Question]) -> Vec<String> {
+    questions.iter().map(|q| q.asked.to_string()).collect()
 }
 
 fn usage_error(why: &str) -> u8 {

@@ -12,7 +12,10 @@
 use super::exercise::{Exercise, Graded};
 use super::metadata::{self, MetadataError};
 use super::report::{ClassReport, outcomes};
-use super::{CheckArgs, Report, Visibility, base_lesson, few, fix_equations, for_terminal, points, problems};
+use super::{
+    CheckArgs, Report, Visibility, base_lesson, few, fix_equations, for_terminal, points, problems,
+    question_names,
+};
 use crate::answer::batch::{ListError, apple_double_note, escape_controls, list_answers, path_text};
 use crate::answer::{Grader, Question, questions};
 use crate::cli::{exit, print};
@@ -99,7 +102,15 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
         class.add(outcomes(submission).as_deref());
         let equations = fix_equations(&lesson, &questions);
         let title = lesson.title();
-        eprint!("\n{}", class.text(&Report { title, questions: &questions, equations: &equations }));
+        eprint!(
+            "\n{}",
+            class.text(&Report {
+                title,
+                questions: &questions,
+                names: &question_names(&questions),
+                equations: &equations,
+            })
+        );
     }
     if super::full_marks(submission) { exit::OK } else { exit::FINDINGS }
 }
