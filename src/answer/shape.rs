@@ -103,16 +103,28 @@ impl EntryTolerances {
         accepted(&zeros, truth, self) && self.shows_nothing(&zeros, truth)
     }
 
-    /// Whether every entry of `given` is its counterpart in `target` within tolerance; both in
-    /// reading order.
-    fn accept_all(&self, given: &[f64], target: &[f64]) -> bool {
-        given.len() == target.len()
-            && given.iter().zip(target).enumerate().all(|(n, (g, t))| self.at(n).accepts(*g, *t))
+    /// The tolerance of the entry at storage position `k` of a value of `shape` (see
+    /// [`storage`]).
+    fn at_stored(&self, shape: Shape, k: usize) -> Tolerance {
+        if self.own.is_empty() { self.all } else { self.at(reading_position(shape, k)) }
+    }
+
+    /// Whether every entry of `given` is its counterpart in `target` within tolerance; both of
+    /// one shape.
+    fn accept_all(&self, given: &Value, target: &Value) -> bool {
+        let shape = target.shape();
+        given.shape() == shape
+            && storage(given)
+                .iter()
+                .zip(storage(target))
+                .enumerate()
+                .all(|(k, (g, t))| self.at_stored(shape, k).accepts(*g, *t))
     }
 
     /// Whether every entry of `value` is within its absolute tolerance of 0.
     pub fn all_near_zero(&self, value: &Value) -> bool {
-        value.entries().iter().enumerate().all(|(n, x)| x.abs() <= self.at(n).atol)
+        let shape = value.shape();
+        storage(value).iter().enumerate().all(|(k, x)| x.abs() <= self.at_stored(shape, k).atol)
     }
 
     /// Whether `value` is nothing beside a non-zero `truth`: every entry within the tolerance
@@ -120,27 +132,30 @@ impl EntryTolerances {
     /// or of numbers too small to tell from zeros next to the true ones (0.002 where the truth
     /// is near 1), shows no work to follow.
     pub fn nothing_beside(&self, value: &Value, truth: &Value) -> bool {
-        let scale = truth.entries().iter().fold(0.0_f64, |m, x| m.max(x.abs()));
+        let scale = storage(truth).iter().fold(0.0_f64, |m, x| m.max(x.abs()));
+        let shape = value.shape();
         !self.all_near_zero(truth)
-            && value.entries().iter().enumerate().all(|(n, x)| {
-                let tolerance = self.at(n);
+            && storage(value).iter().enumerate().all(|(k, x)| {
+                let tolerance = self.at_stored(shape, k);
                 x.abs() <= tolerance.atol + tolerance.rtol * scale
             })
     }
 }
 
+/// The reading-order position (row by row) of the entry at storage position `k` (column by
+/// column) of a value of `shape`.
+fn reading_position(shape: Shape, k: usize) -> usize {
+    match shape {
+        Shape::Matrix(rows, columns) => (k % rows) * columns + k / rows,
+        Shape::Scalar | Shape::Vector(_) => k,
+    }
+}
+
 /// Whether `tolerance` accepts every entry of `given` against `expected`, both of one shape.
-/// Allocates nothing in the usual case of one tolerance for every entry: it runs for every
-/// answer of every file.
+/// Allocates nothing: it runs for every answer of every file, and for every known mistake
+/// tried against a wrong one.
 pub fn accepted(given: &Value, expected: &Value, tolerance: &EntryTolerances) -> bool {
-    if given.shape() != expected.shape() {
-        return false;
-    }
-    if tolerance.own.is_empty() {
-        let all = tolerance.all;
-        return storage(given).iter().zip(storage(expected)).all(|(g, e)| all.accepts(*g, *e));
-    }
-    tolerance.accept_all(&given.entries(), &expected.entries())
+    tolerance.accept_all(given, expected)
 }
 
 /// The indices of the entries of `given` that `tolerance` does not accept against `expected`.
@@ -160,7 +175,7 @@ pub fn wrong_entries(given: &Value, expected: &Value, tolerance: &EntryTolerance
 
 /// Whether `given` is `target` within `tolerance`, in any layout [`conform`] accepts.
 pub fn matches(given: &Value, target: &Value, tolerance: &EntryTolerances) -> bool {
-    conform(given, target.shape()).is_some_and(|g| tolerance.accept_all(&g.entries(), &target.entries()))
+    conform(given, target.shape()).is_some_and(|g| tolerance.accept_all(&g, target))
 }
 
 #[cfg(test)]
@@ -222,5 +237,27 @@ mod tests {
             EntryTolerances { all: Tolerance { rtol: 0.5, atol: 0.0 }, own: vec![(1, Tolerance::DEFAULT)] };
         assert!(!accepted(&given, &expected, &tight));
         assert_eq!(wrong_entries(&given, &expected, &tight), vec![vec![1, 2]]);
+    }
+
+    #[test]
+    fn entry_tolerances_follow_the_entry_in_a_wide_matrix() {
+        // Reading-order position 2 of a 2×3 matrix is entry [1,3], stored fifth.
+        let expected = Value::Matrix(DMatrix::from_row_slice(2, 3, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
+        let off_at = |at: usize| {
+            let mut entries = expected.entries();
+            entries[at] *= 1.5;
+            Value::Matrix(DMatrix::from_row_slice(2, 3, &entries))
+        };
+        let loose =
+            EntryTolerances { all: Tolerance::DEFAULT, own: vec![(2, Tolerance { rtol: 0.5, atol: 0.0 })] };
+        assert!(accepted(&off_at(2), &expected, &loose));
+        assert!(matches(&off_at(2), &expected, &loose));
+        for at in [0, 1, 3, 4, 5] {
+            assert!(!accepted(&off_at(at), &expected, &loose), "entry {at}");
+        }
+        let zeros = Value::Matrix(DMatrix::from_row_slice(2, 3, &[0.0, 0.0, 2.9, 0.0, 0.0, 0.0]));
+        assert!(loose.nothing_beside(&zeros, &expected), "3 within half of the largest entry, 6");
+        let zeros_elsewhere = Value::Matrix(DMatrix::from_row_slice(2, 3, &[0.0, 0.0, 0.0, 2.9, 0.0, 0.0]));
+        assert!(!loose.nothing_beside(&zeros_elsewhere, &expected));
     }
 }
