@@ -173,13 +173,14 @@ impl Answers {
     /// `"dL_do[3]"` where Step 1 asks all of ∂L/∂o), is no silent choice: it is not graded
     /// (DESIGN.md §5.3).
     fn new(sheet: Vec<SheetAnswer>, questions: &[Question]) -> Self {
-        let mut spellings: BTreeMap<QuantityRef, Vec<String>> = BTreeMap::new();
+        // Borrowed: most files spell every key once, and then nothing here is kept.
+        let mut spellings: BTreeMap<&QuantityRef, Vec<&str>> = BTreeMap::new();
         for answer in &sheet {
-            spellings.entry(answer.key.clone()).or_default().push(answer.spelling.clone());
+            spellings.entry(&answer.key).or_default().push(&answer.spelling);
         }
         let is_asked = |r: &QuantityRef| questions.iter().any(|q| q.asked == *r);
         let mut twice: BTreeMap<QuantityRef, Vec<String>> = BTreeMap::new();
-        for (key, spelled) in &spellings {
+        for (&key, spelled) in &spellings {
             if key.index.is_empty() {
                 continue;
             }
@@ -192,15 +193,15 @@ impl Answers {
                 _ => continue,
             };
             let both = twice.entry(target).or_default();
-            for spelling in whole_spelled.iter().chain(spelled) {
-                if !both.contains(spelling) {
-                    both.push(spelling.clone());
+            for &spelling in whole_spelled.iter().chain(spelled) {
+                if !both.iter().any(|s| s == spelling) {
+                    both.push(spelling.to_string());
                 }
             }
         }
         for (key, spelled) in spellings {
             if spelled.len() > 1 {
-                twice.entry(key).or_insert(spelled);
+                twice.entry(key.clone()).or_insert_with(|| spelled.into_iter().map(str::to_string).collect());
             }
         }
         let mut answers = Answers {
@@ -270,7 +271,7 @@ impl Answers {
     /// formulas lean on each other (`dL_dh2 = "dL_do * Wo"` needs `dL_do` first). A formula
     /// that cannot be evaluated keeps no value and is graded invalid, with the reason.
     fn resolve_formulas(&mut self, grader: &Grader, questions: &[Question]) {
-        loop {
+        while self.formulas.keys().any(|key| !self.readable.contains_key(key)) {
             let found: Vec<Found> = questions.iter().map(|q| self.find(grader, &q.asked)).collect();
             let earlier = self.earlier(grader, questions, &found);
             let resolved: Vec<(QuantityRef, Value)> = self
