@@ -173,35 +173,33 @@ impl Answers {
     /// `"dL_do[3]"` where Step 1 asks all of ∂L/∂o), is no silent choice: it is not graded
     /// (DESIGN.md §5.3).
     fn new(sheet: Vec<SheetAnswer>, questions: &[Question]) -> Self {
-        // Borrowed: most files spell every key once, and then nothing here is kept.
-        let mut spellings: BTreeMap<&QuantityRef, Vec<&str>> = BTreeMap::new();
-        for answer in &sheet {
-            spellings.entry(&answer.key).or_default().push(&answer.spelling);
-        }
+        // The keys with their spellings, grouped by key in the file's order: borrowed, as
+        // most files spell every key once, and then nothing here is kept.
+        let mut keys: Vec<(&QuantityRef, &str)> =
+            sheet.iter().map(|a| (&a.key, a.spelling.as_str())).collect();
+        keys.sort_by(|a, b| a.0.cmp(b.0));
+        let spellings = |key: &QuantityRef| {
+            let start = keys.partition_point(|(k, _)| *k < key);
+            let end = start + keys[start..].partition_point(|(k, _)| *k == key);
+            keys[start..end].iter().map(|(_, spelling)| *spelling)
+        };
         let is_asked = |r: &QuantityRef| questions.iter().any(|q| q.asked == *r);
         let mut twice: BTreeMap<QuantityRef, Vec<String>> = BTreeMap::new();
-        for (&key, spelled) in &spellings {
-            if key.index.is_empty() {
-                continue;
-            }
-            let whole = key.whole();
-            let Some(whole_spelled) = spellings.get(&whole) else { continue };
-            // The one of the two that is asked is answered twice.
-            let target = match (is_asked(&whole), is_asked(key)) {
-                (true, false) => whole,
-                (false, true) => key.clone(),
-                _ => continue,
-            };
-            let both = twice.entry(target).or_default();
-            for &spelling in whole_spelled.iter().chain(spelled) {
-                if !both.iter().any(|s| s == spelling) {
-                    both.push(spelling.to_string());
+        for group in keys.chunk_by(|a, b| a.0 == b.0) {
+            let key = group[0].0;
+            if let Some(target) = answered_whole_and_entry(key, &is_asked, |r| spellings(r).next().is_some())
+            {
+                let both = twice.entry(target).or_default();
+                for spelling in spellings(&key.whole()).chain(spellings(key)) {
+                    if !both.iter().any(|s| s == spelling) {
+                        both.push(spelling.to_string());
+                    }
                 }
             }
-        }
-        for (key, spelled) in spellings {
-            if spelled.len() > 1 {
-                twice.entry(key.clone()).or_insert_with(|| spelled.into_iter().map(str::to_string).collect());
+            if group.len() > 1 {
+                twice
+                    .entry(key.clone())
+                    .or_insert_with(|| group.iter().map(|(_, s)| s.to_string()).collect());
             }
         }
         let mut answers = Answers {
@@ -223,6 +221,27 @@ impl Answers {
             };
         }
         answers
+    }
+}
+
+/// For an entry key given beside its whole quantity, the one of the two that is asked, which
+/// is then answered twice; `None` for a whole key, or when not exactly one of them is asked.
+fn answered_whole_and_entry(
+    key: &QuantityRef,
+    is_asked: impl Fn(&QuantityRef) -> bool,
+    is_given: impl Fn(&QuantityRef) -> bool,
+) -> Option<QuantityRef> {
+    if key.index.is_empty() {
+        return None;
+    }
+    let whole = key.whole();
+    if !is_given(&whole) {
+        return None;
+    }
+    match (is_asked(&whole), is_asked(key)) {
+        (true, false) => Some(whole),
+        (false, true) => Some(key.clone()),
+        _ => None,
     }
 }
 
