@@ -119,6 +119,13 @@ impl Json {
     fn string(&mut self, text: &str) {
         let out = &mut self.0;
         out.push('"');
+        // Most strings need no escape: one branch-free look (vectorized) finds that out.
+        let plain = !text.bytes().fold(false, |escape, b| escape | (b < 0x20) | (b == b'"') | (b == b'\\'));
+        if plain {
+            out.push_str(text);
+            out.push('"');
+            return;
+        }
         let mut run = 0;
         for (at, byte) in text.bytes().enumerate() {
             let escape = match byte {
