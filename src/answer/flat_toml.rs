@@ -8,6 +8,8 @@
 //! which the caller then gives to the general parser. A test checks the two agree.
 
 use super::sheet::Item;
+use crate::value::Value;
+use nalgebra::{DMatrix, DVector};
 use std::borrow::Cow;
 
 /// The file's keys (sorted, as the general parser's table gives them) and values, or `None`
@@ -143,6 +145,17 @@ impl<'a> Reader<'a> {
                 }
                 self.string().map(|s| Item::Text(Cow::Borrowed(s)))
             }
+            b'[' if depth == 0 => {
+                let start = self.at;
+                match self.numbers() {
+                    Some(value) => Some(Item::Numbers(value)),
+                    // Anything else in the array: read it again, item by item.
+                    None => {
+                        self.at = start;
+                        self.array(depth + 1)
+                    }
+                }
+            }
             b'[' if depth < MAX_DEPTH => self.array(depth + 1),
             b'-' | b'0'..=b'9' => self.number(),
             _ => None,
@@ -165,6 +178,70 @@ impl<'a> Reader<'a> {
                 b']' => {
                     self.at += 1;
                     return Some(Item::Array(items));
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// An array of numbers, or of rows of numbers that all have the same length: the usual
+    /// answer, read straight into its vector or matrix. `None` for anything else (an empty
+    /// array or row, a string, ragged rows…), which [`Reader::array`] then reads.
+    fn numbers(&mut self) -> Option<Value> {
+        self.expect(b'[')?;
+        let mut entries = Vec::with_capacity(8);
+        self.blank_lines()?;
+        if self.peek()? != b'[' {
+            self.number_list(&mut entries)?;
+            return Some(Value::Vector(DVector::from_vec(entries)));
+        }
+        let (mut rows, mut columns) = (0, 0);
+        loop {
+            self.blank_lines()?;
+            if self.peek()? == b']' && rows > 0 {
+                self.at += 1;
+                break;
+            }
+            self.expect(b'[')?;
+            let before = entries.len();
+            self.number_list(&mut entries)?;
+            let length = entries.len() - before;
+            if rows > 0 && length != columns {
+                return None;
+            }
+            (rows, columns) = (rows + 1, length);
+            self.blank_lines()?;
+            match self.peek()? {
+                b',' => self.at += 1,
+                b']' => {
+                    self.at += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+        Some(Value::Matrix(DMatrix::from_row_slice(rows, columns, &entries)))
+    }
+
+    /// The numbers of a list whose `[` is read, through its `]`: at least one.
+    fn number_list(&mut self, entries: &mut Vec<f64>) -> Option<()> {
+        loop {
+            self.blank_lines()?;
+            let Item::Number(x) = self.number()? else { return None };
+            entries.push(x);
+            self.blank_lines()?;
+            match self.peek()? {
+                b',' => {
+                    self.at += 1;
+                    self.blank_lines()?;
+                    if self.peek()? == b']' {
+                        self.at += 1;
+                        return Some(());
+                    }
+                }
+                b']' => {
+                    self.at += 1;
+                    return Some(());
                 }
                 _ => return None,
             }
@@ -213,15 +290,30 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answer::sheet::read_toml;
+    use crate::answer::sheet::{item_value, read_toml};
     use proptest::prelude::*;
+
+    /// The same entries, an array read straight into its value counting as the general
+    /// parser's array of that value.
+    fn same(fast: &[(Cow<str>, Item)], general: &[(Cow<str>, Item)]) -> bool {
+        fast.len() == general.len()
+            && fast.iter().zip(general).all(|((key, fast), (general_key, general))| {
+                key == general_key
+                    && match fast {
+                        Item::Numbers(value) => {
+                            matches!(general, Item::Array(_)) && item_value(general).as_ref() == Ok(value)
+                        }
+                        _ => fast == general,
+                    }
+            })
+    }
 
     /// Whatever the subset reader accepts, the general parser reads the same way.
     fn agrees(text: &str) -> Result<bool, String> {
         match read(text) {
             None => Ok(false),
             Some(fast) => match read_toml(text) {
-                Ok(general) if general == fast => Ok(true),
+                Ok(general) if same(&fast, &general) => Ok(true),
                 Ok(general) => Err(format!("{text:?}: {fast:?} but toml reads {general:?}")),
                 Err(e) => Err(format!("{text:?} accepted here, but toml says {e}")),
             },
@@ -237,12 +329,32 @@ mod tests {
             "dL_do=[0.09,0.665,-0.755]",
             "\"dL_dWo[2,1]\" = 0.09  # a quoted key\r\n",
             "dL_dWo = [[1, 2],\n  [3, 4], # row 2\n]\n",
+            "a = [[1, 2], [3]]\nb = [[1, 2], [3, 4], [5]]\nc = [1, \"2\"]\nd = [[1], 2]\ne = [ [ 1 , 2 ] , ]",
             "x = \"[e^1/(e^1+e^3), -2^2; 1, 2]\"\ny = -0\nz = 1e-3\nw = 2.5E+10\nv = 1e05",
             "\t a = [ ]\n\"\" = 1",
             "a = 9223372036854775807",
             "a = \"π − 0.5 · 2\"",
         ] {
             assert_eq!(agrees(text), Ok(true), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn arrays_of_numbers_are_read_as_values_and_the_rest_item_by_item() {
+        fn first(text: &str) -> Item<'_> {
+            read(text).unwrap().remove(0).1
+        }
+        assert!(matches!(first("a = [1, 2.5, -3e2,]"), Item::Numbers(Value::Vector(v)) if v.len() == 3));
+        assert!(matches!(
+            first("a = [[1, 2, 3], [4, 5, 6]]"),
+            Item::Numbers(Value::Matrix(m)) if m.shape() == (2, 3) && m[(1, 0)] == 4.0
+        ));
+        for ragged in ["a = [[1, 2], [3]]", "a = [[1, 2], [3, 4], [5]]", "a = [[1], [2, 3]]"] {
+            assert!(matches!(first(ragged), Item::Array(_)), "{ragged}");
+            assert!(item_value(&first(ragged)).is_err(), "{ragged}");
+        }
+        for mixed in ["a = []", "a = [[]]", "a = [1, \"2\"]", "a = [[1], 2]", "a = [1, [2]]", "a = [[[1]]]"] {
+            assert!(matches!(first(mixed), Item::Array(_)), "{mixed}");
         }
     }
 

@@ -67,6 +67,9 @@ pub enum Item<'a> {
     Text(Cow<'a, str>),
     Number(f64),
     Array(Vec<Item<'a>>),
+    /// An array of numbers or of equal rows of numbers, read as the vector or matrix it is
+    /// (by [`flat_toml`]; the general parser gives such arrays as [`Item::Array`]).
+    Numbers(Value),
     /// Anything else (a boolean, a date, a table, an integer beyond 64 bits): why it is no
     /// answer.
     Other(String),
@@ -98,6 +101,7 @@ pub fn read_sheet(text: &str, network: &Network, names: &[QuantityRef]) -> Resul
                 let value = given(&s);
                 (Some(s.into_owned()), value)
             }
+            Item::Numbers(value) => (None, Ok(Given::Value(value))),
             other => (None, item_value(&other).map(Given::Value)),
         };
         sheet.answers.push(SheetAnswer { key: reference, spelling: key.into_owned(), text, value });
@@ -232,7 +236,7 @@ fn entry_range(key: &str, whole: &QuantityRef, shape: Shape) -> String {
 
 /// A number, an array of numbers (a vector) or an array of equal-length arrays (a matrix).
 /// Entries may also be strings in the answer language, each one number.
-fn item_value(item: &Item) -> Result<Value, AnswerError> {
+pub(super) fn item_value(item: &Item) -> Result<Value, AnswerError> {
     let error = |message: String| AnswerError { message, column: 0 };
     let Item::Array(items) = item else {
         return number(item).map(Value::Scalar).map_err(error);
@@ -287,7 +291,7 @@ fn number(item: &Item) -> Result<f64, String> {
             Ok(_) => Err("expected one number here, not a vector".into()),
             Err(e) => Err(e.to_string()),
         },
-        Item::Array(_) => Err("expected a number here, not an array".into()),
+        Item::Array(_) | Item::Numbers(_) => Err("expected a number here, not an array".into()),
         Item::Other(why) => Err(why.clone()),
     }
 }
