@@ -566,8 +566,11 @@ fn full_marks(submission: &Submission) -> bool {
 /// The file's error and warnings as stderr lines, each behind the file's name (an error's
 /// further lines, such as a TOML parser's excerpt, indented under it).
 fn problems(submission: &Submission) -> String {
-    let file = escape_controls(&submission.file);
     let mut out = String::new();
+    if submission.error.is_none() && submission.warnings.is_empty() {
+        return out;
+    }
+    let file = escape_controls(&submission.file);
     if let Some(error) = &submission.error {
         let mut lines = error.lines();
         out.push_str(&format!("{file}: error: {}\n", lines.next().unwrap_or_default()));
