@@ -19,6 +19,7 @@ use super::method::{Context, compute, inputs};
 use super::shape::{EntryTolerances, conform, from_entries, matches};
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The learner's earlier answers that may feed a carry. Made by [`Grader::earlier`], which
@@ -143,7 +144,12 @@ impl Grader<'_> {
         let reader = EntryTolerances::uniform(self.tolerance(&asked.whole()).tightest());
         let mut values = BTreeMap::new();
         let mut used = Vec::new();
-        for input in inputs(network, &asked.whole()) {
+        let whole = asked.whole();
+        let reads = match self.reads.get(&whole) {
+            Some(reads) => Cow::Borrowed(reads),
+            None => Cow::Owned(inputs(network, &whole)),
+        };
+        for input in reads.iter().cloned() {
             let answers: Vec<(&QuantityRef, &Value)> = earlier.of(&input).collect();
             if answers.is_empty() {
                 continue;

@@ -6,7 +6,7 @@ use super::carry::{Earlier, Follows, display_name};
 use super::diagnose::{Mistake, at_entry, candidates, known_answers, too_few_digits, undo_whole_slips};
 use super::formula::{FormulaName, LessonNames, holds, perturbations};
 use super::language::{AnswerError, ParsedAnswer, parse};
-use super::method::Context;
+use super::method::{Context, inputs};
 use super::shape::{EntryTolerances, accepted, conform, matches, wrong_entries};
 use super::submission::{Question, questions};
 use super::training::equation_of;
@@ -124,6 +124,8 @@ pub struct Grader<'a> {
     questions: Vec<Question>,
     /// The nearby lessons formula answers are checked on, made the first time one is needed.
     nearby: OnceLock<Vec<Solution>>,
+    /// Per asked quantity (whole), the names its step reads: what a carry may replace.
+    pub(super) reads: BTreeMap<QuantityRef, Vec<QuantityRef>>,
 }
 
 impl<'a> Grader<'a> {
@@ -133,6 +135,14 @@ impl<'a> Grader<'a> {
         let truth = solution.quantities().into_iter().collect();
         let questions = questions(lesson);
         let asked = questions.iter().map(|q| q.asked.clone()).collect();
+        let reads = questions
+            .iter()
+            .map(|q| q.asked.whole())
+            .map(|whole| {
+                let reads = inputs(solution.network(), &whole);
+                (whole, reads)
+            })
+            .collect();
         Grader {
             lesson,
             solution,
@@ -143,6 +153,7 @@ impl<'a> Grader<'a> {
             asked,
             questions,
             nearby: OnceLock::new(),
+            reads,
         }
     }
 
