@@ -126,6 +126,9 @@ pub struct Grader<'a> {
     nearby: OnceLock<Vec<Solution>>,
     /// Per asked quantity (whole), the names its step reads: what a carry may replace.
     pub(super) reads: BTreeMap<QuantityRef, Vec<QuantityRef>>,
+    /// The tolerances of every question and of its whole quantity, which every answer to it
+    /// is compared under.
+    tolerances: BTreeMap<QuantityRef, EntryTolerances>,
 }
 
 impl<'a> Grader<'a> {
@@ -143,6 +146,14 @@ impl<'a> Grader<'a> {
                 (whole, reads)
             })
             .collect();
+        let tolerances = questions
+            .iter()
+            .flat_map(|q| [q.asked.clone(), q.asked.whole()])
+            .map(|name| {
+                let tolerance = tolerance(lesson, &name, options);
+                (name, tolerance)
+            })
+            .collect();
         Grader {
             lesson,
             solution,
@@ -154,6 +165,7 @@ impl<'a> Grader<'a> {
             questions,
             nearby: OnceLock::new(),
             reads,
+            tolerances,
         }
     }
 
@@ -167,8 +179,11 @@ impl<'a> Grader<'a> {
     }
 
     /// The tolerance each entry of an answer to `asked` is held to (see [`tolerance`]).
-    pub fn tolerance(&self, asked: &QuantityRef) -> EntryTolerances {
-        tolerance(self.lesson, asked, self.options)
+    pub fn tolerance(&self, asked: &QuantityRef) -> Cow<'_, EntryTolerances> {
+        match self.tolerances.get(asked) {
+            Some(tolerance) => Cow::Borrowed(tolerance),
+            None => Cow::Owned(tolerance(self.lesson, asked, self.options)),
+        }
     }
 
     /// The known wrong answers to `asked` on the lesson's own values (of its example, for a
@@ -510,6 +525,9 @@ fn project<'v>(whole: &'v Value, index: &[usize]) -> Option<Cow<'v, Value>> {
 /// An answer given as numbers (TOML, or the TUI) may hold NaN or infinity, which the answer
 /// language itself never produces.
 fn non_finite(value: &Value) -> Option<AnswerError> {
+    if value.is_finite() {
+        return None;
+    }
     let shape = value.shape();
     let at = value.entries().iter().position(|x| !x.is_finite())?;
     let which = match shape.index(at).as_slice() {
