@@ -286,8 +286,10 @@ impl<L: Library, W: Write, I: Iterator<Item = io::Result<String>>> Plain<'_, L, 
             let shape =
                 session.solution().value_of(question).map(|v| v.shape().to_string()).unwrap_or_default();
             let record = session.question(question);
+            let advice = session.prompt().and_then(|prompt| prompt.advice());
+            let advice = advice.map_or(String::new(), |advice| format!(" ({})", lower_first(&advice)));
             return self.say(&format!(
-                "Answer {} ({question}), {shape}, attempt {}:",
+                "Answer {} ({question}), {shape}, attempt {}{advice}:",
                 question.symbol(),
                 record.attempts + 1
             ));
@@ -516,4 +518,10 @@ fn note_text(note: Note) -> &'static str {
         Note::Reset => "This step starts afresh.",
         Note::Cancelled => "Nothing was changed.",
     }
+}
+
+/// "Give at least…" as it reads inside a sentence.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| first.to_lowercase().chain(chars).collect())
 }

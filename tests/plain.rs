@@ -30,7 +30,14 @@ fn answers_come_from_stdin_and_the_end_of_input_saves() {
     assert!(out.contains("Step 1: ∂L/∂o (step 1 of 6)"), "{out}");
     assert!(out.contains("Formula: ∂L/∂o = (ô − e_y)ᵀ"), "{out}");
     assert!(out.contains("Uses: ô = [0.09003, 0.6652, 0.2447]"), "{out}");
-    assert!(out.contains("Answer ∂L/∂o (dL_do), a vector of 3, attempt 1:"), "{out}");
+    // The prompt says what the TUI's says under the answer box: the digits and the names.
+    assert!(
+        out.contains(
+            "Answer ∂L/∂o (dL_do), a vector of 3, attempt 1 (give at least 2 significant digits; a \
+             formula of o_hat, e_y also works):"
+        ),
+        "{out}"
+    );
     assert!(out.contains("incorrect: Entry 3 is off."), "{out}");
     assert!(out.contains("correct: ∂L/∂o is solved (2 attempts)."), "{out}");
     assert!(out.contains("Step 2A: ∂L/∂h(2)"), "{out}");

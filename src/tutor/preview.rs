@@ -33,6 +33,31 @@ pub struct Prompt {
     pub digits: Option<usize>,
 }
 
+impl Prompt {
+    /// The advice in words, "Give at least 4 significant digits; a formula of dL_do, Wo also
+    /// works", as every front end shows it under the question; `None` when there is none.
+    pub fn advice(&self) -> Option<String> {
+        let names: Vec<String> = self
+            .names
+            .iter()
+            .map(|n| if n.usable { n.name.clone() } else { format!("{} (once answered)", n.name) })
+            .collect();
+        let formula = match (self.formulas, names.is_empty()) {
+            (false, _) => Some("this lesson takes numbers, not formulas".to_string()),
+            (true, true) => None,
+            (true, false) => Some(format!("a formula of {} also works", names.join(", "))),
+        };
+        let digits = self
+            .digits
+            .map(|d| format!("Give at least {d} significant digit{}", if d == 1 { "" } else { "s" }));
+        match (digits, formula) {
+            (Some(digits), Some(formula)) => Some(format!("{digits}; {formula}")),
+            (Some(one), None) | (None, Some(one)) => Some(one),
+            (None, None) => None,
+        }
+    }
+}
+
 /// `draft` read as an answer to `question`; `None` for a blank box.
 pub fn preview(grader: &Grader, earlier: &Earlier, question: &QuantityRef, draft: &str) -> Option<Preview> {
     if draft.trim().is_empty() {

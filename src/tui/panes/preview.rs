@@ -42,24 +42,6 @@ pub(crate) fn preview_lines(
 
 /// How to answer, on `columns`: the digits to give and the names a formula may use.
 pub(crate) fn prompt_lines(prompt: &Prompt, columns: usize, theme: Theme) -> Vec<Line<'static>> {
-    let names: Vec<String> = prompt
-        .names
-        .iter()
-        .map(|n| if n.usable { n.name.clone() } else { format!("{} (once answered)", n.name) })
-        .collect();
-    let formula = match (prompt.formulas, names.is_empty()) {
-        (false, _) => Some("this lesson takes numbers, not formulas".to_string()),
-        (true, true) => None,
-        (true, false) => Some(format!("a formula of {} also works", names.join(", "))),
-    };
-    let digits = prompt
-        .digits
-        .map(|d| format!("Give at least {d} significant digit{}", if d == 1 { "" } else { "s" }));
-    let text = match (digits, formula) {
-        (Some(digits), Some(formula)) => format!("{digits}; {formula}"),
-        (Some(digits), None) => digits,
-        (None, Some(formula)) => formula,
-        (None, None) => return vec![],
-    };
+    let Some(text) = prompt.advice() else { return vec![] };
     wrap(&text, columns).into_iter().map(|line| Line::styled(line, theme.muted())).collect()
 }
