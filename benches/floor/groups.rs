@@ -143,6 +143,12 @@ impl Group {
                         )
                     })
                     .collect();
+                if let Some(binary) = &baseline {
+                    let mut before = contenders[0].clone();
+                    before.name = "baseline check notes-example DIR --format json".into();
+                    before.command[0] = binary.clone();
+                    contenders.push(before);
+                }
                 contenders.push(floor("read-only floor (benches/floor/read.rs)", "read-floor", dir.as_ref()));
                 let title = format!("{count} answer files of notes-example ({:.1} MB)", bytes as f64 / 1e6);
                 race(&title, &contenders, rounds);

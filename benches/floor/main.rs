@@ -9,7 +9,8 @@
 //! (`check` of 100,000 answer files in both formats, against `read-floor`, which only reads
 //! them on every core).
 //! `FLOOR_ROUNDS=N` sets the rounds (default 20; the largest lesson takes a quarter of them), and
-//! `FLOOR_BASELINE=BINARY` races another build of backprop-tutor as well (before and after).
+//! `FLOOR_BASELINE=BINARY` races another build of backprop-tutor as well (before and after;
+//! for `check`, its JSON).
 //! The generated lessons and answer files stay in `target/tmp/floor/` for hyperfine and
 //! `/usr/bin/time -v`.
 // A benchmark may unwrap: a panic is how it fails (Cargo.toml [lints]).

@@ -8,6 +8,7 @@ use std::fs::File;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[derive(Clone)]
 pub(crate) struct Contender {
     pub name: String,
     pub command: Vec<OsString>,
