@@ -10,6 +10,7 @@ use backprop_tutor::lesson::{Lesson, load_lesson, parse_lesson};
 use backprop_tutor::quantity::QuantityRef;
 use backprop_tutor::value::{Shape, Value};
 use nalgebra::{DMatrix, DVector};
+use std::borrow::Cow;
 
 /// Different closed ReLU gates in layers 1 and 2 (z(1) = (−1, 2.5), z(2) = (1, −1)), two
 /// inputs like layer 1's two units, and label 2 of 3, so that every mistake of DESIGN.md §9's table
@@ -103,7 +104,10 @@ impl Case {
         let grader = self.grader();
         let mut feed = grader.earlier();
         for (question, value) in earlier {
-            assert!(feed.record(&question.parse().unwrap(), value, false), "{question} is not asked");
+            assert!(
+                feed.record(&question.parse().unwrap(), Cow::Borrowed(value), false),
+                "{question} is not asked"
+            );
         }
         grader.grade_value(&asked.parse().unwrap(), &answer, &feed)
     }
@@ -467,7 +471,7 @@ fn strict_grading_gives_carried_answers_no_point() {
     let strict =
         Grader::new(&case.lesson, &case.solution, GradeOptions { strict: true, ..GradeOptions::default() });
     let mut earlier = strict.earlier();
-    assert!(earlier.record(&"dL_do".parse().unwrap(), &vector(their_dl_do.clone()), false));
+    assert!(earlier.record(&"dL_do".parse().unwrap(), Cow::Owned(vector(their_dl_do.clone())), false));
     let answer = vector(case.matrix("do_dh2").tr_mul(&their_dl_do));
     let grade = strict.grade_value(&"dL_dh2".parse().unwrap(), &answer, &earlier);
     assert_eq!(grade.verdict, Verdict::Carried);
@@ -481,7 +485,7 @@ fn grade_with_feed(case: &Case, asked: &str, answer: Value, earlier: &[(&str, Va
     let grader = case.grader();
     let mut feed = grader.earlier();
     for (question, value, revealed) in earlier {
-        feed.record(&question.parse().unwrap(), value, *revealed);
+        feed.record(&question.parse().unwrap(), Cow::Borrowed(value), *revealed);
     }
     grader.grade_value(&asked.parse().unwrap(), &answer, &feed)
 }

@@ -27,7 +27,8 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone)]
 pub struct Earlier<'g> {
     asked: &'g BTreeSet<QuantityRef>,
-    answers: BTreeMap<QuantityRef, Value>,
+    /// Borrowed where they outlive the grading (a file's answers), else owned.
+    answers: BTreeMap<QuantityRef, Cow<'g, Value>>,
 }
 
 impl<'g> Earlier<'g> {
@@ -38,10 +39,10 @@ impl<'g> Earlier<'g> {
     /// Keeps the learner's answer to `question` for later carries, when the rules allow it: the
     /// question is asked, and the answer was given, is valid (every entry finite) and was not
     /// revealed. Returns whether it was kept.
-    pub fn record(&mut self, question: &QuantityRef, answer: &Value, revealed: bool) -> bool {
+    pub fn record(&mut self, question: &QuantityRef, answer: Cow<'g, Value>, revealed: bool) -> bool {
         let allowed = !revealed && self.asked.contains(question) && answer.is_finite();
         if allowed {
-            self.answers.insert(question.clone(), answer.clone());
+            self.answers.insert(question.clone(), answer);
         }
         allowed
     }
@@ -67,7 +68,10 @@ impl<'g> Earlier<'g> {
     /// The recorded answers to `name`: the whole one, or single entries.
     fn of(&self, name: &QuantityRef) -> impl Iterator<Item = (&QuantityRef, &Value)> {
         let whole = name.whole();
-        self.answers.range(whole.clone()..).take_while(move |(r, _)| r.same_name(&whole))
+        self.answers
+            .range(whole.clone()..)
+            .take_while(move |(r, _)| r.same_name(&whole))
+            .map(|(r, v)| (r, &**v))
     }
 }
 

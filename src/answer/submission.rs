@@ -11,6 +11,7 @@ use crate::network::Network;
 use crate::plan::plan;
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One asked quantity (or entry), worth one point.
@@ -84,7 +85,7 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
     let earlier = answers.earlier(grader, questions, &found);
     let results: Vec<Answered> = questions
         .iter()
-        .zip(found)
+        .zip(&found)
         .map(|(question, found)| {
             let asked = &question.asked;
             match found {
@@ -93,17 +94,17 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
                 }
                 Found::Formula(parsed, text) => {
                     let grade = grader.grade_parsed(asked, parsed, &earlier);
-                    let input = (grade.verdict == Verdict::Invalid).then(|| text.clone());
+                    let input = (grade.verdict == Verdict::Invalid).then(|| text.to_string());
                     Answered { grade, input }
                 }
                 Found::Assembled(Ok(value)) => {
-                    Answered { grade: grader.grade_value(asked, &value, &earlier), input: None }
+                    Answered { grade: grader.grade_value(asked, value, &earlier), input: None }
                 }
                 Found::Unreadable(error, text) => {
-                    Answered { grade: grader.unreadable(error, text.is_some()), input: text.clone() }
+                    Answered { grade: grader.unreadable(error, text.is_some()), input: (*text).clone() }
                 }
                 Found::Assembled(Err(error)) => {
-                    Answered { grade: grader.unreadable(&error, false), input: None }
+                    Answered { grade: grader.unreadable(error, false), input: None }
                 }
                 Found::Nothing(note) => {
                     let mut grade = grader.missing(asked);
@@ -272,7 +273,7 @@ impl Found<'_> {
 
 impl Answers {
     /// The learner's answers that may feed a carry or a formula: every question's value.
-    fn earlier<'g>(&self, grader: &'g Grader, questions: &[Question], found: &[Found]) -> Earlier<'g> {
+    fn earlier<'g>(&'g self, grader: &'g Grader, questions: &[Question], found: &'g [Found]) -> Earlier<'g> {
         let mut earlier = grader.earlier();
         for (question, found) in questions.iter().zip(found) {
             let value = match found {
@@ -280,7 +281,7 @@ impl Answers {
                 other => other.value(),
             };
             if let Some(value) = value {
-                earlier.record(&question.asked, value, false);
+                earlier.record(&question.asked, Cow::Borrowed(value), false);
             }
         }
         earlier

@@ -18,6 +18,7 @@ use crate::plan::formula::{Formula, Matrix, Term};
 use crate::plan::{Step, plan, step};
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
@@ -539,7 +540,7 @@ impl Session {
             let record = self.question(question);
             let Ok(parsed) = parse(&record.last_input) else { continue };
             if let Ok(value) = grader.formula_value(question, &parsed, &earlier) {
-                earlier.record(question, &value, record.status == Status::Revealed);
+                earlier.record(question, Cow::Owned(value.clone()), record.status == Status::Revealed);
                 values.insert(question.clone(), value);
             }
         }
