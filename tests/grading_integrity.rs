@@ -458,3 +458,70 @@ fn no_tolerance_makes_zeros_correct() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+/// Answers to the first three questions of a softmax lesson (∂L/∂o, ∂L/∂h(K), ∂L/∂W(o)) that
+/// are exactly what the method gives from the made-up `dl_do`, computed here from the weights.
+fn following(lesson: &Lesson, dl_do: &[f64]) -> String {
+    let network = lesson.network();
+    let k = network.depth();
+    let solution = Solution::new(network);
+    let g = DVector::from_column_slice(dl_do);
+    let dl_dh = network.output().weights().transpose() * &g;
+    let h = solution.value(Quantity::H(k)).unwrap().entries();
+    let dl_dwo = &g * DVector::from_vec(h).transpose();
+    let vector = |v: &DVector<f64>| toml(&Value::Vector(v.clone()), |x| x);
+    format!(
+        "dL_do = {}\ndL_dh{k} = {}\ndL_dWo = {}\n",
+        vector(&g),
+        vector(&dl_dh),
+        toml(&Value::Matrix(dl_dwo), |x| x)
+    )
+}
+
+#[test]
+fn a_lone_one_or_one_number_everywhere_is_no_ground_for_a_carry() {
+    // A ∂L/∂o of [1, 0, 0] makes ∂L/∂h(K) a row of W(o) and ∂L/∂W(o) a copy of h(K): copying,
+    // not computing. So does one number everywhere. Neither earns a carry.
+    for name in ["notes-example", "three-hidden-layers", "biases"] {
+        let lesson = load_lesson(name).unwrap();
+        let outputs = lesson.network().outputs();
+        let mut basis = vec![0.0; outputs];
+        basis[0] = 1.0;
+        let mut minus = vec![0.0; outputs];
+        minus[outputs - 1] = -1.0;
+        for made_up in [basis, minus, vec![0.3; outputs]] {
+            let submission = grade(&lesson, &following(&lesson, &made_up), GradeOptions::default());
+            for result in &submission.results[..3] {
+                assert_ne!(
+                    result.grade.verdict,
+                    Verdict::Carried,
+                    "{name} {made_up:?}: {}",
+                    result.grade.message
+                );
+            }
+            assert_eq!(submission.score, 0.0, "{name} {made_up:?}");
+            let message = &submission.results[1].grade.message;
+            assert!(message.contains("earns no credit"), "{name}: {message}");
+        }
+    }
+}
+
+#[test]
+fn a_genuine_wrong_answer_with_zeros_still_carries() {
+    // A gate slip can zero an entry: [0, x] is a mistake people make, and what follows from
+    // it is work. Only a bare ±1 among zeros, or one number everywhere, is no ground.
+    let lesson = load_lesson("notes-example").unwrap();
+    let submission = grade(&lesson, &following(&lesson, &[0.0, 0.6652, -0.7553]), GradeOptions::default());
+    assert_eq!(
+        submission.results[1].grade.verdict,
+        Verdict::Carried,
+        "{}",
+        submission.results[1].grade.message
+    );
+    assert_eq!(
+        submission.results[2].grade.verdict,
+        Verdict::Carried,
+        "{}",
+        submission.results[2].grade.message
+    );
+}
