@@ -188,8 +188,7 @@ impl Answers {
         let mut twice: BTreeMap<QuantityRef, Vec<String>> = BTreeMap::new();
         for group in keys.chunk_by(|a, b| a.0 == b.0) {
             let key = group[0].0;
-            if let Some(target) = answered_whole_and_entry(key, &is_asked, |r| spellings(r).next().is_some())
-            {
+            if let Some(target) = answered_whole_and_entry(key, is_asked, |r| spellings(r).next().is_some()) {
                 let both = twice.entry(target).or_default();
                 for spelling in spellings(&key.whole()).chain(spellings(key)) {
                     if !both.iter().any(|s| s == spelling) {
