@@ -239,3 +239,32 @@ fn a_name_that_is_not_utf8_gives_no_seed() {
     assert!(second["file"].as_str().unwrap().ends_with("b\\xfe.toml"), "{second}");
     assert_eq!(second["score"], 6.0, "{second}");
 }
+
+#[test]
+fn a_seed_that_is_not_the_files_name_and_a_seed_graded_twice_are_said() {
+    // Carol hands in Alice's answers with Alice's seed: graded as Alice's exercise (a seed
+    // key may rightly differ from a file's name), but never in silence.
+    let alice = right_answers("alice", &[]);
+    let copied = format!("seed = \"alice\"\n{alice}");
+    let dir = folder(&[("alice.toml", &alice), ("carol.toml", &copied)]);
+    let run = check(&["--variants", path(dir.path()), "--format", "json"]);
+    let all = json(&run);
+    let carol = &all["submissions"][1];
+    assert_eq!(carol["seed"], "alice");
+    let warnings = carol["warnings"].as_array().unwrap();
+    assert!(
+        warnings.iter().any(|w| w.as_str().unwrap().contains("seed = \"alice\" but is named \"carol\"")),
+        "{warnings:?}"
+    );
+    let run_warnings = all["summary"]["warnings"].as_array().unwrap();
+    assert!(
+        run_warnings.iter().any(|w| {
+            let w = w.as_str().unwrap();
+            w.contains("carol.toml and")
+                && w.contains("alice.toml are both graded on the exercise of seed \"alice\"")
+        }),
+        "{run_warnings:?}"
+    );
+    assert!(run.stderr.contains("are both graded on the exercise of seed \"alice\""), "{}", run.stderr);
+    assert_eq!(all["summary"]["with_warnings"], 1);
+}

@@ -195,8 +195,12 @@ pub(super) struct Tally {
     /// With `--roster`: the scores by student.
     pub gradebook: Option<Gradebook>,
     /// What stderr said about the run rather than a submission (a skipped AppleDouble file, a
-    /// ragged roster row): JSON's summary lists it as `warnings`.
+    /// ragged roster row, two files of one exercise): JSON's summary lists it as `warnings`.
     pub notes: Vec<String>,
+    /// With `--variants`: the first file graded on each seed, to say when another file is
+    /// graded on the same exercise (a copy, most likely). It grows with the class, a name a
+    /// student.
+    pub exercises: Option<std::collections::HashMap<String, String>>,
 }
 
 /// One submission as its format prints it, made in the worker that graded it, with what the
@@ -375,7 +379,14 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         &report,
         &exercise,
         &listing.files,
-        Tally { skipped, class, gradebook, notes, ..Tally::default() },
+        Tally {
+            skipped,
+            class,
+            gradebook,
+            notes,
+            exercises: args.variants.then(Default::default),
+            ..Tally::default()
+        },
     ) {
         Some(tally) if tally.full_marks == tally.submissions => exit::OK,
         // Cut short, it has not seen every submission earn every point.
@@ -477,6 +488,19 @@ impl Tally {
         self.max_score = self.max_score.max(rendered.max_score);
         if let Some(class) = &mut self.class {
             class.add(rendered.outcomes.as_deref());
+        }
+        if let (Some(exercises), Some(seed), false) = (&mut self.exercises, &rendered.seed, rendered.error) {
+            if let Some(first) = exercises.get(seed) {
+                let note = format!(
+                    "warning: {} and {first} are both graded on the exercise of seed {seed:?}: one may be a \
+                     copy of the other",
+                    rendered.file
+                );
+                eprintln!("{}", for_terminal(escape_controls(&note)));
+                self.notes.push(escape_controls(&note));
+            } else {
+                exercises.insert(seed.clone(), rendered.file.clone());
+            }
         }
         let gradebook = self.gradebook.as_mut()?;
         gradebook.add(&rendered.file, rendered.seed.as_deref(), rendered.score)

@@ -176,7 +176,17 @@ fn choose_seed(
                         seed = \"s1234567\""
                 .to_string());
         }
-        Some(Ok(seed)) => seed,
+        // A file may name its seed (a renamed file, an ID that is not a file name), but a seed
+        // that is not its name's is how one student hands in another's exercise: said.
+        Some(Ok(seed)) => {
+            let warning = stem.filter(|stem| !stem.eq_ignore_ascii_case(&seed)).map(|stem| {
+                format!(
+                    "the file says seed = {seed:?} but is named {stem:?}: it is graded as the exercise of \
+                     {seed:?}"
+                )
+            });
+            return Ok((seed, warning));
+        }
         Some(Err(why)) => return Err(format!("cannot tell whose exercise this is: {why}")),
         None => match stem {
             Some(stem) if !stem.trim().is_empty() => stem.to_string(),
@@ -208,7 +218,12 @@ mod tests {
     #[test]
     fn the_seed_is_the_assigned_one_then_the_key_then_the_stem() {
         let own = |s: &str| Some(Ok(s.to_string()));
-        assert_eq!(choose_seed(own("bob"), Some("alice"), None), Ok(("bob".into(), None)));
+        // A seed that is not the file's name is taken, and said.
+        let (seed, warning) = choose_seed(own("bob"), Some("alice"), None).unwrap();
+        assert_eq!(seed, "bob");
+        assert!(warning.unwrap().contains("is named \"alice\""));
+        assert_eq!(choose_seed(own("Bob"), Some("bob"), None), Ok(("Bob".into(), None)));
+        assert_eq!(choose_seed(own("bob"), None, None), Ok(("bob".into(), None)));
         assert_eq!(choose_seed(None, Some("alice"), None), Ok(("alice".into(), None)));
         let (seed, warning) = choose_seed(own("bob"), Some("x"), Some("carol")).unwrap();
         assert_eq!(seed, "carol");
