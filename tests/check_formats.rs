@@ -289,10 +289,20 @@ fn an_entry_given_twice_spoils_that_entry_only() {
 
 #[test]
 fn an_entry_no_question_grades_is_an_unasked_key() {
+    // An entry of a quantity no question asks, whole or in part, is graded by none.
+    let run = check_text("notes-questions", "\"dh2_dh1[2,2]\" = 5\n", "json");
+    let warnings = json(&run)["submissions"][0]["warnings"].to_string();
+    assert!(warnings.contains("'dh2_dh1[2,2]' is not asked"), "{warnings}");
+    // An entry of an asked whole is that question's: its result says the entries are too few,
+    // and no warning calls the entry unasked beside it.
     for lesson in ["notes-questions", "notes-example"] {
-        let run = check_text(lesson, "\"dL_dWo[1,2]\" = 5\n", "json");
-        let warnings = json(&run)["submissions"][0]["warnings"].to_string();
-        assert!(warnings.contains("'dL_dWo[1,2]' is not asked"), "{lesson}: {warnings}");
+        let submission = json(&check_text(lesson, "\"dL_dWo[1,2]\" = 5\n", "json"))["submissions"][0].clone();
+        let warnings = submission["warnings"].to_string();
+        assert!(!warnings.contains("not asked"), "{lesson}: {warnings}");
+        let results = submission["results"].as_array().unwrap();
+        let whole = results.iter().find(|r| r["quantity"] == "dL_dWo").unwrap();
+        assert_eq!(whole["verdict"], "missing", "{lesson}: {whole}");
+        assert!(whole["message"].as_str().unwrap().contains("gives 1 of its 6 entries"), "{lesson}: {whole}");
     }
     // Every entry of an asked whole, each by its own key, is that whole.
     let entries = "\"dL_do[1]\" = 0.09003\n\"dL_do[2]\" = 0.66524\n\"dL_do[3]\" = -0.75527\n";

@@ -486,9 +486,11 @@ fn an_examples_quantity_given_whole_and_by_an_entry_is_given_twice() {
     let warnings = submission["warnings"].to_string();
     assert!(warnings.contains("dL_do#2 is given twice, as 'dL_do#2' and 'dL_do#2[3]'"), "{warnings}");
     assert!(!warnings.contains("'dL_do#2[3]' is not asked"), "one warning for the pair: {warnings}");
-    // Another example's entry alone is graded by no question, and an index past the end is told
-    // the range of that example's quantity.
-    assert!(warnings.contains("'dL_do#1[3]' is not asked"), "{warnings}");
+    // Another example's entry alone is too few entries of that example's question, and an
+    // index past the end is told the range of that example's quantity.
+    assert!(!warnings.contains("'dL_do#1[3]' is not asked"), "{warnings}");
+    let message = of("dL_do#1")["message"].as_str().unwrap();
+    assert!(message.contains("gives 1 of its 3 entries"), "{message}");
     assert!(
         warnings.contains(
             "'dL_do#3[4]' is no entry of dL_do#3: entries are numbered from 1, and dL_do#3 is a vector of 3"

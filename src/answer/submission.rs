@@ -7,7 +7,6 @@ use super::language::ParsedAnswer;
 use super::shape::{conform, from_entries};
 use super::sheet::{Given, Sheet, SheetAnswer, read_sheet};
 use crate::lesson::Lesson;
-use crate::network::Network;
 use crate::plan::plan;
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
@@ -74,7 +73,7 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
         Err(error) => return unreadable(grader, questions, file, error.to_string()),
     };
     let mut warnings = sheet.unknown.clone();
-    warnings.extend(not_asked(&sheet, questions, grader.lesson().network()));
+    warnings.extend(not_asked(&sheet, questions));
     let mut answers = Answers::new(sheet.answers, questions);
     warnings.extend(answers.twice.iter().map(|(key, spellings)| {
         format!("{key} is given twice, as {}: neither is graded", quoted(spellings))
@@ -394,28 +393,21 @@ impl Answers {
 }
 
 /// Warnings for answers that no question grades: to quantities no question asks, and to
-/// single entries asked neither themselves nor as part of an asked whole that the file gives
-/// too (then the warning is that it is given twice) or entry by entry (every entry of it).
-/// A quantity is named with its example (`dL_do#2`): another example's is another quantity.
-fn not_asked(sheet: &Sheet, questions: &[Question], network: &Network) -> Vec<String> {
-    // Sets and counts made once: a file may hold tens of thousands of entry keys.
+/// single entries asked neither themselves nor as part of an asked whole (whose result says
+/// what became of them: too few to grade, or given beside the whole). A quantity is named
+/// with its example (`dL_do#2`): another example's is another quantity.
+fn not_asked(sheet: &Sheet, questions: &[Question]) -> Vec<String> {
+    // Sets made once: a file may hold tens of thousands of entry keys.
     let asked: BTreeSet<&QuantityRef> = questions.iter().map(|q| &q.asked).collect();
     let asked_wholes: BTreeSet<QuantityRef> = questions.iter().map(|q| q.asked.whole()).collect();
-    let given: BTreeSet<&QuantityRef> = sheet.answers.iter().map(|a| &a.key).collect();
-    let mut entries_given: BTreeMap<QuantityRef, usize> = BTreeMap::new();
-    for key in given.iter().filter(|key| !key.index.is_empty()) {
-        *entries_given.entry(key.whole()).or_default() += 1;
-    }
-    // Keys are entries of the network's shapes (the sheet checked), so as many distinct ones
-    // as the quantity has entries are all of them.
-    let every_entry =
-        |whole: &QuantityRef| entries_given.get(whole) == Some(&network.shape(whole.quantity).entry_count());
     let graded = |key: &QuantityRef| {
         let whole = key.whole();
         if key.index.is_empty() {
             return asked_wholes.contains(&whole);
         }
-        asked.contains(key) || (asked.contains(&whole) && (given.contains(&whole) || every_entry(&whole)))
+        // An entry of an asked whole is its answer's business: that result says when the
+        // entries are too few to grade, or given beside the whole.
+        asked.contains(key) || asked.contains(&whole)
     };
     sheet
         .answers
