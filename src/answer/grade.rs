@@ -297,6 +297,17 @@ impl<'a> Grader<'a> {
 
     /// Grades a value: one typed and read, or numbers given as such (TOML, or the TUI's own).
     pub fn grade_value(&self, asked: &QuantityRef, answer: &Value, earlier: &Earlier) -> Grade {
+        self.grade_value_with(asked, answer, &|| earlier)
+    }
+
+    /// [`Grader::grade_value`], asking for the learner's earlier answers only when the answer
+    /// is not the true value: a class file whose every answer is right never gathers them.
+    pub(super) fn grade_value_with<'e>(
+        &self,
+        asked: &QuantityRef,
+        answer: &Value,
+        earlier: &dyn Fn() -> &'e Earlier<'e>,
+    ) -> Grade {
         let Some(expected) = self.truth(asked) else {
             let message = format!("{asked} is not a quantity of this lesson");
             return self.unreadable(&AnswerError { message, column: 0 }, false);
@@ -312,7 +323,7 @@ impl<'a> Grader<'a> {
             }
             return Grade { message: "Correct.".into(), credit: 1.0, ..Grade::new(Verdict::Correct) };
         }
-        let follows = given.as_ref().and_then(|given| self.follows(asked, given, earlier));
+        let follows = given.as_ref().and_then(|given| self.follows(asked, given, earlier()));
         let mut degenerate = None;
         match follows {
             Some(Follows::Rounded(from)) => return self.rounded(&from),
@@ -348,7 +359,7 @@ impl<'a> Grader<'a> {
             );
             return grade;
         }
-        let diagnosis = self.diagnose(asked, answer, &expected, earlier);
+        let diagnosis = self.diagnose(asked, answer, &expected, earlier());
         grade.message = match &diagnosis {
             Some(d) => format!("{first} {}", d.message),
             None => first,

@@ -81,7 +81,8 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
     answers.resolve_formulas(grader, questions);
     // Every answer is found first, so that each one can be graded against all the others.
     let found: Vec<Found> = questions.iter().map(|q| answers.find(grader, &q.asked)).collect();
-    let earlier = answers.earlier(grader, questions, &found);
+    let earlier = std::cell::OnceCell::new();
+    let earlier = || earlier.get_or_init(|| answers.earlier(grader, questions, &found));
     let results: Vec<Answered> = questions
         .iter()
         .zip(&found)
@@ -89,15 +90,15 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
             let asked = &question.asked;
             match found {
                 Found::Value(value) => {
-                    Answered { grade: grader.grade_value(asked, value, &earlier), input: None }
+                    Answered { grade: grader.grade_value_with(asked, value, &earlier), input: None }
                 }
                 Found::Formula(parsed, text) => {
-                    let grade = grader.grade_parsed(asked, parsed, &earlier);
+                    let grade = grader.grade_parsed(asked, parsed, earlier());
                     let input = (grade.verdict == Verdict::Invalid).then(|| text.to_string());
                     Answered { grade, input }
                 }
                 Found::Assembled(Ok(value)) => {
-                    Answered { grade: grader.grade_value(asked, value, &earlier), input: None }
+                    Answered { grade: grader.grade_value_with(asked, value, &earlier), input: None }
                 }
                 Found::Unreadable(error, text) => {
                     Answered { grade: grader.unreadable(error, text.is_some()), input: (*text).clone() }
