@@ -120,6 +120,8 @@ pub struct Grader<'a> {
     pub(super) truth: BTreeMap<QuantityRef, Value>,
     /// What the lesson asks: only answers to these feed error carried forward.
     pub(super) asked: BTreeSet<QuantityRef>,
+    /// The quantities whose whole or an entry of which the lesson asks.
+    pub(super) asked_wholes: BTreeSet<QuantityRef>,
     /// The same, in the order asked: a formula may use only earlier answers.
     questions: Vec<Question>,
     /// The nearby lessons formula answers are checked on, made the first time one is needed.
@@ -138,6 +140,7 @@ impl<'a> Grader<'a> {
         let truth = solution.quantities().into_iter().collect();
         let questions = questions(lesson);
         let asked = questions.iter().map(|q| q.asked.clone()).collect();
+        let asked_wholes = questions.iter().map(|q| q.asked.whole()).collect();
         let reads = questions
             .iter()
             .map(|q| q.asked.whole())
@@ -162,6 +165,7 @@ impl<'a> Grader<'a> {
             names,
             truth,
             asked,
+            asked_wholes,
             questions,
             nearby: OnceLock::new(),
             reads,

@@ -11,7 +11,7 @@ use crate::plan::plan;
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// One asked quantity (or entry), worth one point.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,7 +73,7 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
         Err(error) => return unreadable(grader, questions, file, error.to_string()),
     };
     let mut warnings = sheet.unknown.clone();
-    warnings.extend(not_asked(&sheet, questions));
+    warnings.extend(not_asked(&sheet, grader));
     let mut answers = Answers::new(sheet.answers, questions);
     warnings.extend(answers.twice.iter().map(|(key, spellings)| {
         format!("{key} is given twice, as {}: neither is graded", quoted(spellings))
@@ -397,10 +397,8 @@ impl Answers {
 /// single entries asked neither themselves nor as part of an asked whole (whose result says
 /// what became of them: too few to grade, or given beside the whole). A quantity is named
 /// with its example (`dL_do#2`): another example's is another quantity.
-fn not_asked(sheet: &Sheet, questions: &[Question]) -> Vec<String> {
-    // Sets made once: a file may hold tens of thousands of entry keys.
-    let asked: BTreeSet<&QuantityRef> = questions.iter().map(|q| &q.asked).collect();
-    let asked_wholes: BTreeSet<QuantityRef> = questions.iter().map(|q| q.asked.whole()).collect();
+fn not_asked(sheet: &Sheet, grader: &Grader) -> Vec<String> {
+    let (asked, asked_wholes) = (&grader.asked, &grader.asked_wholes);
     let graded = |key: &QuantityRef| {
         let whole = key.whole();
         if key.index.is_empty() {
