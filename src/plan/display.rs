@@ -1,7 +1,7 @@
-//! How the tutor shows numbers (DESIGN.md §6.5), on the screen and in plain mode alike: four
-//! significant digits with trailing zeros dropped, `−` for minus, and derivation lines whose
-//! arithmetic holds at the digits shown. `solve` keeps its own fixed three decimals
-//! ([`super::format_number`]).
+//! How the tutor shows numbers (DESIGN.md §6.5), on the screen, in plain mode and in `solve`'s
+//! text alike: four significant digits with trailing zeros dropped, `−` for minus, and
+//! derivation lines whose arithmetic holds at the digits shown, so that a printed solution
+//! checks out by hand as the screen does.
 
 use super::derive::Line;
 use crate::value::Value;

@@ -15,7 +15,7 @@ pub fn format_number(x: f64) -> String {
     text.replace('-', "−")
 }
 
-/// How a number is written: [`format_number`] for `solve`, the tutor's own display elsewhere.
+/// How a number is written: by [`super::display`], whose digits make a line's arithmetic hold.
 pub(super) type NumberText<'a> = &'a dyn Fn(f64) -> String;
 
 fn factor(number: NumberText, x: f64, first: bool) -> String {
@@ -23,10 +23,6 @@ fn factor(number: NumberText, x: f64, first: bool) -> String {
 }
 
 impl Expr {
-    pub fn to_text(&self) -> String {
-        self.text_with(&format_number)
-    }
-
     /// The arithmetic as text, each number written by `number`.
     pub fn text_with(&self, number: NumberText) -> String {
         let factor = |x: f64, first: bool| factor(number, x, first);
@@ -96,11 +92,6 @@ fn join_signed(parts: impl Iterator<Item = String>) -> String {
 }
 
 impl Line {
-    /// `∂L/∂h1(1) = 0.288·1·1 + (−0.575)·1·2 = −0.863`.
-    pub fn to_text(&self) -> String {
-        self.text_with(&format_number, &format_number)
-    }
-
     /// The line with the arithmetic's numbers written by `number` and the value by `value`.
     pub fn text_with(&self, number: NumberText, value: NumberText) -> String {
         format!("{} = {} = {}", self.entry.symbol(), self.expr.text_with(number), value(self.value))
@@ -124,6 +115,6 @@ mod tests {
     #[test]
     fn products_put_negative_factors_in_parentheses() {
         let expr = Expr::Products(vec![vec![0.288, 1.0, 1.0], vec![-0.575, 1.0, 2.0]]);
-        assert_eq!(expr.to_text(), "0.288·1·1 + (−0.575)·1·2");
+        assert_eq!(expr.text_with(&format_number), "0.288·1·1 + (−0.575)·1·2");
     }
 }
