@@ -293,6 +293,30 @@ fn large_logits_stay_finite_in_json() {
 }
 
 #[test]
+fn huge_numbers_print_in_powers_of_ten_and_a_saturated_loss_says_so() {
+    let notes =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/notes-example.toml")).unwrap();
+    let huge = notes.replace("weights = [[1, 3], [2, -1]]", "weights = [[1e300, 3], [2, -1]]");
+    assert_ne!(huge, notes, "the notes' W(2) was not found to change");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.toml");
+    std::fs::write(&path, huge).unwrap();
+    let path = path.to_str().unwrap();
+    for format in ["text", "markdown"] {
+        let text = run(&["solve", path, "--format", format]);
+        let longest = text.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+        assert!(longest < 20, "{format}: a number of {longest} digits in\n{text}");
+    }
+    let text = run(&["solve", path]);
+    for line in ["z1(2) = 1e300·1 + 3·1 = 1e300", "⇒ o = [1, 1e300, 5e299]", "⇒ L = 5e299"] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    // ô3 underflows to 0, but L = 5e299 is right: it is found from the logits, not as −ln 0.
+    assert!(!text.contains("−ln 0 ="), "{text}");
+    assert!(text.contains("L = 5e299: ô_y underflows f64 to 0"), "{text}");
+}
+
+#[test]
 fn json_is_byte_for_byte_what_it_was_for_every_shipped_lesson() {
     // The fixtures are the output before issue 16's speed work (the training lessons': as
     // they were merged, checked against benches/reference first); faster loading and writing

@@ -3,9 +3,11 @@
 use super::derive::{Expr, Line};
 
 /// Three decimals with trailing zeros dropped ("0.288", "1", "−0.5"), a true minus sign, and
-/// three significant digits for tiny non-zero values so they never print as 0.
+/// three significant digits in powers of ten for tiny non-zero values, so they never print as
+/// 0, and for huge ones (from the tutor's [`super::display`] bound up), so that 1e300 is not
+/// three hundred digits.
 pub fn format_number(x: f64) -> String {
-    let text = if x != 0.0 && x.abs() < 0.0005 {
+    let text = if x != 0.0 && (x.abs() < 0.0005 || x.abs() >= super::display::LARGE) {
         format!("{x:.2e}")
     } else {
         let fixed = format!("{x:.3}");
@@ -110,6 +112,9 @@ mod tests {
         assert_eq!(format_number(-0.0001), "−1.00e−4");
         assert_eq!(format_number(-0.0), "0");
         assert_eq!(format_number(-0.0002), "−2.00e−4");
+        assert_eq!(format_number(999_999.0), "999999");
+        assert_eq!(format_number(1e300), "1.00e300");
+        assert_eq!(format_number(-2.5e7), "−2.50e7");
     }
 
     #[test]
