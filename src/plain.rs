@@ -18,6 +18,7 @@ use crate::report::{describe_network, equation_list};
 use crate::tutor::course::{Entry, Variant, next_lesson, next_variant, one_line, shipped_name, variant_of};
 use crate::tutor::hints::hint;
 use crate::tutor::{Confirm, Feedback, JacobianView, Mode, Note, Progress, Session, Status, Visibility};
+use crate::value::{Shape, Value};
 use std::io::{self, BufRead, Write};
 
 /// What plain mode needs from outside: lessons, progress, saving.
@@ -46,6 +47,24 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("help", "this list"),
     ("quit", "save and quit (so does the end of input)"),
 ];
+
+/// The TUI's keys for the commands a learner reaches for most, read as those words so that its
+/// habits keep working here. None is a name an answer could use (a layer's names carry their
+/// number, `h2`), and `e`, Euler's number, is no command.
+const KEYS: &[(&str, &str)] = &[("h", "hint"), ("r", "reveal"), ("?", "help"), ("q", "quit")];
+
+/// The command a TUI key stands for, else the word itself.
+fn command_of(word: &str) -> &str {
+    KEYS.iter().find(|(key, _)| *key == word).map_or(word, |(_, command)| command)
+}
+
+/// `hint (h)`: a command with its TUI key, if it has one.
+fn with_key(command: &str) -> String {
+    match KEYS.iter().find(|(_, word)| *word == command) {
+        Some((key, _)) => format!("{command} ({key})"),
+        None => command.to_string(),
+    }
+}
 
 /// Where plain mode starts.
 pub enum Start {
@@ -111,7 +130,7 @@ impl<L: Library, W: Write, I: Iterator<Item = io::Result<String>>> Plain<'_, L, 
         loop {
             self.say("Lesson (its number or name):")?;
             let Said::Line(line) = self.read()? else { return Ok(None) };
-            if matches!(line.as_str(), "quit" | "q" | "exit") {
+            if matches!(command_of(&line), "quit" | "exit") {
                 return Ok(None);
             }
             let chosen = line
@@ -181,7 +200,7 @@ impl<L: Library, W: Write, I: Iterator<Item = io::Result<String>>> Plain<'_, L, 
         if let Some(notice) = session.resumed() {
             self.say(&notice.to_string())?;
         }
-        let words: Vec<&str> = COMMANDS.iter().map(|(word, _)| *word).collect();
+        let words: Vec<String> = COMMANDS.iter().map(|(word, _)| with_key(word)).collect();
         self.say(&format!("Commands: {}; any other line is an answer.", words.join(", ")))
     }
 
@@ -329,11 +348,11 @@ impl<L: Library, W: Write, I: Iterator<Item = io::Result<String>>> Plain<'_, L, 
         let walkthrough = session.mode() == Mode::Walkthrough;
         let word = line.to_ascii_lowercase();
         let (command, argument) = word.split_once(' ').unwrap_or((&word, ""));
-        match (command, argument) {
-            ("quit" | "q" | "exit", "") => return Ok(Next::Quit),
-            ("help" | "?", "") => {
+        match (command_of(command), argument) {
+            ("quit" | "exit", "") => return Ok(Next::Quit),
+            ("help", "") => {
                 for (word, what) in COMMANDS {
-                    self.say(&format!("  {word}: {what}"))?;
+                    self.say(&format!("  {}: {what}", with_key(word)))?;
                 }
             }
             ("show", "") => return Ok(Next::Again),
@@ -483,9 +502,21 @@ enum Next {
     Open(Box<Session>),
 }
 
-/// `W(o) = [[1, −1], [0.5, 2], [−1, 0.5]]`, with `?` for an entry still to find.
+/// `W(o) = [[1, −1], [0.5, 2], [−1, 0.5]]`, with `?` for an entry still to find; a value named
+/// as the step names it (`∂L/∂h(2)#3` at a dataset's Step 3B#3), as the TUI does.
 fn term_line(session: &Session, term: Term) -> String {
     let Some(value) = session.term_value(term) else { return term.text() };
+    let network = session.lesson().network();
+    // A term's value comes as a matrix; a scalar reads as one number, `L#1 = 1.408`.
+    let scalar = match term {
+        Term::Example(quantity, _) => network.shape(quantity) == Shape::Scalar,
+        Term::LearningRate => true,
+        _ => false,
+    };
+    let value = match value {
+        Value::Vector(v) if scalar && v.len() == 1 => Value::Scalar(v[0]),
+        value => value,
+    };
     let text = match term {
         Term::Value(quantity) => {
             let hidden =
@@ -495,8 +526,10 @@ fn term_line(session: &Session, term: Term) -> String {
         _ => display::value(&value),
     };
     match term {
+        Term::Value(quantity) => format!("{} = {text}", session.name_in_step(quantity).symbol()),
         Term::Gate(_) => format!("{} = diagonal {text}", term.text()),
-        Term::Label => match session.lesson().network().objective() {
+        // The label of the step's example, in a dataset each its own.
+        Term::Label => match session.solution().pass(session.step().example).network().objective() {
             crate::network::Objective::SoftmaxCrossEntropy { label } => format!("e_y = {text} (y = {label})"),
             crate::network::Objective::Mse { .. } => format!("e_y = {text}"),
         },

@@ -243,7 +243,8 @@ const ACTIVATIONS: [Activation; 5] =
 
 prop_compose! {
     fn any_options()(
-        seed in ".{0,24}",
+        // Any text with something in it; a blank seed is refused (see below).
+        seed in ".{0,24}".prop_filter("a seed is not blank", |seed| !seed.trim().is_empty()),
         input in 1usize..=6,
         hidden in prop::collection::vec(1usize..=6, 1..=4),
         outputs in 1usize..=6,
@@ -429,8 +430,8 @@ fn the_property_checker_has_teeth() {
 }
 
 #[test]
-fn any_string_is_a_seed() {
-    for seed in ["", "a \"quoted\" seed", "back\\slash", "new\nline", "it's", "ünïcødé 学生", "'; rm -rf /"]
+fn any_text_not_blank_is_a_seed() {
+    for seed in ["a \"quoted\" seed", "back\\slash", "new\nline", "it's", "ünïcødé 学生", "'; rm -rf /"]
     {
         let options = Options::with_seed(seed);
         let text = generate(&options).unwrap();
@@ -438,6 +439,28 @@ fn any_string_is_a_seed() {
         let title = read_title(&text);
         assert_eq!(title, format!("Exercise (seed {seed})"));
     }
+}
+
+#[test]
+fn a_blank_seed_is_refused_as_check_variants_would_refuse_it() {
+    for seed in ["", "   ", "\t\n"] {
+        let output = cargo_bin_cmd!("backprop-tutor").args(["new", "--seed", seed]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{seed:?}");
+        assert!(output.stdout.is_empty(), "{seed:?}: a lesson was printed");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.starts_with("error: --seed is blank: give any text"), "{seed:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_refused_lesson_names_no_seed() {
+    // The seed line promises a lesson made from it; with none made it would point at nothing.
+    let output = cargo_bin_cmd!("backprop-tutor").args(["new", "--layers", "3,0,2"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("seed:"), "{stderr}");
+    assert!(stderr.starts_with("error: --layers: size 2 is 0"), "{stderr}");
+    assert!(output.stdout.is_empty());
 }
 
 fn read_title(text: &str) -> String {

@@ -83,6 +83,45 @@ fn a_reveal_asks_first() {
     assert!(out.contains("Step 2A: ∂L/∂h(2)"), "{out}");
 }
 
+/// The TUI's keys for hint, reveal, help and quit are those commands here too, never graded
+/// as an answer; `e`, Euler's number, stays an answer.
+#[test]
+fn the_tui_keys_are_commands_and_e_is_an_answer() {
+    let data = tempfile::tempdir().unwrap();
+    let (out, code) = plain(data.path(), &["notes-example"], "h\nr\nno\n?\ne\nq\nnever read\n");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Commands: hint (h), reveal (r), reset,"), "{out}");
+    assert!(out.contains("Idea: "), "h gives a hint: {out}");
+    assert!(out.contains("Reveal ∂L/∂o? It will count as revealed"), "r asks to reveal: {out}");
+    assert!(out.contains("  hint (h): a hint"), "? lists the commands: {out}");
+    assert!(!out.contains("unknown name"), "a key was graded as an answer: {out}");
+    assert!(out.contains("incorrect: Expected a vector of 3, but this is a scalar."), "e is graded: {out}");
+    assert!(!out.contains("never read"), "q quits: {out}");
+}
+
+/// In a dataset lesson each example's step names its values and its label as that example's.
+#[test]
+fn a_dataset_step_names_its_example_and_a_scalar_is_one_number() {
+    let data = tempfile::tempdir().unwrap();
+    let input = format!("{}quit\n", "\n".repeat(60));
+    let (out, code) = plain(data.path(), &["batch-mean", "--mode", "walkthrough"], &input);
+    assert_eq!(code, 0, "{out}");
+    let step = |title: &str| {
+        let start = out.find(title).unwrap_or_else(|| panic!("{title} missing: {out}"));
+        let rest = &out[start..];
+        rest[..rest.find("\nStep ").unwrap_or(rest.len())].to_string()
+    };
+    let step_3b = step("Step 3B#3:");
+    assert!(step_3b.contains("Uses: ∂L/∂h(2)#3 = [0.4799, −0.9598]"), "{step_3b}");
+    assert!(step_3b.contains("Uses: h(1)#3 = [0.5, 2]"), "{step_3b}");
+    // Example 2's label is 2, not the lesson's own 3.
+    assert!(step("Step 1#2:").contains("Uses: e_y = [0, 1, 0] (y = 2)"), "{out}");
+    let sum = step("Step sum:");
+    assert!(sum.contains("Uses: L#1 = 1.408\n"), "{sum}");
+    assert!(step("Step 5:").contains("Uses: η = 0.1\n"), "{out}");
+    assert!(!out.contains("= [1.408]"), "{out}");
+}
+
 #[test]
 fn a_walkthrough_reads_like_the_notes_and_jumps() {
     let data = tempfile::tempdir().unwrap();

@@ -66,7 +66,7 @@ const NETWORK_TRIES: usize = 1024;
 pub struct Options {
     /// Sizes of the input, each hidden layer and the output layer.
     pub layers: Vec<usize>,
-    /// Any string, e.g. a student's email.
+    /// Any text that is not blank, e.g. a student's email.
     pub seed: String,
     pub activation: Activation,
     /// Give every layer a bias.
@@ -78,6 +78,11 @@ pub struct Options {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GenerateError {
+    #[error(
+        "--seed is blank: give any text with a letter or digit in it, e.g. a student's email (a blank \
+         seed names no one, and `check --variants` refuses it)"
+    )]
+    BlankSeed,
     #[error(
         "--layers needs at least 3 sizes: the input, one or more hidden layers, then the outputs (e.g. 3,2,2,3)"
     )]
@@ -128,6 +133,9 @@ impl Options {
     }
 
     fn check(&self) -> Result<(), GenerateError> {
+        if self.seed.trim().is_empty() {
+            return Err(GenerateError::BlankSeed);
+        }
         if self.layers.len() < 3 {
             return Err(GenerateError::TooFewSizes);
         }

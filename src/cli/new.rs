@@ -43,8 +43,8 @@ twice the tolerance, in some question; an id the shape cannot show is refused wi
 pub struct NewArgs {
     #[command(flatten)]
     pub variant: VariantArgs,
-    /// Any string, e.g. a student's email: the same seed always gives the same lesson. Without
-    /// it, a random seed, written in the lesson's description.
+    /// Any text that is not blank, e.g. a student's email: the same seed always gives the same
+    /// lesson. Without it, a random seed, written in the lesson's description.
     #[arg(long)]
     pub seed: Option<String>,
     /// Write the lesson to this file instead of printing it.
@@ -61,11 +61,7 @@ fn fresh_seed() -> String {
 }
 
 pub(super) fn run(args: &NewArgs) -> u8 {
-    let seed = args.seed.clone().unwrap_or_else(|| {
-        let seed = fresh_seed();
-        eprintln!("seed: {seed} (written in the lesson's description)");
-        seed
-    });
+    let seed = args.seed.clone().unwrap_or_else(fresh_seed);
     let text = match args.variant.lesson_text(&seed) {
         Ok(text) => text,
         Err(error) => {
@@ -73,6 +69,10 @@ pub(super) fn run(args: &NewArgs) -> u8 {
             return exit::BAD_INPUT;
         }
     };
+    // Only a lesson made has a seed worth keeping.
+    if args.seed.is_none() {
+        eprintln!("seed: {seed} (written in the lesson's description)");
+    }
     let Some(path) = &args.output else {
         print(&text);
         return exit::OK;

@@ -453,17 +453,21 @@ mod tests {
         let (steps, solution) = notes();
         let (lines, more) = softmax_form(&steps[0], &solution, 10).unwrap();
         assert_eq!(more, 0);
-        let texts: Vec<String> = lines.iter().map(Line::to_text).collect();
+        let texts: Vec<String> = lines.iter().map(crate::plan::display::line).collect();
         assert_eq!(
             texts,
             [
-                "∂L/∂o1 = e^1 / (e^1 + e^3 + e^2) = 0.09",
-                "∂L/∂o2 = e^3 / (e^1 + e^3 + e^2) = 0.665",
-                "∂L/∂o3 = e^2 / (e^1 + e^3 + e^2) − 1 = −0.755",
+                "∂L/∂o1 = e^1 / (e^1 + e^3 + e^2) = 0.09003",
+                "∂L/∂o2 = e^3 / (e^1 + e^3 + e^2) = 0.6652",
+                "∂L/∂o3 = e^2 / (e^1 + e^3 + e^2) − 1 = −0.7553",
             ]
         );
         for line in &lines {
-            assert!((line.expr.eval().unwrap() - line.value).abs() < 1e-12, "{}", line.to_text());
+            assert!(
+                (line.expr.eval().unwrap() - line.value).abs() < 1e-12,
+                "{}",
+                crate::plan::display::line(line)
+            );
         }
         assert!(softmax_form(&steps[1], &solution, 10).is_none());
     }
@@ -474,7 +478,7 @@ mod tests {
         for step in &steps {
             for line in derivation(step, &solution, usize::MAX).0 {
                 if let Some(value) = line.expr.eval() {
-                    assert!((value - line.value).abs() < 1e-9, "{}", line.to_text());
+                    assert!((value - line.value).abs() < 1e-9, "{}", crate::plan::display::line(&line));
                 }
             }
         }

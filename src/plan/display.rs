@@ -1,9 +1,9 @@
-//! How the tutor shows numbers (DESIGN.md §6.5), on the screen and in plain mode alike: four
-//! significant digits with trailing zeros dropped, `−` for minus, and derivation lines whose
-//! arithmetic holds at the digits shown. `solve` keeps its own fixed three decimals
-//! ([`super::format_number`]).
+//! How the tutor shows numbers (DESIGN.md §6.5), on the screen, in plain mode and in `solve`'s
+//! text alike: four significant digits with trailing zeros dropped, `−` for minus, and
+//! derivation lines whose arithmetic holds at the digits shown, so that a printed solution
+//! checks out by hand as the screen does.
 
-use super::derive::Line;
+use super::derive::{Expr, Line};
 use crate::value::Value;
 
 /// Significant digits of every value shown.
@@ -13,7 +13,7 @@ const MAX_DIGITS: usize = 12;
 /// Below this magnitude (and from [`LARGE`] up) a value is written in powers of ten, so that
 /// it keeps its significant digits without a row of zeros.
 const SMALL: f64 = 1e-4;
-const LARGE: f64 = 1e6;
+pub(super) const LARGE: f64 = 1e6;
 
 /// A value as the tutor shows it: `0.09003`, `−0.7553`, `1.408`, `2`, `4.79e−5`.
 pub fn number(x: f64) -> String {
@@ -88,10 +88,47 @@ fn shown_value(x: f64, digits: usize) -> f64 {
 /// A derivation line as the tutor shows it: the value to [`DIGITS`] digits, and the numbers it
 /// is computed from to the fewest digits (at least [`DIGITS`]) at which redoing the arithmetic
 /// on them gives that same shown value. So `−0.3293·1·2 = −0.6587`, never `−0.329·1·2 = −0.659`.
+///
+/// A line whose arithmetic does not give its value even at full precision says so instead of
+/// showing it (see [`unworkable`]).
 pub fn line(line: &Line) -> String {
+    if let Some(why) = unworkable(line) {
+        return format!("{} = {}: {why}", line.entry.symbol(), number(line.value));
+    }
     let value = |x: f64| number(x);
     let digits = operand_digits(line);
     line.text_with(&|x| number_to(x, digits), &value)
+}
+
+/// Why a line's arithmetic, redone in f64, does not give the value the engine found another
+/// way: a number on the way under- or overflowed. Mostly a saturated softmax, whose ô_y is 0,
+/// while the engine takes the loss from the logits (Eq. (7), the largest logit taken out): the
+/// line would claim `−ln 0 = 5e299`.
+fn unworkable(line: &Line) -> Option<&'static str> {
+    let redone = line.expr.eval()?;
+    let holds = redone.is_finite() && (redone - line.value).abs() <= 1e-9 * line.value.abs().max(1.0);
+    // A value that is no number has no other way it was found: nothing to explain.
+    if holds || !line.value.is_finite() {
+        None
+    } else if takes_log_of_zero(&line.expr) {
+        Some(
+            "ô_y underflows f64 to 0 (the numbers are too large: the softmax saturates), so L comes \
+             from the logits by Eq. (7), −o_y + ln Σ e^(o_k), not as −ln 0",
+        )
+    } else {
+        Some(
+            "its arithmetic does not hold in f64 (a number on the way under- or overflows), so it is not shown",
+        )
+    }
+}
+
+fn takes_log_of_zero(expr: &Expr) -> bool {
+    match expr {
+        Expr::NegLog(p) => *p == 0.0,
+        Expr::Total { parts, .. } => parts.iter().any(takes_log_of_zero),
+        Expr::Minus(inner, _) => takes_log_of_zero(inner),
+        _ => false,
+    }
 }
 
 /// The fewest significant digits of a line's operands at which its arithmetic holds.
@@ -185,6 +222,7 @@ mod tests {
             steps.push(step(lesson.network(), StepKind::Forward, None));
             for step in &steps {
                 for shown in derivation(step, &solution, usize::MAX).0 {
+                    assert_eq!(unworkable(&shown), None, "{name}: {}", line(&shown));
                     let digits = operand_digits(&shown);
                     assert!(digits < MAX_DIGITS, "{name}: {}", line(&shown));
                     let redone = shown.expr.map_numbers(&|x| shown_value(x, digits)).eval();
@@ -196,6 +234,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_line_that_does_not_hold_in_f64_says_why_instead() {
+        let loss = |expr: Expr| Line {
+            entry: QuantityRef { quantity: Quantity::Loss, example: None, index: vec![] },
+            expr,
+            value: 5e299,
+        };
+        let saturated = line(&loss(Expr::NegLog(0.0)));
+        assert!(saturated.starts_with("L = 5e299: ô_y underflows f64 to 0"), "{saturated}");
+        assert!(!saturated.contains("−ln 0 ="), "{saturated}");
+        let cancelled = line(&loss(Expr::Products(vec![vec![1e300], vec![-1e300]])));
+        assert!(cancelled.starts_with("L = 5e299: its arithmetic does not hold in f64"), "{cancelled}");
+        let holds = line(&loss(Expr::Products(vec![vec![5e299, 1.0]])));
+        assert_eq!(holds, "L = 5e299·1 = 5e299");
     }
 
     #[test]

@@ -3,9 +3,11 @@
 use super::derive::{Expr, Line};
 
 /// Three decimals with trailing zeros dropped ("0.288", "1", "−0.5"), a true minus sign, and
-/// three significant digits for tiny non-zero values so they never print as 0.
+/// three significant digits in powers of ten for tiny non-zero values, so they never print as
+/// 0, and for huge ones (from the tutor's [`super::display`] bound up), so that 1e300 is not
+/// three hundred digits.
 pub fn format_number(x: f64) -> String {
-    let text = if x != 0.0 && x.abs() < 0.0005 {
+    let text = if x != 0.0 && (x.abs() < 0.0005 || x.abs() >= super::display::LARGE) {
         format!("{x:.2e}")
     } else {
         let fixed = format!("{x:.3}");
@@ -15,7 +17,7 @@ pub fn format_number(x: f64) -> String {
     text.replace('-', "−")
 }
 
-/// How a number is written: [`format_number`] for `solve`, the tutor's own display elsewhere.
+/// How a number is written: by [`super::display`], whose digits make a line's arithmetic hold.
 pub(super) type NumberText<'a> = &'a dyn Fn(f64) -> String;
 
 fn factor(number: NumberText, x: f64, first: bool) -> String {
@@ -23,10 +25,6 @@ fn factor(number: NumberText, x: f64, first: bool) -> String {
 }
 
 impl Expr {
-    pub fn to_text(&self) -> String {
-        self.text_with(&format_number)
-    }
-
     /// The arithmetic as text, each number written by `number`.
     pub fn text_with(&self, number: NumberText) -> String {
         let factor = |x: f64, first: bool| factor(number, x, first);
@@ -96,11 +94,6 @@ fn join_signed(parts: impl Iterator<Item = String>) -> String {
 }
 
 impl Line {
-    /// `∂L/∂h1(1) = 0.288·1·1 + (−0.575)·1·2 = −0.863`.
-    pub fn to_text(&self) -> String {
-        self.text_with(&format_number, &format_number)
-    }
-
     /// The line with the arithmetic's numbers written by `number` and the value by `value`.
     pub fn text_with(&self, number: NumberText, value: NumberText) -> String {
         format!("{} = {} = {}", self.entry.symbol(), self.expr.text_with(number), value(self.value))
@@ -119,11 +112,14 @@ mod tests {
         assert_eq!(format_number(-0.0001), "−1.00e−4");
         assert_eq!(format_number(-0.0), "0");
         assert_eq!(format_number(-0.0002), "−2.00e−4");
+        assert_eq!(format_number(999_999.0), "999999");
+        assert_eq!(format_number(1e300), "1.00e300");
+        assert_eq!(format_number(-2.5e7), "−2.50e7");
     }
 
     #[test]
     fn products_put_negative_factors_in_parentheses() {
         let expr = Expr::Products(vec![vec![0.288, 1.0, 1.0], vec![-0.575, 1.0, 2.0]]);
-        assert_eq!(expr.to_text(), "0.288·1·1 + (−0.575)·1·2");
+        assert_eq!(expr.text_with(&format_number), "0.288·1·1 + (−0.575)·1·2");
     }
 }

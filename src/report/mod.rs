@@ -7,4 +7,4 @@ mod text;
 
 pub use json::write_solution_json;
 pub use markdown::solution_markdown;
-pub use text::{describe_network, equation_list, format_value, solution_text};
+pub use text::{describe_network, equation_list, solution_text};

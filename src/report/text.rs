@@ -1,30 +1,18 @@
-//! The worked solution as plain text, in the notes' order with their equation numbers.
+//! The worked solution as plain text, in the notes' order with their equation numbers; its
+//! numbers as the tutor shows them ([`display`]), so every line's arithmetic checks out.
 
 use crate::engine::Solution;
 use crate::lesson::Lesson;
 use crate::network::steps::{StepKind, examples};
 use crate::network::{Network, Objective};
+use crate::plan::display;
 use crate::plan::formula::Term;
-use crate::plan::{Step, before_step, derivation, format_number, plan, step, step_title};
+use crate::plan::{Step, before_step, derivation, plan, step, step_title};
 use crate::quantity::QuantityRef;
 use crate::value::Value;
 
 /// How many entries a derivation lists before it says "… and N more".
 pub(super) const DERIVATION_LINES: usize = 64;
-
-/// `[0.09, 0.665, −0.755]`, or rows `[[1, 3], [2, −1]]`.
-pub fn format_value(value: &Value) -> String {
-    let row = |xs: &mut dyn Iterator<Item = f64>| {
-        format!("[{}]", xs.map(format_number).collect::<Vec<_>>().join(", "))
-    };
-    match value {
-        Value::Scalar(x) => format_number(*x),
-        Value::Vector(v) => row(&mut v.iter().copied()),
-        Value::Matrix(m) => {
-            format!("[{}]", m.row_iter().map(|r| row(&mut r.iter().copied())).collect::<Vec<_>>().join(", "))
-        }
-    }
-}
 
 /// `(8)–(12), (54), (59)–(60)`: runs of consecutive numbers folded; a reference that is no
 /// number (`§1.3`) as it is.
@@ -63,7 +51,7 @@ pub fn describe_network(network: &Network) -> String {
     let loss = match (network.objective(), network.dataset_size()) {
         (Objective::SoftmaxCrossEntropy { label }, None) => format!("softmax cross-entropy, y = {label}"),
         (Objective::Mse { target }, None) => {
-            format!("mse, t = {}", format_value(&Value::Vector(target.clone())))
+            format!("mse, t = {}", display::value(&Value::Vector(target.clone())))
         }
         (objective, Some(n)) => {
             let loss =
@@ -86,22 +74,22 @@ pub(super) fn step_text(network: &Network, step: &Step, solution: &Solution) -> 
     out.push_str(&format!("  {}\n", step.formula_text()));
     for jacobian in &step.jacobians {
         if let Some(value) = solution.value(*jacobian) {
-            out.push_str(&format!("  {} = {}\n", jacobian.symbol(), format_value(&value)));
+            out.push_str(&format!("  {} = {}\n", jacobian.symbol(), display::value(&value)));
         }
     }
     let (lines, more) = derivation(step, solution, DERIVATION_LINES);
     for line in lines {
-        out.push_str(&format!("    {}\n", line.to_text()));
+        out.push_str(&format!("    {}\n", display::line(&line)));
     }
     if more > 0 {
         out.push_str(&format!("    … and {more} more entries, each the same way\n"));
     }
     for asked in &step.asks {
         if let Some(value) = solution.value_of(asked) {
-            out.push_str(&format!("  ⇒ {} = {}\n", asked.symbol(), format_value(&value)));
+            out.push_str(&format!("  ⇒ {} = {}\n", asked.symbol(), display::value(&value)));
         }
         if let Some((term, before)) = before_value(solution, asked) {
-            out.push_str(&format!("    (before the step: {} = {})\n", term.text(), format_value(&before)));
+            out.push_str(&format!("    (before the step: {} = {})\n", term.text(), display::value(&before)));
         }
     }
     out
