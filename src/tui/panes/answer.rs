@@ -240,12 +240,30 @@ impl AnswerPane<'_> {
             .then(|| Line::from(vec![Span::raw(" ".repeat(offset)), Span::styled("^", self.theme.wrong())]))
     }
 
+    /// What a selected box means, for whoever cannot see the highlight (a screen reader, a
+    /// text capture): the first note under the box, or whichever fits on the box's row after
+    /// the whole text and the cursor.
+    const SELECTION_NOTES: [&'static str; 2] =
+        ["selected: typing replaces it; ← or End edits it", "typing replaces it; ← edits"];
+
+    /// The selection note that fits on the box's row, if one does.
+    fn note_beside_text(&self, question: &QuantityRef, columns: usize) -> Option<&'static str> {
+        let (start, scroll) = self.geometry(question, columns);
+        let text = width(self.screen.input().value());
+        let room = columns.saturating_sub(start + text + 1 + 2);
+        Self::SELECTION_NOTES.into_iter().find(|note| scroll == 0 && width(note) <= room)
+    }
+
     /// Below the answer box: the caret, the feedback or else what the text typed reads as,
     /// then how to answer.
     fn below_box(&self, question: &QuantityRef, columns: usize) -> Vec<Line<'static>> {
         let read = self.screen.read_ahead();
         let preview = read.as_ref().and_then(|r| r.preview.as_ref());
         let mut lines: Vec<Line<'static>> = self.caret(question, preview, columns).into_iter().collect();
+        if self.screen.selected() && self.note_beside_text(question, columns).is_none() {
+            let note = wrap(Self::SELECTION_NOTES[0], columns);
+            lines.extend(note.into_iter().map(|l| Line::styled(l, self.theme.muted())));
+        }
         if self.session().feedback().is_some() {
             lines.extend(self.feedback_lines(columns));
         } else if let Some(preview) = preview {
@@ -282,7 +300,11 @@ impl AnswerPane<'_> {
             let hint = format!("(type your answer; {} goes to the box)", key_for(Action::EnterInput));
             buf.set_stringn(x, area.y, hint, room, self.theme.muted());
         } else {
-            buf.set_stringn(x, area.y, with_true_minus(&visible), room, Style::new());
+            let style = if self.screen.selected() { self.theme.selection() } else { Style::new() };
+            let (end, _) = buf.set_stringn(x, area.y, with_true_minus(&visible), room, style);
+            if let Some(note) = self.note_beside_text(question, columns).filter(|_| self.screen.selected()) {
+                buf.set_string(end + 3, area.y, note, self.theme.muted());
+            }
         }
         if focused {
             let at = x + (input.visual_cursor() - scroll) as u16;
