@@ -24,12 +24,15 @@ pub enum Focus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaneId {
     Step,
+    /// The answer pane: what an answer earned can be longer than its rows.
+    Answer,
     Network,
     Activations,
     Gradients,
 }
 
-pub(super) const PANES: [PaneId; 4] = [PaneId::Step, PaneId::Network, PaneId::Activations, PaneId::Gradients];
+pub(super) const PANES: [PaneId; 5] =
+    [PaneId::Step, PaneId::Answer, PaneId::Network, PaneId::Activations, PaneId::Gradients];
 
 impl PaneId {
     fn index(self) -> usize {
@@ -234,6 +237,8 @@ impl LessonScreen {
     /// Grades the box; the focus stays in it while there is a question to answer.
     pub fn submit(&mut self) -> bool {
         let changed = self.session.submit();
+        // New feedback is read from its start.
+        self.scroll[PaneId::Answer.index()] = 0;
         self.sync();
         self.selected = self.holds_graded_answer();
         self.focus_answer_if_open();

@@ -4,13 +4,14 @@
 //! pane is a line for notes, when there is one.
 
 use super::preview::{preview_lines, prompt_lines};
+use super::scroll::scrolled;
 use super::tiles::width;
 use super::{pane_frame, wrap};
 use crate::answer::Verdict;
 use crate::diagnosis::DiagnosisId;
 use crate::quantity::QuantityRef;
 use crate::tui::keymap::{Action, key_for};
-use crate::tui::lesson::{Focus, LessonScreen};
+use crate::tui::lesson::{Drawn, Focus, LessonScreen, PaneId};
 use crate::tui::theme::Theme;
 use crate::tutor::{Feedback, HINT_STAGES, Mode, Note, Preview, Session, Status};
 use ratatui::buffer::Buffer;
@@ -320,17 +321,29 @@ impl Widget for &AnswerPane<'_> {
         if area.height == 0 {
             return;
         }
-        let inner = pane_frame(&self.title(), false, self.theme, area, buf);
+        let focused = self.screen.pane() == PaneId::Answer;
+        let inner = pane_frame(&self.title(), focused, self.theme, area, buf);
         if inner.height == 0 {
+            self.screen.drawn(PaneId::Answer, Drawn::default());
             return;
         }
         let columns = usize::from(inner.width);
-        let Some(question) = self.session().current_question() else {
-            Paragraph::new(self.lines(columns)).render(inner, buf);
-            return;
+        let (text, lines) = match self.session().current_question() {
+            Some(question) => {
+                self.render_input(question, inner, buf);
+                (
+                    Rect { y: inner.y + 1, height: inner.height - 1, ..inner },
+                    self.below_box(question, columns),
+                )
+            }
+            None => (inner, self.lines(columns)),
         };
-        self.render_input(question, inner, buf);
-        let below = Rect { y: inner.y + 1, height: inner.height - 1, ..inner };
-        Paragraph::new(self.below_box(question, columns)).render(below, buf);
+        // The box stays put; what it earned scrolls under it when it is longer than its rows.
+        let scroll = (self.screen.scroll(PaneId::Answer), focused);
+        let height = lines.len() as u16;
+        let max_scroll = scrolled(text, buf, height, scroll, self.theme, |area, buf| {
+            Paragraph::new(lines).render(area, buf)
+        });
+        self.screen.drawn(PaneId::Answer, Drawn { area, max_scroll });
     }
 }
