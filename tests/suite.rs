@@ -52,6 +52,7 @@ mod steps;
 mod training;
 mod training_check;
 mod training_solve;
+mod tui_cuts;
 mod tui_needs;
 mod tui_pty;
 mod tui_snapshots;

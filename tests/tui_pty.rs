@@ -176,6 +176,34 @@ fn typing_previews_the_answer_in_a_terminal() {
     assert!(tutor.wait_for_exit().success());
 }
 
+/// The QA report's keystrokes: a wrong answer, Enter, then a new answer typed straight away.
+/// The graded answer is selected (said beside it), so the new one replaces it rather than being
+/// glued to it as `[…]o_hat − e_y`, a product that would spend an attempt.
+#[test]
+fn a_new_answer_replaces_the_graded_one() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tutor = Tutor::spawn(data.path(), &["notes-example"], &[]);
+    tutor.wait_for_first_line("Step 1");
+    tutor.type_text("[0.09, 0.665, 0.245]\r");
+    tutor.wait_for("the graded answer, selected", |screen| {
+        let text = screen.contents();
+        text.contains("✗ incorrect") && text.contains("[0.09, 0.665, 0.245]   selected: typing replaces it")
+    });
+    tutor.type_text("o_hat - e_y");
+    tutor.wait_for("the new answer alone", |screen| {
+        screen.rows(0, 80).any(|row| row.trim_end() == " ∂L/∂o = o_hat − e_y")
+    });
+    tutor.type_text("\r");
+    tutor.wait_for_first_line("Step 2A");
+    assert!(
+        tutor.screen().contents().contains("∂L/∂o is solved (2 attempts)"),
+        "{}",
+        tutor.screen().contents()
+    );
+    tutor.type_text("\x03");
+    assert!(tutor.wait_for_exit().success());
+}
+
 /// After a diagnosed mistake, `n` opens an exercise made for it, and the screen shows the
 /// command that makes it again, to copy.
 #[test]

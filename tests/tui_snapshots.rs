@@ -386,3 +386,46 @@ fn every_screen_draws_at_every_size() {
         }
     }
 }
+
+/// After Enter the graded answer stays in the box, selected: drawn in the selection's style
+/// (reverse video without colour) and said in words beside it; the first character typed
+/// replaces it, and then the box is plain text again.
+#[test]
+fn a_graded_answer_is_shown_selected() {
+    for color in [true, false] {
+        let mut app = app(Mode::Practice);
+        app.set_color(color);
+        type_text(&mut app, "[0.09, 0.665, 0.245]");
+        press(&mut app, KeyCode::Enter);
+        let terminal = draw(&app, 80, 24);
+        let buffer = terminal.backend().buffer();
+        let answer = cells_of(buffer, "[0.09, 0.665, 0.245]   selected: typing replaces it");
+        assert_eq!(answer.len(), 1, "{}", terminal.backend());
+        let selected = |text: &str| {
+            let cell = cells_of(buffer, text)[0];
+            if color { cell.bg == Color::Gray } else { cell.modifier.contains(Modifier::REVERSED) }
+        };
+        // Every character of the answer, and none of the note.
+        for start in ["[0.09, 0.665", "0.665, 0.245]   sel", "0.245]   sel", "]   sel"] {
+            assert!(selected(start), "{start} (colour {color})");
+        }
+        assert!(!selected("selected: typing"), "colour {color}");
+
+        type_text(&mut app, "o");
+        let text = draw(&app, 80, 24).backend().to_string();
+        assert!(text.contains("∂L/∂o = o ") && !text.contains("typing replaces"), "{text}");
+    }
+}
+
+#[test]
+fn the_help_says_how_to_replace_and_edit_the_answer() {
+    let mut app = app(Mode::Practice);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('?'));
+    let help = help_lines(&app, 60, 200).join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    for said in
+        ["selected: typing replaces it", "Backspace or Delete first end the selection", "Ctrl-U clears"]
+    {
+        assert!(help.contains(said), "{said}: {help}");
+    }
+}

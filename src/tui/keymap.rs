@@ -258,7 +258,7 @@ const BINDINGS: &[Binding] = &[
     binding(
         &[K::Tab],
         A::FocusNextPane,
-        &[S::Screen],
+        &[S::Screen, S::AnswerBox],
         When::Always,
         "pane",
         "the next pane: it gets room first, and the scrolling keys scroll it",

@@ -11,8 +11,8 @@ use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
-use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
+use tui_input::{Input, InputRequest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -24,12 +24,15 @@ pub enum Focus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaneId {
     Step,
+    /// The answer pane: what an answer earned can be longer than its rows.
+    Answer,
     Network,
     Activations,
     Gradients,
 }
 
-pub(super) const PANES: [PaneId; 4] = [PaneId::Step, PaneId::Network, PaneId::Activations, PaneId::Gradients];
+pub(super) const PANES: [PaneId; 5] =
+    [PaneId::Step, PaneId::Answer, PaneId::Network, PaneId::Activations, PaneId::Gradients];
 
 impl PaneId {
     fn index(self) -> usize {
@@ -80,6 +83,12 @@ pub struct ReadAhead {
 pub struct LessonScreen {
     session: Session,
     input: Input,
+    /// The box holds a graded answer, kept to be corrected, as a whole selection: the first
+    /// character typed (or pasted) replaces it, and any other editing key ends the selection
+    /// and edits the text. Without it a new answer would be glued to the old one.
+    selected: bool,
+    /// The question the box was last synced for, to tell when the session moved to another.
+    question: Option<QuantityRef>,
     focus: Focus,
     /// The pane the scrolling keys scroll, and that gets room first.
     pane: PaneId,
@@ -108,6 +117,8 @@ impl LessonScreen {
         let place = (session.step_index(), session.part().0);
         let mut screen = LessonScreen {
             input: Input::default(),
+            selected: false,
+            question: None,
             focus: Focus::Screen,
             session,
             pane: PaneId::Step,
@@ -153,6 +164,20 @@ impl LessonScreen {
         self.focus
     }
 
+    /// Whether the box's text is selected: a graded answer the next character replaces.
+    pub fn selected(&self) -> bool {
+        self.selected
+    }
+
+    /// Whether the box holds the open question's last graded answer, unedited: a draft typed
+    /// but never submitted (say, restored on resume) is the learner's work in progress.
+    fn holds_graded_answer(&self) -> bool {
+        let text = self.input.value();
+        self.session
+            .current_question()
+            .is_some_and(|q| !text.is_empty() && self.session.question(q).last_input == text)
+    }
+
     pub fn pane(&self) -> PaneId {
         self.pane
     }
@@ -171,11 +196,17 @@ impl LessonScreen {
     }
 
     /// The answer box again holds the session's draft, after the session moved to another
-    /// question; the cursor stays where it was when the text did not change. A new step or
-    /// part starts with every pane scrolled to its top.
+    /// question; the cursor stays where it was when the text did not change. Arriving at a
+    /// question whose box holds its graded answer selects that answer. A new step or part
+    /// starts with every pane scrolled to its top.
     fn sync(&mut self) {
         if self.input.value() != self.session.draft() {
             self.input = Input::new(self.session.draft().to_string());
+            self.selected = false;
+        }
+        if self.session.current_question() != self.question.as_ref() {
+            self.question = self.session.current_question().cloned();
+            self.selected = self.holds_graded_answer();
         }
         let place = (self.session.step_index(), self.session.part().0);
         if place != self.place {
@@ -206,7 +237,10 @@ impl LessonScreen {
     /// Grades the box; the focus stays in it while there is a question to answer.
     pub fn submit(&mut self) -> bool {
         let changed = self.session.submit();
+        // New feedback is read from its start.
+        self.scroll[PaneId::Answer.index()] = 0;
         self.sync();
+        self.selected = self.holds_graded_answer();
         self.focus_answer_if_open();
         changed
     }
@@ -262,22 +296,35 @@ impl LessonScreen {
         }
     }
 
-    /// Edits the answer box with a key that is not a command (a character, Backspace, ←, …).
+    /// Edits the answer box with a key that is not a command (a character, Backspace, ←, …):
+    /// over a selection, a character replaces the text, and any other editing key ends it.
     pub fn edit(&mut self, key: KeyEvent) {
         if let Some(request) = to_input_request(&Event::Key(key)) {
+            if std::mem::take(&mut self.selected) && matches!(request, InputRequest::InsertChar(_)) {
+                self.input.reset();
+            }
             self.input.handle(request);
             self.session.set_draft(self.input.value());
         }
     }
 
-    /// Types pasted text into the answer box, on one line: an answer never spans lines, and a
-    /// control character must not reach the terminal when the box is drawn.
+    /// Types pasted text into the answer box (over a selection, in its place), on one line: an
+    /// answer never spans lines, and a control character must not reach the terminal when the
+    /// box is drawn.
     pub fn paste(&mut self, text: &str) {
-        for c in text.chars() {
-            let c = if c.is_whitespace() { ' ' } else { c };
-            if !c.is_control() {
-                self.input.handle(tui_input::InputRequest::InsertChar(c));
-            }
+        let typed: Vec<char> = text
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .filter(|c| !c.is_control())
+            .collect();
+        if typed.is_empty() {
+            return;
+        }
+        if std::mem::take(&mut self.selected) {
+            self.input.reset();
+        }
+        for c in typed {
+            self.input.handle(InputRequest::InsertChar(c));
         }
         self.session.set_draft(self.input.value());
     }

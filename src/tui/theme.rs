@@ -114,6 +114,14 @@ impl Theme {
         )
     }
 
+    /// The answer box's text while it is selected (a graded answer that typing replaces).
+    pub fn selection(self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Black).bg(Color::Gray),
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED),
+        )
+    }
+
     /// The answer box's own cursor, drawn as a cell so it shows on any backend.
     pub fn cursor(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)

@@ -456,6 +456,92 @@ mod tests {
         assert_eq!(status(&app, "dL_dh1"), (Status::Solved, 1));
     }
 
+    /// Submits `text` typed into the box as it stands, with no key to clear it first.
+    fn submit_typed(app: &mut App, text: &str) -> Vec<Command> {
+        type_text(app, text);
+        press(app, KeyCode::Enter)
+    }
+
+    #[test]
+    fn a_graded_answer_is_selected_and_the_next_one_replaces_it() {
+        let mut app = app(Mode::Practice);
+        submit_typed(&mut app, "[0.09, 0.665, 0.245]");
+        assert_eq!(status(&app, "dL_do"), (Status::Open, 1));
+        assert!(screen(&app).selected());
+        assert_eq!(screen(&app).input().value(), "[0.09, 0.665, 0.245]");
+        type_text(&mut app, "o_hat");
+        assert!(!screen(&app).selected());
+        assert_eq!(screen(&app).input().value(), "o_hat");
+        submit_typed(&mut app, " - e_y");
+        assert_eq!(status(&app, "dL_do"), (Status::Solved, 2));
+    }
+
+    #[test]
+    fn an_editing_key_ends_the_selection_and_edits_the_text() {
+        let mut app = app(Mode::Practice);
+        for (key, expected) in [
+            (KeyCode::Left, "[0.1, 0.6, -0.7x]"),
+            (KeyCode::End, "[0.1, 0.6, -0.7]x"),
+            (KeyCode::Home, "x[0.1, 0.6, -0.7]"),
+            (KeyCode::Backspace, "[0.1, 0.6, -0.7x"),
+        ] {
+            answer(&mut app, "[0.1, 0.6, -0.7]");
+            assert!(screen(&app).selected(), "{key:?}");
+            press(&mut app, key);
+            assert!(!screen(&app).selected(), "{key:?}");
+            type_text(&mut app, "x");
+            assert_eq!(screen(&app).input().value(), expected, "{key:?}");
+        }
+        answer(&mut app, "[0.1, 0.6, -0.7]");
+        ctrl(&mut app, 'u');
+        assert_eq!(screen(&app).input().value(), "");
+        // Outside the box, a character starts an answer: a new one, over the selection.
+        answer(&mut app, "[0.1, 0.6, -0.7]");
+        press(&mut app, KeyCode::Esc);
+        type_text(&mut app, "[");
+        assert_eq!(screen(&app).input().value(), "[");
+    }
+
+    #[test]
+    fn a_paste_replaces_the_selection_and_an_empty_one_keeps_it() {
+        let mut app = app(Mode::Practice);
+        answer(&mut app, "[0.1, 0.6, -0.7]");
+        app.update(Message::Paste("\u{1b}".into()));
+        assert!(screen(&app).selected());
+        assert_eq!(screen(&app).input().value(), "[0.1, 0.6, -0.7]");
+        app.update(Message::Paste("o_hat - e_y".into()));
+        assert_eq!(screen(&app).input().value(), "o_hat - e_y");
+        assert!(!screen(&app).selected());
+    }
+
+    #[test]
+    fn a_kept_graded_answer_is_selected_and_a_restored_draft_is_not() {
+        let mut app = app(Mode::Practice);
+        answer(&mut app, STEP_1);
+        answer(&mut app, "[1, 2]");
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Left);
+        press(&mut app, KeyCode::Right);
+        assert_eq!(step(&app), "2A");
+        assert_eq!(screen(&app).input().value(), "[1, 2]");
+        assert!(screen(&app).selected(), "the graded answer kept while moving is selected");
+        // Resumed with that answer: selected again.
+        let (lesson, _, progress) = app.record().unwrap();
+        let resumed = App::for_lesson(lesson.clone(), Mode::Practice, progress);
+        assert!(screen(&resumed).selected());
+        // A draft typed over it, kept on quitting, is work in progress: not selected.
+        press(&mut app, KeyCode::Char('i'));
+        press(&mut app, KeyCode::End);
+        type_text(&mut app, "0");
+        ctrl(&mut app, 'c');
+        let (lesson, _, progress) = app.record().unwrap();
+        let mut resumed = App::for_lesson(lesson.clone(), Mode::Practice, progress);
+        assert_eq!(screen(&resumed).input().value(), "[1, 2]0");
+        assert!(!screen(&resumed).selected());
+        type_text(&mut resumed, "x");
+        assert_eq!(screen(&resumed).input().value(), "[1, 2]0x");
+    }
+
     #[test]
     fn a_draft_survives_quitting() {
         let mut app = app(Mode::Practice);

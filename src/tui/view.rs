@@ -12,7 +12,8 @@
 //! Rows go first to the answer box and the step pane, which shows what the step needs (its
 //! formula, the values it combines, its Jacobians, the asked quantity, the derivation): the
 //! network, activations and gradients panes get what is left and fold to their title row when
-//! nothing is. The pane with the focus (Tab) gets room first. The projector view (`p`) gives
+//! nothing is. Long feedback on an answer comes before the step's extras (blank rows, the
+//! derivation), and what still does not fit scrolls behind a marker. The pane with the focus (Tab) gets room first. The projector view (`p`) gives
 //! the whole screen to the step.
 
 use super::app::{App, Overlay, Screen};
@@ -41,8 +42,9 @@ use ratatui::widgets::Widget;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 20;
 
-/// The answer pane never takes more rows than this (its feedback wraps within them).
-const MAX_ANSWER_ROWS: u16 = 7;
+/// The rows the answer pane has before the step pane has its least; beyond them the feedback
+/// takes rows from the step's extras, and past those it scrolls (Tab focuses it).
+const ANSWER_ROWS_FIRST: u16 = 7;
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -167,13 +169,17 @@ fn render_lesson(screen: &LessonScreen, theme: Theme, body: Rect, buf: &mut Buff
     let answer = AnswerPane { screen, theme };
 
     let step_most = step.most_rows(width);
-    let answer_rows = answer.wanted_rows(width).min(MAX_ANSWER_ROWS);
+    let answer_most = answer.wanted_rows(width);
+    // Focused, the answer pane gets every row it wants first.
+    let answer_rows =
+        if screen.pane() == PaneId::Answer { answer_most } else { answer_most.min(ANSWER_ROWS_FIRST) };
     // The least the step can do with is only worth working out when its most does not fit.
     let step_least =
-        if answer_rows + step_most + 2 > body.height { step.least_rows(width) } else { step_most };
+        if answer_most + step_most + 2 > body.height { step.least_rows(width) } else { step_most };
     // The panes beside the step fold to their titles when the step takes every row but those:
     // then their values need not even be laid out to find what they would want.
-    let folded = screen.pane() == PaneId::Step && answer_rows + step_most + 2 >= body.height;
+    let folded =
+        matches!(screen.pane(), PaneId::Step | PaneId::Answer) && answer_most + step_most + 2 >= body.height;
     let has_gradients = u16::from(!gradients.is_empty());
     let (network_width, top_most, gradients_most) = if folded {
         (width / 2, 1, has_gradients)
@@ -192,11 +198,11 @@ fn render_lesson(screen: &LessonScreen, theme: Theme, body: Rect, buf: &mut Buff
         Want { least: 1, most: top_most },
         Want { least: has_gradients, most: gradients_most },
         Want { least: step_least, most: step_most },
-        Want { least: answer_rows, most: answer_rows },
+        Want { least: answer_rows, most: answer_most },
     ];
     let (top, grads, step_pane, answer_pane) = (0, 1, 2, 3);
     let priority = match screen.pane() {
-        PaneId::Step => [answer_pane, step_pane, top, grads],
+        PaneId::Step | PaneId::Answer => [answer_pane, step_pane, top, grads],
         PaneId::Network | PaneId::Activations => [answer_pane, top, step_pane, grads],
         PaneId::Gradients => [answer_pane, grads, step_pane, top],
     };

@@ -4,13 +4,14 @@
 //! pane is a line for notes, when there is one.
 
 use super::preview::{preview_lines, prompt_lines};
+use super::scroll::scrolled;
 use super::tiles::width;
 use super::{pane_frame, wrap};
 use crate::answer::Verdict;
 use crate::diagnosis::DiagnosisId;
 use crate::quantity::QuantityRef;
 use crate::tui::keymap::{Action, key_for};
-use crate::tui::lesson::{Focus, LessonScreen};
+use crate::tui::lesson::{Drawn, Focus, LessonScreen, PaneId};
 use crate::tui::theme::Theme;
 use crate::tutor::{Feedback, HINT_STAGES, Mode, Note, Preview, Session, Status};
 use ratatui::buffer::Buffer;
@@ -240,12 +241,30 @@ impl AnswerPane<'_> {
             .then(|| Line::from(vec![Span::raw(" ".repeat(offset)), Span::styled("^", self.theme.wrong())]))
     }
 
+    /// What a selected box means, for whoever cannot see the highlight (a screen reader, a
+    /// text capture): the first note under the box, or whichever fits on the box's row after
+    /// the whole text and the cursor.
+    const SELECTION_NOTES: [&'static str; 2] =
+        ["selected: typing replaces it; ← or End edits it", "typing replaces it; ← edits"];
+
+    /// The selection note that fits on the box's row, if one does.
+    fn note_beside_text(&self, question: &QuantityRef, columns: usize) -> Option<&'static str> {
+        let (start, scroll) = self.geometry(question, columns);
+        let text = width(self.screen.input().value());
+        let room = columns.saturating_sub(start + text + 1 + 2);
+        Self::SELECTION_NOTES.into_iter().find(|note| scroll == 0 && width(note) <= room)
+    }
+
     /// Below the answer box: the caret, the feedback or else what the text typed reads as,
     /// then how to answer.
     fn below_box(&self, question: &QuantityRef, columns: usize) -> Vec<Line<'static>> {
         let read = self.screen.read_ahead();
         let preview = read.as_ref().and_then(|r| r.preview.as_ref());
         let mut lines: Vec<Line<'static>> = self.caret(question, preview, columns).into_iter().collect();
+        if self.screen.selected() && self.note_beside_text(question, columns).is_none() {
+            let note = wrap(Self::SELECTION_NOTES[0], columns);
+            lines.extend(note.into_iter().map(|l| Line::styled(l, self.theme.muted())));
+        }
         if self.session().feedback().is_some() {
             lines.extend(self.feedback_lines(columns));
         } else if let Some(preview) = preview {
@@ -282,7 +301,11 @@ impl AnswerPane<'_> {
             let hint = format!("(type your answer; {} goes to the box)", key_for(Action::EnterInput));
             buf.set_stringn(x, area.y, hint, room, self.theme.muted());
         } else {
-            buf.set_stringn(x, area.y, with_true_minus(&visible), room, Style::new());
+            let style = if self.screen.selected() { self.theme.selection() } else { Style::new() };
+            let (end, _) = buf.set_stringn(x, area.y, with_true_minus(&visible), room, style);
+            if let Some(note) = self.note_beside_text(question, columns).filter(|_| self.screen.selected()) {
+                buf.set_string(end + 3, area.y, note, self.theme.muted());
+            }
         }
         if focused {
             let at = x + (input.visual_cursor() - scroll) as u16;
@@ -298,17 +321,29 @@ impl Widget for &AnswerPane<'_> {
         if area.height == 0 {
             return;
         }
-        let inner = pane_frame(&self.title(), false, self.theme, area, buf);
+        let focused = self.screen.pane() == PaneId::Answer;
+        let inner = pane_frame(&self.title(), focused, self.theme, area, buf);
         if inner.height == 0 {
+            self.screen.drawn(PaneId::Answer, Drawn::default());
             return;
         }
         let columns = usize::from(inner.width);
-        let Some(question) = self.session().current_question() else {
-            Paragraph::new(self.lines(columns)).render(inner, buf);
-            return;
+        let (text, lines) = match self.session().current_question() {
+            Some(question) => {
+                self.render_input(question, inner, buf);
+                (
+                    Rect { y: inner.y + 1, height: inner.height - 1, ..inner },
+                    self.below_box(question, columns),
+                )
+            }
+            None => (inner, self.lines(columns)),
         };
-        self.render_input(question, inner, buf);
-        let below = Rect { y: inner.y + 1, height: inner.height - 1, ..inner };
-        Paragraph::new(self.below_box(question, columns)).render(below, buf);
+        // The box stays put; what it earned scrolls under it when it is longer than its rows.
+        let scroll = (self.screen.scroll(PaneId::Answer), focused);
+        let height = lines.len() as u16;
+        let max_scroll = scrolled(text, buf, height, scroll, self.theme, |area, buf| {
+            Paragraph::new(lines).render(area, buf)
+        });
+        self.screen.drawn(PaneId::Answer, Drawn { area, max_scroll });
     }
 }

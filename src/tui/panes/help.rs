@@ -79,6 +79,17 @@ impl HelpOverlay<'_> {
                 lines.extend(rows);
             }
         }
+        if self.lesson && self.practice {
+            // tui-input's editing keys, which the keymap leaves to the box.
+            lines.push(heading("Editing the answer"));
+            lines.extend(entry(
+                String::new(),
+                Style::new(),
+                "after Enter the answer stays in the box, selected: typing replaces it, while ←, →, \
+                 Home, End, Backspace or Delete first end the selection and edit it. Ctrl-U clears \
+                 the box, Ctrl-K clears to its end, Ctrl-W deletes a word.",
+            ));
+        }
         if self.lesson {
             lines.push(heading("Symbols"));
             for (symbol, meaning) in [

@@ -101,7 +101,8 @@ impl ContextPane<'_> {
             return;
         }
         let inner = pane_frame(self.title, focused, theme, area, buf);
-        let max_scroll = scrolled(inner, buf, content_height as u16, screen.scroll(pane), theme, draw);
+        let max_scroll =
+            scrolled(inner, buf, content_height as u16, (screen.scroll(pane), focused), theme, draw);
         screen.drawn(pane, Drawn { area, max_scroll });
     }
 }

@@ -54,7 +54,7 @@ impl Popup<'_> {
         let inner = block.inner(popup);
         block.render(popup, buf);
         let height = content.len() as u16;
-        let max_scroll = scrolled(inner, buf, height, self.scroll, theme, |area, buf| {
+        let max_scroll = scrolled(inner, buf, height, (self.scroll, true), theme, |area, buf| {
             Paragraph::new(content).render(area, buf)
         });
         Drawn { area: inner, max_scroll }

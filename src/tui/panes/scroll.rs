@@ -1,6 +1,8 @@
 //! A pane taller than its room: drawn whole into a buffer of its own, of which the rows in view
 //! are copied to the screen, or (content that can draw a window of itself) only those rows. Rows cut above or below are counted on a marker row
-//! (`⋯ 12 more lines · PgDn`), so nothing disappears without a word.
+//! (`⋯ 12 more lines · PgDn`), so nothing disappears without a word. The marker names the key
+//! that reaches the rest: the scrolling keys scroll only the focused pane, so another pane's
+//! marker names the key that focuses it (and gives it room) instead.
 
 use super::tiles;
 use crate::tui::keymap::{Action, key_for};
@@ -14,11 +16,11 @@ pub(crate) fn scrolled(
     area: Rect,
     buf: &mut Buffer,
     content_height: u16,
-    offset: u16,
+    (offset, focused): (u16, bool),
     theme: Theme,
     draw: impl FnOnce(Rect, &mut Buffer),
 ) -> u16 {
-    scrolled_window(area, buf, content_height, offset, theme, |window, offset, buf| {
+    scrolled_window(area, buf, content_height, (offset, focused), theme, |window, offset, buf| {
         if offset == 0 && window.height == content_height {
             draw(window, buf);
         } else {
@@ -54,12 +56,13 @@ pub(crate) fn draw_cut(
 
 /// As [`scrolled`], for content that can draw a window of itself: `draw(window, first, buf)`
 /// draws the content's rows from `first` on into `window` (as many as it is tall), so that a
-/// long pane costs what is in view, not what is below it.
+/// long pane costs what is in view, not what is below it. `focused`: whether the scrolling
+/// keys scroll this content.
 pub(crate) fn scrolled_window(
     area: Rect,
     buf: &mut Buffer,
     content_height: u16,
-    offset: u16,
+    (offset, focused): (u16, bool),
     theme: Theme,
     draw: impl FnOnce(Rect, u16, &mut Buffer),
 ) -> u16 {
@@ -80,13 +83,15 @@ pub(crate) fn scrolled_window(
     let left = content_height - offset;
     let rows = if left <= room { left } else { room.saturating_sub(1).max(1) };
     draw(Rect { y: area.y + above, height: rows, ..area }, offset, buf);
+    // Another pane's marker names the key that focuses it: the scrolling keys then reach it.
+    let reach = |scroll: Action| key_for(if focused { scroll } else { Action::FocusNextPane });
     if above == 1 {
-        let text = format!("⋯ {} above · {}", more(offset), key_for(Action::PageUp));
+        let text = format!("⋯ {} above · {}", more(offset), reach(Action::PageUp));
         buf.set_stringn(area.x, area.y, text, usize::from(area.width), theme.muted());
     }
     let below = left - rows;
     if below > 0 && above + rows < area.height {
-        let text = format!("⋯ {} · {}", more(below), key_for(Action::PageDown));
+        let text = format!("⋯ {} · {}", more(below), reach(Action::PageDown));
         buf.set_stringn(area.x, area.bottom() - 1, text, usize::from(area.width), theme.muted());
     } else if below > 0 {
         // One row of room: the marker goes at its end, over the content.
@@ -125,7 +130,7 @@ mod tests {
 
     fn scroll_to(offset: u16) -> (u16, Vec<String>) {
         let mut buf = Buffer::empty(Rect::new(0, 0, 30, 4));
-        let max = scrolled(buf.area, &mut buf, 10, offset, Theme::new(false), numbered);
+        let max = scrolled(buf.area, &mut buf, 10, (offset, true), Theme::new(false), numbered);
         (max, rows(&buf))
     }
 
@@ -141,5 +146,12 @@ mod tests {
         );
         // At the end every row after the marker is content, the last line included.
         assert_eq!(scroll_to(99).1, ["⋯ 7 more lines above · PgUp", "line 7", "line 8", "line 9"]);
+    }
+
+    #[test]
+    fn a_pane_the_scrolling_keys_do_not_reach_names_the_key_that_does() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 40, 3));
+        scrolled(buf.area, &mut buf, 10, (0, false), Theme::new(false), numbered);
+        assert_eq!(rows(&buf)[2], "⋯ 8 more lines · Tab");
     }
 }

@@ -680,7 +680,8 @@ impl Widget for &StepPane<'_> {
         };
         let offset = self.screen.scroll(PaneId::Step);
         let height = document.height() as u16;
-        let max_scroll = scrolled_window(inner, buf, height, offset, self.theme, |window, first, buf| {
+        let scrolls = (offset, self.screen.pane() == PaneId::Step);
+        let max_scroll = scrolled_window(inner, buf, height, scrolls, self.theme, |window, first, buf| {
             document.render_window(window, first, buf)
         });
         self.screen.drawn(PaneId::Step, Drawn { area, max_scroll });
