@@ -314,6 +314,10 @@ fn huge_numbers_print_in_powers_of_ten_and_a_saturated_loss_says_so() {
     // ô3 underflows to 0, but L = 5e299 is right: it is found from the logits, not as −ln 0.
     assert!(!text.contains("−ln 0 ="), "{text}");
     assert!(text.contains("L = 5e299: ô_y underflows f64 to 0"), "{text}");
+    // The handout says the same, in its LaTeX.
+    let markdown = run(&["solve", path, "--format", "markdown"]);
+    assert!(!markdown.contains(r"-\ln 0"), "{markdown}");
+    assert!(markdown.contains(r"\text{($\hat o_y$ underflows to 0: the softmax saturates"), "{markdown}");
 }
 
 #[test]

@@ -93,7 +93,7 @@ fn shown_value(x: f64, digits: usize) -> f64 {
 /// showing it (see [`unworkable`]).
 pub fn line(line: &Line) -> String {
     if let Some(why) = unworkable(line) {
-        return format!("{} = {}: {why}", line.entry.symbol(), number(line.value));
+        return format!("{} = {}: {}", line.entry.symbol(), number(line.value), why.text());
     }
     let value = |x: f64| number(x);
     let digits = operand_digits(line);
@@ -104,21 +104,40 @@ pub fn line(line: &Line) -> String {
 /// way: a number on the way under- or overflowed. Mostly a saturated softmax, whose ô_y is 0,
 /// while the engine takes the loss from the logits (Eq. (7), the largest logit taken out): the
 /// line would claim `−ln 0 = 5e299`.
-fn unworkable(line: &Line) -> Option<&'static str> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unworkable {
+    /// ô_y is 0 in f64: L comes from the logits.
+    Saturated,
+    /// Another number on the way under- or overflows.
+    OutOfRange,
+}
+
+impl Unworkable {
+    /// The reason in words, after "L = 5e299: ".
+    pub(crate) fn text(self) -> &'static str {
+        match self {
+            Unworkable::Saturated => {
+                "ô_y underflows f64 to 0 (the numbers are too large: the softmax saturates), so L comes \
+                 from the logits by Eq. (7), −o_y + ln Σ e^(o_k), not as −ln 0"
+            }
+            Unworkable::OutOfRange => {
+                "its arithmetic does not hold in f64 (a number on the way under- or overflows), so it is \
+                 not shown"
+            }
+        }
+    }
+}
+
+pub(crate) fn unworkable(line: &Line) -> Option<Unworkable> {
     let redone = line.expr.eval()?;
     let holds = redone.is_finite() && (redone - line.value).abs() <= 1e-9 * line.value.abs().max(1.0);
     // A value that is no number has no other way it was found: nothing to explain.
     if holds || !line.value.is_finite() {
         None
     } else if takes_log_of_zero(&line.expr) {
-        Some(
-            "ô_y underflows f64 to 0 (the numbers are too large: the softmax saturates), so L comes \
-             from the logits by Eq. (7), −o_y + ln Σ e^(o_k), not as −ln 0",
-        )
+        Some(Unworkable::Saturated)
     } else {
-        Some(
-            "its arithmetic does not hold in f64 (a number on the way under- or overflows), so it is not shown",
-        )
+        Some(Unworkable::OutOfRange)
     }
 }
 

@@ -3,6 +3,7 @@
 //! derivation lines, all rendered by GitHub's `$…$` / `$$…$$` math.
 
 use super::derive::{Expr, Line};
+use super::display::{Unworkable, unworkable};
 use super::text::format_number;
 use crate::network::Activation;
 use crate::quantity::{Quantity, QuantityRef};
@@ -207,7 +208,16 @@ impl Line {
     /// `\frac{\partial L}{\partial h^{(1)}_{1}} &= 0.288 \cdot 1 \cdot 1 + … = -0.863`, with `&`
     /// before the first `=` so lines stack in an `aligned` block.
     pub fn to_latex(&self) -> String {
-        format!("{} &= {} = {}", reference_latex(&self.entry), self.expr.to_latex(), latex_number(self.value))
+        let (entry, value) = (reference_latex(&self.entry), latex_number(self.value));
+        match unworkable(self) {
+            None => format!("{entry} &= {} = {value}", self.expr.to_latex()),
+            Some(Unworkable::Saturated) => format!(
+                r"{entry} &= {value} && \text{{($\hat o_y$ underflows to 0: the softmax saturates, so $L = -o_y + \ln \sum_k e^{{o_k}}$, Eq. (7))}}"
+            ),
+            Some(Unworkable::OutOfRange) => {
+                format!(r"{entry} &= {value} && \text{{(a number on the way under- or overflows f64)}}")
+            }
+        }
     }
 }
 
@@ -241,11 +251,11 @@ mod tests {
         let line = Line {
             entry: QuantityRef { quantity: Quantity::DlDh(1), example: None, index: vec![1] },
             expr: Expr::Products(vec![vec![0.288, 1.0, 1.0], vec![-0.575, 1.0, 2.0]]),
-            value: -0.863,
+            value: 0.288 - 0.575 * 2.0,
         };
         assert_eq!(
             line.to_latex(),
-            r"\frac{\partial L}{\partial h^{(1)}_{1}} &= 0.288 \cdot 1 \cdot 1 + (-0.575) \cdot 1 \cdot 2 = -0.863"
+            r"\frac{\partial L}{\partial h^{(1)}_{1}} &= 0.288 \cdot 1 \cdot 1 + (-0.575) \cdot 1 \cdot 2 = -0.862"
         );
         assert_eq!(Expr::Derivative(Activation::Relu, 4.0).to_latex(), r"\mathbb{1}[4 > 0]");
         let softmax = Expr::Softmax { numerator: 1.0, all: vec![1.0, 3.0, 2.0] };
