@@ -164,6 +164,26 @@ fn the_text_arithmetic_checks_out_at_the_digits_shown() {
 }
 
 #[test]
+fn the_handouts_arithmetic_checks_out_at_the_digits_shown() {
+    let mut checked = 0;
+    for lesson in shipped::names() {
+        let markdown = run(&["solve", lesson, "--format", "markdown"]);
+        for line in markdown.lines() {
+            let Some((_, right)) = line.trim_end_matches(r" \\").split_once(" &= ") else { continue };
+            let parts: Vec<&str> = right.split(" = ").collect();
+            let [arithmetic, value] = parts[..] else { continue };
+            let arithmetic = arithmetic.replace(r" \cdot ", "·");
+            let (Some(redone), Some((value, slack))) = (redo_products(&arithmetic), shown(value)) else {
+                continue;
+            };
+            assert!((redone - value).abs() <= slack * (1.0 + 1e-9), "{lesson}: {line} (redone: {redone})");
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "only {checked} lines of products were found to check");
+}
+
+#[test]
 fn markdown_is_a_handout() {
     let markdown = run(&["solve", "notes-example", "--format", "markdown"]);
     assert!(markdown.starts_with("# The notes' worked example"), "{markdown}");

@@ -41,9 +41,9 @@ fn the_notes_example_reads_like_the_notes() {
     {
         assert!(md.contains(&format!("Notes' equations {equations}.")), "{equations}");
     }
-    // DESIGN.md §3's example derivation, in LaTeX.
+    // DESIGN.md §3's example derivation, in LaTeX, with the tutor's digits.
     assert!(md.contains(
-        r"\frac{\partial L}{\partial h^{(1)}_{1}} &= 0.288 \cdot 1 \cdot 1 + (-0.575) \cdot 1 \cdot 2 = -0.863"
+        r"\frac{\partial L}{\partial h^{(1)}_{1}} &= 0.2876 \cdot 1 \cdot 1 + (-0.5752) \cdot 1 \cdot 2 = -0.8628"
     ));
     // Step 3A's formula (Eq. 75) with the ReLU gate, and Step 1's one-hot form (Eq. 60).
     assert!(md.contains(
@@ -54,7 +54,7 @@ fn the_notes_example_reads_like_the_notes() {
     // Values as matrices.
     assert!(md.contains("\\mathbf{W}^{(2)} &= \\begin{bmatrix} 1 & 3 \\\\\n2 & -1 \\end{bmatrix}"), "{md}");
     assert!(md.contains(
-        r"\frac{\partial L}{\partial \vec{o}} = \begin{bmatrix} 0.09 & 0.665 & -0.755 \end{bmatrix}"
+        r"\frac{\partial L}{\partial \vec{o}} = \begin{bmatrix} 0.09003 & 0.6652 & -0.7553 \end{bmatrix}"
     ));
 }
 
@@ -96,7 +96,7 @@ fn other_activations_biases_and_asked_entries_render() {
         questions.contains(r"\frac{\partial h^{(2)}_{1}}{\partial h^{(1)}_{2}} &= 1 \cdot 3 = 3"),
         "{questions}"
     );
-    assert!(questions.contains(r"\frac{\partial L}{\partial w^{(o)}_{2,1}} &= 0.665 \cdot 4 = 2.661"));
+    assert!(questions.contains(r"\frac{\partial L}{\partial w^{(o)}_{2,1}} &= 0.6652 \cdot 4 = 2.661"));
 }
 
 #[test]

@@ -3,16 +3,20 @@
 //! derivation lines, all rendered by GitHub's `$…$` / `$$…$$` math.
 
 use super::derive::{Expr, Line};
-use super::display::{Unworkable, unworkable};
-use super::text::format_number;
+use super::display::{self, Unworkable, unworkable};
 use crate::network::Activation;
 use crate::quantity::{Quantity, QuantityRef};
 use crate::value::Value;
 
-/// A number as hand work writes it (three decimals, see [`format_number`]), in LaTeX: an ASCII
-/// minus, and `1.00 \times 10^{-4}` for the tiny ones.
+/// A number as the tutor shows it ([`display::number`]: significant digits, powers of ten
+/// for the huge and the tiny), in LaTeX: an ASCII minus, `1.5 \times 10^{-5}`.
 pub fn latex_number(x: f64) -> String {
-    let text = format_number(x).replace('−', "-");
+    latex_of(&display::number(x))
+}
+
+/// A number the tutor has written, in LaTeX.
+fn latex_of(text: &str) -> String {
+    let text = text.replace('−', "-").replace('∞', r"\infty");
     match text.split_once('e') {
         Some((mantissa, exponent)) => format!(r"{mantissa} \times 10^{{{exponent}}}"),
         None => text,
@@ -20,8 +24,8 @@ pub fn latex_number(x: f64) -> String {
 }
 
 /// A factor after the first, in parentheses when negative: `0.288 \cdot (-0.575)`.
-fn factor(x: f64, first: bool) -> String {
-    if x < 0.0 && !first { format!("({})", latex_number(x)) } else { latex_number(x) }
+fn factor(x: f64, first: bool, number: &dyn Fn(f64) -> String) -> String {
+    if x < 0.0 && !first { format!("({})", number(x)) } else { number(x) }
 }
 
 /// The vectors and matrices of the network.
@@ -141,7 +145,8 @@ pub(super) fn activation_name(activation: Activation) -> &'static str {
 }
 
 impl Expr {
-    pub fn to_latex(&self) -> String {
+    /// The expression, each number written by `number`.
+    pub fn to_latex(&self, number: &dyn Fn(f64) -> String) -> String {
         let join = |parts: Vec<String>| parts.join(" + ");
         match self {
             Expr::Products(terms) => join(
@@ -149,50 +154,46 @@ impl Expr {
                     .iter()
                     .enumerate()
                     .map(|(t, factors)| {
-                        let factors = factors.iter().enumerate().map(|(f, &x)| factor(x, t == 0 && f == 0));
+                        let factors =
+                            factors.iter().enumerate().map(|(f, &x)| factor(x, t == 0 && f == 0, number));
                         factors.collect::<Vec<_>>().join(r" \cdot ")
                     })
                     .collect(),
             ),
-            Expr::Difference(a, b) => format!("{} - {}", latex_number(*a), factor(*b, false)),
+            Expr::Difference(a, b) => format!("{} - {}", number(*a), factor(*b, false, number)),
             Expr::Activation(activation, z) => {
-                format!("{}({})", activation_name(*activation), latex_number(*z))
+                format!("{}({})", activation_name(*activation), number(*z))
             }
             Expr::Softmax { numerator, all } => {
-                let power = |x: f64| format!("e^{{{}}}", latex_number(x));
+                let power = |x: f64| format!("e^{{{}}}", number(x));
                 format!(
                     r"\frac{{{}}}{{{}}}",
                     power(*numerator),
                     join(all.iter().map(|&x| power(x)).collect())
                 )
             }
-            Expr::NegLog(p) => format!(r"-\ln {}", latex_number(*p)),
+            Expr::NegLog(p) => format!(r"-\ln {}", number(*p)),
             Expr::HalfSquares(pairs) => {
                 let squares =
-                    pairs.iter().map(|&(o, t)| format!("({} - {})^2", latex_number(o), factor(t, false)));
+                    pairs.iter().map(|&(o, t)| format!("({} - {})^2", number(o), factor(t, false, number)));
                 format!(r"\tfrac{{1}}{{2}}\left[{}\right]", join(squares.collect()))
             }
             Expr::Entry(reference) => reference_latex(reference),
             Expr::Weight { layer, i, j } => var(Var::W(*layer), &[*i, *j]),
-            Expr::Derivative(Activation::Relu, z) => format!(r"\mathbb{{1}}[{} > 0]", latex_number(*z)),
+            Expr::Derivative(Activation::Relu, z) => format!(r"\mathbb{{1}}[{} > 0]", number(*z)),
             Expr::Derivative(activation, z) => {
-                format!("{}'({})", activation_name(*activation), latex_number(*z))
+                format!("{}'({})", activation_name(*activation), number(*z))
             }
-            Expr::Minus(a, b) => format!("{} - {}", a.to_latex(), factor(*b, false)),
+            Expr::Minus(a, b) => format!("{} - {}", a.to_latex(number), factor(*b, false, number)),
             Expr::Update { weight, rate, gradient } => {
-                format!(
-                    r"{} - {} \cdot {}",
-                    latex_number(*weight),
-                    latex_number(*rate),
-                    factor(*gradient, false)
-                )
+                format!(r"{} - {} \cdot {}", number(*weight), number(*rate), factor(*gradient, false, number))
             }
             Expr::Mean(values) => {
-                let sum = Expr::Products(values.iter().map(|&x| vec![x]).collect()).to_latex();
+                let sum = Expr::Products(values.iter().map(|&x| vec![x]).collect()).to_latex(number);
                 format!(r"\frac{{{sum}}}{{{}}}", values.len())
             }
             Expr::Total { parts, mean } => {
-                let sum = join(parts.iter().map(Expr::to_latex).collect()).replace("+ -", "- ");
+                let sum = join(parts.iter().map(|part| part.to_latex(number)).collect()).replace("+ -", "- ");
                 if *mean { format!(r"\frac{{{sum}}}{{{}}}", parts.len()) } else { sum }
             }
         }
@@ -210,7 +211,12 @@ impl Line {
     pub fn to_latex(&self) -> String {
         let (entry, value) = (reference_latex(&self.entry), latex_number(self.value));
         match unworkable(self) {
-            None => format!("{entry} &= {} = {value}", self.expr.to_latex()),
+            // The operands to the digits at which the arithmetic checks out, as on screen.
+            None => {
+                let digits = display::operand_digits(self);
+                let operand = |x: f64| latex_of(&display::number_to(x, digits));
+                format!("{entry} &= {} = {value}", self.expr.to_latex(&operand))
+            }
             Some(Unworkable::Saturated) => format!(
                 r"{entry} &= {value} && \text{{($\hat o_y$ underflows to 0: the softmax saturates, so $L = -o_y + \ln \sum_k e^{{o_k}}$, Eq. (7))}}"
             ),
@@ -243,7 +249,9 @@ mod tests {
     #[test]
     fn numbers_use_an_ascii_minus_and_powers_of_ten() {
         assert_eq!(latex_number(-0.755), "-0.755");
-        assert_eq!(latex_number(-0.0001), r"-1.00 \times 10^{-4}");
+        assert_eq!(latex_number(-0.28764), "-0.2876");
+        assert_eq!(latex_number(-0.00001), r"-1 \times 10^{-5}");
+        assert_eq!(latex_number(2.5e300), r"2.5 \times 10^{300}");
     }
 
     #[test]
@@ -257,8 +265,8 @@ mod tests {
             line.to_latex(),
             r"\frac{\partial L}{\partial h^{(1)}_{1}} &= 0.288 \cdot 1 \cdot 1 + (-0.575) \cdot 1 \cdot 2 = -0.862"
         );
-        assert_eq!(Expr::Derivative(Activation::Relu, 4.0).to_latex(), r"\mathbb{1}[4 > 0]");
+        assert_eq!(Expr::Derivative(Activation::Relu, 4.0).to_latex(&latex_number), r"\mathbb{1}[4 > 0]");
         let softmax = Expr::Softmax { numerator: 1.0, all: vec![1.0, 3.0, 2.0] };
-        assert_eq!(softmax.to_latex(), r"\frac{e^{1}}{e^{1} + e^{3} + e^{2}}");
+        assert_eq!(softmax.to_latex(&latex_number), r"\frac{e^{1}}{e^{1} + e^{3} + e^{2}}");
     }
 }
