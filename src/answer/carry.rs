@@ -6,9 +6,8 @@
 //!   carry ([`Earlier::record`]); a key nobody asked (an `o_hat`, a `z2`) never does, nor does
 //!   an invalid or a missing answer, whose place the lesson's own value keeps;
 //! - following an earlier answer that is all zeros (or numbers too small to tell from zeros
-//!   beside the true ones), a lone ±1 among zeros, or one number in every entry, where the
-//!   true value is none of these, or reaching zeros where the true value is not, shows no
-//!   work and earns nothing;
+//!   beside the true ones), or reaching such zeros where the true value is not, shows no work
+//!   and earns nothing;
 //! - following the learner's own *correct* (rounded) answers is simply correct; an earlier
 //!   answer counts as rounded only when it is within tolerance of the truth both under its own
 //!   tolerance and under the later quantity's, so that a loose `[check.dL_do]` cannot pass
@@ -93,38 +92,8 @@ pub(super) struct Used {
     question: QuantityRef,
     /// Off the truth under its own tolerance or under that of the quantity that reads it.
     wrong: bool,
-    /// Why following it shows no work, when it does not: all zeros (or as good as zeros
-    /// beside a non-zero true value, under either tolerance), a bare ±1 in one place, or one
-    /// number everywhere, where the true value has no such shape.
-    degenerate: Option<&'static str>,
-}
-
-/// Why an earlier answer `value` (of its quantity's shape) is no ground for a carry, or `None`
-/// when it is one. Besides zeros, two shapes make the steps after it a copy instead of a
-/// computation: a single ±1 among zeros (a product with it picks out a row or a column of the
-/// weights) and the same number in every entry; neither is a mistake anyone makes by working,
-/// so an answer of that shape where the truth has none earns no carry (DESIGN.md §4).
-fn degenerate(value: &Value, truth: &Value, tolerances: [&EntryTolerances; 2]) -> Option<&'static str> {
-    if tolerances.iter().any(|t| t.shows_nothing(value, truth)) {
-        return Some("all zeros, or as good as zeros beside the true values");
-    }
-    let (given, true_entries) = (value.entries(), truth.entries());
-    if given.len() < 2 {
-        return None;
-    }
-    let non_zero = |entries: &[f64]| entries.iter().filter(|x| **x != 0.0).count();
-    let tightest = tolerances[0].tightest();
-    if non_zero(&given) == 1 && given.iter().any(|x| x.abs() == 1.0) && non_zero(&true_entries) > 1 {
-        return Some(
-            "a single 1 (or −1) with zeros elsewhere, which turns the next step into copying weights",
-        );
-    }
-    let constant = |entries: &[f64]| entries.iter().all(|x| *x == entries[0]);
-    let truth_varies = true_entries.iter().any(|x| !tightest.accepts(*x, true_entries[0]));
-    if constant(&given) && truth_varies {
-        return Some("the same number in every entry, where the true entries differ");
-    }
-    None
+    /// All zeros, or as good as zeros, beside a non-zero true value (under either tolerance).
+    zero: bool,
 }
 
 impl Grader<'_> {
@@ -153,8 +122,8 @@ impl Grader<'_> {
         let from = if wrong.is_empty() { names(&used.iter().collect::<Vec<_>>()) } else { names(&wrong) };
         let truth = self.truth(asked)?;
         // The guard holds for rounded follow-through exactly as for a carry (DESIGN.md §4).
-        let why = if let Some(shape) = used.iter().find_map(|u| u.degenerate) {
-            Some(format!("that answer is {shape}"))
+        let why = if used.iter().any(|u| u.zero) {
+            Some("that answer is all zeros, or as good as zeros beside the true values".to_string())
         } else if tolerance.shows_nothing(&method, &truth) {
             Some(format!("it comes out all zeros where the true {} is not", asked.symbol()))
         } else {
@@ -216,7 +185,7 @@ impl Grader<'_> {
                 used.push(Used {
                     question: reference.clone(),
                     wrong: both.iter().any(|t| !matches(&value, &own_truth, t)),
-                    degenerate: degenerate(&value, &own_truth, both),
+                    zero: both.iter().any(|t| t.shows_nothing(&value, &own_truth)),
                 });
             }
             values.insert(input, from_entries(shape, &entries));
