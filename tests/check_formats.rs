@@ -344,3 +344,15 @@ fn a_huge_line_is_quoted_around_the_error_only() {
     let run = check_text("notes-example", &text, "text");
     assert!(run.stdout.len() < 10_000, "{} bytes", run.stdout.len());
 }
+
+#[test]
+fn an_entry_written_as_a_formula_that_cannot_be_worked_out_makes_its_whole_invalid() {
+    // A red team found these entries vanish: the whole was "missing, 2 of its 3 entries".
+    for formula in ["abc", "dL_do", "dL_dh2"] {
+        let file = format!("\"dL_do[1]\" = 0.09003\n\"dL_do[2]\" = \"{formula}\"\n\"dL_do[3]\" = -0.7553\n");
+        let submission = json(&check_text("notes-example", &file, "json"))["submissions"][0].clone();
+        let whole = &submission["results"][0];
+        assert_eq!(whole["verdict"], "invalid", "{formula}: {whole}");
+        assert!(whole["message"].as_str().unwrap().contains("dL_do[2]:"), "{formula}: {whole}");
+    }
+}

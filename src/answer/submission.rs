@@ -301,10 +301,33 @@ impl Answers {
                     Some((key.clone(), grader.formula_value(key, parsed, &earlier).ok()?))
                 })
                 .collect();
-            drop(found);
             if resolved.is_empty() {
+                // An entry no question asks by itself is read only into its whole: a formula
+                // there that cannot be evaluated is that entry's error, which the whole's
+                // result reports, never a silent gap.
+                let failed: Vec<(QuantityRef, AnswerError)> = self
+                    .formulas
+                    .iter()
+                    .filter(|(key, _)| {
+                        !key.index.is_empty()
+                            && !self.readable.contains_key(key)
+                            && !questions.iter().any(|q| q.asked == **key)
+                    })
+                    .filter_map(|(key, (parsed, _))| {
+                        Some((key.clone(), grader.formula_value(key, parsed, &earlier).err()?))
+                    })
+                    .collect();
+                drop(earlier);
+                drop(found);
+                for (key, error) in failed {
+                    if let Some((_, text)) = self.formulas.remove(&key) {
+                        self.unreadable.insert(key, (error, Some(text)));
+                    }
+                }
                 return;
             }
+            drop(earlier);
+            drop(found);
             self.readable.extend(resolved);
         }
     }
