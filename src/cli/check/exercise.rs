@@ -179,7 +179,8 @@ fn choose_seed(
         // A file may name its seed (a renamed file, an ID that is not a file name), but a seed
         // that is not its name's is how one student hands in another's exercise: said.
         Some(Ok(seed)) => {
-            let warning = stem.filter(|stem| !stem.eq_ignore_ascii_case(&seed)).map(|stem| {
+            // Exactly: `new` makes another exercise of "Alice" than of "alice".
+            let warning = stem.filter(|stem| *stem != seed).map(|stem| {
                 format!(
                     "the file says seed = {seed:?} but is named {stem:?}: it is graded as the exercise of \
                      {seed:?}"
@@ -222,7 +223,9 @@ mod tests {
         let (seed, warning) = choose_seed(own("bob"), Some("alice"), None).unwrap();
         assert_eq!(seed, "bob");
         assert!(warning.unwrap().contains("is named \"alice\""));
-        assert_eq!(choose_seed(own("Bob"), Some("bob"), None), Ok(("Bob".into(), None)));
+        let (_, warning) = choose_seed(own("Bob"), Some("bob"), None).unwrap();
+        assert!(warning.is_some(), "seeds are case-sensitive: Bob's exercise is not bob's");
+        assert_eq!(choose_seed(own("bob"), Some("bob"), None), Ok(("bob".into(), None)));
         assert_eq!(choose_seed(own("bob"), None, None), Ok(("bob".into(), None)));
         assert_eq!(choose_seed(None, Some("alice"), None), Ok(("alice".into(), None)));
         let (seed, warning) = choose_seed(own("bob"), Some("x"), Some("carol")).unwrap();
