@@ -147,40 +147,39 @@ fn the_text_arithmetic_checks_out_at_the_digits_shown() {
     ] {
         assert!(text.contains(line), "{line:?} in\n{text}");
     }
-    let mut checked = 0;
-    for lesson in shipped::names() {
-        let text = run(&["solve", lesson]);
-        for line in text.lines().filter(|l| l.starts_with("    ")) {
-            let parts: Vec<&str> = line.trim().split(" = ").collect();
-            let [_, arithmetic, value] = parts[..] else { continue };
-            let (Some(redone), Some((value, slack))) = (redo_products(arithmetic), shown(value)) else {
-                continue;
-            };
-            assert!((redone - value).abs() <= slack * (1.0 + 1e-9), "{lesson}: {line} (redone: {redone})");
-            checked += 1;
-        }
-    }
-    assert!(checked > 300, "only {checked} lines of products were found to check");
+    products_check_out("text", |line| {
+        let parts: Vec<&str> = line.strip_prefix("    ")?.trim().split(" = ").collect();
+        let [_, arithmetic, value] = parts[..] else { return None };
+        Some((arithmetic.to_string(), value.to_string()))
+    });
 }
 
 #[test]
 fn the_handouts_arithmetic_checks_out_at_the_digits_shown() {
+    products_check_out("markdown", |line| {
+        let (_, right) = line.trim_end_matches(r" \\").split_once(" &= ")?;
+        let parts: Vec<&str> = right.split(" = ").collect();
+        let [arithmetic, value] = parts[..] else { return None };
+        Some((arithmetic.replace(r" \cdot ", "·"), value.to_string()))
+    });
+}
+
+/// Every line of every shipped lesson's solution in `format` that `products` reads as a sum
+/// of products (as text) and its value: redone on the shown numbers, it gives the shown value.
+fn products_check_out(format: &str, products: impl Fn(&str) -> Option<(String, String)>) {
     let mut checked = 0;
     for lesson in shipped::names() {
-        let markdown = run(&["solve", lesson, "--format", "markdown"]);
-        for line in markdown.lines() {
-            let Some((_, right)) = line.trim_end_matches(r" \\").split_once(" &= ") else { continue };
-            let parts: Vec<&str> = right.split(" = ").collect();
-            let [arithmetic, value] = parts[..] else { continue };
-            let arithmetic = arithmetic.replace(r" \cdot ", "·");
-            let (Some(redone), Some((value, slack))) = (redo_products(&arithmetic), shown(value)) else {
+        let solution = run(&["solve", lesson, "--format", format]);
+        for line in solution.lines() {
+            let Some((arithmetic, value)) = products(line) else { continue };
+            let (Some(redone), Some((value, slack))) = (redo_products(&arithmetic), shown(&value)) else {
                 continue;
             };
             assert!((redone - value).abs() <= slack * (1.0 + 1e-9), "{lesson}: {line} (redone: {redone})");
             checked += 1;
         }
     }
-    assert!(checked > 300, "only {checked} lines of products were found to check");
+    assert!(checked > 300, "{format}: only {checked} lines of products were found to check");
 }
 
 #[test]
