@@ -299,6 +299,10 @@ fn an_entry_no_question_grades_is_an_unasked_key() {
         let submission = json(&check_text(lesson, "\"dL_dWo[1,2]\" = 5\n", "json"))["submissions"][0].clone();
         let warnings = submission["warnings"].to_string();
         assert!(!warnings.contains("not asked"), "{lesson}: {warnings}");
+        // Said as a warning too, for CSV and Canvas, which print verdicts only.
+        assert!(warnings.contains("dL_dWo: The file gives 1 of its 6 entries"), "{lesson}: {warnings}");
+        let csv = check_text(lesson, "\"dL_dWo[1,2]\" = 5\n", "csv");
+        assert!(csv.stderr.contains("warning: dL_dWo: The file gives 1 of its 6 entries"), "{}", csv.stderr);
         let results = submission["results"].as_array().unwrap();
         let whole = results.iter().find(|r| r["quantity"] == "dL_dWo").unwrap();
         assert_eq!(whole["verdict"], "missing", "{lesson}: {whole}");

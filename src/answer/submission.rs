@@ -81,6 +81,12 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
     answers.resolve_formulas(grader, questions);
     // Every answer is found first, so that each one can be graded against all the others.
     let found: Vec<Found> = questions.iter().map(|q| answers.find(grader, &q.asked)).collect();
+    // What a file gives of a question it does not answer (a few entries, a whole of another
+    // shape) is a warning too, for the formats that print verdicts only (CSV, Canvas).
+    warnings.extend(questions.iter().zip(&found).filter_map(|(question, found)| match found {
+        Found::Nothing(Some(note)) => Some(format!("{}: {note}", question.asked)),
+        _ => None,
+    }));
     let earlier = std::cell::OnceCell::new();
     let earlier = || earlier.get_or_init(|| answers.earlier(grader, questions, &found));
     let results: Vec<Answered> = questions
