@@ -264,3 +264,25 @@ fn the_score_is_the_graders_credit() {
     let resumed = Session::new(lesson, Mode::Practice, session.progress().clone());
     assert_eq!(resumed.score(), session.score());
 }
+
+#[test]
+fn a_wrong_last_answer_keeps_its_verdict_when_the_learner_comes_back() {
+    let verdict = |session: &Session| match session.feedback() {
+        Some(Feedback::Graded { grade, .. }) => Some(grade.verdict),
+        _ => None,
+    };
+    let mut session = Session::new(notes(), Mode::Practice, Progress::default());
+    answer_right(&mut session);
+    answer(&mut session, "[0.29, 0.57]");
+    let wrong = verdict(&session);
+    assert_eq!(wrong, Some(backprop_tutor::answer::Verdict::Incorrect));
+    // Away and back, and after a resume: the ✗ and its message are still there.
+    assert!(session.go(-1) && session.go(1));
+    assert_eq!(verdict(&session), wrong);
+    let resumed = Session::new(notes(), Mode::Practice, session.progress().clone());
+    assert_eq!(verdict(&resumed), wrong);
+    assert_eq!(resumed.draft(), "[0.29, 0.57]");
+    // Typing something else clears it, as after any verdict.
+    session.set_draft("[0.29, -0.58]");
+    assert_eq!(verdict(&session), None);
+}

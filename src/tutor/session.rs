@@ -619,6 +619,9 @@ impl Session {
 
     /// After a move or an answer: the answer box holds the current question's draft, else its
     /// last answer, so a wrong one can be corrected rather than retyped.
+    ///
+    /// A last answer that is still open (wrong, or unreadable) gets its verdict back, as it
+    /// was given: coming back to a step, or resuming, shows what was wrong with it.
     fn arrive(&mut self) {
         let question = self.current_question().cloned();
         let text = question
@@ -626,6 +629,16 @@ impl Session {
             .map(|q| self.question(q))
             .map(|record| if record.draft.is_empty() { record.last_input } else { record.draft });
         self.draft = text.unwrap_or_default();
+        let Some(question) = question else { return };
+        let record = self.question(&question);
+        let open = record.status == Status::Open && record.draft.is_empty();
+        if self.feedback.is_none() && open && !record.last_input.trim().is_empty() {
+            let grader = Grader::new(&self.lesson, &self.solution, GradeOptions::default());
+            let grade = grader.grade_text(&question, &record.last_input, &self.earlier(&grader).0);
+            let submitted = record.last_input;
+            drop(grader);
+            self.feedback = Some(Feedback::Graded { question, submitted, grade: Box::new(grade) });
+        }
     }
 
     /// Replaces what is in the answer box (a front end's editing). The verdict on screen is
