@@ -491,13 +491,13 @@ impl Tally {
         }
         if let (Some(exercises), Some(seed), false) = (&mut self.exercises, &rendered.seed, rendered.error) {
             if let Some(first) = exercises.get(seed) {
-                let note = format!(
+                let note = escape_controls(&format!(
                     "warning: {} and {first} are both graded on the exercise of seed {seed:?}: one may be a \
                      copy of the other",
                     rendered.file
-                );
-                eprintln!("{}", for_terminal(escape_controls(&note)));
-                self.notes.push(escape_controls(&note));
+                ));
+                eprintln!("{note}");
+                self.notes.push(note);
             } else {
                 exercises.insert(seed.clone(), rendered.file.clone());
             }
