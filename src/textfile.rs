@@ -1,10 +1,10 @@
 //! Reading a text file the tool did not write, one way for lessons, answer files and saved
-//! progress: what is not a regular file is refused before it is opened (opening a named pipe
-//! waits for a writer forever, a device never ends), no more than a limit is read, and the
-//! bytes must be UTF-8 without NUL. Byte positions are 1-based, like every line and column
+//! progress: what is not a regular file (or, for a path the user typed, a pipe) is refused
+//! before a byte of it is read (opening a named pipe can wait for a writer forever, a device
+//! never ends), no more than a limit is read, and the bytes must be UTF-8 without NUL. Byte positions are 1-based, like every line and column
 //! the tool prints (DESIGN.md §1.2).
 
-use std::fs::{self, Metadata};
+use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -43,20 +43,14 @@ pub enum Accept {
 
 /// The text of the file at `path`, at most `limit` bytes of it.
 pub fn read_text(path: &Path, limit: u64, accept: Accept) -> Result<String, TextFileError> {
-    let metadata = fs::metadata(path).map_err(|error| not_found(path, error))?;
-    let refused = match accept {
-        Accept::RegularFiles => !metadata.is_file(),
-        Accept::AnyButFolders => metadata.is_dir(),
+    let (file, metadata) = match accept {
+        Accept::RegularFiles => open_regular(path)?,
+        Accept::AnyButFolders => open_any_but_folder(path)?,
     };
-    if refused {
-        let linked = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        return Err(TextFileError::NotAFile { kind: kind(&metadata), linked });
-    }
     // A regular file's size is known: refuse it before reading a byte.
     if metadata.is_file() && metadata.len() > limit {
         return Err(TextFileError::TooLarge { limit });
     }
-    let file = fs::File::open(path).map_err(TextFileError::Io)?;
     // Room for the whole file and the read that finds its end: one read fills it, and a large
     // lesson is not held twice over by a buffer that grows by doubling.
     let mut bytes = Vec::with_capacity(metadata.len().min(limit) as usize + 1);
@@ -69,6 +63,42 @@ pub fn read_text(path: &Path, limit: u64, accept: Accept) -> Result<String, Text
         return Err(TextFileError::Nul(at));
     }
     String::from_utf8(bytes).map_err(|e| TextFileError::NotUtf8(e.utf8_error().valid_up_to() as u64 + 1))
+}
+
+/// Opens a regular file with one lookup of its path (a class's folder is read file by file,
+/// and a second lookup costs as much in the kernel as the read): the open does not wait, so a
+/// named pipe does not block it, and the open file then says what it is. Nothing that is not
+/// a regular file is ever read.
+fn open_regular(path: &Path) -> Result<(File, Metadata), TextFileError> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // No terminal device opened here becomes the controlling terminal.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path).map_err(|error| not_found(path, error))?;
+    let metadata = file.metadata().map_err(TextFileError::Io)?;
+    if !metadata.is_file() {
+        return Err(not_a_file(path, &metadata));
+    }
+    Ok((file, metadata))
+}
+
+/// Opens anything but a folder, which is refused before it is opened: a path the user typed
+/// may be a pipe, read as it comes.
+fn open_any_but_folder(path: &Path) -> Result<(File, Metadata), TextFileError> {
+    let metadata = fs::metadata(path).map_err(|error| not_found(path, error))?;
+    if metadata.is_dir() {
+        return Err(not_a_file(path, &metadata));
+    }
+    Ok((File::open(path).map_err(TextFileError::Io)?, metadata))
+}
+
+fn not_a_file(path: &Path, metadata: &Metadata) -> TextFileError {
+    let linked = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    TextFileError::NotAFile { kind: kind(metadata), linked }
 }
 
 /// The 1-based position of the first NUL byte, if there is one. Text has none, and `contains`
