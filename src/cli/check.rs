@@ -16,7 +16,7 @@ mod text;
 use super::exit;
 use super::variant::{VARIANT_OPTIONS, VariantArgs};
 use crate::answer::batch::{
-    Listing, apple_double_note, each_in_order, escape_controls, list_answers, path_text, push_escaped,
+    Listing, apple_double_note, each_chunk_in_order, escape_controls, list_answers, path_text, push_escaped,
 };
 use crate::answer::sheet::{SEED_KEY, read_toml};
 use crate::answer::{GradeOptions, Grader, Question, Submission, equation_of, questions};
@@ -31,7 +31,7 @@ use report::{ClassReport, Outcome, outcomes};
 use roster::Roster;
 use std::io::Write;
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 #[command(override_usage = "backprop-tutor check [OPTIONS] <LESSON> <ANSWERS>...\n       \
@@ -203,22 +203,41 @@ pub(super) struct Tally {
     pub exercises: Option<std::collections::HashMap<String, String>>,
 }
 
-/// One submission as its format prints it, made in the worker that graded it, with what the
-/// tally needs: only this waits for its turn to be written, never the grades.
+/// A chunk of submissions as their format prints them, made in the worker that graded them,
+/// with what the tally needs: only this waits for its turn to be written, never the grades.
+/// The chunk's text is one buffer, its files' printed forms end to end with the format's
+/// separator between them, so that no string per file passes from one thread to another.
+#[derive(Default)]
 struct Rendered {
     text: String,
-    /// The file's error and warnings, in the formats whose stdout is read by programs.
+    /// The files' errors and warnings, in the formats whose stdout is read by programs.
     stderr: String,
+    files: Vec<Counted>,
+}
+
+/// One submission, as the tally counts it.
+struct Counted {
+    /// Where its lines in the chunk's `stderr` end.
+    stderr_end: usize,
     full_marks: bool,
     error: bool,
     warnings: bool,
     score: f64,
     max_score: f64,
-    /// For the class report; `None` when the file was not graded.
+    /// For the class report; `None` when the file was not graded or no report was asked for.
     outcomes: Option<Vec<Outcome>>,
-    /// For the gradebook: whose submission it is.
-    file: String,
+    /// For the gradebook and the seeds graded twice: whose submission it is.
+    file: Option<String>,
     seed: Option<String>,
+}
+
+/// What of each submission the tally of a run keeps beyond its counts.
+#[derive(Clone, Copy)]
+struct Kept {
+    /// The verdicts and diagnoses, for `--report`.
+    outcomes: bool,
+    /// The file and seed, for `--roster` and `--variants`.
+    names: bool,
 }
 
 impl CheckArgs {
@@ -421,13 +440,27 @@ fn stream(
 ) -> Option<Tally> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     out.write_all(head(format, report).as_bytes()).ok()?;
-    let work = |path: &Path| render(format, report, &exercise.grade(path, None));
+    let kept = tally.kept();
+    let work = |chunk: &[PathBuf]| {
+        let mut rendered = Rendered { files: Vec::with_capacity(chunk.len()), ..Rendered::default() };
+        for (i, path) in chunk.iter().enumerate() {
+            if i > 0 {
+                rendered.text.push_str(separator(format));
+            }
+            render(format, report, &exercise.grade(path, None), kept, &mut rendered);
+        }
+        rendered
+    };
     let mut written = true;
-    each_in_order(files, work, |rendered| {
+    each_chunk_in_order(files, work, |rendered| {
         let separator = if tally.submissions > 0 { separator(format) } else { "" };
-        eprint!("{}", rendered.stderr);
-        if let Some(note) = tally.add(&rendered) {
-            eprintln!("{}", for_terminal(note));
+        let mut stderr_start = 0;
+        for counted in &rendered.files {
+            eprint!("{}", &rendered.stderr[stderr_start..counted.stderr_end]);
+            stderr_start = counted.stderr_end;
+            if let Some(note) = tally.add(counted) {
+                eprintln!("{}", for_terminal(note));
+            }
         }
         written = out
             .write_all(separator.as_bytes())
@@ -478,32 +511,37 @@ fn few(names: impl Iterator<Item = String>, count: usize) -> String {
 }
 
 impl Tally {
+    /// What each submission must bring besides its counts.
+    fn kept(&self) -> Kept {
+        Kept { outcomes: self.class.is_some(), names: self.gradebook.is_some() || self.exercises.is_some() }
+    }
+
     /// Counts a submission; returns what stderr should say about whose it is.
-    fn add(&mut self, rendered: &Rendered) -> Option<String> {
+    fn add(&mut self, counted: &Counted) -> Option<String> {
         self.submissions += 1;
-        self.full_marks += usize::from(rendered.full_marks);
-        self.errors += usize::from(rendered.error);
-        self.with_warnings += usize::from(rendered.warnings);
-        self.total_score += rendered.score;
-        self.max_score = self.max_score.max(rendered.max_score);
+        self.full_marks += usize::from(counted.full_marks);
+        self.errors += usize::from(counted.error);
+        self.with_warnings += usize::from(counted.warnings);
+        self.total_score += counted.score;
+        self.max_score = self.max_score.max(counted.max_score);
         if let Some(class) = &mut self.class {
-            class.add(rendered.outcomes.as_deref());
+            class.add(counted.outcomes.as_deref());
         }
-        if let (Some(exercises), Some(seed), false) = (&mut self.exercises, &rendered.seed, rendered.error) {
+        let file = counted.file.as_deref().unwrap_or_default();
+        if let (Some(exercises), Some(seed), false) = (&mut self.exercises, &counted.seed, counted.error) {
             if let Some(first) = exercises.get(seed) {
                 let note = escape_controls(&format!(
-                    "warning: {} and {first} are both graded on the exercise of seed {seed:?}: one may be a \
-                     copy of the other",
-                    rendered.file
+                    "warning: {file} and {first} are both graded on the exercise of seed {seed:?}: one may be a \
+                     copy of the other"
                 ));
                 eprintln!("{note}");
                 self.notes.push(note);
             } else {
-                exercises.insert(seed.clone(), rendered.file.clone());
+                exercises.insert(seed.clone(), file.to_owned());
             }
         }
         let gradebook = self.gradebook.as_mut()?;
-        gradebook.add(&rendered.file, rendered.seed.as_deref(), rendered.score)
+        gradebook.add(file, counted.seed.as_deref(), counted.score)
     }
 
     /// The mean score, or `None` before any submission.
@@ -512,31 +550,32 @@ impl Tally {
     }
 }
 
-fn render(format: CheckFormat, report: &Report, graded: &Graded) -> Rendered {
+/// Adds a graded file to its chunk: its printed form to the text, its problems to stderr (in
+/// the formats whose stdout is read by programs: the text format already shows both there).
+fn render(format: CheckFormat, report: &Report, graded: &Graded, kept: Kept, chunk: &mut Rendered) {
     let submission = &graded.submission;
-    Rendered {
-        text: match format {
-            CheckFormat::Text => for_terminal(text::submission(report, graded)),
-            CheckFormat::Json => json::submission(report, submission),
-            CheckFormat::Csv => csv::row(submission),
-            // The rows are the roster's, in its order: written when every score is in.
-            CheckFormat::Canvas => String::new(),
-            CheckFormat::Gradescope => unreachable!("Gradescope's results.json is not a batch format"),
-        },
-        // Programs read stdout, people stderr: the text format already shows both there.
-        stderr: match format {
-            CheckFormat::Text => String::new(),
-            _ => for_terminal(problems(submission)),
-        },
+    match format {
+        CheckFormat::Text => chunk.text.push_str(&for_terminal(text::submission(report, graded))),
+        CheckFormat::Json => json::submission(&mut chunk.text, report, submission),
+        CheckFormat::Csv => chunk.text.push_str(&csv::row(submission)),
+        // The rows are the roster's, in its order: written when every score is in.
+        CheckFormat::Canvas => {}
+        CheckFormat::Gradescope => unreachable!("Gradescope's results.json is not a batch format"),
+    }
+    if format != CheckFormat::Text {
+        chunk.stderr.push_str(&for_terminal(problems(submission)));
+    }
+    chunk.files.push(Counted {
+        stderr_end: chunk.stderr.len(),
         full_marks: full_marks(submission),
         error: submission.error.is_some(),
         warnings: !submission.warnings.is_empty(),
         score: submission.score,
         max_score: submission.max_score,
-        outcomes: outcomes(submission),
-        file: submission.file.clone(),
-        seed: submission.seed.clone(),
-    }
+        outcomes: if kept.outcomes { outcomes(submission) } else { None },
+        file: kept.names.then(|| submission.file.clone()),
+        seed: if kept.names { submission.seed.clone() } else { None },
+    });
 }
 
 fn head(format: CheckFormat, report: &Report) -> String {
