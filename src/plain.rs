@@ -483,7 +483,7 @@ impl<L: Library, W: Write, I: Iterator<Item = io::Result<String>>> Plain<'_, L, 
                         .error
                         .as_ref()
                         .map_or(String::new(), |e| format!(" (at character {})", e.column + 1));
-                    let message = grade.error.as_ref().map_or(grade.message.as_str(), |e| e.message.as_str());
+                    let message = grade.error.as_ref().map_or(&*grade.message, |e| e.message.as_str());
                     format!("invalid, not counted as an attempt{at}: {message}")
                 }
                 Verdict::Missing => "Type an answer on one line.".into(),

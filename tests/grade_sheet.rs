@@ -69,7 +69,7 @@ fn malformed_values_are_invalid_answers_not_errors() {
         dL_dW2 = nan
     "#;
     let submission = grade(&notes(), text);
-    let messages: Vec<&str> = submission.results.iter().map(|r| r.grade.message.as_str()).collect();
+    let messages: Vec<&str> = submission.results.iter().map(|r| r.grade.message.as_ref()).collect();
     assert_eq!(verdicts(&submission)[..5], [Verdict::Invalid; 5], "{messages:?}");
     // Not typed text, so no column to point at.
     assert_eq!(messages[0], "Cannot read the answer: row 2 has 1 entries but row 1 has 2.");

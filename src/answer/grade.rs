@@ -49,7 +49,7 @@ pub struct Diagnosis {
 pub struct Grade {
     pub verdict: Verdict,
     /// One or two sentences for the learner; includes the diagnosis's message when there is one.
-    pub message: String,
+    pub message: Cow<'static, str>,
     /// The notes' 1-based indices of the wrong entries (`[i]`, `[i, j]`), set when the verdict
     /// is incorrect and the shape is right. A wrong single entry (`dL_dWo[2,1]`) is listed by
     /// its own index; a wrong scalar (the loss) has no index, so the list stays empty.
@@ -280,7 +280,8 @@ impl<'a> Grader<'a> {
                      the lesson's names instead of its numbers; see {}.",
                     asked.symbol(),
                     equation_of(self.solution.network(), asked)
-                ),
+                )
+                .into(),
                 formula: Some(Identity::Coincidence),
                 ..Grade::new(Verdict::Incorrect)
             },
@@ -293,7 +294,7 @@ impl<'a> Grader<'a> {
     pub fn unreadable(&self, error: &AnswerError, typed: bool) -> Grade {
         let why = if typed { error.to_string() } else { error.message.clone() };
         Grade {
-            message: format!("Cannot read the answer: {why}."),
+            message: format!("Cannot read the answer: {why}.").into(),
             error: Some(error.clone()),
             ..Grade::new(Verdict::Invalid)
         }
@@ -360,17 +361,18 @@ impl<'a> Grader<'a> {
                 "{first} It follows from your {}, but {why}, so following it shows no work and \
                  earns no credit.",
                 names.join(" and ")
-            );
+            )
+            .into();
             return grade;
         }
         let diagnosis = self.diagnose(asked, answer, &expected, earlier());
         grade.message = match &diagnosis {
-            Some(d) => format!("{first} {}", d.message),
-            None => first,
+            Some(d) => format!("{first} {}", d.message).into(),
+            None => first.into(),
         };
         if let Some(d) = &diagnosis {
             grade.credit = self.lesson.credit().diagnosed(d.id);
-            grade.message.push_str(&partial_credit_note(grade.credit));
+            grade.message.to_mut().push_str(&partial_credit_note(grade.credit));
         }
         grade.diagnosis = diagnosis;
         grade
@@ -383,7 +385,10 @@ impl<'a> Grader<'a> {
 
     /// The grade of a question left unanswered.
     pub fn missing(&self, asked: &QuantityRef) -> Grade {
-        Grade { message: format!("No answer for {}.", display_name(asked)), ..Grade::new(Verdict::Missing) }
+        Grade {
+            message: format!("No answer for {}.", display_name(asked)).into(),
+            ..Grade::new(Verdict::Missing)
+        }
     }
 
     /// Zeros that a loose tolerance would accept for a truth that is not negligible: never
@@ -394,14 +399,14 @@ impl<'a> Grader<'a> {
              enough to accept that, but an answer of zeros shows no work and is not correct.",
             asked.symbol()
         );
-        Grade { message, ..Grade::new(Verdict::Incorrect) }
+        Grade { message: message.into(), ..Grade::new(Verdict::Incorrect) }
     }
 
     fn rounded(&self, from: &[QuantityRef]) -> Grade {
         let names: Vec<String> = from.iter().map(display_name).collect();
         let message =
             format!("Correct: it is what the method gives from your own rounded {}.", names.join(" and "));
-        Grade { message, credit: 1.0, ..Grade::new(Verdict::Correct) }
+        Grade { message: message.into(), credit: 1.0, ..Grade::new(Verdict::Correct) }
     }
 
     fn carried(&self, from: Vec<QuantityRef>) -> Grade {
@@ -416,7 +421,7 @@ impl<'a> Grader<'a> {
         if !self.options.strict {
             message.push_str(&partial_credit_note(credit));
         }
-        Grade { message, credit, carried_from: from, ..Grade::new(Verdict::Carried) }
+        Grade { message: message.into(), credit, carried_from: from, ..Grade::new(Verdict::Carried) }
     }
 
     /// The known mistake `answer` shows, if any: the right value rounded too early; else the
@@ -506,7 +511,7 @@ impl Grade {
     fn new(verdict: Verdict) -> Self {
         Grade {
             verdict,
-            message: String::new(),
+            message: Cow::Borrowed(""),
             wrong_entries: vec![],
             expected_shape: None,
             diagnosis: None,

@@ -115,7 +115,7 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
                 Found::Nothing(note) => {
                     let mut grade = grader.missing(asked);
                     if let Some(note) = note {
-                        grade.message = format!("{} {note}", grade.message);
+                        grade.message = format!("{} {note}", grade.message).into();
                     }
                     Answered { grade, input: None }
                 }

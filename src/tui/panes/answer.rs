@@ -135,7 +135,7 @@ impl AnswerPane<'_> {
                 }
                 Verdict::Invalid => {
                     let error = grade.error.as_ref();
-                    let message = error.map_or(grade.message.as_str(), |e| e.message.as_str());
+                    let message = error.map_or(&*grade.message, |e| e.message.as_str());
                     styled(format!("✗ invalid (not counted as an attempt): {message}"), theme.wrong())
                 }
                 Verdict::Missing => {
