@@ -83,27 +83,44 @@ pub(super) fn submission(out: &mut String, report: &Report, s: &Submission) {
         out.string(&report.names[i]);
         out.raw(",\"step\":");
         out.string(&question.step);
-        out.raw(",\"verdict\":");
-        out.string(grade.verdict.word());
-        out.raw(",\"message\":");
+        // A verdict's word is lowercase letters: nothing in it is escaped.
+        out.raw(",\"verdict\":\"");
+        out.raw(grade.verdict.word());
+        out.raw("\",\"message\":");
         out.string(&grade.message);
-        out.raw(",\"diagnosis\":");
-        out.optional(grade.diagnosis.as_ref().map(|d| d.id.name()));
-        out.raw(",\"wrong_entries\":");
-        out.list(&grade.wrong_entries, |out, index| {
-            out.list(index, |out, i| out.raw(itoa::Buffer::new().format(*i)));
-        });
-        out.raw(",\"credit\":");
-        out.number(points(grade.credit));
-        out.raw(",\"carried_from\":");
-        out.list(&grade.carried_from, |out, name| out.string(&name.to_string()));
-        out.raw(if grade.formula.is_some() { ",\"formula\":true" } else { ",\"formula\":false" });
-        out.raw(",\"identity\":");
-        out.optional(grade.formula.map(Identity::name));
+        let plain = grade.diagnosis.is_none()
+            && grade.wrong_entries.is_empty()
+            && grade.carried_from.is_empty()
+            && grade.formula.is_none();
+        // Most results are right or missing: their tail is one constant, not a dozen pieces.
+        let credit = points(grade.credit);
+        if plain && credit == 1.0 {
+            out.raw(PLAIN_TAIL_CREDIT_1);
+        } else if plain && credit == 0.0 {
+            out.raw(PLAIN_TAIL_CREDIT_0);
+        } else {
+            out.raw(",\"diagnosis\":");
+            out.optional(grade.diagnosis.as_ref().map(|d| d.id.name()));
+            out.raw(",\"wrong_entries\":");
+            out.list(&grade.wrong_entries, |out, index| {
+                out.list(index, |out, i| out.raw(itoa::Buffer::new().format(*i)));
+            });
+            out.raw(",\"credit\":");
+            out.number(credit);
+            out.raw(",\"carried_from\":");
+            out.list(&grade.carried_from, |out, name| out.string(&name.to_string()));
+            out.raw(if grade.formula.is_some() { ",\"formula\":true" } else { ",\"formula\":false" });
+            out.raw(",\"identity\":");
+            out.optional(grade.formula.map(Identity::name));
+        }
         out.raw("}");
     }
     out.raw("]}");
 }
+
+/// What follows a result's message when it has no diagnosis, wrong entries, carry or formula.
+const PLAIN_TAIL_CREDIT_1: &str = ",\"diagnosis\":null,\"wrong_entries\":[],\"credit\":1.0,\"carried_from\":[],\"formula\":false,\"identity\":null";
+const PLAIN_TAIL_CREDIT_0: &str = ",\"diagnosis\":null,\"wrong_entries\":[],\"credit\":0.0,\"carried_from\":[],\"formula\":false,\"identity\":null";
 
 /// JSON text being written, compact, as serde_json writes it.
 struct Json<'a>(&'a mut String);
