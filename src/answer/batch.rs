@@ -141,13 +141,14 @@ fn folder_entries(folder: &Path) -> Result<(Vec<PathBuf>, Option<Skipped>), List
     let mut examples: Vec<String> = Vec::with_capacity(SKIPPED_EXAMPLES + 1);
     let mut count = 0;
     for entry in fs::read_dir(folder).map_err(error)? {
-        let entry = entry.map_err(error)?;
-        let name = entry.file_name();
-        if is_answer_name(&name) {
-            answers.push(entry.path());
+        // The path's own name, not `entry.file_name()`, which would copy it once more.
+        let path = entry.map_err(error)?.path();
+        let name = path.file_name().unwrap_or_default();
+        if is_answer_name(name) {
+            answers.push(path);
         } else {
             count += 1;
-            examples.push(path_text(Path::new(&name)));
+            examples.push(path_text(Path::new(name)));
             examples.sort_unstable();
             examples.truncate(SKIPPED_EXAMPLES);
         }
@@ -364,7 +365,7 @@ impl From<TextFileError> for ReadError {
     }
 }
 
-/// Reads an answer file (see [`read_text`]: what is not a regular file is refused unopened).
+/// Reads an answer file (see [`read_text`]: what is not a regular file is refused unread).
 pub fn read_answer_file(path: &Path) -> Result<String, ReadError> {
     let text = read_text(path, MAX_ANSWER_BYTES, Accept::RegularFiles)?;
     if text.trim().is_empty() {
@@ -440,25 +441,17 @@ mod tests {
     fn chunks_come_in_file_order_and_stop_when_emit_says_so() {
         let files: Vec<PathBuf> = (0..CHUNK * 5 + 3).map(|i| PathBuf::from(format!("{i}.toml"))).collect();
         let mut seen = Vec::new();
-        each_chunk_in_order(
-            &files,
-            <[PathBuf]>::to_vec,
-            |mut chunk| {
-                assert!(chunk.len() <= CHUNK);
-                seen.append(&mut chunk);
-                ControlFlow::Continue(())
-            },
-        );
+        each_chunk_in_order(&files, <[PathBuf]>::to_vec, |mut chunk| {
+            assert!(chunk.len() <= CHUNK);
+            seen.append(&mut chunk);
+            ControlFlow::Continue(())
+        });
         assert_eq!(seen, files);
         let mut count = 0;
-        each_chunk_in_order(
-            &files,
-            <[PathBuf]>::to_vec,
-            |_| {
-                count += 1;
-                if count == 2 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
-            },
-        );
+        each_chunk_in_order(&files, <[PathBuf]>::to_vec, |_| {
+            count += 1;
+            if count == 2 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        });
         assert_eq!(count, 2, "emit was called after it asked to stop");
     }
 

@@ -456,7 +456,10 @@ fn stream(
         let separator = if tally.submissions > 0 { separator(format) } else { "" };
         let mut stderr_start = 0;
         for counted in &rendered.files {
-            eprint!("{}", &rendered.stderr[stderr_start..counted.stderr_end]);
+            let problems = &rendered.stderr[stderr_start..counted.stderr_end];
+            if !problems.is_empty() {
+                eprint!("{problems}");
+            }
             stderr_start = counted.stderr_end;
             if let Some(note) = tally.add(counted) {
                 eprintln!("{}", for_terminal(note));
