@@ -7,7 +7,7 @@ use crate::network::Network;
 use crate::network::forward::softmax;
 use crate::quantity::Quantity;
 use crate::value::{Shape, Value};
-use nalgebra::{DMatrix, DVector};
+use nalgebra::{Const, DMatrix, DVector, Dyn};
 
 /// A matrix under evaluation. A gate stays a diagonal, so that diag(f'(z)) · W scales rows
 /// rather than multiplying a dense n×n matrix (a layer may have 1024 units).
@@ -93,8 +93,9 @@ impl Matrix {
         let m = self.dense();
         match shape {
             Shape::Scalar if (rows, columns) == (1, 1) => Some(Value::Scalar(m[(0, 0)])),
+            // A row's or a column's storage is the vector's, in order.
             Shape::Vector(n) if (rows == 1 || columns == 1) && rows * columns == n => {
-                Some(Value::Vector(DVector::from_iterator(n, m.iter().copied())))
+                Some(Value::Vector(m.reshape_generic(Dyn(n), Const::<1>)))
             }
             Shape::Matrix(r, c) if (rows, columns) == (r, c) => Some(Value::Matrix(m)),
             _ => None,
@@ -123,14 +124,16 @@ pub(crate) fn label(network: &Network) -> Option<usize> {
     }
 }
 
-/// A quantity's value as a matrix in the notes' orientation.
+/// A quantity's value as a matrix in the notes' orientation. A vector's storage becomes the
+/// matrix's as it is: one row or one column holds its entries in the same order.
 fn oriented(quantity: Quantity, value: Value) -> Matrix {
     match value {
         Value::Scalar(x) => scalar(x),
-        Value::Vector(v) if Term::is_row(quantity) => {
-            Matrix::Dense(DMatrix::from_row_slice(1, v.len(), v.as_slice()))
+        Value::Vector(v) => {
+            let n = v.len();
+            let (rows, columns) = if Term::is_row(quantity) { (1, n) } else { (n, 1) };
+            Matrix::Dense(v.reshape_generic(Dyn(rows), Dyn(columns)))
         }
-        Value::Vector(v) => Matrix::column(&v),
         Value::Matrix(m) => Matrix::Dense(m),
     }
 }
