@@ -63,7 +63,10 @@ pub struct ListError {
 
 /// Whether a folder entry is a submission: its name ends in `.toml`, in any case.
 pub fn is_answer_name(name: &OsStr) -> bool {
-    let name = name.as_encoded_bytes();
+    is_answer_bytes(name.as_encoded_bytes())
+}
+
+fn is_answer_bytes(name: &[u8]) -> bool {
     name.len() >= 5 && name[name.len() - 5..].eq_ignore_ascii_case(b".toml")
 }
 
@@ -97,11 +100,7 @@ pub fn list_answers(paths: &[PathBuf]) -> Result<Listing, ListError> {
             listing.repeated.push(path.clone());
             continue;
         }
-        let (entries, skipped) = folder_entries(path)?;
-        let (apple_double, mut answers): (Vec<PathBuf>, Vec<PathBuf>) =
-            entries.into_iter().partition(|entry| {
-                entry.file_name().is_some_and(|name| name.as_encoded_bytes().starts_with(b"._"))
-            });
+        let FolderEntries { mut answers, apple_double, skipped } = folder_entries(path)?;
         listing.apple_double.extend(apple_double);
         if answers.is_empty() {
             listing.empty.push(path.clone());
@@ -133,31 +132,57 @@ fn identity(path: &Path) -> PathBuf {
     path.file_name().map_or_else(|| path.to_path_buf(), |name| folder.join(name))
 }
 
-/// A folder's entries named `*.toml` as paths, sorted by name, and what it holds besides
-/// (the first few names of that, by name, and their count: a folder may hold any number).
-fn folder_entries(folder: &Path) -> Result<(Vec<PathBuf>, Option<Skipped>), ListError> {
+/// What one folder holds, as [`list_answers`] sorts it.
+struct FolderEntries {
+    /// The entries named `*.toml`, sorted by name.
+    answers: Vec<PathBuf>,
+    /// The entries named `._*.toml`, by name.
+    apple_double: Vec<PathBuf>,
+    /// The entries not named `*.toml`.
+    skipped: Option<Skipped>,
+}
+
+/// A folder's entries, sorted by name, and what it holds besides (the first few names of
+/// that, by name, and their count: a folder may hold any number). This runs before any file
+/// is graded, on one core, so each entry's name is taken as the tail of its path rather than
+/// copied or parsed out of it again.
+fn folder_entries(folder: &Path) -> Result<FolderEntries, ListError> {
     let error = |source| ListError { folder: folder.to_path_buf(), source };
     let mut answers = Vec::new();
     let mut examples: Vec<String> = Vec::with_capacity(SKIPPED_EXAMPLES + 1);
     let mut count = 0;
     for entry in fs::read_dir(folder).map_err(error)? {
-        // The path's own name, not `entry.file_name()`, which would copy it once more.
         let path = entry.map_err(error)?.path();
-        let name = path.file_name().unwrap_or_default();
-        if is_answer_name(name) {
+        if is_answer_bytes(name_bytes(&path)) {
             answers.push(path);
         } else {
             count += 1;
-            examples.push(path_text(Path::new(name)));
+            examples.push(path_text(Path::new(path.file_name().unwrap_or_default())));
             examples.sort_unstable();
             examples.truncate(SKIPPED_EXAMPLES);
         }
     }
-    // All in one folder, so the byte order of the whole paths is that of the names, the same
-    // on every platform, and much cheaper than comparing paths part by part.
-    answers.sort_unstable_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
+    // All in one folder, behind the same prefix (the folder's path and a separator), so the
+    // byte order of the names is that of the paths, the same on every platform, and much
+    // cheaper than comparing paths part by part.
+    let prefix = answers.first().map_or(0, |first| first.as_os_str().len() - name_bytes(first).len());
+    answers.sort_unstable_by(|a, b| after(a, prefix).cmp(after(b, prefix)));
+    let (apple_double, answers) =
+        answers.into_iter().partition(|answer| after(answer, prefix).starts_with(b"._"));
     let skipped = (count > 0).then(|| Skipped { folder: folder.to_path_buf(), count, examples });
-    Ok((answers, skipped))
+    Ok(FolderEntries { answers, apple_double, skipped })
+}
+
+/// The bytes of `path` after its first `prefix`.
+fn after(path: &Path, prefix: usize) -> &[u8] {
+    &path.as_os_str().as_encoded_bytes()[prefix..]
+}
+
+/// The last part of a folder entry's path, its name, which holds no separator.
+fn name_bytes(path: &Path) -> &[u8] {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let start = bytes.iter().rposition(|&b| std::path::is_separator(char::from(b))).map_or(0, |at| at + 1);
+    &bytes[start..]
 }
 
 /// Grades every file on every core; the results come back in the order of `files`.
