@@ -37,10 +37,10 @@ fn given(text: &str) -> Result<Given, AnswerError> {
 
 /// One answer file, read.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Sheet {
+pub struct Sheet<'a> {
     /// Answers to quantities of the lesson's network, by key. Blank strings are left out:
     /// they are no answer.
-    pub answers: Vec<SheetAnswer>,
+    pub answers: Vec<SheetAnswer<'a>>,
     /// Keys that name no quantity of the network, each with a message ("did you mean").
     pub unknown: Vec<String>,
     /// The top-level `seed` key: whose variant of the lesson the answers are for.
@@ -51,11 +51,11 @@ pub struct Sheet {
 pub const SEED_KEY: &str = "seed";
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct SheetAnswer {
+pub struct SheetAnswer<'a> {
     pub key: QuantityRef,
     /// The key as the file spells it (`" dL_do"`, `"dL_do[ 1]"`): two spellings of one key
-    /// are reported, never resolved silently.
-    pub spelling: String,
+    /// are reported, never resolved silently. Borrowed from the file's text where it can be.
+    pub spelling: Cow<'a, str>,
     /// The text as written, when the value was a string (for the caret under an error).
     pub text: Option<String>,
     pub value: Result<Given, AnswerError>,
@@ -77,7 +77,7 @@ pub enum Item<'a> {
 
 /// Reads an answer file against `network`; `Err` is the TOML parser's message (the whole file
 /// cannot be graded).
-pub fn read_sheet(text: &str, network: &Network, names: &[QuantityRef]) -> Result<Sheet, NotToml> {
+pub fn read_sheet<'a>(text: &'a str, network: &Network, names: &[QuantityRef]) -> Result<Sheet<'a>, NotToml> {
     let entries = entries(text)?;
     let mut sheet = Sheet { answers: Vec::with_capacity(entries.len()), unknown: vec![], seed: None };
     for (key, item) in entries {
@@ -104,7 +104,7 @@ pub fn read_sheet(text: &str, network: &Network, names: &[QuantityRef]) -> Resul
             Item::Numbers(value) => (None, Ok(Given::Value(value))),
             other => (None, item_value(&other).map(Given::Value)),
         };
-        sheet.answers.push(SheetAnswer { key: reference, spelling: key.into_owned(), text, value });
+        sheet.answers.push(SheetAnswer { key: reference, spelling: key, text, value });
     }
     Ok(sheet)
 }

@@ -183,7 +183,7 @@ impl Answers {
         // The keys with their spellings, grouped by key in the file's order: borrowed, as
         // most files spell every key once, and then nothing here is kept.
         let mut keys: Vec<(&QuantityRef, &str)> =
-            sheet.iter().map(|a| (&a.key, a.spelling.as_str())).collect();
+            sheet.iter().map(|a| (&a.key, a.spelling.as_ref())).collect();
         keys.sort_by(|a, b| a.0.cmp(b.0));
         let spellings = |key: &QuantityRef| {
             let start = keys.partition_point(|(k, _)| *k < key);

@@ -102,7 +102,8 @@ pub(super) fn answers_file(text: &str) {
     }
     let names = grader.names();
     let quick = read_sheet(text, LESSON.network(), names);
-    let general = read_sheet(&format!("\u{feff}{text}"), LESSON.network(), names);
+    let with_bom = format!("\u{feff}{text}");
+    let general = read_sheet(&with_bom, LESSON.network(), names);
     match (&quick, &general) {
         // Compared as debug text, where NaN equals NaN.
         (Ok(a), Ok(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "{text:?}"),
