@@ -45,7 +45,7 @@ pub enum Accept {
 pub fn read_text(path: &Path, limit: u64, accept: Accept) -> Result<String, TextFileError> {
     let (file, metadata) = match accept {
         Accept::RegularFiles => open_regular(path)?,
-        Accept::AnyButFolders => open_any_but_folder(path)?,
+        Accept::AnyButFolders => open_after_looking(path, Metadata::is_dir)?,
     };
     // A regular file's size is known: refuse it before reading a byte.
     if metadata.is_file() && metadata.len() > limit {
@@ -65,32 +65,37 @@ pub fn read_text(path: &Path, limit: u64, accept: Accept) -> Result<String, Text
     String::from_utf8(bytes).map_err(|e| TextFileError::NotUtf8(e.utf8_error().valid_up_to() as u64 + 1))
 }
 
-/// Opens a regular file with one lookup of its path (a class's folder is read file by file,
-/// and a second lookup costs as much in the kernel as the read): the open does not wait, so a
-/// named pipe does not block it, and the open file then says what it is. Nothing that is not
-/// a regular file is ever read.
+/// Opens a regular file. A class's folder is read file by file, and a second lookup of a
+/// path costs as much in the kernel as the read, so a plain file (the usual case) is opened
+/// with one: not through a link (anyone can link to a device), without waiting (a named pipe
+/// would block the open), and the open file then says what it is. Making a device node takes
+/// root. Anything else (a link, or a path that open refuses) is looked at before it is opened,
+/// as before, so that its error says what it is. Nothing that is not a regular file is read.
 fn open_regular(path: &Path) -> Result<(File, Metadata), TextFileError> {
-    let mut options = OpenOptions::new();
-    options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        // No terminal device opened here becomes the controlling terminal.
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+        let mut options = OpenOptions::new();
+        options.read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
+        if let Ok(file) = options.open(path) {
+            let metadata = file.metadata().map_err(TextFileError::Io)?;
+            if !metadata.is_file() {
+                return Err(not_a_file(path, &metadata));
+            }
+            return Ok((file, metadata));
+        }
     }
-    let file = options.open(path).map_err(|error| not_found(path, error))?;
-    let metadata = file.metadata().map_err(TextFileError::Io)?;
-    if !metadata.is_file() {
-        return Err(not_a_file(path, &metadata));
-    }
-    Ok((file, metadata))
+    open_after_looking(path, |metadata| !metadata.is_file())
 }
 
-/// Opens anything but a folder, which is refused before it is opened: a path the user typed
-/// may be a pipe, read as it comes.
-fn open_any_but_folder(path: &Path) -> Result<(File, Metadata), TextFileError> {
+/// Opens `path` once it is known what it is, refused unopened when `refused` says so: a path
+/// the user typed may be a pipe, read as it comes, and only a folder is refused.
+fn open_after_looking(
+    path: &Path,
+    refused: fn(&Metadata) -> bool,
+) -> Result<(File, Metadata), TextFileError> {
     let metadata = fs::metadata(path).map_err(|error| not_found(path, error))?;
-    if metadata.is_dir() {
+    if refused(&metadata) {
         return Err(not_a_file(path, &metadata));
     }
     Ok((File::open(path).map_err(TextFileError::Io)?, metadata))

@@ -50,6 +50,9 @@ fn odd_class() -> tempfile::TempDir {
         symlink(at("a.toml"), at("link.toml")).unwrap();
         let fifo = std::ffi::CString::new(path(&at("pipe.toml"))).unwrap();
         assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0, "mkfifo");
+        // Opened through the link, the pipe would wait for a writer forever.
+        symlink(at("pipe.toml"), at("to-pipe.toml")).unwrap();
+        symlink("/dev/null", at("device.toml")).unwrap();
     }
     dir
 }
@@ -76,7 +79,14 @@ fn every_toml_entry_of_a_folder_is_a_submission_in_name_order() {
         "latin1.toml",
     ];
     if cfg!(unix) {
-        expected.extend(["dangling.toml", "link.toml", "pipe.toml", "to-folder.toml"]);
+        expected.extend([
+            "dangling.toml",
+            "device.toml",
+            "link.toml",
+            "pipe.toml",
+            "to-folder.toml",
+            "to-pipe.toml",
+        ]);
     }
     expected.sort_unstable();
     assert_eq!(names, expected, "byte order of the names");
@@ -108,6 +118,8 @@ fn every_toml_entry_of_a_folder_is_a_submission_in_name_order() {
         );
         assert_eq!(error("to-folder.toml"), "a symbolic link to a folder, not an answer file");
         assert_eq!(error("pipe.toml"), "a named pipe (FIFO), not an answer file");
+        assert_eq!(error("to-pipe.toml"), "a symbolic link to a named pipe (FIFO), not an answer file");
+        assert_eq!(error("device.toml"), "a symbolic link to a device, not an answer file");
         assert_eq!(find("link.toml").1, 6.0, "a link to an answer file is that answer file");
     }
     assert_eq!(report["summary"]["skipped_entries"], 3);
