@@ -438,22 +438,23 @@ fn stream(
     files: &[PathBuf],
     mut tally: Tally,
 ) -> Option<Tally> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut out = stdout_unbuffered();
     out.write_all(head(format, report).as_bytes()).ok()?;
     let kept = tally.kept();
+    // Every submission's text begins with the separator; the run's first is written without.
+    let separator = separator(format);
     let work = |chunk: &[PathBuf]| {
         let mut rendered = Rendered { files: Vec::with_capacity(chunk.len()), ..Rendered::default() };
-        for (i, path) in chunk.iter().enumerate() {
-            if i > 0 {
-                rendered.text.push_str(separator(format));
-            }
+        for path in chunk {
+            rendered.text.push_str(separator);
             render(format, report, &exercise.grade(path, None), kept, &mut rendered);
         }
         rendered
     };
     let mut written = true;
     each_chunk_in_order(files, work, |rendered| {
-        let separator = if tally.submissions > 0 { separator(format) } else { "" };
+        let text =
+            if tally.submissions == 0 { &rendered.text[separator.len()..] } else { &rendered.text[..] };
         let mut stderr_start = 0;
         for counted in &rendered.files {
             let problems = &rendered.stderr[stderr_start..counted.stderr_end];
@@ -465,10 +466,7 @@ fn stream(
                 eprintln!("{}", for_terminal(note));
             }
         }
-        written = out
-            .write_all(separator.as_bytes())
-            .and_then(|()| out.write_all(rendered.text.as_bytes()))
-            .is_ok();
+        written = out.write_all(text.as_bytes()).is_ok();
         if written { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
     });
     if !written {
@@ -476,6 +474,21 @@ fn stream(
     }
     out.write_all(tail(format, report, &tally).as_bytes()).and_then(|()| out.flush()).ok()?;
     Some(tally)
+}
+
+/// Standard output without std's line buffer in front of it: a chunk of submissions is tens
+/// of kilobytes already, which the line writer would scan for its last newline (JSON has none)
+/// and a buffer here would copy once more. Where the descriptor cannot be shared, the locked
+/// standard output.
+fn stdout_unbuffered() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout().lock())
 }
 
 /// Notes on stderr for what the listing left out: entries that are not submissions, and files
