@@ -279,6 +279,10 @@ impl FromStr for QuantityRef {
     type Err = UnknownQuantity;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        // Most keys are a whole quantity's plain name, which needs none of the splitting below.
+        if let Ok(quantity) = text.parse::<Quantity>() {
+            return Ok(QuantityRef::named(quantity, None));
+        }
         let unknown = || UnknownQuantity { name: text.to_string() };
         let (name, index) = match text.split_once('[') {
             None => (text, vec![]),
