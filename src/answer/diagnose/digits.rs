@@ -9,8 +9,18 @@ use crate::value::Value;
 /// its tolerance accepts: then the mistake, with the digits given and the digits needed.
 pub fn too_few_digits(answer: &Value, expected: &Value, tolerance: &EntryTolerances) -> Option<Mistake> {
     let given = conform(answer, expected.shape())?;
+    let (given, expected_entries) = (given.entries(), expected.entries());
+    // Rounding or cutting to one significant digit or more moves a number by at most half of
+    // it; a wrong entry further off is no rounding, and then the digits the tolerance needs
+    // (many roundings of every entry) are never worked out.
+    let far = given.iter().zip(&expected_entries).enumerate().any(|(n, (&a, &e))| {
+        !tolerance.at(n).accepts(a, e) && (a - e).abs() > 0.5 * e.abs() + 2e-9 * a.abs().max(e.abs())
+    });
+    if far {
+        return None;
+    }
     let needed = digits_needed(expected, tolerance)?;
-    let (given, expected) = (given.entries(), expected.entries());
+    let expected = expected_entries;
     let mut coarsest = 0;
     let mut short = false;
     for (n, (&a, &e)) in given.iter().zip(&expected).enumerate() {
@@ -84,5 +94,28 @@ mod tests {
         );
         assert_eq!(too_few_digits(&Value::Scalar(1.5), &Value::Scalar(1.4377), &tolerance), None);
         assert_eq!(too_few_digits(&Value::Scalar(-1.4), &Value::Scalar(1.4377), &tolerance), None);
+    }
+
+    proptest::proptest! {
+        /// What `too_few_digits` leans on to turn an answer away unrounded: no rounding or cut
+        /// to one significant digit or more moves a number by more than half of it, and the
+        /// farthest of them (1.99… cut to 1) is still found.
+        #[test]
+        fn a_rounding_moves_a_number_by_at_most_half(mantissa in 1.0f64..10.0, exponent in -300i32..300, digits in 1usize..18) {
+            let x = mantissa * 10f64.powi(exponent);
+            // Far below 1, the scale overflows and the rounding is NaN, which matches nothing.
+            let roundings = [round_to(x, digits), cut_to(x, digits), round_to(-x, digits), cut_to(-x, digits)];
+            for r in roundings.into_iter().filter(|r| r.is_finite()) {
+                proptest::prop_assert!((r.abs() - x).abs() <= 0.5 * x * (1.0 + 1e-12), "{x} {digits} {r}");
+            }
+            let tolerance = EntryTolerances::uniform(crate::lesson::Tolerance::DEFAULT);
+            let cut = cut_to(x, 1);
+            if !tolerance.at(0).accepts(cut, x) && digits_needed(&Value::Scalar(x), &tolerance).is_some_and(|n| n > 1) {
+                proptest::prop_assert_eq!(
+                    too_few_digits(&Value::Scalar(cut), &Value::Scalar(x), &tolerance).map(|m| matches!(m, Mistake::TooFewDigits { given: 1, .. })),
+                    Some(true)
+                );
+            }
+        }
     }
 }
