@@ -87,6 +87,10 @@ pub(super) enum Follows {
     Degenerate { from: Vec<QuantityRef>, why: String },
 }
 
+/// The values the step computing a quantity reads, with the learner's answers in place of the
+/// lesson's, and which answers those are (see [`Grader::learner_inputs`]).
+pub(super) type LearnerInputs = (BTreeMap<QuantityRef, Value>, Vec<Used>);
+
 /// One earlier answer a carry reads, judged against the lesson's value.
 pub(super) struct Used {
     question: QuantityRef,
@@ -105,8 +109,13 @@ impl Grader<'_> {
     /// Whether `given` (in the asked quantity's layout) is what the correct method gives from
     /// the learner's `earlier` answers, and what that is worth. `None` when no earlier answer
     /// feeds the step, or the answer does not follow from them.
-    pub(super) fn follows(&self, asked: &QuantityRef, given: &Value, earlier: &Earlier) -> Option<Follows> {
-        let (values, used) = self.learner_inputs(asked, earlier)?;
+    pub(super) fn follows(
+        &self,
+        asked: &QuantityRef,
+        given: &Value,
+        inputs: Option<&LearnerInputs>,
+    ) -> Option<Follows> {
+        let (values, used) = inputs?;
         let context = Context::with_learner(self.solution, asked.example, values);
         let whole = compute(&context, &asked.whole())?;
         let method = match asked.index.as_slice() {
@@ -139,11 +148,7 @@ impl Grader<'_> {
     /// The values the step computing `asked` reads, with the learner's recorded answers in
     /// place of the lesson's (an input answered entry by entry keeps the lesson's value in the
     /// entries not asked), and which answers those are. `None` when the learner answered none.
-    pub(super) fn learner_inputs(
-        &self,
-        asked: &QuantityRef,
-        earlier: &Earlier,
-    ) -> Option<(BTreeMap<QuantityRef, Value>, Vec<Used>)> {
+    pub(super) fn learner_inputs(&self, asked: &QuantityRef, earlier: &Earlier) -> Option<LearnerInputs> {
         let network = self.solution.network();
         let reader = EntryTolerances::uniform(self.tolerance(&asked.whole()).tightest());
         let mut values = BTreeMap::new();

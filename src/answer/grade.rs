@@ -2,7 +2,7 @@
 //! a diagnosis of a known mistake, and error carried forward from the learner's own earlier
 //! answers. Pure: a [`Grader`] reads only the lesson, its solution and what it is given.
 
-use super::carry::{Earlier, Follows, display_name};
+use super::carry::{Earlier, Follows, LearnerInputs, display_name};
 use super::diagnose::{Mistake, at_entry, candidates, known_answers, too_few_digits, undo_whole_slips};
 use super::formula::{FormulaName, LessonNames, holds, perturbations};
 use super::language::{AnswerError, ParsedAnswer, parse};
@@ -328,7 +328,11 @@ impl<'a> Grader<'a> {
             }
             return Grade { message: "Correct.".into(), credit: 1.0, ..Grade::new(Verdict::Correct) };
         }
-        let follows = given.as_ref().and_then(|given| self.follows(asked, given, earlier()));
+        // What the step reads, with the learner's answers in: the carry and the diagnosis both
+        // ask, and it is worked out once.
+        let inputs = std::cell::OnceCell::new();
+        let inputs = || inputs.get_or_init(|| self.learner_inputs(asked, earlier())).as_ref();
+        let follows = given.as_ref().and_then(|given| self.follows(asked, given, inputs()));
         let mut degenerate = None;
         match follows {
             Some(Follows::Rounded(from)) => return self.rounded(&from),
@@ -365,7 +369,7 @@ impl<'a> Grader<'a> {
             .into();
             return grade;
         }
-        let diagnosis = self.diagnose(asked, answer, &expected, earlier());
+        let diagnosis = self.diagnose(asked, answer, &expected, &inputs);
         grade.message = match &diagnosis {
             Some(d) => format!("{first} {}", d.message).into(),
             None => first.into(),
@@ -428,19 +432,19 @@ impl<'a> Grader<'a> {
     /// first known wrong answer it matches that differs from the right one, from the lesson's
     /// values, then from the learner's own earlier answers; else two slips, a known wrong
     /// answer negated or transposed as a whole.
-    fn diagnose(
+    fn diagnose<'i>(
         &self,
         asked: &QuantityRef,
         answer: &Value,
         expected: &Value,
-        earlier: &Earlier,
+        inputs: &dyn Fn() -> Option<&'i LearnerInputs>,
     ) -> Option<Diagnosis> {
         let tolerance = self.tolerance(asked);
         let is_wrong = |candidate: &Value| !matches(candidate, expected, &tolerance);
         let truth = self.known_answers(asked);
         let learner = std::cell::OnceCell::new();
         let learner = || {
-            learner.get_or_init(|| match self.learner_inputs(asked, earlier) {
+            learner.get_or_init(|| match inputs() {
                 // Inputs that are the lesson's own give the list already tried.
                 Some((values, _))
                     if values.iter().any(|(name, value)| self.truth.get(name) != Some(value)) =>

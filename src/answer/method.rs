@@ -27,7 +27,7 @@ pub(super) struct Context<'a> {
     example: Option<usize>,
     /// The learner's answers that replace the lesson's values, each in its quantity's shape,
     /// by name.
-    learner: BTreeMap<QuantityRef, Value>,
+    learner: &'a BTreeMap<QuantityRef, Value>,
 }
 
 impl<'a> Context<'a> {
@@ -35,7 +35,7 @@ impl<'a> Context<'a> {
     pub(super) fn with_learner(
         solution: &'a Solution,
         example: Option<usize>,
-        learner: BTreeMap<QuantityRef, Value>,
+        learner: &'a BTreeMap<QuantityRef, Value>,
     ) -> Self {
         Context { solution, example, learner }
     }
@@ -135,8 +135,9 @@ mod tests {
         let made = [parse_lesson("deep", DEEP).unwrap(), parse_lesson("mse", MSE).unwrap()];
         for lesson in shipped.chain(made) {
             let solution = Solution::new(lesson.network());
+            let none = BTreeMap::new();
             for name in solution.names() {
-                let context = Context::with_learner(&solution, name.example, BTreeMap::new());
+                let context = Context::with_learner(&solution, name.example, &none);
                 let quantity = &name;
                 let engine = solution.value_of(&name).unwrap().entries();
                 let here = compute(&context, &name).unwrap().entries();
