@@ -131,6 +131,8 @@ pub struct Grader<'a> {
     /// The tolerances of every question and of its whole quantity, which every answer to it
     /// is compared under.
     tolerances: BTreeMap<QuantityRef, EntryTolerances>,
+    /// What a question left unanswered is told, written once (most classes leave some out).
+    unanswered: BTreeMap<QuantityRef, String>,
 }
 
 impl<'a> Grader<'a> {
@@ -157,6 +159,7 @@ impl<'a> Grader<'a> {
                 (name, tolerance)
             })
             .collect();
+        let unanswered = questions.iter().map(|q| (q.asked.clone(), missing_message(&q.asked))).collect();
         Grader {
             lesson,
             solution,
@@ -170,6 +173,7 @@ impl<'a> Grader<'a> {
             nearby: OnceLock::new(),
             reads,
             tolerances,
+            unanswered,
         }
     }
 
@@ -389,10 +393,11 @@ impl<'a> Grader<'a> {
 
     /// The grade of a question left unanswered.
     pub fn missing(&self, asked: &QuantityRef) -> Grade {
-        Grade {
-            message: format!("No answer for {}.", display_name(asked)).into(),
-            ..Grade::new(Verdict::Missing)
-        }
+        let message = match self.unanswered.get(asked) {
+            Some(message) => message.clone(),
+            None => missing_message(asked),
+        };
+        Grade { message: message.into(), ..Grade::new(Verdict::Missing) }
     }
 
     /// Zeros that a loose tolerance would accept for a truth that is not negligible: never
@@ -479,6 +484,11 @@ impl<'a> Grader<'a> {
         let values = self.solution.pass(asked.example);
         Some(Diagnosis { id: mistake.id(), message: mistake.message(values, asked) })
     }
+}
+
+/// "No answer for ∂L/∂o (dL_do)."
+fn missing_message(asked: &QuantityRef) -> String {
+    format!("No answer for {}.", display_name(asked))
 }
 
 /// The tolerance each entry of an answer to `asked` is held to: the lesson's (an entry's own
