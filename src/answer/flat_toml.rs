@@ -17,14 +17,15 @@ use std::borrow::Cow;
 pub(super) fn read(text: &str) -> Option<Vec<(Cow<'_, str>, Item<'_>)>> {
     // Control characters other than tab and line ends are invalid TOML almost anywhere;
     // leaving them (and a byte-order mark) to the general parser keeps this reader simple.
-    // One branch-free pass (the compiler vectorizes it), then a look at each carriage return.
+    // One branch-free pass (the compiler vectorizes it) finds both, then a look at each
+    // carriage return if there is one.
     let bytes = text.as_bytes();
     let control = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') | (b == 0x7f);
     let lone_return = |(i, &b): (usize, &u8)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if bytes.iter().fold(false, |found, &b| found | control(b))
-        || (bytes.contains(&b'\r') && bytes.iter().enumerate().any(lone_return))
-        || text.starts_with('\u{feff}')
-    {
+    let (controls, returns) = bytes
+        .iter()
+        .fold((false, false), |(controls, returns), &b| (controls | control(b), returns | (b == b'\r')));
+    if controls || (returns && bytes.iter().enumerate().any(lone_return)) || text.starts_with('\u{feff}') {
         return None;
     }
     let mut reader = Reader { text, at: 0 };
