@@ -252,35 +252,39 @@ impl<'a> Reader<'a> {
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`: TOML's decimal integers and floats
     /// without `+`, underscores, `inf` or `nan`.
     fn number(&mut self) -> Option<Item<'a>> {
+        // Scanned with a local index over the bytes: this runs for every number of every file.
+        let bytes = self.text.as_bytes();
         let start = self.at;
-        let digits = |reader: &mut Self| {
-            let from = reader.at;
-            while matches!(reader.peek(), Some(b'0'..=b'9')) {
-                reader.at += 1;
+        let mut at = start;
+        let digits = |at: &mut usize| {
+            let from = *at;
+            while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+                *at += 1;
             }
-            reader.at - from
+            *at - from
         };
-        if self.peek() == Some(b'-') {
-            self.at += 1;
+        if bytes.get(at) == Some(&b'-') {
+            at += 1;
         }
-        let whole = self.at;
-        if digits(self) == 0 || (self.text.as_bytes()[whole] == b'0' && self.at - whole > 1) {
+        let whole = at;
+        if digits(&mut at) == 0 || (bytes[whole] == b'0' && at - whole > 1) {
             return None;
         }
         let mut integer = true;
-        if self.peek() == Some(b'.') {
-            self.at += 1;
+        if bytes.get(at) == Some(&b'.') {
+            at += 1;
             integer = false;
-            (digits(self) > 0).then_some(())?;
+            (digits(&mut at) > 0).then_some(())?;
         }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.at += 1;
+        if matches!(bytes.get(at), Some(b'e' | b'E')) {
+            at += 1;
             integer = false;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.at += 1;
+            if matches!(bytes.get(at), Some(b'+' | b'-')) {
+                at += 1;
             }
-            (digits(self) > 0).then_some(())?;
+            (digits(&mut at) > 0).then_some(())?;
         }
+        self.at = at;
         let text = &self.text[start..self.at];
         // An integer too large for TOML's 64 bits is an error there: leave it to the parser.
         let number = if integer { text.parse::<i64>().ok()? as f64 } else { text.parse().ok()? };
