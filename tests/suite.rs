@@ -43,6 +43,7 @@ mod manual;
 mod markdown;
 mod named_lists;
 mod new;
+mod output_errors;
 mod plain;
 mod progress_store;
 mod reference;

@@ -407,9 +407,10 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
             ..Tally::default()
         },
     ) {
-        Some(tally) if tally.full_marks == tally.submissions => exit::OK,
+        Ok(tally) if tally.full_marks == tally.submissions => exit::OK,
+        Ok(_) => exit::FINDINGS,
         // Cut short, it has not seen every submission earn every point.
-        _ => exit::FINDINGS,
+        Err(error) => super::written(Err(error), exit::FINDINGS),
     }
 }
 
@@ -429,17 +430,17 @@ fn usage_error(why: &str) -> u8 {
 }
 
 /// Grades the files and writes the report, each submission as soon as those before it are
-/// written, and returns the tally of them all; `None` if the output was cut short (a closed
-/// pipe: `| head`), which stops the grading, as nobody reads the rest.
+/// written, and returns the tally of them all; the error if the output could not be written
+/// (a closed pipe, `| head`, or a full disk), which stops the grading.
 fn stream(
     format: CheckFormat,
     report: &Report,
     exercise: &Exercise,
     files: &[PathBuf],
     mut tally: Tally,
-) -> Option<Tally> {
+) -> std::io::Result<Tally> {
     let mut out = stdout_unbuffered();
-    out.write_all(head(format, report).as_bytes()).ok()?;
+    out.write_all(head(format, report).as_bytes())?;
     let kept = tally.kept();
     // Every submission's text begins with the separator; the run's first is written without.
     let separator = separator(format);
@@ -451,7 +452,7 @@ fn stream(
         }
         rendered
     };
-    let mut written = true;
+    let mut written = Ok(());
     each_chunk_in_order(files, work, |rendered| {
         let text =
             if tally.submissions == 0 { &rendered.text[separator.len()..] } else { &rendered.text[..] };
@@ -466,14 +467,12 @@ fn stream(
                 eprintln!("{}", for_terminal(note));
             }
         }
-        written = out.write_all(text.as_bytes()).is_ok();
-        if written { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
+        written = out.write_all(text.as_bytes());
+        if written.is_ok() { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
     });
-    if !written {
-        return None;
-    }
-    out.write_all(tail(format, report, &tally).as_bytes()).and_then(|()| out.flush()).ok()?;
-    Some(tally)
+    written?;
+    out.write_all(tail(format, report, &tally).as_bytes()).and_then(|()| out.flush())?;
+    Ok(tally)
 }
 
 /// Standard output without std's line buffer in front of it: a chunk of submissions is tens

@@ -28,6 +28,6 @@ fn lint_one(spec: &str) -> u8 {
         }
     };
     let report = lint(&lesson);
-    print(&render(&source.origin, &source.text, &report));
-    if report.defects().next().is_some() { exit::FINDINGS } else { exit::OK }
+    let code = if report.defects().next().is_some() { exit::FINDINGS } else { exit::OK };
+    print(&render(&source.origin, &source.text, &report), code)
 }

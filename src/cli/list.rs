@@ -16,8 +16,7 @@ pub(super) fn run() -> u8 {
             Err(error) => out.push_str(&format!("{name:<20} (broken: {error})\n")),
         }
     }
-    print(&out);
-    exit::OK
+    print(&out, exit::OK)
 }
 
 fn one_line(text: &str) -> String {

@@ -92,6 +92,9 @@ pub mod exit {
     pub const FINDINGS: u8 = 1;
     /// A lesson that cannot be loaded, or bad usage.
     pub const BAD_INPUT: u8 = 2;
+    /// The output could not be written (a full disk, a closed descriptor), so what was written
+    /// is not all of it. A closed pipe (`| head`) is a normal end, not this.
+    pub const OUTPUT_FAILED: u8 = 3;
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -138,9 +141,24 @@ fn load_or_report(spec: &str) -> Result<crate::lesson::Lesson, u8> {
     })
 }
 
-/// Writes to stdout, treating a closed pipe (`| head`) as a normal end rather than a panic.
-fn print(text: &str) {
+/// Writes `text` to stdout and gives the exit code: `code` once it is written (see
+/// [`written`]).
+fn print(text: &str, code: u8) -> u8 {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    written(out.write_all(text.as_bytes()).and_then(|()| out.flush()), code)
+}
+
+/// The exit code once the output is written: `code`, also when its reader closed the pipe
+/// (`| head`), a normal end; for any other failure (a full disk) the error on stderr and
+/// [`exit::OUTPUT_FAILED`], so that a cut report is never taken for a whole one.
+fn written(result: std::io::Result<()>, code: u8) -> u8 {
+    match result {
+        Ok(()) => code,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(error) => {
+            eprintln!("error: cannot write the output: {error}");
+            exit::OUTPUT_FAILED
+        }
+    }
 }

@@ -74,8 +74,7 @@ pub(super) fn run(args: &NewArgs) -> u8 {
         eprintln!("seed: {seed} (written in the lesson's description)");
     }
     let Some(path) = &args.output else {
-        print(&text);
-        return exit::OK;
+        return print(&text, exit::OK);
     };
     match std::fs::write(path, &text) {
         Ok(()) => {

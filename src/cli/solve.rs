@@ -1,6 +1,6 @@
 //! `solve`: the worked solution as text, JSON (DESIGN.md §5) or Markdown.
 
-use super::{SolveFormat, exit, load_or_report, print};
+use super::{SolveFormat, exit, load_or_report, print, written};
 use crate::report;
 use std::io::{BufWriter, Write};
 
@@ -10,13 +10,11 @@ pub(super) fn run(spec: &str, format: SolveFormat) -> u8 {
         Err(code) => return code,
     };
     match format {
-        SolveFormat::Text => print(&report::solution_text(&lesson)),
-        SolveFormat::Markdown => print(&report::solution_markdown(&lesson)),
+        SolveFormat::Text => print(&report::solution_text(&lesson), exit::OK),
+        SolveFormat::Markdown => print(&report::solution_markdown(&lesson), exit::OK),
         SolveFormat::Json => {
             let mut out = BufWriter::new(std::io::stdout().lock());
-            // A closed pipe (`| head`) is a normal end for a command-line tool.
-            let _ = report::write_solution_json(&lesson, &mut out).and_then(|()| out.flush());
+            written(report::write_solution_json(&lesson, &mut out).and_then(|()| out.flush()), exit::OK)
         }
     }
-    exit::OK
 }

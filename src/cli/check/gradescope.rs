@@ -66,8 +66,7 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
         Ok(base) => base,
         Err(message) => {
             eprintln!("{message}");
-            print(&broken_lesson(visibility));
-            return exit::BAD_INPUT;
+            return print(&broken_lesson(visibility), exit::BAD_INPUT);
         }
     };
     let solution = Solution::new(lesson.network());
@@ -95,7 +94,8 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
         Some(variant) => (variant.title.as_str(), variant.fingerprint),
         None => (lesson.title(), lesson.fingerprint()),
     };
-    print(&render(graded_against, &questions, &graded, visibility));
+    let code = if super::full_marks(submission) { exit::OK } else { exit::FINDINGS };
+    let code = print(&render(graded_against, &questions, &graded, visibility), code);
     if args.report {
         // For whoever runs it by hand: Gradescope's stdout is results.json alone.
         let mut class = ClassReport::new(questions.len());
@@ -112,7 +112,7 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
             })
         );
     }
-    if super::full_marks(submission) { exit::OK } else { exit::FINDINGS }
+    code
 }
 
 /// The seed `--metadata` assigns, if it is given.
