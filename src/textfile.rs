@@ -1,8 +1,8 @@
 //! Reading a text file the tool did not write, one way for lessons, answer files and saved
-//! progress: what is not a regular file (or, for a path the user typed, a pipe) is refused
-//! before a byte of it is read (opening a named pipe can wait for a writer forever, a device
-//! never ends), no more than a limit is read, and the bytes must be UTF-8 without NUL. Byte positions are 1-based, like every line and column
-//! the tool prints (DESIGN.md §1.2).
+//! progress: what is not a regular file is refused before a byte of it is read (opening a
+//! named pipe can wait for a writer forever, a device never ends), except that a path the user
+//! typed may be a pipe; no more than a limit is read, and the bytes must be UTF-8 without NUL.
+//! Byte positions are 1-based, like every line and column the tool prints (DESIGN.md §1.2).
 
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, Read};

@@ -220,7 +220,7 @@ pub fn each_chunk_in_order<T: Send>(
 /// system time). A chunk's results travel as one value, too: what one thread allocates and
 /// another frees takes the allocator's lock. The window of [`each_chunk_in_order`] is two
 /// chunks per worker.
-pub const CHUNK: usize = 32;
+const CHUNK: usize = 32;
 
 /// The shared state of [`in_order`]: which items have been handed out, and a ring of the
 /// finished results that wait for the ones before them.

@@ -205,8 +205,8 @@ pub(super) struct Tally {
 
 /// A chunk of submissions as their format prints them, made in the worker that graded them,
 /// with what the tally needs: only this waits for its turn to be written, never the grades.
-/// The chunk's text is one buffer, its files' printed forms end to end with the format's
-/// separator between them, so that no string per file passes from one thread to another.
+/// The chunk's text is one buffer, its files' printed forms end to end, each behind the
+/// format's separator, so that no string per file passes from one thread to another.
 #[derive(Default)]
 struct Rendered {
     text: String,

@@ -92,8 +92,8 @@ pub mod exit {
     pub const FINDINGS: u8 = 1;
     /// A lesson that cannot be loaded, or bad usage.
     pub const BAD_INPUT: u8 = 2;
-    /// The output could not be written (a full disk, a closed descriptor), so what was written
-    /// is not all of it. A closed pipe (`| head`) is a normal end, not this.
+    /// The output could not be written (a full disk), so what was written is not all of it. A
+    /// closed pipe (`| head`) is a normal end, not this.
     pub const OUTPUT_FAILED: u8 = 3;
 }
 

@@ -9,29 +9,27 @@ use crate::value::Value;
 /// its tolerance accepts: then the mistake, with the digits given and the digits needed.
 pub fn too_few_digits(answer: &Value, expected: &Value, tolerance: &EntryTolerances) -> Option<Mistake> {
     let given = conform(answer, expected.shape())?;
-    let (given, expected_entries) = (given.entries(), expected.entries());
+    let (given, truth) = (given.entries(), expected.entries());
+    let wrong: Vec<(f64, f64)> = given
+        .iter()
+        .zip(&truth)
+        .enumerate()
+        .filter(|(n, (a, e))| !tolerance.at(*n).accepts(**a, **e))
+        .map(|(_, (&a, &e))| (a, e))
+        .collect();
     // Rounding or cutting to one significant digit or more moves a number by at most half of
     // it; a wrong entry further off is no rounding, and then the digits the tolerance needs
     // (many roundings of every entry) are never worked out.
-    let far = given.iter().zip(&expected_entries).enumerate().any(|(n, (&a, &e))| {
-        !tolerance.at(n).accepts(a, e) && (a - e).abs() > 0.5 * e.abs() + 2e-9 * a.abs().max(e.abs())
-    });
-    if far {
+    if wrong.iter().any(|&(a, e)| (a - e).abs() > 0.5 * e.abs() + 2e-9 * a.abs().max(e.abs())) {
         return None;
     }
     let needed = digits_needed(expected, tolerance)?;
-    let expected = expected_entries;
     let mut coarsest = 0;
-    let mut short = false;
-    for (n, (&a, &e)) in given.iter().zip(&expected).enumerate() {
-        if tolerance.at(n).accepts(a, e) {
-            continue;
-        }
+    for &(a, e) in &wrong {
         let digits = (1..needed).find(|&d| [round_to(e, d), cut_to(e, d)].iter().any(|&r| same(a, r)))?;
         coarsest = coarsest.max(digits);
-        short = true;
     }
-    short.then_some(Mistake::TooFewDigits { given: coarsest, needed })
+    (!wrong.is_empty()).then_some(Mistake::TooFewDigits { given: coarsest, needed })
 }
 
 /// The fewest significant digits to which every entry of `expected`, rounded, is accepted.
