@@ -50,7 +50,8 @@ pub(super) fn read(text: &str) -> Option<Vec<(Cow<'_, str>, Item<'_>)>> {
             break;
         }
     }
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    // Unstable is enough: a repeated key refuses the file below.
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // A repeated key is an error in TOML: the general parser reports it.
     if entries.windows(2).any(|w| w[0].0 == w[1].0) {
         return None;
@@ -252,43 +253,120 @@ impl<'a> Reader<'a> {
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`: TOML's decimal integers and floats
     /// without `+`, underscores, `inf` or `nan`.
     fn number(&mut self) -> Option<Item<'a>> {
-        // Scanned with a local index over the bytes: this runs for every number of every file.
+        // Scanned with a local index over the bytes, the digits gathered on the way: this runs
+        // for every number of every file.
         let bytes = self.text.as_bytes();
         let start = self.at;
         let mut at = start;
-        let digits = |at: &mut usize| {
-            let from = *at;
-            while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
-                *at += 1;
-            }
-            *at - from
-        };
-        if bytes.get(at) == Some(&b'-') {
-            at += 1;
-        }
-        let whole = at;
-        if digits(&mut at) == 0 || (bytes[whole] == b'0' && at - whole > 1) {
+        let mut digits = Digits::default();
+        let negative = bytes.get(at) == Some(&b'-');
+        at += usize::from(negative);
+        let whole = digits.scan(bytes, &mut at);
+        if whole == 0 || (bytes[at - whole] == b'0' && whole > 1) {
             return None;
         }
         let mut integer = true;
+        let mut places = 0;
         if bytes.get(at) == Some(&b'.') {
             at += 1;
             integer = false;
-            (digits(&mut at) > 0).then_some(())?;
+            places = digits.scan(bytes, &mut at);
+            (places > 0).then_some(())?;
         }
+        let mut written_exponent = 0;
         if matches!(bytes.get(at), Some(b'e' | b'E')) {
             at += 1;
             integer = false;
-            if matches!(bytes.get(at), Some(b'+' | b'-')) {
-                at += 1;
-            }
-            (digits(&mut at) > 0).then_some(())?;
+            let minus = bytes.get(at) == Some(&b'-');
+            at += usize::from(matches!(bytes.get(at), Some(b'+' | b'-')));
+            let mut exponent = Digits::default();
+            (exponent.scan(bytes, &mut at) > 0).then_some(())?;
+            // Past 10^6 the exact value does not matter: such a number is 0, inf or refused
+            // by the general parse below.
+            let magnitude = if exponent.count > 6 { 1_000_000 } else { exponent.value as i64 };
+            written_exponent = if minus { -magnitude } else { magnitude };
         }
         self.at = at;
-        let text = &self.text[start..self.at];
-        // An integer too large for TOML's 64 bits is an error there: leave it to the parser.
-        let number = if integer { text.parse::<i64>().ok()? as f64 } else { text.parse().ok()? };
-        Some(Item::Number(number))
+        if integer {
+            // An integer too large for TOML's 64 bits is an error there: leave it to the parser.
+            let n = match digits.count {
+                ..=18 if negative => -(digits.value as i64),
+                ..=18 => digits.value as i64,
+                _ => self.text[start..at].parse::<i64>().ok()?,
+            };
+            return Some(Item::Number(n as f64));
+        }
+        let x = match exact(&digits, written_exponent - places as i64) {
+            Some(x) if negative => -x,
+            Some(x) => x,
+            None => self.text[start..at].parse::<f64>().ok()?,
+        };
+        Some(Item::Number(x))
+    }
+}
+
+/// The digits of a number as they are scanned: their value while it fits, and how many.
+#[derive(Default)]
+struct Digits {
+    value: u64,
+    count: usize,
+}
+
+impl Digits {
+    /// Reads the digits at `*at` on, moving past them; how many there were.
+    fn scan(&mut self, bytes: &[u8], at: &mut usize) -> usize {
+        let from = *at;
+        while let Some(&b) = bytes.get(*at)
+            && b.is_ascii_digit()
+        {
+            self.value = self.value.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+            *at += 1;
+        }
+        self.count += *at - from;
+        *at - from
+    }
+}
+
+/// The powers of ten that are exact in an `f64`.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22,
+];
+
+/// `digits × 10^exponent`, correctly rounded, for every number of at most 19 digits and 20
+/// places: as the standard parser gives it (a property test holds the two to the same bits), in
+/// a few operations where that parser scans the text again. `None` for the rest, which the
+/// caller gives to the standard parser.
+fn exact(digits: &Digits, exponent: i64) -> Option<f64> {
+    // At most 19 digits cannot overflow the gathered value.
+    if digits.count > 19 {
+        return None;
+    }
+    let value = digits.value;
+    // Both factors exact in an `f64` (at most 2^53, and a power of ten up to 10^22): IEEE
+    // rounds the one product or quotient correctly (Clinger's fast path). An answer rounded to
+    // a few places is always such a number.
+    if value <= 1 << 53
+        && let Some(&power) = EXACT_POWERS_OF_TEN.get(exponent.unsigned_abs() as usize)
+    {
+        let value = value as f64;
+        return Some(if exponent < 0 { value / power } else { value * power });
+    }
+    // Else exactly in 128 bits, where a cast to `f64` rounds correctly (to nearest, ties to
+    // even), as a float written out in full (17 digits) needs.
+    match exponent {
+        0..=19 => Some((u128::from(value) * 10u128.pow(exponent as u32)) as f64),
+        -20..=-1 => {
+            // The value moved up to the top bit, divided by the power of ten: a quotient of at
+            // least 60 bits, with its last bit set if anything remains, rounds as the exact
+            // quotient does; scaling it back by a power of two is exact.
+            let shift = u128::from(value).leading_zeros();
+            let top = u128::from(value).checked_shl(shift)?;
+            let divisor = 10u128.pow(exponent.unsigned_abs() as u32);
+            let quotient = (top / divisor) | u128::from(top % divisor != 0);
+            Some(quotient as f64 * f64::from_bits((1023 - u64::from(shift)) << 52))
+        }
+        _ => None,
     }
 }
 
@@ -427,7 +505,66 @@ mod tests {
         ".5", "#", "\n", ",", "]", "[", "\"", "=", " ", "0x1",
     ];
 
+    /// The number `text` reads as, with the bits the standard parser gives it.
+    fn read_number(text: &str) -> (Option<u64>, u64) {
+        let fast = match read(&format!("a = {text}")).as_deref() {
+            Some([(_, Item::Number(x))]) => Some(x.to_bits()),
+            _ => None,
+        };
+        let std = if text.contains(['.', 'e', 'E']) {
+            text.parse::<f64>().unwrap()
+        } else {
+            text.parse::<i64>().map_or(f64::NAN, |n| n as f64)
+        };
+        (fast, std.to_bits())
+    }
+
+    #[test]
+    fn numbers_have_the_standard_parsers_bits() {
+        for text in [
+            "0.1",
+            "-0.0",
+            "-0",
+            "0.3",
+            "9007199254740992.0",
+            "9007199254740993.0",
+            "0.09003057317038046",
+            "0.36012229268152185",
+            "1e22",
+            "1e23",
+            "1.5e-22",
+            "123456789012345678e-40",
+            "1e-400",
+            "1e400",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "1e0000000000000000000000001",
+            "5e-324",
+            "0.0000000000000000000000000000000000001",
+            "17976931348623157e292",
+        ] {
+            let (fast, std) = read_number(text);
+            assert_eq!(fast, Some(std), "{text}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn any_number_has_the_standard_parsers_bits(
+            text in "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,22})?([eE][+-]?[0-9]{1,3})?",
+        ) {
+            let (fast, std) = read_number(&text);
+            // A 64-bit integer overflows only past 18 digits: that is the general parser's.
+            prop_assert!(fast == Some(std) || (fast.is_none() && f64::from_bits(std).is_nan()), "{}", text);
+        }
+
+        #[test]
+        fn every_float_written_out_reads_back_to_its_bits(x in any::<f64>().prop_filter("finite", |x| x.is_finite())) {
+            // Rust writes the shortest text that reads back, as solve's JSON does.
+            let text = format!("{x:?}");
+            prop_assert_eq!(read_number(&text), (Some(x.to_bits()), x.to_bits()), "{}", text);
+        }
+
         #[test]
         fn files_of_the_subset_are_read_and_agree(text in file()) {
             // Repeated keys are the one part of the grammar above outside the subset.
