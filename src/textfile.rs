@@ -4,6 +4,7 @@
 //! typed may be a pipe; no more than a limit is read, and the bytes must be UTF-8 without NUL.
 //! Byte positions are 1-based, like every line and column the tool prints (DESIGN.md §1.2).
 
+use std::ffi::OsStr;
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -43,19 +44,56 @@ pub enum Accept {
 
 /// The text of the file at `path`, at most `limit` bytes of it.
 pub fn read_text(path: &Path, limit: u64, accept: Accept) -> Result<String, TextFileError> {
-    let (file, metadata) = match accept {
+    let opened = match accept {
         Accept::RegularFiles => open_regular(path)?,
         Accept::AnyButFolders => open_after_looking(path, Metadata::is_dir)?,
     };
+    read_opened(opened, limit)
+}
+
+/// The text of the regular file `name` in `folder`, an open folder found at the path that
+/// `path` names the file by: [`read_text`] of `path` with [`Accept::RegularFiles`], but the
+/// kernel looks up one name instead of every part of the path. That lookup is a class folder's
+/// largest cost besides the read itself.
+pub fn read_entry(folder: &File, name: &OsStr, path: &Path, limit: u64) -> Result<String, TextFileError> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Mode, OFlags, openat};
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+        if let Ok(fd) = openat(folder, name, flags, Mode::empty()) {
+            return read_opened(regular(File::from(fd), path)?, limit);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (folder, name);
+    read_opened(open_after_looking(path, |metadata| !metadata.is_file())?, limit)
+}
+
+/// The text of an open file, at most `limit` bytes of it.
+fn read_opened((mut file, metadata): (File, Metadata), limit: u64) -> Result<String, TextFileError> {
     // A regular file's size is known: refuse it before reading a byte.
     if metadata.is_file() && metadata.len() > limit {
         return Err(TextFileError::TooLarge { limit });
     }
-    // Room for the whole file and the read that finds its end: one read fills it, and a large
-    // lesson is not held twice over by a buffer that grows by doubling.
-    let mut bytes = Vec::with_capacity(metadata.len().min(limit) as usize + 1);
-    // `take` bounds the read even if the file grows while it is read, or has no size (a pipe).
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(TextFileError::Io)?;
+    // Room for the whole file and one byte more: one read fills it, and a large lesson is not
+    // held twice over by a buffer that grows by doubling.
+    let size = metadata.len().min(limit) as usize;
+    let mut bytes = Vec::with_capacity(size + 1);
+    // A regular file's read comes up short only at its end, so one that gives exactly the
+    // size the file had when it was opened has read it all: a class's file is read in one
+    // call instead of two. A file that grew since, or that has no size (a pipe, a file of
+    // /proc), is read on to its end.
+    let whole = metadata.is_file() && size > 0 && {
+        bytes.resize(size + 1, 0);
+        let read = file.read(&mut bytes).map_err(TextFileError::Io)?;
+        bytes.truncate(read);
+        read == size
+    };
+    if !whole {
+        // `take` bounds the read even if the file grows while it is read, or has no size.
+        let rest = limit + 1 - bytes.len() as u64;
+        file.take(rest).read_to_end(&mut bytes).map_err(TextFileError::Io)?;
+    }
     if bytes.len() as u64 > limit {
         return Err(TextFileError::TooLarge { limit });
     }
@@ -78,14 +116,19 @@ fn open_regular(path: &Path) -> Result<(File, Metadata), TextFileError> {
         let mut options = OpenOptions::new();
         options.read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
         if let Ok(file) = options.open(path) {
-            let metadata = file.metadata().map_err(TextFileError::Io)?;
-            if !metadata.is_file() {
-                return Err(not_a_file(path, &metadata));
-            }
-            return Ok((file, metadata));
+            return regular(file, path);
         }
     }
     open_after_looking(path, |metadata| !metadata.is_file())
+}
+
+/// An open `file`, found at `path`, with what it is, refused unread unless it is regular.
+fn regular(file: File, path: &Path) -> Result<(File, Metadata), TextFileError> {
+    let metadata = file.metadata().map_err(TextFileError::Io)?;
+    if !metadata.is_file() {
+        return Err(not_a_file(path, &metadata));
+    }
+    Ok((file, metadata))
 }
 
 /// Opens `path` once it is known what it is, refused unopened when `refused` says so: a path

@@ -276,3 +276,32 @@ fn file_names_print_escaped_and_distinct() {
     assert!(text.stdout.contains("fake\\u{a}6 of 6 points.toml"), "{}", text.stdout);
     assert!(!text.stdout.lines().any(|l| l.starts_with("6 of 6 points")), "{}", text.stdout);
 }
+
+/// One folder per student, more folders than the process may hold open files: the folders
+/// kept open to read their entries by name must leave descriptors for the files themselves.
+#[cfg(unix)]
+#[test]
+fn many_folders_under_a_low_open_file_limit_are_all_graded() {
+    let class = tempfile::tempdir().unwrap();
+    let mut folders = vec![];
+    for student in 0..100 {
+        let dir = class.path().join(format!("s{student:03}"));
+        std::fs::create_dir(&dir).unwrap();
+        for name in ["a.toml", "b.toml"] {
+            std::fs::write(dir.join(name), RIGHT).unwrap();
+        }
+        folders.push(dir);
+    }
+    let output = std::process::Command::new("sh")
+        .args(["-c", "ulimit -n 32 && exec \"$@\"", "sh", env!("CARGO_BIN_EXE_backprop-tutor")])
+        .args(["check", "notes-example", "--format", "json"])
+        .args(&folders)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let report: Json = serde_json::from_slice(&output.stdout).unwrap();
+    let graded = graded(&report);
+    assert_eq!(graded.len(), 200);
+    assert!(graded.iter().all(|(_, score, error)| *score == 6.0 && error.is_none()), "{graded:?}");
+}

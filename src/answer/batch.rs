@@ -4,14 +4,14 @@
 
 use super::grade::Grader;
 use super::submission::{Question, Submission, grade_sheet, unreadable};
-use crate::textfile::{Accept, TextFileError, read_text};
+use crate::textfile::{Accept, TextFileError, read_entry, read_text};
 use std::collections::HashSet;
 use std::ffi::OsStr;
-use std::fs;
+use std::fs::{self, File};
 use std::io;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Larger answer files are refused unread: a real one is a few hundred bytes.
 pub const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
@@ -23,7 +23,7 @@ const SKIPPED_EXAMPLES: usize = 3;
 #[derive(Debug, Default)]
 pub struct Listing {
     /// The answer files, in order: each path as given, and each folder's `*.toml` entries.
-    pub files: Vec<PathBuf>,
+    pub files: Vec<AnswerFile>,
     /// Folders holding entries that are not named `*.toml` (so are not submissions).
     pub skipped: Vec<Skipped>,
     /// Folders holding no entry named `*.toml` at all.
@@ -33,6 +33,34 @@ pub struct Listing {
     /// Folder entries named `._*.toml`: the AppleDouble files macOS writes beside each file it
     /// copies to a foreign disk, metadata and not submissions.
     pub apple_double: Vec<PathBuf>,
+}
+
+/// An answer file to grade: its path, as every output names it, and the folder it was found
+/// in, kept open so that each file of a class is opened by its name in it (see [`read_entry`]).
+#[derive(Debug, Clone)]
+pub struct AnswerFile {
+    /// Boxed, without a spare capacity: a class's listing holds one per file.
+    pub path: Box<Path>,
+    folder: Option<Arc<File>>,
+}
+
+impl AnswerFile {
+    /// A file named on its own (on the command line), read by its path.
+    pub fn named(path: PathBuf) -> Self {
+        AnswerFile { path: path.into_boxed_path(), folder: None }
+    }
+
+    /// Its text (see [`read_text`]: what is not a regular file is refused unread).
+    pub fn read(&self) -> Result<String, ReadError> {
+        let text = match (&self.folder, self.path.file_name()) {
+            (Some(folder), Some(name)) => read_entry(folder, name, &self.path, MAX_ANSWER_BYTES)?,
+            _ => read_text(&self.path, MAX_ANSWER_BYTES, Accept::RegularFiles)?,
+        };
+        if text.trim().is_empty() {
+            return Err(ReadError::Empty);
+        }
+        Ok(text)
+    }
 }
 
 /// What a note on stderr (and JSON's summary) says of a skipped AppleDouble file.
@@ -81,6 +109,7 @@ pub fn list_answers(paths: &[PathBuf]) -> Result<Listing, ListError> {
     // folders: enough to find a file named twice without keeping one per folder entry.
     let mut named_files: HashSet<PathBuf> = HashSet::new();
     let mut folders: HashSet<PathBuf> = HashSet::new();
+    let mut handles = folder_handles();
     for path in paths {
         if !path.is_dir() {
             let id = identity(path);
@@ -91,7 +120,7 @@ pub fn list_answers(paths: &[PathBuf]) -> Result<Listing, ListError> {
             if in_folder || !named_files.insert(id) {
                 listing.repeated.push(path.clone());
             } else {
-                listing.files.push(path.clone());
+                listing.files.push(AnswerFile::named(path.clone()));
             }
             continue;
         }
@@ -100,7 +129,7 @@ pub fn list_answers(paths: &[PathBuf]) -> Result<Listing, ListError> {
             listing.repeated.push(path.clone());
             continue;
         }
-        let FolderEntries { mut answers, apple_double, skipped } = folder_entries(path)?;
+        let FolderEntries { mut answers, apple_double, skipped } = folder_entries(path, &mut handles)?;
         listing.apple_double.extend(apple_double);
         if answers.is_empty() {
             listing.empty.push(path.clone());
@@ -108,9 +137,9 @@ pub fn list_answers(paths: &[PathBuf]) -> Result<Listing, ListError> {
         if !named_files.is_empty() {
             answers.retain(|answer| {
                 let named_before =
-                    answer.file_name().is_some_and(|name| named_files.contains(&canonical.join(name)));
+                    answer.path.file_name().is_some_and(|name| named_files.contains(&canonical.join(name)));
                 if named_before {
-                    listing.repeated.push(answer.clone());
+                    listing.repeated.push(answer.path.to_path_buf());
                 }
                 !named_before
             });
@@ -132,10 +161,24 @@ fn identity(path: &Path) -> PathBuf {
     path.file_name().map_or_else(|| path.to_path_buf(), |name| folder.join(name))
 }
 
+/// How many folders [`list_answers`] keeps open, for their entries to be opened in them: a
+/// command line may name thousands of folders (one per student), and each kept open holds a
+/// file descriptor for the whole run, which the answer files being read need too. So at most
+/// an eighth of the process's limit, and no more than 64.
+fn folder_handles() -> usize {
+    #[cfg(unix)]
+    {
+        let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
+        limit.map_or(64, |limit| (limit / 8).min(64) as usize)
+    }
+    #[cfg(not(unix))]
+    0
+}
+
 /// What one folder holds, as [`list_answers`] sorts it.
 struct FolderEntries {
     /// The entries named `*.toml`, sorted by name.
-    answers: Vec<PathBuf>,
+    answers: Vec<AnswerFile>,
     /// The entries named `._*.toml`, by name.
     apple_double: Vec<PathBuf>,
     /// The entries not named `*.toml`.
@@ -146,7 +189,7 @@ struct FolderEntries {
 /// that, by name, and their count: a folder may hold any number). This runs before any file
 /// is graded, on one core, so each entry's name is taken as the tail of its path rather than
 /// copied or parsed out of it again.
-fn folder_entries(folder: &Path) -> Result<FolderEntries, ListError> {
+fn folder_entries(folder: &Path, handles: &mut usize) -> Result<FolderEntries, ListError> {
     let error = |source| ListError { folder: folder.to_path_buf(), source };
     let mut answers = Vec::new();
     let mut examples: Vec<String> = Vec::with_capacity(SKIPPED_EXAMPLES + 1);
@@ -167,8 +210,16 @@ fn folder_entries(folder: &Path) -> Result<FolderEntries, ListError> {
     // cheaper than comparing paths part by part.
     let prefix = answers.first().map_or(0, |first| first.as_os_str().len() - name_bytes(first).len());
     answers.sort_unstable_by(|a, b| after(a, prefix).cmp(after(b, prefix)));
-    let (apple_double, answers) =
+    let (apple_double, answers): (Vec<PathBuf>, Vec<PathBuf>) =
         answers.into_iter().partition(|answer| after(answer, prefix).starts_with(b"._"));
+    // Opened once more for its entries to be opened in it, while handles are left; else (or
+    // if it cannot be) they are opened by their paths.
+    let handle = (*handles > 0 && answers.len() > 1).then(|| File::open(folder).ok().map(Arc::new)).flatten();
+    *handles -= usize::from(handle.is_some());
+    let answers = answers
+        .into_iter()
+        .map(|path| AnswerFile { path: path.into_boxed_path(), folder: handle.clone() })
+        .collect();
     let skipped = (count > 0).then(|| Skipped { folder: folder.to_path_buf(), count, examples });
     Ok(FolderEntries { answers, apple_double, skipped })
 }
@@ -186,11 +237,11 @@ fn name_bytes(path: &Path) -> &[u8] {
 }
 
 /// Grades every file on every core; the results come back in the order of `files`.
-pub fn grade_files(grader: &Grader, questions: &[Question], files: &[PathBuf]) -> Vec<Submission> {
+pub fn grade_files(grader: &Grader, questions: &[Question], files: &[AnswerFile]) -> Vec<Submission> {
     let mut all = Vec::with_capacity(files.len());
     each_chunk_in_order(
         files,
-        |chunk| chunk.iter().map(|path| grade_file(grader, questions, path)).collect::<Vec<_>>(),
+        |chunk| chunk.iter().map(|file| grade_file(grader, questions, file)).collect::<Vec<_>>(),
         |mut submissions| {
             all.append(&mut submissions);
             ControlFlow::Continue(())
@@ -204,12 +255,12 @@ pub fn grade_files(grader: &Grader, questions: &[Question], files: &[PathBuf]) -
 /// the chunks' results to `emit` in the order of `files` as soon as each is next. At most a
 /// window of chunks waits at any time, however many files there are; `emit` may stop the run
 /// early (a closed pipe).
-pub fn each_chunk_in_order<T: Send>(
-    files: &[PathBuf],
-    work: impl Fn(&[PathBuf]) -> T + Sync,
+pub fn each_chunk_in_order<F: Sync, T: Send>(
+    files: &[F],
+    work: impl Fn(&[F]) -> T + Sync,
     emit: impl FnMut(T) -> ControlFlow<()>,
 ) {
-    let chunks: Vec<&[PathBuf]> = files.chunks(CHUNK).collect();
+    let chunks: Vec<&[F]> = files.chunks(CHUNK).collect();
     let workers = std::thread::available_parallelism().map_or(1, usize::from).min(chunks.len().max(1));
     in_order(&chunks, workers, workers * 2, |chunk| work(chunk), emit);
 }
@@ -342,9 +393,9 @@ pub fn push_escaped(out: &mut String, c: char) {
 }
 
 /// Grades one answer file; a file that cannot be read is a submission with that error.
-pub fn grade_file(grader: &Grader, questions: &[Question], path: &Path) -> Submission {
-    let name = path_text(path);
-    match read_answer_file(path) {
+pub fn grade_file(grader: &Grader, questions: &[Question], file: &AnswerFile) -> Submission {
+    let name = path_text(&file.path);
+    match file.read() {
         Ok(text) => grade_sheet(grader, questions, &name, &text),
         Err(error) => unreadable(grader, questions, &name, error.to_string()),
     }
@@ -388,15 +439,6 @@ impl From<TextFileError> for ReadError {
             TextFileError::NotUtf8(at) => ReadError::NotUtf8(at),
         }
     }
-}
-
-/// Reads an answer file (see [`read_text`]: what is not a regular file is refused unread).
-pub fn read_answer_file(path: &Path) -> Result<String, ReadError> {
-    let text = read_text(path, MAX_ANSWER_BYTES, Accept::RegularFiles)?;
-    if text.trim().is_empty() {
-        return Err(ReadError::Empty);
-    }
-    Ok(text)
 }
 
 #[cfg(test)]

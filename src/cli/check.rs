@@ -16,7 +16,8 @@ mod text;
 use super::exit;
 use super::variant::{VARIANT_OPTIONS, VariantArgs};
 use crate::answer::batch::{
-    Listing, apple_double_note, each_chunk_in_order, escape_controls, list_answers, path_text, push_escaped,
+    AnswerFile, Listing, apple_double_note, each_chunk_in_order, escape_controls, list_answers, path_text,
+    push_escaped,
 };
 use crate::answer::sheet::{SEED_KEY, read_toml};
 use crate::answer::{GradeOptions, Grader, Question, Submission, equation_of, questions};
@@ -436,7 +437,7 @@ fn stream(
     format: CheckFormat,
     report: &Report,
     exercise: &Exercise,
-    files: &[PathBuf],
+    files: &[AnswerFile],
     mut tally: Tally,
 ) -> std::io::Result<Tally> {
     let mut out = stdout_unbuffered();
@@ -444,11 +445,11 @@ fn stream(
     let kept = tally.kept();
     // Every submission's text begins with the separator; the run's first is written without.
     let separator = separator(format);
-    let work = |chunk: &[PathBuf]| {
+    let work = |chunk: &[AnswerFile]| {
         let mut rendered = Rendered { files: Vec::with_capacity(chunk.len()), ..Rendered::default() };
-        for path in chunk {
+        for file in chunk {
             rendered.text.push_str(separator);
-            render(format, report, &exercise.grade(path, None), kept, &mut rendered);
+            render(format, report, &exercise.grade(file, None), kept, &mut rendered);
         }
         rendered
     };

@@ -4,7 +4,7 @@
 //! made for its file alone, in the worker that grades it, and dropped with it: a class of any
 //! size runs in the memory of a few.
 
-use crate::answer::batch::{grade_file, path_text, read_answer_file};
+use crate::answer::batch::{AnswerFile, grade_file, path_text};
 use crate::answer::sheet::read_seed;
 use crate::answer::submission::{grade_sheet, unreadable};
 use crate::answer::{GradeOptions, Grader, Question, Submission, questions};
@@ -67,10 +67,10 @@ pub(crate) fn template(args: &VariantArgs) -> Result<(Lesson, String), VariantEr
 impl Exercise<'_> {
     /// Grades one answer file. `assigned` is a seed that overrides the file's own (Gradescope
     /// knows who submitted; a file's `seed` key is the student's to write).
-    pub(super) fn grade(&self, path: &Path, assigned: Option<&str>) -> Graded {
+    pub(super) fn grade(&self, file: &AnswerFile, assigned: Option<&str>) -> Graded {
         match self.variants {
-            None => Graded { submission: grade_file(self.grader, self.questions, path), variant: None },
-            Some((args, options)) => self.grade_variant(args, options, path, assigned),
+            None => Graded { submission: grade_file(self.grader, self.questions, file), variant: None },
+            Some((args, options)) => self.grade_variant(args, options, file, assigned),
         }
     }
 
@@ -85,15 +85,15 @@ impl Exercise<'_> {
         &self,
         args: &VariantArgs,
         options: GradeOptions,
-        path: &Path,
+        answer: &AnswerFile,
         assigned: Option<&str>,
     ) -> Graded {
-        let file = path_text(path);
-        let (stem, no_stem) = match stem(path) {
+        let file = path_text(&answer.path);
+        let (stem, no_stem) = match stem(&answer.path) {
             Ok(stem) => (stem, None),
             Err(why) => (None, Some(why)),
         };
-        let text = match read_answer_file(path) {
+        let text = match answer.read() {
             Ok(text) => text,
             Err(error) => {
                 return self.not_graded(&file, assigned.map(str::to_string).or(stem), error.to_string());

@@ -16,7 +16,9 @@ use super::{
     CheckArgs, Report, Visibility, base_lesson, few, fix_equations, for_terminal, points, problems,
     question_names,
 };
-use crate::answer::batch::{ListError, apple_double_note, escape_controls, list_answers, path_text};
+use crate::answer::batch::{
+    AnswerFile, ListError, apple_double_note, escape_controls, list_answers, path_text,
+};
 use crate::answer::{Grader, Question, questions};
 use crate::cli::{exit, print};
 use crate::engine::Solution;
@@ -79,13 +81,13 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
         variants: args.variants.then_some((&args.variant, options)),
     };
     let graded = match (the_answer_file(answers), submitter(args)) {
-        (Ok(path), Ok(seed)) => exercise.grade(&path, seed.as_deref()),
+        (Ok(file), Ok(seed)) => exercise.grade(&file, seed.as_deref()),
         (Err(why), _) => exercise.not_graded(&label(answers), None, why.to_string()),
-        (Ok(path), Err(error)) => {
+        (Ok(file), Err(error)) => {
             eprintln!("error: {error}");
             let why = "the autograder cannot tell whose exercise this is, so it was not graded. \
                        This is not your mistake: please tell the course staff.";
-            exercise.not_graded(&path_text(&path), None, why.to_string())
+            exercise.not_graded(&path_text(&file.path), None, why.to_string())
         }
     };
     let submission = &graded.submission;
@@ -137,7 +139,7 @@ enum NotOne {
 
 /// The one answer file the paths name: one file, or a folder whose one `*.toml` entry it is
 /// (other entries are not answer files and do not count).
-fn the_answer_file(paths: &[PathBuf]) -> Result<PathBuf, NotOne> {
+fn the_answer_file(paths: &[PathBuf]) -> Result<AnswerFile, NotOne> {
     let mut listing = list_answers(paths).map_err(NotOne::Unlistable)?;
     for path in &listing.apple_double {
         eprintln!("{}", escape_controls(&apple_double_note(path)));
@@ -148,7 +150,7 @@ fn the_answer_file(paths: &[PathBuf]) -> Result<PathBuf, NotOne> {
             let examples = listing.skipped.iter().flat_map(|s| s.examples.iter().cloned()).collect();
             Err(NotOne::None(examples, listing.skipped.iter().map(|s| s.count).sum()))
         }
-        _ => Err(NotOne::Several(listing.files)),
+        _ => Err(NotOne::Several(listing.files.into_iter().map(|file| file.path.into_path_buf()).collect())),
     }
 }
 
