@@ -51,7 +51,7 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.bench_function("cat (reading only)", |b| {
-        b.iter(|| run(Command::new("cat").args(files.iter().map(|file| &*file.path))))
+        b.iter(|| run(Command::new("cat").args(files.iter().map(|file| file.path().into_owned()))))
     });
     group.finish();
 

@@ -51,22 +51,25 @@ pub fn read_text(path: &Path, limit: u64, accept: Accept) -> Result<String, Text
     read_opened(opened, limit)
 }
 
-/// The text of the regular file `name` in `folder`, an open folder found at the path that
-/// `path` names the file by: [`read_text`] of `path` with [`Accept::RegularFiles`], but the
-/// kernel looks up one name instead of every part of the path. That lookup is a class folder's
-/// largest cost besides the read itself.
-pub fn read_entry(folder: &File, name: &OsStr, path: &Path, limit: u64) -> Result<String, TextFileError> {
+/// The text of `name` in the open `folder`, at most `limit` bytes of it, when it is a regular
+/// file that opens: the kernel then looks up one name, not every part of the path, which is a
+/// class folder's largest cost besides the read itself. `None` for anything else (a link, a
+/// pipe, an entry that does not open), which the caller reads by its path with [`read_text`]
+/// and [`Accept::RegularFiles`], for an error that says what it is: this reads no byte of it.
+pub fn read_entry(folder: &File, name: &OsStr, limit: u64) -> Option<Result<String, TextFileError>> {
     #[cfg(unix)]
     {
         use rustix::fs::{Mode, OFlags, openat};
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
-        if let Ok(fd) = openat(folder, name, flags, Mode::empty()) {
-            return read_opened(regular(File::from(fd), path)?, limit);
-        }
+        let file = File::from(openat(folder, name, flags, Mode::empty()).ok()?);
+        let metadata = file.metadata().ok().filter(Metadata::is_file)?;
+        Some(read_opened((file, metadata), limit))
     }
     #[cfg(not(unix))]
-    let _ = (folder, name);
-    read_opened(open_after_looking(path, |metadata| !metadata.is_file())?, limit)
+    {
+        let _ = (folder, name, limit);
+        None
+    }
 }
 
 /// The text of an open file, at most `limit` bytes of it.

@@ -195,8 +195,10 @@ fn a_folder_means_its_toml_files_in_name_order() {
     }
     let lone = dir.path().join("notes.txt");
     let files = list_answers(&[dir.path().to_path_buf(), lone.clone()]).unwrap().files;
-    let names: Vec<&str> = files.iter().map(|f| f.path.file_name().unwrap().to_str().unwrap()).collect();
+    let paths: Vec<_> = files.iter().map(|f| f.path().into_owned()).collect();
+    let names: Vec<&str> = paths.iter().map(|p| p.file_name().unwrap().to_str().unwrap()).collect();
     assert_eq!(names, ["a.toml", "b.toml", "c.TOML", "notes.txt"]);
+    assert_eq!(paths[0], dir.path().join("a.toml"));
     // Graded in parallel, reported in the same order.
     let lesson = notes();
     let solution = Solution::new(lesson.network());

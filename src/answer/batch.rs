@@ -5,6 +5,7 @@
 use super::grade::Grader;
 use super::submission::{Question, Submission, grade_sheet, unreadable};
 use crate::textfile::{Accept, TextFileError, read_entry, read_text};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::fs::{self, File};
@@ -35,26 +36,46 @@ pub struct Listing {
     pub apple_double: Vec<PathBuf>,
 }
 
-/// An answer file to grade: its path, as every output names it, and the folder it was found
-/// in, kept open so that each file of a class is opened by its name in it (see [`read_entry`]).
+/// An answer file to grade: an entry of a folder, or a path named on its own.
 #[derive(Debug, Clone)]
 pub struct AnswerFile {
-    /// Boxed, without a spare capacity: a class's listing holds one per file.
-    pub path: Box<Path>,
-    folder: Option<Arc<File>>,
+    /// The folder it was found in; `None` for a file named on its own.
+    folder: Option<Arc<Folder>>,
+    /// Its name in the folder, or the path named. Boxed, without spare room: a class's
+    /// listing holds one per file, and a name is shorter than its path.
+    name: Box<OsStr>,
+}
+
+/// A folder whose entries are graded.
+#[derive(Debug)]
+struct Folder {
+    /// As the command line names it.
+    path: PathBuf,
+    /// The folder, kept open so that each entry is opened by its name in it (see
+    /// [`read_entry`]); `None` past the number of folders kept open, or if it would not open.
+    handle: Option<File>,
 }
 
 impl AnswerFile {
     /// A file named on its own (on the command line), read by its path.
     pub fn named(path: PathBuf) -> Self {
-        AnswerFile { path: path.into_boxed_path(), folder: None }
+        AnswerFile { folder: None, name: path.into_os_string().into_boxed_os_str() }
+    }
+
+    /// Its path, as every output names it.
+    pub fn path(&self) -> Cow<'_, Path> {
+        match &self.folder {
+            Some(folder) => Cow::Owned(folder.path.join(&*self.name)),
+            None => Cow::Borrowed(Path::new(&self.name)),
+        }
     }
 
     /// Its text (see [`read_text`]: what is not a regular file is refused unread).
     pub fn read(&self) -> Result<String, ReadError> {
-        let text = match (&self.folder, self.path.file_name()) {
-            (Some(folder), Some(name)) => read_entry(folder, name, &self.path, MAX_ANSWER_BYTES)?,
-            _ => read_text(&self.path, MAX_ANSWER_BYTES, Accept::RegularFiles)?,
+        let handle = self.folder.as_ref().and_then(|folder| folder.handle.as_ref());
+        let text = match handle.and_then(|handle| read_entry(handle, &self.name, MAX_ANSWER_BYTES)) {
+            Some(read) => read?,
+            None => read_text(&self.path(), MAX_ANSWER_BYTES, Accept::RegularFiles)?,
         };
         if text.trim().is_empty() {
             return Err(ReadError::Empty);
@@ -91,10 +112,7 @@ pub struct ListError {
 
 /// Whether a folder entry is a submission: its name ends in `.toml`, in any case.
 pub fn is_answer_name(name: &OsStr) -> bool {
-    is_answer_bytes(name.as_encoded_bytes())
-}
-
-fn is_answer_bytes(name: &[u8]) -> bool {
+    let name = name.as_encoded_bytes();
     name.len() >= 5 && name[name.len() - 5..].eq_ignore_ascii_case(b".toml")
 }
 
@@ -136,10 +154,9 @@ pub fn list_answers(paths: &[PathBuf]) -> Result<Listing, ListError> {
         }
         if !named_files.is_empty() {
             answers.retain(|answer| {
-                let named_before =
-                    answer.path.file_name().is_some_and(|name| named_files.contains(&canonical.join(name)));
+                let named_before = named_files.contains(&canonical.join(&*answer.name));
                 if named_before {
-                    listing.repeated.push(answer.path.to_path_buf());
+                    listing.repeated.push(answer.path().into_owned());
                 }
                 !named_before
             });
@@ -187,53 +204,39 @@ struct FolderEntries {
 
 /// A folder's entries, sorted by name, and what it holds besides (the first few names of
 /// that, by name, and their count: a folder may hold any number). This runs before any file
-/// is graded, on one core, so each entry's name is taken as the tail of its path rather than
-/// copied or parsed out of it again.
+/// is graded, on one core, so it keeps each entry's name alone: its path is made when the file
+/// is graded, on every core.
 fn folder_entries(folder: &Path, handles: &mut usize) -> Result<FolderEntries, ListError> {
     let error = |source| ListError { folder: folder.to_path_buf(), source };
-    let mut answers = Vec::new();
+    let mut names: Vec<Box<OsStr>> = Vec::new();
     let mut examples: Vec<String> = Vec::with_capacity(SKIPPED_EXAMPLES + 1);
     let mut count = 0;
     for entry in fs::read_dir(folder).map_err(error)? {
-        let path = entry.map_err(error)?.path();
-        if is_answer_bytes(name_bytes(&path)) {
-            answers.push(path);
+        let name = entry.map_err(error)?.file_name();
+        if is_answer_name(&name) {
+            names.push(name.into_boxed_os_str());
         } else {
             count += 1;
-            examples.push(path_text(Path::new(path.file_name().unwrap_or_default())));
+            examples.push(path_text(Path::new(&name)));
             examples.sort_unstable();
             examples.truncate(SKIPPED_EXAMPLES);
         }
     }
-    // All in one folder, behind the same prefix (the folder's path and a separator), so the
-    // byte order of the names is that of the paths, the same on every platform, and much
-    // cheaper than comparing paths part by part.
-    let prefix = answers.first().map_or(0, |first| first.as_os_str().len() - name_bytes(first).len());
-    answers.sort_unstable_by(|a, b| after(a, prefix).cmp(after(b, prefix)));
-    let (apple_double, answers): (Vec<PathBuf>, Vec<PathBuf>) =
-        answers.into_iter().partition(|answer| after(answer, prefix).starts_with(b"._"));
+    // By the bytes of the names, the same order on every platform.
+    names.sort_unstable_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
+    // Sorted, the names that begin `._` stand together.
+    let apple = names.partition_point(|name| name.as_encoded_bytes() < b"._".as_slice());
+    let apple =
+        apple..apple + names[apple..].partition_point(|name| name.as_encoded_bytes().starts_with(b"._"));
+    let apple_double = names.drain(apple).map(|name| folder.join(&*name)).collect();
     // Opened once more for its entries to be opened in it, while handles are left; else (or
     // if it cannot be) they are opened by their paths.
-    let handle = (*handles > 0 && answers.len() > 1).then(|| File::open(folder).ok().map(Arc::new)).flatten();
+    let handle = (*handles > 0 && names.len() > 1).then(|| File::open(folder).ok()).flatten();
     *handles -= usize::from(handle.is_some());
-    let answers = answers
-        .into_iter()
-        .map(|path| AnswerFile { path: path.into_boxed_path(), folder: handle.clone() })
-        .collect();
+    let shared = Arc::new(Folder { path: folder.to_path_buf(), handle });
+    let answers = names.into_iter().map(|name| AnswerFile { folder: Some(shared.clone()), name }).collect();
     let skipped = (count > 0).then(|| Skipped { folder: folder.to_path_buf(), count, examples });
     Ok(FolderEntries { answers, apple_double, skipped })
-}
-
-/// The bytes of `path` after its first `prefix`.
-fn after(path: &Path, prefix: usize) -> &[u8] {
-    &path.as_os_str().as_encoded_bytes()[prefix..]
-}
-
-/// The last part of a folder entry's path, its name, which holds no separator.
-fn name_bytes(path: &Path) -> &[u8] {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let start = bytes.iter().rposition(|&b| std::path::is_separator(char::from(b))).map_or(0, |at| at + 1);
-    &bytes[start..]
 }
 
 /// Grades every file on every core; the results come back in the order of `files`.
@@ -394,7 +397,7 @@ pub fn push_escaped(out: &mut String, c: char) {
 
 /// Grades one answer file; a file that cannot be read is a submission with that error.
 pub fn grade_file(grader: &Grader, questions: &[Question], file: &AnswerFile) -> Submission {
-    let name = path_text(&file.path);
+    let name = path_text(&file.path());
     match file.read() {
         Ok(text) => grade_sheet(grader, questions, &name, &text),
         Err(error) => unreadable(grader, questions, &name, error.to_string()),

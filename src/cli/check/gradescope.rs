@@ -87,7 +87,7 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
             eprintln!("error: {error}");
             let why = "the autograder cannot tell whose exercise this is, so it was not graded. \
                        This is not your mistake: please tell the course staff.";
-            exercise.not_graded(&path_text(&file.path), None, why.to_string())
+            exercise.not_graded(&path_text(&file.path()), None, why.to_string())
         }
     };
     let submission = &graded.submission;
@@ -150,7 +150,7 @@ fn the_answer_file(paths: &[PathBuf]) -> Result<AnswerFile, NotOne> {
             let examples = listing.skipped.iter().flat_map(|s| s.examples.iter().cloned()).collect();
             Err(NotOne::None(examples, listing.skipped.iter().map(|s| s.count).sum()))
         }
-        _ => Err(NotOne::Several(listing.files.into_iter().map(|file| file.path.into_path_buf()).collect())),
+        _ => Err(NotOne::Several(listing.files.into_iter().map(|file| file.path().into_owned()).collect())),
     }
 }
 
