@@ -72,6 +72,22 @@ pub fn read_entry(folder: &File, name: &OsStr, limit: u64) -> Option<Result<Stri
     }
 }
 
+/// The folder at `path`, opened for [`read_entry`]: only if it is a folder still (it may have
+/// been swapped for a named pipe since it was listed, whose open would wait for a writer).
+pub fn open_folder(path: &Path) -> Option<File> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Mode, OFlags, open};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        open(path, flags, Mode::empty()).ok().map(File::from)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
 /// The text of an open file, at most `limit` bytes of it.
 fn read_opened((mut file, metadata): (File, Metadata), limit: u64) -> Result<String, TextFileError> {
     // A regular file's size is known: refuse it before reading a byte.

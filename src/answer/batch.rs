@@ -4,7 +4,7 @@
 
 use super::grade::Grader;
 use super::submission::{Question, Submission, grade_sheet, unreadable};
-use crate::textfile::{Accept, TextFileError, read_entry, read_text};
+use crate::textfile::{Accept, TextFileError, open_folder, read_entry, read_text};
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ffi::OsStr;
@@ -181,12 +181,16 @@ fn identity(path: &Path) -> PathBuf {
 /// How many folders [`list_answers`] keeps open, for their entries to be opened in them: a
 /// command line may name thousands of folders (one per student), and each kept open holds a
 /// file descriptor for the whole run, which the answer files being read need too. So at most
-/// an eighth of the process's limit, and no more than 64.
+/// an eighth of the descriptors still free (a harness may have opened many, under a low
+/// limit), and no more than 64; none where their number cannot be told.
 fn folder_handles() -> usize {
     #[cfg(unix)]
     {
-        let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
-        limit.map_or(64, |limit| (limit / 8).min(64) as usize)
+        let Some(limit) = rustix::process::getrlimit(rustix::process::Resource::Nofile).current else {
+            return 64;
+        };
+        let open = ["/proc/self/fd", "/dev/fd"].into_iter().find_map(|dir| fs::read_dir(dir).ok());
+        open.map_or(0, |open| (limit.saturating_sub(open.count() as u64) / 8).min(64) as usize)
     }
     #[cfg(not(unix))]
     0
@@ -231,7 +235,7 @@ fn folder_entries(folder: &Path, handles: &mut usize) -> Result<FolderEntries, L
     let apple_double = names.drain(apple).map(|name| folder.join(&*name)).collect();
     // Opened once more for its entries to be opened in it, while handles are left; else (or
     // if it cannot be) they are opened by their paths.
-    let handle = (*handles > 0 && names.len() > 1).then(|| File::open(folder).ok()).flatten();
+    let handle = (*handles > 0 && names.len() > 1).then(|| open_folder(folder)).flatten();
     *handles -= usize::from(handle.is_some());
     let shared = Arc::new(Folder { path: folder.to_path_buf(), handle });
     let answers = names.into_iter().map(|name| AnswerFile { folder: Some(shared.clone()), name }).collect();
