@@ -162,36 +162,42 @@ fn missing(screen: &[String], needs: &Needs, lines: usize) -> Vec<String> {
     problems
 }
 
+// One test per mode: these are the suite's longest, and two halves run on two threads.
 #[test]
-fn what_every_step_needs_is_on_screen() {
+fn what_every_step_needs_is_on_screen_in_practice() {
+    what_every_step_needs_is_on_screen(Mode::Practice);
+}
+
+#[test]
+fn what_every_step_needs_is_on_screen_in_the_walkthrough() {
+    what_every_step_needs_is_on_screen(Mode::Walkthrough);
+}
+
+fn what_every_step_needs_is_on_screen(mode: Mode) {
     let mut failures = Vec::new();
     for (name, lesson) in lessons() {
-        for mode in [Mode::Practice, Mode::Walkthrough] {
-            for_each_position(&lesson, mode, |app, label| {
-                let session = twin(app);
-                let needs = needs(&session);
-                for (width, height) in SIZES {
-                    let screen = rows(draw(app, width, height).backend().buffer());
-                    // At 80×24 the first lines of the derivation; at 120×40 all of it, the
-                    // rest of a long one a page down (the numbers and formula stay above it).
-                    let mut problems = missing(&screen, &needs, 2);
-                    if width == 120 && problems.is_empty() {
-                        let mut all = screen.clone();
-                        press(app, KeyCode::PageDown);
-                        all.extend(rows(draw(app, width, height).backend().buffer()));
-                        press(app, KeyCode::PageUp);
-                        let derivation_only = Needs { numbers: vec![], ..needs.clone() };
-                        problems = missing(&all, &derivation_only, usize::MAX);
-                    }
-                    if !problems.is_empty() {
-                        failures.push(format!(
-                            "{name} {mode:?} {width}×{height} {label}: {}",
-                            problems.join("; ")
-                        ));
-                    }
+        for_each_position(&lesson, mode, |app, label| {
+            let session = twin(app);
+            let needs = needs(&session);
+            for (width, height) in SIZES {
+                let screen = rows(draw(app, width, height).backend().buffer());
+                // At 80×24 the first lines of the derivation; at 120×40 all of it, the
+                // rest of a long one a page down (the numbers and formula stay above it).
+                let mut problems = missing(&screen, &needs, 2);
+                if width == 120 && problems.is_empty() {
+                    let mut all = screen.clone();
+                    press(app, KeyCode::PageDown);
+                    all.extend(rows(draw(app, width, height).backend().buffer()));
+                    press(app, KeyCode::PageUp);
+                    let derivation_only = Needs { numbers: vec![], ..needs.clone() };
+                    problems = missing(&all, &derivation_only, usize::MAX);
                 }
-            });
-        }
+                if !problems.is_empty() {
+                    failures
+                        .push(format!("{name} {mode:?} {width}×{height} {label}: {}", problems.join("; ")));
+                }
+            }
+        });
     }
     assert!(failures.is_empty(), "{} positions miss something:\n{}", failures.len(), failures.join("\n"));
 }

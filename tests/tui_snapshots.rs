@@ -352,37 +352,48 @@ fn the_answer_box_shows_its_cursor() {
     assert_eq!(reversed.len(), 1, "one cursor cell");
 }
 
-/// Every shipped lesson, every step, both modes, with and without help, at sizes from tiny to
-/// huge: drawing never panics (no underflow in a layout sum, no index past a short layer).
+/// Sizes from tiny to huge.
+const EVERY_SIZE: [(u16, u16); 9] =
+    [(1, 1), (12, 4), (40, 10), (59, 19), (60, 20), (61, 21), (80, 24), (97, 31), (200, 60)];
+
+/// Every shipped lesson, every step, both modes (one test each: these are the suite's longest,
+/// and two halves run on two threads), with and without help, at sizes from tiny to huge:
+/// drawing never panics (no underflow in a layout sum, no index past a short layer).
 #[test]
-fn every_screen_draws_at_every_size() {
-    let sizes = [(1, 1), (12, 4), (40, 10), (59, 19), (60, 20), (61, 21), (80, 24), (97, 31), (200, 60)];
+fn every_practice_screen_draws_at_every_size() {
     let picker = App::picker(Mode::Practice, shipped_lessons(|_| Default::default()));
-    for &(width, height) in &sizes {
+    for &(width, height) in &EVERY_SIZE {
         draw(&picker, width, height);
     }
+    every_screen_draws_at_every_size(Mode::Practice);
+}
+
+#[test]
+fn every_walkthrough_screen_draws_at_every_size() {
+    every_screen_draws_at_every_size(Mode::Walkthrough);
+}
+
+fn every_screen_draws_at_every_size(mode: Mode) {
     for name in shipped::names() {
-        for mode in [Mode::Practice, Mode::Walkthrough] {
-            let lesson = load_lesson(name).unwrap();
-            let steps = plan(&lesson).len();
-            let mut app = app_for(lesson, mode);
-            for _ in 0..steps + 4 {
-                for &(width, height) in &sizes {
-                    draw(&app, width, height);
-                }
-                press(&mut app, KeyCode::Esc);
-                press(&mut app, KeyCode::Char('r'));
-                draw(&app, 60, 20);
-                press(&mut app, KeyCode::Char('y'));
-                press(&mut app, KeyCode::Char('?'));
-                draw(&app, 60, 20);
-                press(&mut app, KeyCode::Char('?'));
-                press(&mut app, KeyCode::Char('p'));
-                draw(&app, 60, 20);
-                draw(&app, 200, 60);
-                press(&mut app, KeyCode::Char('p'));
-                press(&mut app, KeyCode::Right);
+        let lesson = load_lesson(name).unwrap();
+        let steps = plan(&lesson).len();
+        let mut app = app_for(lesson, mode);
+        for _ in 0..steps + 4 {
+            for &(width, height) in &EVERY_SIZE {
+                draw(&app, width, height);
             }
+            press(&mut app, KeyCode::Esc);
+            press(&mut app, KeyCode::Char('r'));
+            draw(&app, 60, 20);
+            press(&mut app, KeyCode::Char('y'));
+            press(&mut app, KeyCode::Char('?'));
+            draw(&app, 60, 20);
+            press(&mut app, KeyCode::Char('?'));
+            press(&mut app, KeyCode::Char('p'));
+            draw(&app, 60, 20);
+            draw(&app, 200, 60);
+            press(&mut app, KeyCode::Char('p'));
+            press(&mut app, KeyCode::Right);
         }
     }
 }
