@@ -5,7 +5,7 @@
 //! Byte positions are 1-based, like every line and column the tool prints (DESIGN.md §1.2).
 
 use std::ffi::OsStr;
-use std::fs::{self, File, Metadata, OpenOptions};
+use std::fs::{self, File, Metadata};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -59,17 +59,26 @@ pub fn read_text(path: &Path, limit: u64, accept: Accept) -> Result<String, Text
 pub fn read_entry(folder: &File, name: &OsStr, limit: u64) -> Option<Result<String, TextFileError>> {
     #[cfg(unix)]
     {
-        use rustix::fs::{Mode, OFlags, openat};
-        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
-        let file = File::from(openat(folder, name, flags, Mode::empty()).ok()?);
-        let metadata = file.metadata().ok().filter(Metadata::is_file)?;
-        Some(read_opened((file, metadata), limit))
+        open_plain(folder, name).map(|opened| read_opened(opened, limit))
     }
     #[cfg(not(unix))]
     {
         let _ = (folder, name, limit);
         None
     }
+}
+
+/// `name` in `folder` (a path: in the current folder) with what it is, when it is a regular
+/// file: opened with one lookup, not through a link (anyone can link to a device), without
+/// waiting (a named pipe would block the open), and then asked what it is. Making a device
+/// node takes root. `None` for anything else, which is then looked at before it is opened.
+#[cfg(unix)]
+fn open_plain(folder: impl std::os::fd::AsFd, name: impl rustix::path::Arg) -> Option<(File, Metadata)> {
+    use rustix::fs::{Mode, OFlags, openat};
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+    let file = File::from(openat(folder, name, flags, Mode::empty()).ok()?);
+    let metadata = file.metadata().ok().filter(Metadata::is_file)?;
+    Some((file, metadata))
 }
 
 /// The folder at `path`, opened for [`read_entry`]: only if it is a folder still (it may have
@@ -124,30 +133,15 @@ fn read_opened((mut file, metadata): (File, Metadata), limit: u64) -> Result<Str
 
 /// Opens a regular file. A class's folder is read file by file, and a second lookup of a
 /// path costs as much in the kernel as the read, so a plain file (the usual case) is opened
-/// with one: not through a link (anyone can link to a device), without waiting (a named pipe
-/// would block the open), and the open file then says what it is. Making a device node takes
-/// root. Anything else (a link, or a path that open refuses) is looked at before it is opened,
-/// as before, so that its error says what it is. Nothing that is not a regular file is read.
+/// with one ([`open_plain`]). Anything else (a link, or a path that open refuses) is looked at
+/// before it is opened, so that its error says what it is. Nothing that is not a regular file
+/// is read.
 fn open_regular(path: &Path) -> Result<(File, Metadata), TextFileError> {
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        let mut options = OpenOptions::new();
-        options.read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
-        if let Ok(file) = options.open(path) {
-            return regular(file, path);
-        }
+    if let Some(opened) = open_plain(rustix::fs::CWD, path) {
+        return Ok(opened);
     }
     open_after_looking(path, |metadata| !metadata.is_file())
-}
-
-/// An open `file`, found at `path`, with what it is, refused unread unless it is regular.
-fn regular(file: File, path: &Path) -> Result<(File, Metadata), TextFileError> {
-    let metadata = file.metadata().map_err(TextFileError::Io)?;
-    if !metadata.is_file() {
-        return Err(not_a_file(path, &metadata));
-    }
-    Ok((file, metadata))
 }
 
 /// Opens `path` once it is known what it is, refused unopened when `refused` says so: a path

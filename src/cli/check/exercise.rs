@@ -88,8 +88,9 @@ impl Exercise<'_> {
         answer: &AnswerFile,
         assigned: Option<&str>,
     ) -> Graded {
-        let file = path_text(&answer.path());
-        let (stem, no_stem) = match stem(&answer.path()) {
+        let path = answer.path();
+        let file = path_text(&path);
+        let (stem, no_stem) = match stem(&path) {
             Ok(stem) => (stem, None),
             Err(why) => (None, Some(why)),
         };
