@@ -147,12 +147,16 @@ impl Grader<'_> {
 
     /// The values the step computing `asked` reads, with the learner's recorded answers in
     /// place of the lesson's (an input answered entry by entry keeps the lesson's value in the
-    /// entries not asked), and which answers those are. `None` when the learner answered none.
+    /// entries not asked), and which answers those are. `None` when the learner answered none,
+    /// or answered each with exactly the lesson's own value: then the step reads the
+    /// lesson's values, nothing is carried, and the answer is judged against the truth alone
+    /// (the usual wrong answer of a class, which then costs no second pass of the method).
     pub(super) fn learner_inputs(&self, asked: &QuantityRef, earlier: &Earlier) -> Option<LearnerInputs> {
         let network = self.solution.network();
         let reader = EntryTolerances::uniform(self.tolerance(&asked.whole()).tightest());
         let mut values = BTreeMap::new();
         let mut used = Vec::new();
+        let mut own_values = true;
         let whole = asked.whole();
         let reads = match self.reads.get(&whole) {
             Some(reads) => Cow::Borrowed(reads),
@@ -193,9 +197,11 @@ impl Grader<'_> {
                     zero: both.iter().any(|t| t.shows_nothing(&value, &own_truth)),
                 });
             }
-            values.insert(input, from_entries(shape, &entries));
+            let value = from_entries(shape, &entries);
+            own_values &= value == *truth;
+            values.insert(input, value);
         }
-        (!used.is_empty()).then_some((values, used))
+        (!used.is_empty() && !own_values).then_some((values, used))
     }
 }
 
