@@ -17,6 +17,7 @@
 use super::grade::Grader;
 use super::method::{Context, compute, inputs};
 use super::shape::{EntryTolerances, conform, from_entries, matches};
+use super::sorted::SortedMap;
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::borrow::Cow;
@@ -28,23 +29,43 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Earlier<'g> {
     asked: &'g BTreeSet<QuantityRef>,
     /// Borrowed where they outlive the grading (a file's answers), else owned.
-    answers: BTreeMap<QuantityRef, Cow<'g, Value>>,
+    answers: SortedMap<QuantityRef, Cow<'g, Value>>,
 }
 
 impl<'g> Earlier<'g> {
     pub(super) fn new(asked: &'g BTreeSet<QuantityRef>) -> Self {
-        Earlier { asked, answers: BTreeMap::new() }
+        Earlier { asked, answers: SortedMap::default() }
     }
 
-    /// Keeps the learner's answer to `question` for later carries, when the rules allow it: the
+    /// Whether the rules let the learner's answer to `question` feed later carries: the
     /// question is asked, and the answer was given, is valid (every entry finite) and was not
-    /// revealed. Returns whether it was kept.
+    /// revealed.
+    fn may_record(&self, question: &QuantityRef, answer: &Value, revealed: bool) -> bool {
+        !revealed && self.asked.contains(question) && answer.is_finite()
+    }
+
+    /// Keeps the learner's answer to `question` for later carries, when the rules allow it
+    /// (see [`Earlier::may_record`]). Returns whether it was kept.
     pub fn record(&mut self, question: &QuantityRef, answer: Cow<'g, Value>, revealed: bool) -> bool {
-        let allowed = !revealed && self.asked.contains(question) && answer.is_finite();
+        let allowed = self.may_record(question, &answer, revealed);
         if allowed {
             self.answers.insert(question.clone(), answer);
         }
         allowed
+    }
+
+    /// [`Earlier::record`] of every answer at once (none revealed): one sort, where recording
+    /// them one by one would shift the answers kept so far for each.
+    pub(super) fn record_all<'q>(
+        &mut self,
+        answers: impl IntoIterator<Item = (&'q QuantityRef, Cow<'g, Value>)>,
+    ) {
+        let allowed: Vec<(QuantityRef, Cow<'g, Value>)> = answers
+            .into_iter()
+            .filter(|(question, answer)| self.may_record(question, answer, false))
+            .map(|(question, answer)| (question.clone(), answer))
+            .collect();
+        self.answers.extend(allowed);
     }
 
     /// The learner's value of the whole of `name` (of `shape`): the answer to it, or every
@@ -68,10 +89,7 @@ impl<'g> Earlier<'g> {
     /// The recorded answers to `name`: the whole one, or single entries.
     fn of(&self, name: &QuantityRef) -> impl Iterator<Item = (&QuantityRef, &Value)> {
         let whole = name.whole();
-        self.answers
-            .range(whole.clone()..)
-            .take_while(move |(r, _)| r.same_name(&whole))
-            .map(|(r, v)| (r, &**v))
+        self.answers.starting_at(&whole).take_while(move |(r, _)| r.same_name(&whole)).map(|(r, v)| (r, &**v))
     }
 }
 

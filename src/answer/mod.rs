@@ -16,6 +16,7 @@ pub mod language;
 mod method;
 pub mod shape;
 pub mod sheet;
+mod sorted;
 pub mod submission;
 mod training;
 

@@ -6,6 +6,7 @@ use super::language::AnswerError;
 use super::language::ParsedAnswer;
 use super::shape::{conform, from_entries};
 use super::sheet::{Given, Sheet, SheetAnswer, read_sheet};
+use super::sorted::SortedMap;
 use crate::lesson::Lesson;
 use crate::plan::plan;
 use crate::quantity::QuantityRef;
@@ -164,11 +165,11 @@ pub fn unreadable(grader: &Grader, questions: &[Question], file: &str, error: St
 /// A file's answers by key, moved out of the sheet rather than copied.
 struct Answers {
     /// The well-formed answers, formulas included once their value is known.
-    readable: BTreeMap<QuantityRef, Value>,
+    readable: SortedMap<QuantityRef, Value>,
     /// The answers written as formulas, with their text.
-    formulas: BTreeMap<QuantityRef, (ParsedAnswer, String)>,
+    formulas: SortedMap<QuantityRef, (ParsedAnswer, String)>,
     /// The answers that cannot be read, with their text when it was a string.
-    unreadable: BTreeMap<QuantityRef, (AnswerError, Option<String>)>,
+    unreadable: SortedMap<QuantityRef, (AnswerError, Option<String>)>,
     /// Keys given under two or more spellings (`dL_do`, `" dL_do"`), with those spellings:
     /// which one was meant cannot be known, so none is graded.
     twice: BTreeMap<QuantityRef, Vec<String>>,
@@ -208,25 +209,24 @@ impl Answers {
                     .or_insert_with(|| group.iter().map(|(_, s)| s.to_string()).collect());
             }
         }
-        let mut answers = Answers {
-            readable: BTreeMap::new(),
-            formulas: BTreeMap::new(),
-            unreadable: BTreeMap::new(),
-            twice,
-        };
+        // Most answers are readable values: one allocation holds them all.
+        let (mut readable, mut formulas, mut unreadable) = (Vec::with_capacity(sheet.len()), vec![], vec![]);
         for SheetAnswer { key, text, value, .. } in sheet {
-            if answers.twice.contains_key(&key) {
+            if twice.contains_key(&key) {
                 continue;
             }
             match value {
-                Ok(Given::Value(value)) => answers.readable.insert(key, value).map(drop),
-                Ok(Given::Formula(parsed)) => {
-                    answers.formulas.insert(key, (parsed, text.unwrap_or_default())).map(drop)
-                }
-                Err(error) => answers.unreadable.insert(key, (error, text)).map(drop),
-            };
+                Ok(Given::Value(value)) => readable.push((key, value)),
+                Ok(Given::Formula(parsed)) => formulas.push((key, (parsed, text.unwrap_or_default()))),
+                Err(error) => unreadable.push((key, (error, text))),
+            }
         }
-        answers
+        Answers {
+            readable: SortedMap::from_pairs(readable),
+            formulas: SortedMap::from_pairs(formulas),
+            unreadable: SortedMap::from_pairs(unreadable),
+            twice,
+        }
     }
 }
 
@@ -280,15 +280,13 @@ impl Answers {
     /// The learner's answers that may feed a carry or a formula: every question's value.
     fn earlier<'g>(&'g self, grader: &'g Grader, questions: &[Question], found: &'g [Found]) -> Earlier<'g> {
         let mut earlier = grader.earlier();
-        for (question, found) in questions.iter().zip(found) {
+        earlier.record_all(questions.iter().zip(found).filter_map(|(question, found)| {
             let value = match found {
                 Found::Formula(..) => self.readable.get(&question.asked),
                 other => other.value(),
             };
-            if let Some(value) = value {
-                earlier.record(&question.asked, Cow::Borrowed(value), false);
-            }
-        }
+            Some((&question.asked, Cow::Borrowed(value?)))
+        }));
         earlier
     }
 
@@ -325,11 +323,16 @@ impl Answers {
                     .collect();
                 drop(earlier);
                 drop(found);
-                for (key, error) in failed {
-                    if let Some((_, text)) = self.formulas.remove(&key) {
-                        self.unreadable.insert(key, (error, Some(text)));
-                    }
-                }
+                // Both in key order, and the same keys.
+                let failed_keys = SortedMap::from_pairs(failed);
+                let moved = self.formulas.take_where(|key, _| failed_keys.contains_key(key));
+                self.unreadable.extend(
+                    moved
+                        .into_iter()
+                        .zip(failed_keys.iter())
+                        .map(|((key, (_, text)), (_, error))| (key, (error.clone(), Some(text))))
+                        .collect(),
+                );
                 return;
             }
             drop(earlier);
@@ -385,8 +388,8 @@ impl Answers {
         let entries_in = |keys: &mut dyn Iterator<Item = &QuantityRef>| {
             keys.take_while(|r| r.same_name(asked)).filter(|r| !r.index.is_empty()).count()
         };
-        let count = entries_in(&mut self.readable.range(&whole..).map(|(r, _)| r))
-            + entries_in(&mut self.unreadable.range(&whole..).map(|(r, _)| r))
+        let count = entries_in(&mut self.readable.starting_at(&whole).map(|(r, _)| r))
+            + entries_in(&mut self.unreadable.starting_at(&whole).map(|(r, _)| r))
             + entries_in(&mut self.twice.range(&whole..).map(|(r, _)| r));
         if count == 0 {
             return Found::Nothing(None);
