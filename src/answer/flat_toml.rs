@@ -227,11 +227,14 @@ impl<'a> Reader<'a> {
 
     /// The numbers of a list whose `[` is read, through its `]`: at least one.
     fn number_list(&mut self, entries: &mut Vec<f64>) -> Option<()> {
+        // Blanks are skipped once between two tokens (skipping them again finds none), and
+        // not looked for between a number and the comma or bracket that most often follows it.
+        self.blank_lines()?;
         loop {
-            self.blank_lines()?;
-            let x = self.number()?;
-            entries.push(x);
-            self.blank_lines()?;
+            entries.push(self.number()?);
+            if !matches!(self.peek(), Some(b',' | b']')) {
+                self.blank_lines()?;
+            }
             match self.peek()? {
                 b',' => {
                     self.at += 1;
