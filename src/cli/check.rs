@@ -176,6 +176,9 @@ pub(super) struct Report<'a> {
     pub names: &'a [String],
     /// Per question, the notes' equation that gives it: what fixes a mistake there.
     pub equations: &'a [&'static str],
+    /// Per question, what its JSON result begins with, up to its verdict: made the first time
+    /// a submission is written as JSON ([`json::submission`]), the same for every file.
+    pub json_openings: std::sync::OnceLock<Vec<String>>,
 }
 
 /// Counts over the submissions printed so far, for the formats' closing lines and the exit
@@ -391,7 +394,13 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
     };
     let equations = fix_equations(&lesson, &questions);
     let names = question_names(&questions);
-    let report = Report { title: &title, questions: &questions, names: &names, equations: &equations };
+    let report = Report {
+        title: &title,
+        questions: &questions,
+        names: &names,
+        equations: &equations,
+        json_openings: Default::default(),
+    };
     let skipped = listing.skipped.iter().map(|s| s.count).sum();
     let class = args.report.then(|| ClassReport::new(questions.len()));
     match stream(

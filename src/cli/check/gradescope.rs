@@ -111,6 +111,7 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
                 questions: &questions,
                 names: &question_names(&questions),
                 equations: &equations,
+                json_openings: Default::default(),
             })
         );
     }

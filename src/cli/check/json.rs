@@ -77,14 +77,12 @@ pub(super) fn submission(out: &mut String, report: &Report, s: &Submission) {
     out.list(&s.warnings, |out, warning| out.string(warning));
     out.raw(",\"results\":[");
     let graded = if s.error.is_some() { &[][..] } else { &s.results[..] };
-    for (i, (question, answered)) in report.questions.iter().zip(graded).enumerate() {
+    let openings = report.json_openings.get_or_init(|| openings(report));
+    for (i, (opening, answered)) in openings.iter().zip(graded).enumerate() {
         let grade = &answered.grade;
-        out.raw(if i == 0 { "{\"quantity\":" } else { ",{\"quantity\":" });
-        out.string(&report.names[i]);
-        out.raw(",\"step\":");
-        out.string(&question.step);
+        out.raw(if i == 0 { "{" } else { ",{" });
+        out.raw(opening);
         // A verdict's word is lowercase letters: nothing in it is escaped.
-        out.raw(",\"verdict\":\"");
         out.raw(grade.verdict.word());
         out.raw("\",\"message\":");
         out.string(&grade.message);
@@ -116,6 +114,26 @@ pub(super) fn submission(out: &mut String, report: &Report, s: &Submission) {
         out.raw("}");
     }
     out.raw("]}");
+}
+
+/// Per question, its result's keys up to the verdict's word: `"quantity":"dL_do","step":"1",
+/// "verdict":"` (without the spaces), the same in every submission.
+fn openings(report: &Report) -> Vec<String> {
+    report
+        .questions
+        .iter()
+        .zip(report.names)
+        .map(|(question, name)| {
+            let mut opening = String::new();
+            let mut out = Json(&mut opening);
+            out.raw("\"quantity\":");
+            out.string(name);
+            out.raw(",\"step\":");
+            out.string(&question.step);
+            out.raw(",\"verdict\":\"");
+            opening
+        })
+        .collect()
 }
 
 /// What follows a result's message when it has no diagnosis, wrong entries, carry or formula.
@@ -260,7 +278,13 @@ mod tests {
         let grader = Grader::new(&lesson, &solution, GradeOptions::default());
         let questions = questions(&lesson);
         let names = question_names(&questions);
-        let report = Report { title: "t", questions: &questions, names: &names, equations: &[] };
+        let report = Report {
+            title: "t",
+            questions: &questions,
+            names: &names,
+            equations: &[],
+            json_openings: Default::default(),
+        };
         let sheets = [
             // Wrong, carried, a diagnosis, an unreadable formula with its caret, a warning.
             "seed = \"s\\\"q\\\\u\\u0001 ☃\"\ndL_do = [0.09, 0.66, 0.24]\ndL_dh2 = [0.58, -1.15]\n\
