@@ -1,7 +1,7 @@
 //! A map kept as one vector sorted by key, for the few answers of one file: built once, looked
 //! up a few times, dropped. A `BTreeMap` of answers puts its first eleven in one node of over
 //! a kilobyte, beyond the allocator's per-thread cache, and that allocation and its free cost
-//! more than grading a right answer (DESIGN.md §5.3).
+//! more than grading a right answer.
 
 /// Keys are unique and in order.
 #[derive(Debug, Clone)]
