@@ -37,7 +37,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("10,000 answer files");
     group.sample_size(20).measurement_time(Duration::from_secs(10));
     group.bench_function("grade (library, every core)", |b| {
-        b.iter(|| black_box(grade_files(&grader, &questions, &files)))
+        b.iter(|| black_box(grade_files(&grader, &questions, &files).unwrap()))
     });
     let binary = env!("CARGO_BIN_EXE_backprop-tutor");
     for format in ["csv", "json"] {

@@ -315,3 +315,38 @@ fn many_folders_under_a_low_open_file_limit_are_all_graded() {
         );
     }
 }
+
+/// A file the machine cannot open for want of descriptors is no student's 0: the run stops
+/// with the reason and exit 2, in every batch format. Under `ulimit -n 64` with 60 descriptors
+/// inherited, the one left goes to the duplicated standard output, so every file's open fails.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_the_machine_cannot_open_stops_the_run_instead_of_scoring_zero() {
+    let class = folder(&[("a.toml", RIGHT), ("b.toml", RIGHT)]);
+    let short_of_descriptors = |args: &[&str]| {
+        std::process::Command::new("bash")
+            .args([
+                "-c",
+                "ulimit -n 64 && for fd in $(seq 3 62); do eval \"exec $fd</dev/null\"; done && exec \"$@\"",
+                "sh",
+                env!("CARGO_BIN_EXE_backprop-tutor"),
+            ])
+            .args(args)
+            .current_dir(class.path())
+            .output()
+            .unwrap()
+    };
+    for format in ["json", "csv", "text"] {
+        let output =
+            short_of_descriptors(&["check", "notes-example", "a.toml", "b.toml", "--format", format]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{format}: {stdout}\n{stderr}");
+        assert!(stderr.contains("a.toml: cannot read the file: Too many open files"), "{format}: {stderr}");
+        assert!(stderr.contains("grading stopped here"), "{format}: {stderr}");
+        assert!(
+            !stdout.contains("a.toml") && !stdout.contains("b.toml"),
+            "{format}: a grade was written: {stdout}"
+        );
+    }
+}

@@ -203,7 +203,7 @@ fn a_folder_means_its_toml_files_in_name_order() {
     let lesson = notes();
     let solution = Solution::new(lesson.network());
     let grader = Grader::new(&lesson, &solution, GradeOptions::default());
-    let submissions = grade_files(&grader, &questions(&lesson), &files);
+    let submissions = grade_files(&grader, &questions(&lesson), &files).unwrap();
     let graded: Vec<&str> = submissions.iter().map(|s| s.file.rsplit('/').next().unwrap()).collect();
     assert_eq!(graded, names);
     assert!(submissions.iter().all(|s| s.score == 1.0));

@@ -244,17 +244,30 @@ fn folder_entries(folder: &Path, handles: &mut usize) -> Result<FolderEntries, L
 }
 
 /// Grades every file on every core; the results come back in the order of `files`.
-pub fn grade_files(grader: &Grader, questions: &[Question], files: &[AnswerFile]) -> Vec<Submission> {
+pub fn grade_files(
+    grader: &Grader,
+    questions: &[Question],
+    files: &[AnswerFile],
+) -> Result<Vec<Submission>, Stopped> {
     let mut all = Vec::with_capacity(files.len());
+    let mut stopped = None;
     each_chunk_in_order(
         files,
         |chunk| chunk.iter().map(|file| grade_file(grader, questions, file)).collect::<Vec<_>>(),
-        |mut submissions| {
-            all.append(&mut submissions);
+        |submissions| {
+            for submission in submissions {
+                match submission {
+                    Ok(submission) => all.push(submission),
+                    Err(stop) => {
+                        stopped = Some(stop);
+                        return ControlFlow::Break(());
+                    }
+                }
+            }
             ControlFlow::Continue(())
         },
     );
-    all
+    stopped.map_or(Ok(all), Err)
 }
 
 /// Runs `work` on every core over the files a chunk at a time (grading each file, then
@@ -400,12 +413,26 @@ pub fn push_escaped(out: &mut String, c: char) {
 }
 
 /// Grades one answer file; a file that cannot be read is a submission with that error.
-pub fn grade_file(grader: &Grader, questions: &[Question], file: &AnswerFile) -> Submission {
+pub fn grade_file(grader: &Grader, questions: &[Question], file: &AnswerFile) -> Result<Submission, Stopped> {
     let name = path_text(&file.path());
     match file.read() {
-        Ok(text) => grade_sheet(grader, questions, &name, &text),
-        Err(error) => unreadable(grader, questions, &name, error.to_string()),
+        Ok(text) => Ok(grade_sheet(grader, questions, &name, &text)),
+        Err(error) if error.is_the_machines() => Err(Stopped { file: name, error }),
+        Err(error) => Ok(unreadable(grader, questions, &name, error.to_string())),
     }
+}
+
+/// A file that could not be read for want of something the machine ran out of (open files,
+/// memory): no fault of the student's, so no grade at all rather than a 0, and the run stops
+/// (DESIGN.md §5.3).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{file}: {error}: the machine ran out of open files or memory, which says nothing of the answers, \
+     so grading stopped here; raise the limit on open files (ulimit -n) and run it again"
+)]
+pub struct Stopped {
+    pub file: String,
+    pub error: ReadError,
 }
 
 /// Why an answer file was not graded.
@@ -430,6 +457,30 @@ pub enum ReadError {
     NotUtf8(u64),
     #[error("the file is empty: it holds no answers")]
     Empty,
+}
+
+impl ReadError {
+    /// Whether the machine, not the file, is at fault: too many files open (in this process or
+    /// in the system), or too little memory to open one.
+    pub fn is_the_machines(&self) -> bool {
+        match self {
+            ReadError::Io(error) | ReadError::BrokenLink { reason: error, .. } => out_of_resources(error),
+            _ => false,
+        }
+    }
+}
+
+fn out_of_resources(error: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        use rustix::io::Errno;
+        let code = error.raw_os_error();
+        [Errno::MFILE, Errno::NFILE, Errno::NOMEM].iter().any(|errno| code == Some(errno.raw_os_error()))
+    }
+    #[cfg(not(unix))]
+    {
+        error.kind() == io::ErrorKind::OutOfMemory
+    }
 }
 
 impl From<TextFileError> for ReadError {

@@ -16,8 +16,8 @@ mod text;
 use super::exit;
 use super::variant::{VARIANT_OPTIONS, VariantArgs};
 use crate::answer::batch::{
-    AnswerFile, Listing, apple_double_note, each_chunk_in_order, escape_controls, list_answers, path_text,
-    push_escaped,
+    AnswerFile, Listing, Stopped, apple_double_note, each_chunk_in_order, escape_controls, list_answers,
+    path_text, push_escaped,
 };
 use crate::answer::sheet::{SEED_KEY, read_toml};
 use crate::answer::{GradeOptions, Grader, Question, Submission, equation_of, questions};
@@ -217,6 +217,8 @@ struct Rendered {
     /// The files' errors and warnings, in the formats whose stdout is read by programs.
     stderr: String,
     files: Vec<Counted>,
+    /// The file of the chunk that the machine could not open, where its grading stopped.
+    stopped: Option<Stopped>,
 }
 
 /// One submission, as the tally counts it.
@@ -420,7 +422,8 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         Ok(tally) if tally.full_marks == tally.submissions => exit::OK,
         Ok(_) => exit::FINDINGS,
         // Cut short, it has not seen every submission earn every point.
-        Err(error) => super::written(Err(error), exit::FINDINGS),
+        Err(Streamed::Write(error)) => super::written(Err(error), exit::FINDINGS),
+        Err(Streamed::Stopped(stopped)) => usage_error(&for_terminal(stopped.to_string())),
     }
 }
 
@@ -448,7 +451,7 @@ fn stream(
     exercise: &Exercise,
     files: &[AnswerFile],
     mut tally: Tally,
-) -> std::io::Result<Tally> {
+) -> Result<Tally, Streamed> {
     let mut out = stdout_unbuffered();
     out.write_all(head(format, report).as_bytes())?;
     let kept = tally.kept();
@@ -457,15 +460,30 @@ fn stream(
     let work = |chunk: &[AnswerFile]| {
         let mut rendered = Rendered { files: Vec::with_capacity(chunk.len()), ..Rendered::default() };
         for file in chunk {
-            rendered.text.push_str(separator);
-            render(format, report, &exercise.grade(file, None), kept, &mut rendered);
+            match exercise.grade(file, None) {
+                Ok(graded) => {
+                    rendered.text.push_str(separator);
+                    render(format, report, &graded, kept, &mut rendered);
+                }
+                Err(stopped) => {
+                    rendered.stopped = Some(stopped);
+                    break;
+                }
+            }
         }
         rendered
     };
     let mut written = Ok(());
-    each_chunk_in_order(files, work, |rendered| {
-        let text =
-            if tally.submissions == 0 { &rendered.text[separator.len()..] } else { &rendered.text[..] };
+    let mut stopped = None;
+    each_chunk_in_order(files, work, |mut rendered| {
+        // The files before the one that stopped the run were graded: they are written, then
+        // nothing more.
+        stopped = rendered.stopped.take();
+        // A chunk stopped at its first file has no text, not even the separator.
+        let text = match tally.submissions {
+            0 => rendered.text.strip_prefix(separator).unwrap_or(&rendered.text),
+            _ => &rendered.text,
+        };
         let mut stderr_start = 0;
         for counted in &rendered.files {
             let problems = &rendered.stderr[stderr_start..counted.stderr_end];
@@ -478,11 +496,28 @@ fn stream(
             }
         }
         written = out.write_all(text.as_bytes());
-        if written.is_ok() { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
+        if written.is_ok() && stopped.is_none() { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
     });
     written?;
+    if let Some(stopped) = stopped {
+        return Err(Streamed::Stopped(stopped));
+    }
     out.write_all(tail(format, report, &tally).as_bytes()).and_then(|()| out.flush())?;
     Ok(tally)
+}
+
+/// Why a run of `check` ended before its last file.
+enum Streamed {
+    /// Standard output could not be written (a closed pipe).
+    Write(std::io::Error),
+    /// The machine could not open a file: what came before is written, and no more.
+    Stopped(Stopped),
+}
+
+impl From<std::io::Error> for Streamed {
+    fn from(error: std::io::Error) -> Self {
+        Streamed::Write(error)
+    }
 }
 
 /// Standard output without std's line buffer in front of it: a chunk of submissions is tens

@@ -4,7 +4,7 @@
 //! made for its file alone, in the worker that grades it, and dropped with it: a class of any
 //! size runs in the memory of a few.
 
-use crate::answer::batch::{AnswerFile, grade_file, path_text};
+use crate::answer::batch::{AnswerFile, Stopped, grade_file, path_text};
 use crate::answer::sheet::read_seed;
 use crate::answer::submission::{grade_sheet, unreadable};
 use crate::answer::{GradeOptions, Grader, Question, Submission, questions};
@@ -66,10 +66,11 @@ pub(crate) fn template(args: &VariantArgs) -> Result<(Lesson, String), VariantEr
 
 impl Exercise<'_> {
     /// Grades one answer file. `assigned` is a seed that overrides the file's own (Gradescope
-    /// knows who submitted; a file's `seed` key is the student's to write).
-    pub(super) fn grade(&self, file: &AnswerFile, assigned: Option<&str>) -> Graded {
+    /// knows who submitted; a file's `seed` key is the student's to write). `Err` when the
+    /// machine could not open the file: no grade, and the run stops.
+    pub(super) fn grade(&self, file: &AnswerFile, assigned: Option<&str>) -> Result<Graded, Stopped> {
         match self.variants {
-            None => Graded { submission: grade_file(self.grader, self.questions, file), variant: None },
+            None => Ok(Graded { submission: grade_file(self.grader, self.questions, file)?, variant: None }),
             Some((args, options)) => self.grade_variant(args, options, file, assigned),
         }
     }
@@ -87,7 +88,7 @@ impl Exercise<'_> {
         options: GradeOptions,
         answer: &AnswerFile,
         assigned: Option<&str>,
-    ) -> Graded {
+    ) -> Result<Graded, Stopped> {
         let path = answer.path();
         let file = path_text(&path);
         let (stem, no_stem) = match stem(&path) {
@@ -96,8 +97,9 @@ impl Exercise<'_> {
         };
         let text = match answer.read() {
             Ok(text) => text,
+            Err(error) if error.is_the_machines() => return Err(Stopped { file, error }),
             Err(error) => {
-                return self.not_graded(&file, assigned.map(str::to_string).or(stem), error.to_string());
+                return Ok(self.not_graded(&file, assigned.map(str::to_string).or(stem), error.to_string()));
             }
         };
         let key = match read_seed(&text) {
@@ -106,22 +108,22 @@ impl Exercise<'_> {
             Err(_) => {
                 let mut submission = grade_sheet(self.grader, self.questions, &file, &text);
                 submission.seed = assigned.map(str::to_string).or(stem);
-                return Graded { submission, variant: None };
+                return Ok(Graded { submission, variant: None });
             }
         };
         // A name that gives no seed matters only when nothing else does.
         if let (None, None, Some(why)) = (&key, assigned, no_stem) {
-            return self.not_graded(&file, None, why);
+            return Ok(self.not_graded(&file, None, why));
         }
         let (seed, warning) = match choose_seed(key, stem.as_deref(), assigned) {
             Ok(chosen) => chosen,
-            Err(why) => return self.not_graded(&file, None, why),
+            Err(why) => return Ok(self.not_graded(&file, None, why)),
         };
         let (lesson, command) = match variant_lesson(args, &seed) {
             Ok(made) => made,
             Err(error) => {
                 let why = format!("no exercise could be made for seed {seed:?}: {error}");
-                return self.not_graded(&file, Some(seed), why);
+                return Ok(self.not_graded(&file, Some(seed), why));
             }
         };
         let solution = Solution::new(lesson.network());
@@ -131,7 +133,7 @@ impl Exercise<'_> {
         submission.warnings.extend(warning);
         let variant =
             Variant { title: lesson.title().to_string(), fingerprint: lesson.fingerprint(), command };
-        Graded { submission, variant: Some(variant) }
+        Ok(Graded { submission, variant: Some(variant) })
     }
 }
 

@@ -81,7 +81,20 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
         variants: args.variants.then_some((&args.variant, options)),
     };
     let graded = match (the_answer_file(answers), submitter(args)) {
-        (Ok(file), Ok(seed)) => exercise.grade(&file, seed.as_deref()),
+        (Ok(file), Ok(seed)) => match exercise.grade(&file, seed.as_deref()) {
+            Ok(graded) => graded,
+            Err(stopped) => {
+                eprintln!("error: {}", for_terminal(stopped.to_string()));
+                let why = "the autograder's machine could not open your file (it ran out of open files or \
+                           memory), so it was not graded. This is not your mistake: please tell the course \
+                           staff.";
+                let graded = exercise.not_graded(&stopped.file, None, why.to_string());
+                return print(
+                    &render((lesson.title(), lesson.fingerprint()), &questions, &graded, visibility),
+                    exit::BAD_INPUT,
+                );
+            }
+        },
         (Err(why), _) => exercise.not_graded(&label(answers), None, why.to_string()),
         (Ok(file), Err(error)) => {
             eprintln!("error: {error}");
