@@ -55,7 +55,8 @@ pub struct CheckArgs {
     /// submissions: stderr says how many were skipped, and names a few. A folder that cannot be listed, or holds
     /// no *.toml entry, is a usage error (exit 2), as it is most likely the wrong folder. A
     /// file named twice (`a.toml a.toml`, or a file and the folder it is in) is graded once,
-    /// where it is first named, with a note on stderr.
+    /// where it is first named, with a note on stderr. A file the machine cannot open, out of
+    /// open files or memory, is no student's 0: grading stops there (exit 2).
     ///
     /// With --format gradescope: exactly one answer file, named itself or as the one *.toml
     /// entry of a folder. No answer file, several, or one that cannot be read scores 0 with the
