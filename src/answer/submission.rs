@@ -324,12 +324,12 @@ impl Answers {
                 drop(earlier);
                 drop(found);
                 // Both in key order, and the same keys.
-                let failed_keys = SortedMap::from_pairs(failed);
-                let moved = self.formulas.take_where(|key, _| failed_keys.contains_key(key));
+                let failed = SortedMap::from_pairs(failed);
+                let moved = self.formulas.take_where(|key, _| failed.contains_key(key));
                 self.unreadable.extend(
                     moved
                         .into_iter()
-                        .zip(failed_keys.iter())
+                        .zip(failed.iter())
                         .map(|((key, (_, text)), (_, error))| (key, (error.clone(), Some(text))))
                         .collect(),
                 );

@@ -179,7 +179,23 @@ pub(super) struct Report<'a> {
     pub equations: &'a [&'static str],
     /// Per question, what its JSON result begins with, up to its verdict: made the first time
     /// a submission is written as JSON ([`json::submission`]), the same for every file.
-    pub json_openings: std::sync::OnceLock<Vec<String>>,
+    json_openings: std::sync::OnceLock<Vec<String>>,
+}
+
+impl<'a> Report<'a> {
+    fn new(
+        title: &'a str,
+        questions: &'a [Question],
+        names: &'a [String],
+        equations: &'a [&'static str],
+    ) -> Self {
+        Report { title, questions, names, equations, json_openings: Default::default() }
+    }
+
+    /// Per question, the opening of its JSON result, made by `make` the first time it is asked.
+    fn json_openings(&self, make: impl FnOnce() -> Vec<String>) -> &[String] {
+        self.json_openings.get_or_init(make)
+    }
 }
 
 /// Counts over the submissions printed so far, for the formats' closing lines and the exit
@@ -397,13 +413,7 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
     };
     let equations = fix_equations(&lesson, &questions);
     let names = question_names(&questions);
-    let report = Report {
-        title: &title,
-        questions: &questions,
-        names: &names,
-        equations: &equations,
-        json_openings: Default::default(),
-    };
+    let report = Report::new(&title, &questions, &names, &equations);
     let skipped = listing.skipped.iter().map(|s| s.count).sum();
     let class = args.report.then(|| ClassReport::new(questions.len()));
     match stream(

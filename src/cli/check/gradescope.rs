@@ -62,6 +62,9 @@ struct TestJson {
 
 const TEXT: &str = "text";
 
+/// Said to a student whose file the autograder could not grade through no fault of theirs.
+const NOT_YOUR_MISTAKE: &str = "This is not your mistake: please tell the course staff.";
+
 pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> u8 {
     let visibility = args.visibility.unwrap_or_default();
     let (lesson, _) = match base_lesson(spec, args) {
@@ -80,27 +83,25 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
         questions: &questions,
         variants: args.variants.then_some((&args.variant, options)),
     };
+    // A file the machine could not open is not graded, and the autograder fails (exit 2).
+    let mut machines_fault = false;
     let graded = match (the_answer_file(answers), submitter(args)) {
-        (Ok(file), Ok(seed)) => match exercise.grade(&file, seed.as_deref()) {
-            Ok(graded) => graded,
-            Err(stopped) => {
-                eprintln!("error: {}", for_terminal(stopped.to_string()));
-                let why = "the autograder's machine could not open your file (it ran out of open files or \
-                           memory), so it was not graded. This is not your mistake: please tell the course \
-                           staff.";
-                let graded = exercise.not_graded(&stopped.file, None, why.to_string());
-                return print(
-                    &render((lesson.title(), lesson.fingerprint()), &questions, &graded, visibility),
-                    exit::BAD_INPUT,
-                );
-            }
-        },
+        (Ok(file), Ok(seed)) => exercise.grade(&file, seed.as_deref()).unwrap_or_else(|stopped| {
+            eprintln!("error: {}", for_terminal(stopped.to_string()));
+            machines_fault = true;
+            let why = format!(
+                "the autograder's machine could not open your file (it ran out of open files or memory), \
+                 so it was not graded. {NOT_YOUR_MISTAKE}"
+            );
+            exercise.not_graded(&stopped.file, None, why)
+        }),
         (Err(why), _) => exercise.not_graded(&label(answers), None, why.to_string()),
         (Ok(file), Err(error)) => {
             eprintln!("error: {error}");
-            let why = "the autograder cannot tell whose exercise this is, so it was not graded. \
-                       This is not your mistake: please tell the course staff.";
-            exercise.not_graded(&path_text(&file.path()), None, why.to_string())
+            let why = format!(
+                "the autograder cannot tell whose exercise this is, so it was not graded. {NOT_YOUR_MISTAKE}"
+            );
+            exercise.not_graded(&path_text(&file.path()), None, why)
         }
     };
     let submission = &graded.submission;
@@ -109,7 +110,11 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
         Some(variant) => (variant.title.as_str(), variant.fingerprint),
         None => (lesson.title(), lesson.fingerprint()),
     };
-    let code = if super::full_marks(submission) { exit::OK } else { exit::FINDINGS };
+    let code = match (machines_fault, super::full_marks(submission)) {
+        (true, _) => exit::BAD_INPUT,
+        (false, true) => exit::OK,
+        (false, false) => exit::FINDINGS,
+    };
     let code = print(&render(graded_against, &questions, &graded, visibility), code);
     if args.report {
         // For whoever runs it by hand: Gradescope's stdout is results.json alone.
@@ -117,16 +122,7 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
         class.add(outcomes(submission).as_deref());
         let equations = fix_equations(&lesson, &questions);
         let title = lesson.title();
-        eprint!(
-            "\n{}",
-            class.text(&Report {
-                title,
-                questions: &questions,
-                names: &question_names(&questions),
-                equations: &equations,
-                json_openings: Default::default(),
-            })
-        );
+        eprint!("\n{}", class.text(&Report::new(title, &questions, &question_names(&questions), &equations)));
     }
     code
 }

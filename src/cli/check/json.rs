@@ -77,7 +77,7 @@ pub(super) fn submission(out: &mut String, report: &Report, s: &Submission) {
     out.list(&s.warnings, |out, warning| out.string(warning));
     out.raw(",\"results\":[");
     let graded = if s.error.is_some() { &[][..] } else { &s.results[..] };
-    let openings = report.json_openings.get_or_init(|| openings(report));
+    let openings = report.json_openings(|| openings(report));
     for (i, (opening, answered)) in openings.iter().zip(graded).enumerate() {
         let grade = &answered.grade;
         out.raw(if i == 0 { "{" } else { ",{" });
@@ -278,13 +278,7 @@ mod tests {
         let grader = Grader::new(&lesson, &solution, GradeOptions::default());
         let questions = questions(&lesson);
         let names = question_names(&questions);
-        let report = Report {
-            title: "t",
-            questions: &questions,
-            names: &names,
-            equations: &[],
-            json_openings: Default::default(),
-        };
+        let report = Report::new("t", &questions, &names, &[]);
         let sheets = [
             // Wrong, carried, a diagnosis, an unreadable formula with its caret, a warning.
             "seed = \"s\\\"q\\\\u\\u0001 ☃\"\ndL_do = [0.09, 0.66, 0.24]\ndL_dh2 = [0.58, -1.15]\n\
