@@ -44,6 +44,9 @@ pub struct AnswerFile {
     /// Its name in the folder, or the path named. Boxed, without spare room: a class's
     /// listing holds one per file, and a name is shorter than its path.
     name: Box<OsStr>,
+    /// Whether its folder's listing named it a regular file, which is then not asked again
+    /// before it is read (see [`read_entry`]).
+    listed_as_file: bool,
 }
 
 /// A folder whose entries are graded.
@@ -51,6 +54,9 @@ pub struct AnswerFile {
 struct Folder {
     /// As the command line names it.
     path: PathBuf,
+    /// Its [`path_text`] with the separator that each entry's name follows: every output names
+    /// each file, and the folder's part is the same for all of its entries.
+    text: String,
     /// The folder, kept open so that each entry is opened by its name in it (see
     /// [`read_entry`]); `None` past the number of folders kept open, or if it would not open.
     handle: Option<File>,
@@ -59,7 +65,7 @@ struct Folder {
 impl AnswerFile {
     /// A file named on its own (on the command line), read by its path.
     pub fn named(path: PathBuf) -> Self {
-        AnswerFile { folder: None, name: path.into_os_string().into_boxed_os_str() }
+        AnswerFile { folder: None, name: path.into_os_string().into_boxed_os_str(), listed_as_file: false }
     }
 
     /// Its path, as every output names it.
@@ -70,10 +76,22 @@ impl AnswerFile {
         }
     }
 
+    /// Its path as every output prints it ([`path_text`]).
+    pub fn path_text(&self) -> String {
+        let folder = self.folder.as_ref().map_or("", |folder| folder.text.as_str());
+        let name = self.name.as_encoded_bytes();
+        let mut out = String::with_capacity(folder.len() + name.len());
+        out.push_str(folder);
+        push_path_text(&mut out, name);
+        out
+    }
+
     /// Its text (see [`read_text`]: what is not a regular file is refused unread).
     pub fn read(&self) -> Result<String, ReadError> {
         let handle = self.folder.as_ref().and_then(|folder| folder.handle.as_ref());
-        let text = match handle.and_then(|handle| read_entry(handle, &self.name, MAX_ANSWER_BYTES)) {
+        let in_folder =
+            handle.and_then(|handle| read_entry(handle, &self.name, self.listed_as_file, MAX_ANSWER_BYTES));
+        let text = match in_folder {
             Some(read) => read?,
             None => read_text(&self.path(), MAX_ANSWER_BYTES, Accept::RegularFiles)?,
         };
@@ -212,13 +230,17 @@ struct FolderEntries {
 /// is graded, on every core.
 fn folder_entries(folder: &Path, handles: &mut usize) -> Result<FolderEntries, ListError> {
     let error = |source| ListError { folder: folder.to_path_buf(), source };
-    let mut names: Vec<Box<OsStr>> = Vec::new();
+    // Each name with whether the listing says it is a regular file (free on most file
+    // systems: the kernel lists each entry's type with its name).
+    let mut names: Vec<(Box<OsStr>, bool)> = Vec::new();
     let mut examples: Vec<String> = Vec::with_capacity(SKIPPED_EXAMPLES + 1);
     let mut count = 0;
     for entry in fs::read_dir(folder).map_err(error)? {
-        let name = entry.map_err(error)?.file_name();
+        let entry = entry.map_err(error)?;
+        let name = entry.file_name();
         if is_answer_name(&name) {
-            names.push(name.into_boxed_os_str());
+            let listed_as_file = entry.file_type().is_ok_and(|kind| kind.is_file());
+            names.push((name.into_boxed_os_str(), listed_as_file));
         } else {
             count += 1;
             examples.push(path_text(Path::new(&name)));
@@ -227,18 +249,22 @@ fn folder_entries(folder: &Path, handles: &mut usize) -> Result<FolderEntries, L
         }
     }
     // By the bytes of the names, the same order on every platform.
-    names.sort_unstable_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
+    names.sort_unstable_by(|(a, _), (b, _)| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
     // Sorted, the names that begin `._` stand together.
-    let apple = names.partition_point(|name| name.as_encoded_bytes() < b"._".as_slice());
+    let apple = names.partition_point(|(name, _)| name.as_encoded_bytes() < b"._".as_slice());
     let apple =
-        apple..apple + names[apple..].partition_point(|name| name.as_encoded_bytes().starts_with(b"._"));
-    let apple_double = names.drain(apple).map(|name| folder.join(&*name)).collect();
+        apple..apple + names[apple..].partition_point(|(name, _)| name.as_encoded_bytes().starts_with(b"._"));
+    let apple_double = names.drain(apple).map(|(name, _)| folder.join(&*name)).collect();
     // Opened once more for its entries to be opened in it, while handles are left; else (or
     // if it cannot be) they are opened by their paths.
     let handle = (*handles > 0 && names.len() > 1).then(|| open_folder(folder)).flatten();
     *handles -= usize::from(handle.is_some());
-    let shared = Arc::new(Folder { path: folder.to_path_buf(), handle });
-    let answers = names.into_iter().map(|name| AnswerFile { folder: Some(shared.clone()), name }).collect();
+    let text = path_text(&folder.join(""));
+    let shared = Arc::new(Folder { path: folder.to_path_buf(), text, handle });
+    let answers = names
+        .into_iter()
+        .map(|(name, listed_as_file)| AnswerFile { folder: Some(shared.clone()), name, listed_as_file })
+        .collect();
     let skipped = (count > 0).then(|| Skipped { folder: folder.to_path_buf(), count, examples });
     Ok(FolderEntries { answers, apple_double, skipped })
 }
@@ -383,6 +409,12 @@ fn in_order<I: Sync, T: Send>(
 pub fn path_text(path: &Path) -> String {
     let bytes = path.as_os_str().as_encoded_bytes();
     let mut out = String::with_capacity(bytes.len());
+    push_path_text(&mut out, bytes);
+    out
+}
+
+/// [`path_text`] of a path's `bytes`, onto `out`.
+fn push_path_text(out: &mut String, bytes: &[u8]) {
     for chunk in bytes.utf8_chunks() {
         let valid = chunk.valid();
         if valid.contains('\\') {
@@ -394,7 +426,6 @@ pub fn path_text(path: &Path) -> String {
             out.push_str(&format!("\\x{byte:02x}"));
         }
     }
-    out
 }
 
 /// `text` with every control character written out as `\u{a}`: a file name for a terminal,
@@ -414,7 +445,7 @@ pub fn push_escaped(out: &mut String, c: char) {
 
 /// Grades one answer file; a file that cannot be read is a submission with that error.
 pub fn grade_file(grader: &Grader, questions: &[Question], file: &AnswerFile) -> Result<Submission, Stopped> {
-    let name = path_text(&file.path());
+    let name = file.path_text();
     match file.read() {
         Ok(text) => Ok(grade_sheet(grader, questions, &name, &text)),
         Err(error) if error.is_the_machines() => Err(Stopped { file: name, error }),

@@ -101,7 +101,7 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
             let why = format!(
                 "the autograder cannot tell whose exercise this is, so it was not graded. {NOT_YOUR_MISTAKE}"
             );
-            exercise.not_graded(&path_text(&file.path()), None, why)
+            exercise.not_graded(&file.path_text(), None, why)
         }
     };
     let submission = &graded.submission;
