@@ -415,6 +415,13 @@ pub fn path_text(path: &Path) -> String {
 
 /// [`path_text`] of a path's `bytes`, onto `out`.
 fn push_path_text(out: &mut String, bytes: &[u8]) {
+    // The usual name, UTF-8 without a backslash, as it is: checked whole, not chunk by chunk.
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && !text.contains('\\')
+    {
+        out.push_str(text);
+        return;
+    }
     for chunk in bytes.utf8_chunks() {
         let valid = chunk.valid();
         if valid.contains('\\') {
