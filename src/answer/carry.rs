@@ -180,6 +180,9 @@ impl Grader<'_> {
             Some(reads) => Cow::Borrowed(reads),
             None => Cow::Owned(inputs(network, &whole)),
         };
+        if reads.iter().all(|input| self.answered_as_the_lesson(input, earlier)) {
+            return None;
+        }
         for input in reads.iter().cloned() {
             let answers: Vec<(&QuantityRef, &Value)> = earlier.of(&input).collect();
             if answers.is_empty() {
@@ -220,6 +223,28 @@ impl Grader<'_> {
             values.insert(input, value);
         }
         (!used.is_empty() && !own_values).then_some((values, used))
+    }
+}
+
+impl Grader<'_> {
+    /// Whether what [`Grader::learner_inputs`] would take of the learner's answers to `input`
+    /// is exactly the lesson's value (or nothing, or what it could not use): then it reads
+    /// nothing of the learner's there. Asked first, as it allocates nothing: a wrong answer
+    /// whose inputs were answered right to the last digit is common, and then the inputs are
+    /// never built.
+    fn answered_as_the_lesson(&self, input: &QuantityRef, earlier: &Earlier) -> bool {
+        let Some(truth) = self.truth.get(input) else { return true };
+        let mut answers = earlier.of(input).peekable();
+        // A whole answer comes first (its key sorts before its entries') and stands for them.
+        let whole = answers.peek().is_some_and(|(reference, _)| reference.index.is_empty());
+        answers.take(if whole { 1 } else { usize::MAX }).all(|(reference, value)| {
+            let shape = if reference.index.is_empty() { truth.shape() } else { Shape::Scalar };
+            match (conform(value, shape), self.truth(reference)) {
+                (Some(value), Some(own_truth)) => *value == *own_truth,
+                // Nothing learner_inputs would use (or it would give up).
+                _ => true,
+            }
+        })
     }
 }
 
