@@ -103,6 +103,13 @@ impl EntryTolerances {
         accepted(&zeros, truth, self) && self.shows_nothing(&zeros, truth)
     }
 
+    /// Each entry of `value` with its tolerance, in storage order (column by column for a
+    /// matrix), without copying: for what holds of every entry, whatever the order.
+    pub fn each_entry<'v>(&'v self, value: &'v Value) -> impl Iterator<Item = (Tolerance, f64)> + 'v {
+        let shape = value.shape();
+        storage(value).iter().enumerate().map(move |(k, &x)| (self.at_stored(shape, k), x))
+    }
+
     /// The tolerance of the entry at storage position `k` of a value of `shape` (see
     /// [`storage`]).
     fn at_stored(&self, shape: Shape, k: usize) -> Tolerance {
@@ -169,6 +176,21 @@ pub fn wrong_entries(given: &Value, expected: &Value, tolerance: &EntryTolerance
         .filter(|(n, (g, e))| !tolerance.at(*n).accepts(*g, *e))
         .map(|(n, _)| shape.index(n))
         .collect()
+}
+
+/// The (given, expected) pairs of the entries of `given` that `tolerance` does not accept
+/// against `expected`, both of one shape, in storage order: allocates nothing, for what holds
+/// of every wrong entry whatever the order (see [`wrong_entries`] for their indices).
+pub fn rejected<'v>(
+    given: &'v Value,
+    expected: &'v Value,
+    tolerance: &'v EntryTolerances,
+) -> impl Iterator<Item = (f64, f64)> + 'v {
+    storage(given)
+        .iter()
+        .zip(tolerance.each_entry(expected))
+        .filter(|(g, (t, e))| !t.accepts(**g, *e))
+        .map(|(&g, (_, e))| (g, e))
 }
 
 /// Whether `given` is `target` within `tolerance`, in any layout [`conform`] accepts.

@@ -2,40 +2,32 @@
 //! its tolerance accepts (`too_few_digits`).
 
 use super::Mistake;
-use crate::answer::shape::{EntryTolerances, conform};
+use crate::answer::shape::{EntryTolerances, conform, rejected};
 use crate::value::Value;
 
 /// Whether `answer` is the `expected` value rounded (or cut) to fewer significant digits than
 /// its tolerance accepts: then the mistake, with the digits given and the digits needed.
 pub fn too_few_digits(answer: &Value, expected: &Value, tolerance: &EntryTolerances) -> Option<Mistake> {
     let given = conform(answer, expected.shape())?;
-    let (given, truth) = (given.entries(), expected.entries());
-    let wrong: Vec<(f64, f64)> = given
-        .iter()
-        .zip(&truth)
-        .enumerate()
-        .filter(|(n, (a, e))| !tolerance.at(*n).accepts(**a, **e))
-        .map(|(_, (&a, &e))| (a, e))
-        .collect();
+    let wrong = || rejected(&given, expected, tolerance);
     // Rounding or cutting to one significant digit or more moves a number by at most half of
     // it; a wrong entry further off is no rounding, and then the digits the tolerance needs
     // (many roundings of every entry) are never worked out.
-    if wrong.iter().any(|&(a, e)| (a - e).abs() > 0.5 * e.abs() + 2e-9 * a.abs().max(e.abs())) {
+    if wrong().any(|(a, e)| (a - e).abs() > 0.5 * e.abs() + 2e-9 * a.abs().max(e.abs())) {
         return None;
     }
     let needed = digits_needed(expected, tolerance)?;
-    let mut coarsest = 0;
-    for &(a, e) in &wrong {
+    let mut coarsest = None;
+    for (a, e) in wrong() {
         let digits = (1..needed).find(|&d| [round_to(e, d), cut_to(e, d)].iter().any(|&r| same(a, r)))?;
-        coarsest = coarsest.max(digits);
+        coarsest = coarsest.max(Some(digits));
     }
-    (!wrong.is_empty()).then_some(Mistake::TooFewDigits { given: coarsest, needed })
+    coarsest.map(|given| Mistake::TooFewDigits { given, needed })
 }
 
 /// The fewest significant digits to which every entry of `expected`, rounded, is accepted.
 pub fn digits_needed(expected: &Value, tolerance: &EntryTolerances) -> Option<usize> {
-    let entries = expected.entries();
-    (1..=17).find(|&d| entries.iter().enumerate().all(|(n, &e)| tolerance.at(n).accepts(round_to(e, d), e)))
+    (1..=17).find(|&d| tolerance.each_entry(expected).all(|(t, e)| t.accepts(round_to(e, d), e)))
 }
 
 /// `x` rounded to `digits` significant digits.
