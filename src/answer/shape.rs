@@ -169,13 +169,12 @@ pub fn accepted(given: &Value, expected: &Value, tolerance: &EntryTolerances) ->
 /// Both must have the same shape (see [`conform`]).
 pub fn wrong_entries(given: &Value, expected: &Value, tolerance: &EntryTolerances) -> Vec<Vec<usize>> {
     let shape = expected.shape();
-    let pairs = given.entries().into_iter().zip(expected.entries());
-    // Only the wrong entries' indices are made: a wrong answer is often right in most entries.
-    pairs
-        .enumerate()
-        .filter(|(n, (g, e))| !tolerance.at(*n).accepts(*g, *e))
-        .map(|(n, _)| shape.index(n))
-        .collect()
+    // Judged where they lie, then put in reading order; only the wrong entries' indices are
+    // made: a wrong answer is often right in most entries.
+    let mut wrong: Vec<usize> =
+        rejected_at(given, expected, tolerance).map(|(k, ..)| reading_position(shape, k)).collect();
+    wrong.sort_unstable();
+    wrong.into_iter().map(|n| shape.index(n)).collect()
 }
 
 /// The (given, expected) pairs of the entries of `given` that `tolerance` does not accept
@@ -186,11 +185,21 @@ pub fn rejected<'v>(
     expected: &'v Value,
     tolerance: &'v EntryTolerances,
 ) -> impl Iterator<Item = (f64, f64)> + 'v {
+    rejected_at(given, expected, tolerance).map(|(_, g, e)| (g, e))
+}
+
+/// [`rejected`], each pair with its storage position.
+fn rejected_at<'v>(
+    given: &'v Value,
+    expected: &'v Value,
+    tolerance: &'v EntryTolerances,
+) -> impl Iterator<Item = (usize, f64, f64)> + 'v {
     storage(given)
         .iter()
         .zip(tolerance.each_entry(expected))
-        .filter(|(g, (t, e))| !t.accepts(**g, *e))
-        .map(|(&g, (_, e))| (g, e))
+        .enumerate()
+        .filter(|(_, (g, (t, e)))| !t.accepts(**g, *e))
+        .map(|(k, (&g, (_, e)))| (k, g, e))
 }
 
 /// Whether `given` is `target` within `tolerance`, in any layout [`conform`] accepts.
@@ -242,6 +251,21 @@ mod tests {
         let given = Value::Matrix(DMatrix::from_row_slice(2, 2, &[1.0, 2.5, 3.0, 4.001]));
         let default = EntryTolerances::uniform(Tolerance::DEFAULT);
         assert_eq!(wrong_entries(&given, &expected, &default), vec![vec![1, 2]]);
+    }
+
+    /// A matrix is stored column by column; its wrong entries are listed row by row, and an
+    /// entry's own tolerance holds wherever it is stored.
+    #[test]
+    fn wrong_entries_are_in_reading_order() {
+        let expected = Value::Matrix(DMatrix::from_row_slice(2, 3, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
+        let given = Value::Matrix(DMatrix::from_row_slice(2, 3, &[1.0, 2.0, 9.0, 9.0, 5.0, 6.5]));
+        let mut tolerance = EntryTolerances::uniform(Tolerance::DEFAULT);
+        assert_eq!(wrong_entries(&given, &expected, &tolerance), vec![vec![1, 3], vec![2, 1], vec![2, 3]]);
+        // [2,3] is reading position 5, storage position 5; [1,3] is reading 2, storage 4.
+        tolerance.own = vec![(2, Tolerance { rtol: 0.0, atol: 10.0 })];
+        assert_eq!(wrong_entries(&given, &expected, &tolerance), vec![vec![2, 1], vec![2, 3]]);
+        let pairs: Vec<(f64, f64)> = rejected(&given, &expected, &tolerance).collect();
+        assert_eq!(pairs, vec![(9.0, 4.0), (6.5, 6.0)]);
     }
 
     #[test]
