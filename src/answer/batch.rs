@@ -477,9 +477,9 @@ pub fn push_escaped(out: &mut String, c: char) {
 pub fn grade_file(grader: &Grader, questions: &[Question], file: &AnswerFile) -> Result<Submission, Stopped> {
     let name = file.path_text();
     match file.read() {
-        Ok(text) => Ok(grade_sheet(grader, questions, &name, &text)),
+        Ok(text) => Ok(grade_sheet(grader, questions, name, &text)),
         Err(error) if error.is_the_machines() => Err(Stopped { file: name, error }),
-        Err(error) => Ok(unreadable(grader, questions, &name, error.to_string())),
+        Err(error) => Ok(unreadable(grader, questions, name, error.to_string())),
     }
 }
 

@@ -68,7 +68,12 @@ pub struct Answered {
 }
 
 /// Grades the answer file `text`, named `file`, on every question.
-pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &str) -> Submission {
+pub fn grade_sheet(
+    grader: &Grader,
+    questions: &[Question],
+    file: impl Into<String>,
+    text: &str,
+) -> Submission {
     let sheet = match read_sheet(text, grader.lesson().network(), grader.names()) {
         Ok(sheet) => sheet,
         Err(error) => return unreadable(grader, questions, file, error.to_string()),
@@ -125,7 +130,7 @@ pub fn grade_sheet(grader: &Grader, questions: &[Question], file: &str, text: &s
         .collect();
     let score = results.iter().map(|r| r.grade.credit).sum();
     Submission {
-        file: file.to_string(),
+        file: file.into(),
         seed: sheet.seed,
         score,
         max_score: questions.len() as f64,
@@ -142,7 +147,12 @@ fn quoted(spellings: &[String]) -> String {
 }
 
 /// A file that could not be read: score 0, every question missing.
-pub fn unreadable(grader: &Grader, questions: &[Question], file: &str, error: String) -> Submission {
+pub fn unreadable(
+    grader: &Grader,
+    questions: &[Question],
+    file: impl Into<String>,
+    error: String,
+) -> Submission {
     let results = questions
         .iter()
         .map(|q| {
@@ -152,7 +162,7 @@ pub fn unreadable(grader: &Grader, questions: &[Question], file: &str, error: St
         })
         .collect();
     Submission {
-        file: file.to_string(),
+        file: file.into(),
         seed: None,
         score: 0.0,
         max_score: questions.len() as f64,
