@@ -477,7 +477,6 @@ impl<'a> Grader<'a> {
             .or_else(|| one_slip(answer, None))
             .or_else(|| {
                 undo_whole_slips(answer, expected.shape())
-                    .into_iter()
                     .find_map(|(slip, before)| one_slip(&before, Some(&slip)))
             })?;
         // One example's mistakes are told with that example's label and numbers.

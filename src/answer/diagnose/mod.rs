@@ -110,13 +110,15 @@ pub fn known_answers(values: &impl Values, asked: &QuantityRef) -> Vec<(Mistake,
 /// The answer as a learner who made a slip to the whole of it would have had it before that
 /// slip: negated back, and (for a matrix) transposed back. Grading looks for a known mistake
 /// behind each, for the composed diagnoses; undoing is its own inverse, so this is also the
-/// slip made to a known wrong answer.
-pub fn undo_whole_slips(answer: &Value, expected: Shape) -> Vec<(Mistake, Value)> {
-    let mut out = vec![(Mistake::SignFlipped, answer.map(|x| -x))];
-    if let (Shape::Matrix(..), Value::Matrix(m)) = (expected, answer) {
-        out.push((Mistake::Transposed, Value::Matrix(m.transpose())));
-    }
-    out
+/// slip made to a known wrong answer. Each is made when it is asked for: the search for a
+/// mistake behind them most often ends at the first, or finds none.
+pub fn undo_whole_slips(answer: &Value, expected: Shape) -> impl Iterator<Item = (Mistake, Value)> + '_ {
+    let matrix = match (expected, answer) {
+        (Shape::Matrix(..), Value::Matrix(m)) => Some(m),
+        _ => None,
+    };
+    std::iter::once_with(|| (Mistake::SignFlipped, answer.map(|x| -x)))
+        .chain(matrix.into_iter().map(|m| (Mistake::Transposed, Value::Matrix(m.transpose()))))
 }
 
 impl Mistake {
