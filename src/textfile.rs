@@ -57,8 +57,9 @@ pub fn read_text(path: &Path, limit: u64, accept: Accept) -> Result<String, Text
 /// pipe, an entry that does not open), which the caller reads by its path with [`read_text`]
 /// and [`Accept::RegularFiles`], for an error that says what it is: this reads no byte of it.
 ///
-/// `listed_as_file` says the folder's listing named it a regular file. It is then not asked
-/// again before it is read ([`read_listed`]): one system call in four less per file.
+/// `listed_as_file` says the folder's listing named it a regular file, on a file system where
+/// a short read is a file's end. It is then not asked again before it is read
+/// ([`read_listed`]): one system call in four less per file.
 pub fn read_entry(
     folder: &File,
     name: &OsStr,
@@ -85,12 +86,15 @@ const FIRST_READ: usize = 16 * 1024;
 
 /// The text of `name` in `folder`, which the folder's listing named a regular file, read
 /// without asking the file what it is: for each file of a class, the kernel's time goes to
-/// the calls themselves, and asking is one of four. An entry swapped for something else since
-/// it was listed still cannot hang or flood the run: it is opened without waiting (a named
-/// pipe opens at once and reads as empty or "would block"), read up to the limit only, and a
-/// folder cannot be read at all. `None` when it does not open, reads as empty or its read
-/// fails: [`read_entry`] then opens it the careful way, for what it is and an error that says
-/// so.
+/// the calls themselves, and asking is one of four. Only for a folder on a file system whose
+/// reads of a regular file come up short at its end alone ([`reads_come_up_short_only_at_end`]):
+/// a read shorter than asked is then the whole file. An entry swapped for something else
+/// since it was listed still cannot hang or flood the run: it is opened without waiting, read
+/// up to the limit only, and a folder cannot be read at all; a named pipe opens at once and
+/// reads as empty or "would block", unless a writer holds it open with bytes waiting, which
+/// are then read as the file's text, as a regular file swapped in would be. `None` when it
+/// does not open, reads as empty or a read fails: [`read_entry`] then opens it the careful
+/// way, for what it is and an error that says so.
 #[cfg(unix)]
 fn read_listed(folder: &File, name: &OsStr, limit: u64) -> Option<Result<String, TextFileError>> {
     use rustix::fs::{Mode, openat};
@@ -102,14 +106,31 @@ fn read_listed(folder: &File, name: &OsStr, limit: u64) -> Option<Result<String,
         return None;
     }
     let mut bytes = read.to_vec();
-    // A regular file's read comes up short only at its end (as in `read_opened`).
     if bytes.len() == FIRST_READ {
         let rest = (limit + 1).saturating_sub(bytes.len() as u64);
-        if let Err(error) = file.take(rest).read_to_end(&mut bytes) {
-            return Some(Err(TextFileError::Io(error)));
-        }
+        file.take(rest).read_to_end(&mut bytes).ok()?;
     }
     Some(text_within(bytes, limit))
+}
+
+/// Whether the file system of `folder` is one whose reads of a regular file give all that was
+/// asked but at the file's end: the local disk and memory file systems. A network or FUSE
+/// file system may come up short in the middle of a file, and then [`read_listed`] would
+/// take the part for the whole; its files are read the careful way, which reads on to the
+/// end. Asked once per folder.
+pub fn reads_come_up_short_only_at_end(folder: &File) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        // The magic numbers of statfs(2): ext2-4, XFS, Btrfs, tmpfs, overlayfs, F2FS, ZFS.
+        const WHOLE_READS: [u64; 7] =
+            [0xEF53, 0x5846_5342, 0x9123_683E, 0x0102_1994, 0x794C_7630, 0xF2F5_2010, 0x2FC1_2FC1];
+        rustix::fs::fstatfs(folder).is_ok_and(|fs| WHOLE_READS.contains(&(fs.f_type as u64)))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = folder;
+        false
+    }
 }
 
 /// How a folder's entry is opened: not through a link (anyone can link to a device), without
@@ -326,6 +347,21 @@ mod tests {
         }
         let careful = read_text(&dir.path().join("pipe.toml"), 100, Accept::RegularFiles);
         assert!(matches!(careful, Err(TextFileError::NotAFile { kind: "a named pipe (FIFO)", .. })));
+        // Held open by a writer, with more bytes waiting than one read takes: the read that
+        // would wait fails, and the careful way names the pipe.
+        let mut writer =
+            fs::OpenOptions::new().read(true).write(true).open(dir.path().join("pipe.toml")).unwrap();
+        std::io::Write::write_all(&mut writer, &[b'#'; 20_000]).unwrap();
+        let read = read_as_listed(dir.path(), "pipe.toml", 1 << 20);
+        assert!(read.is_none(), "{:?}", read.map(|r| r.map(|t| t.len())));
+    }
+
+    /// procfs may come up short anywhere in a file (and gives no sizes): its files are never
+    /// read on the listing's word.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_system_not_known_to_read_whole_is_not_trusted() {
+        assert!(!reads_come_up_short_only_at_end(&File::open("/proc/self").unwrap()));
     }
 
     #[test]

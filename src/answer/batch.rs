@@ -4,7 +4,9 @@
 
 use super::grade::Grader;
 use super::submission::{Question, Submission, grade_sheet, unreadable};
-use crate::textfile::{Accept, TextFileError, open_folder, read_entry, read_text};
+use crate::textfile::{
+    Accept, TextFileError, open_folder, read_entry, read_text, reads_come_up_short_only_at_end,
+};
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ffi::OsStr;
@@ -44,8 +46,8 @@ pub struct AnswerFile {
     /// Its name in the folder, or the path named. Boxed, without spare room: a class's
     /// listing holds one per file, and a name is shorter than its path.
     name: Box<OsStr>,
-    /// Whether its folder's listing named it a regular file, which is then not asked again
-    /// before it is read (see [`read_entry`]).
+    /// Whether its folder's listing named it a regular file, on a file system where that is
+    /// trusted, so that it is not asked again before it is read (see [`read_entry`]).
     listed_as_file: bool,
 }
 
@@ -258,11 +260,17 @@ fn folder_entries(folder: &Path, handles: &mut usize) -> Result<FolderEntries, L
     // if it cannot be) they are opened by their paths.
     let handle = (*handles > 0 && names.len() > 1).then(|| open_folder(folder)).flatten();
     *handles -= usize::from(handle.is_some());
+    // A listed file's type is trusted only where a short read is a file's end.
+    let whole_reads = handle.as_ref().is_some_and(reads_come_up_short_only_at_end);
     let text = path_text(&folder.join(""));
     let shared = Arc::new(Folder { path: folder.to_path_buf(), text, handle });
     let answers = names
         .into_iter()
-        .map(|(_, name, listed_as_file)| AnswerFile { folder: Some(shared.clone()), name, listed_as_file })
+        .map(|(_, name, listed_as_file)| AnswerFile {
+            folder: Some(shared.clone()),
+            name,
+            listed_as_file: listed_as_file && whole_reads,
+        })
         .collect();
     let skipped = (count > 0).then(|| Skipped { folder: folder.to_path_buf(), count, examples });
     Ok(FolderEntries { answers, apple_double, skipped })
