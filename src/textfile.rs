@@ -55,7 +55,8 @@ pub fn read_text(path: &Path, limit: u64, accept: Accept) -> Result<String, Text
 /// file that opens: the kernel then looks up one name, not every part of the path, which is a
 /// class folder's largest cost besides the read itself. `None` for anything else (a link, a
 /// pipe, an entry that does not open), which the caller reads by its path with [`read_text`]
-/// and [`Accept::RegularFiles`], for an error that says what it is: this reads no byte of it.
+/// and [`Accept::RegularFiles`], for an error that says what it is: this reads no byte of it
+/// (but for the one race [`read_listed`] leaves open).
 ///
 /// `listed_as_file` says the folder's listing named it a regular file, on a file system where
 /// a short read is a file's end. It is then not asked again before it is read
@@ -107,8 +108,7 @@ fn read_listed(folder: &File, name: &OsStr, limit: u64) -> Option<Result<String,
     }
     let mut bytes = read.to_vec();
     if bytes.len() == FIRST_READ {
-        let rest = (limit + 1).saturating_sub(bytes.len() as u64);
-        file.take(rest).read_to_end(&mut bytes).ok()?;
+        read_on(&file, &mut bytes, limit).ok()?;
     }
     Some(text_within(bytes, limit))
 }
@@ -190,11 +190,16 @@ fn read_opened((mut file, metadata): (File, Metadata), limit: u64) -> Result<Str
         read == size
     };
     if !whole {
-        // `take` bounds the read even if the file grows while it is read, or has no size.
-        let rest = limit + 1 - bytes.len() as u64;
-        file.take(rest).read_to_end(&mut bytes).map_err(TextFileError::Io)?;
+        read_on(&file, &mut bytes, limit).map_err(TextFileError::Io)?;
     }
     text_within(bytes, limit)
+}
+
+/// Reads `file` on to its end after the `bytes` read so far, one byte past `limit` at most:
+/// `take` bounds the read even if the file grows while it is read, or has no size.
+fn read_on(file: &File, bytes: &mut Vec<u8>, limit: u64) -> io::Result<usize> {
+    let rest = (limit + 1).saturating_sub(bytes.len() as u64);
+    file.take(rest).read_to_end(bytes)
 }
 
 /// `bytes` as text, if they are no more than `limit`, hold no NUL and are UTF-8.
