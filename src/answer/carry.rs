@@ -15,25 +15,27 @@
 //!   for rounded follow-through as for a carry.
 
 use super::grade::Grader;
+use super::submission::Question;
 use super::method::{Context, compute, inputs};
 use super::shape::{EntryTolerances, conform, from_entries, matches};
 use super::sorted::SortedMap;
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The learner's earlier answers that may feed a carry. Made by [`Grader::earlier`], which
 /// knows what the lesson asks.
 #[derive(Debug, Clone)]
 pub struct Earlier<'g> {
-    asked: &'g BTreeSet<QuantityRef>,
+    /// The lesson's questions.
+    asked: &'g [Question],
     /// Borrowed where they outlive the grading (a file's answers), else owned.
     answers: SortedMap<QuantityRef, Cow<'g, Value>>,
 }
 
 impl<'g> Earlier<'g> {
-    pub(super) fn new(asked: &'g BTreeSet<QuantityRef>) -> Self {
+    pub(super) fn new(asked: &'g [Question]) -> Self {
         Earlier { asked, answers: SortedMap::default() }
     }
 
@@ -41,7 +43,7 @@ impl<'g> Earlier<'g> {
     /// question is asked, and the answer was given, is valid (every entry finite) and was not
     /// revealed.
     fn may_record(&self, question: &QuantityRef, answer: &Value, revealed: bool) -> bool {
-        !revealed && self.asked.contains(question) && answer.is_finite()
+        !revealed && self.asked.iter().any(|q| q.asked == *question) && answer.is_finite()
     }
 
     /// Keeps the learner's answer to `question` for later carries, when the rules allow it
@@ -121,7 +123,7 @@ pub(super) struct Used {
 impl Grader<'_> {
     /// An empty set of earlier answers, to [`Earlier::record`] the learner's answers in.
     pub fn earlier(&self) -> Earlier<'_> {
-        Earlier::new(&self.asked)
+        Earlier::new(&self.questions)
     }
 
     /// Whether `given` (in the asked quantity's layout) is what the correct method gives from

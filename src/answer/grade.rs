@@ -17,7 +17,7 @@ use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -118,31 +118,37 @@ pub struct Grader<'a> {
     names: Vec<QuantityRef>,
     /// The value of every name, computed once.
     pub(super) truth: BTreeMap<QuantityRef, Value>,
-    /// What the lesson asks: only answers to these feed error carried forward.
-    pub(super) asked: BTreeSet<QuantityRef>,
-    /// The quantities whose whole or an entry of which the lesson asks.
-    pub(super) asked_wholes: BTreeSet<QuantityRef>,
-    /// The same, in the order asked: a formula may use only earlier answers.
-    questions: Vec<Question>,
+    /// What the lesson asks, in order: only answers to these feed error carried forward, and a
+    /// formula may use only earlier answers. A lesson asks a few: scanned, never looked up in
+    /// a map (issue 16).
+    pub(super) questions: Vec<Question>,
     /// The nearby lessons formula answers are checked on, made the first time one is needed.
     nearby: OnceLock<Vec<Solution>>,
     /// Per asked quantity (whole), the names its step reads: what a carry may replace.
     pub(super) reads: BTreeMap<QuantityRef, Vec<QuantityRef>>,
-    /// The tolerances of every question and of its whole quantity, which every answer to it
-    /// is compared under.
-    tolerances: BTreeMap<QuantityRef, EntryTolerances>,
-    /// What a question left unanswered is told, written once (most classes leave some out).
-    unanswered: BTreeMap<QuantityRef, String>,
+    /// What is known of each question before any answer.
+    asked_facts: Vec<AskedFacts>,
+    /// The tolerances of the wholes of questions that ask an entry.
+    whole_tolerances: BTreeMap<QuantityRef, EntryTolerances>,
+}
+
+/// A question's true value, tolerance and message for no answer, worked out once: every answer
+/// file looks them up, and a scan of a lesson's few questions finds them in a few comparisons,
+/// where a map of all its names compared whole `QuantityRef`s (issue 16).
+struct AskedFacts {
+    asked: QuantityRef,
+    truth: Value,
+    tolerance: EntryTolerances,
+    /// What a question left unanswered is told (most classes leave some out).
+    unanswered: String,
 }
 
 impl<'a> Grader<'a> {
     pub fn new(lesson: &'a Lesson, solution: &'a Solution, options: GradeOptions) -> Self {
         let names = solution.names();
         let mistakes = names.iter().map(|name| (name.clone(), OnceLock::new())).collect();
-        let truth = solution.quantities().into_iter().collect();
+        let truth: BTreeMap<QuantityRef, Value> = solution.quantities().into_iter().collect();
         let questions = questions(lesson);
-        let asked = questions.iter().map(|q| q.asked.clone()).collect();
-        let asked_wholes = questions.iter().map(|q| q.asked.whole()).collect();
         let reads = questions
             .iter()
             .map(|q| q.asked.whole())
@@ -151,15 +157,20 @@ impl<'a> Grader<'a> {
                 (whole, reads)
             })
             .collect();
-        let tolerances = questions
+        let asked_facts = questions
             .iter()
-            .flat_map(|q| [q.asked.clone(), q.asked.whole()])
-            .map(|name| {
-                let tolerance = tolerance(lesson, &name, options);
-                (name, tolerance)
+            .filter_map(|q| {
+                let truth = project(truth.get(&q.asked.whole())?, &q.asked.index)?.into_owned();
+                let tolerance = tolerance(lesson, &q.asked, options);
+                let unanswered = missing_message(&q.asked);
+                Some(AskedFacts { asked: q.asked.clone(), truth, tolerance, unanswered })
             })
             .collect();
-        let unanswered = questions.iter().map(|q| (q.asked.clone(), missing_message(&q.asked))).collect();
+        let whole_tolerances = questions
+            .iter()
+            .filter(|q| !q.asked.index.is_empty())
+            .map(|q| (q.asked.whole(), tolerance(lesson, &q.asked.whole(), options)))
+            .collect();
         Grader {
             lesson,
             solution,
@@ -167,13 +178,11 @@ impl<'a> Grader<'a> {
             mistakes,
             names,
             truth,
-            asked,
-            asked_wholes,
             questions,
             nearby: OnceLock::new(),
             reads,
-            tolerances,
-            unanswered,
+            asked_facts,
+            whole_tolerances,
         }
     }
 
@@ -188,7 +197,7 @@ impl<'a> Grader<'a> {
 
     /// The tolerance each entry of an answer to `asked` is held to (see [`tolerance`]).
     pub fn tolerance(&self, asked: &QuantityRef) -> Cow<'_, EntryTolerances> {
-        match self.tolerances.get(asked) {
+        match self.facts(asked).map(|facts| &facts.tolerance).or_else(|| self.whole_tolerances.get(asked)) {
             Some(tolerance) => Cow::Borrowed(tolerance),
             None => Cow::Owned(tolerance(self.lesson, asked, self.options)),
         }
@@ -388,13 +397,31 @@ impl<'a> Grader<'a> {
 
     /// The lesson's value of a quantity or entry, borrowed for a whole quantity.
     pub(super) fn truth(&self, reference: &QuantityRef) -> Option<Cow<'_, Value>> {
+        if let Some(facts) = self.facts(reference) {
+            return Some(Cow::Borrowed(&facts.truth));
+        }
         project(self.truth.get(&reference.whole())?, &reference.index)
+    }
+
+    /// Whether the lesson asks `reference` itself.
+    pub(super) fn asks(&self, reference: &QuantityRef) -> bool {
+        self.questions.iter().any(|q| q.asked == *reference)
+    }
+
+    /// Whether the lesson asks the whole of `name`'s quantity or an entry of it.
+    pub(super) fn asks_of(&self, name: &QuantityRef) -> bool {
+        self.questions.iter().any(|q| q.asked.same_name(name))
+    }
+
+    /// What is known of `asked` when it is a question.
+    fn facts(&self, asked: &QuantityRef) -> Option<&AskedFacts> {
+        self.asked_facts.iter().find(|facts| facts.asked == *asked)
     }
 
     /// The grade of a question left unanswered.
     pub fn missing(&self, asked: &QuantityRef) -> Grade {
-        let message = match self.unanswered.get(asked) {
-            Some(message) => message.clone(),
+        let message = match self.facts(asked) {
+            Some(facts) => facts.unanswered.clone(),
             None => missing_message(asked),
         };
         Grade { message: message.into(), ..Grade::new(Verdict::Missing) }

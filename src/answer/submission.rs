@@ -440,15 +440,13 @@ impl Answers {
 /// what became of them: too few to grade, or given beside the whole). A quantity is named
 /// with its example (`dL_do#2`): another example's is another quantity.
 fn not_asked(sheet: &Sheet, grader: &Grader) -> Vec<String> {
-    let (asked, asked_wholes) = (&grader.asked, &grader.asked_wholes);
     let graded = |key: &QuantityRef| {
-        let whole = key.whole();
         if key.index.is_empty() {
-            return asked_wholes.contains(&whole);
+            return grader.asks_of(key);
         }
         // An entry of an asked whole is its answer's business: that result says when the
         // entries are too few to grade, or given beside the whole.
-        asked.contains(key) || asked.contains(&whole)
+        grader.asks(key) || grader.asks(&key.whole())
     };
     sheet
         .answers
