@@ -15,10 +15,10 @@
 //!   for rounded follow-through as for a carry.
 
 use super::grade::Grader;
-use super::submission::Question;
 use super::method::{Context, compute, inputs};
 use super::shape::{EntryTolerances, conform, from_entries, matches};
 use super::sorted::SortedMap;
+use super::submission::Question;
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::borrow::Cow;
