@@ -19,7 +19,7 @@ mod wide;
 fn solve_json(text: &str) -> usize {
     let lesson = parse_lesson("bench", text).expect("bench lessons are valid");
     let mut out = Vec::new();
-    write_solution_json(&lesson, &mut out).expect("writing to memory");
+    write_solution_json(lesson, &mut out).expect("writing to memory");
     out.len()
 }
 

@@ -14,7 +14,7 @@ pub(super) fn run(spec: &str, format: SolveFormat) -> u8 {
         SolveFormat::Markdown => print(&report::solution_markdown(&lesson), exit::OK),
         SolveFormat::Json => {
             let mut out = BufWriter::new(std::io::stdout().lock());
-            written(report::write_solution_json(&lesson, &mut out).and_then(|()| out.flush()), exit::OK)
+            written(report::write_solution_json(lesson, &mut out).and_then(|()| out.flush()), exit::OK)
         }
     }
 }

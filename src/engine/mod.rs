@@ -29,11 +29,17 @@ pub struct Solution {
 
 impl Solution {
     pub fn new(network: &Network) -> Self {
-        let forward = forward::forward(network);
-        let gradients = backward::backward(network, &forward);
-        let gates = (1..=network.depth()).map(|l| backward::layer_gate(network, &forward, l)).collect();
-        let trained = training::Trained::new(network, &forward, &gradients).map(Box::new);
-        Solution { network: network.clone(), forward, gradients, gates, trained }
+        Solution::owning(network.clone())
+    }
+
+    /// [`Solution::new`] of a network the caller has done with: kept, not copied (a wide
+    /// lesson's weights are most of `solve`'s peak memory, issue 16).
+    pub fn owning(network: Network) -> Self {
+        let forward = forward::forward(&network);
+        let gradients = backward::backward(&network, &forward);
+        let gates = (1..=network.depth()).map(|l| backward::layer_gate(&network, &forward, l)).collect();
+        let trained = training::Trained::new(&network, &forward, &gradients).map(Box::new);
+        Solution { network, forward, gradients, gates, trained }
     }
 
     pub fn network(&self) -> &Network {

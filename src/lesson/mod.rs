@@ -142,6 +142,10 @@ impl Lesson {
     pub fn network(&self) -> &Network {
         &self.network
     }
+    /// The title and the network, for a caller that needs nothing more of the lesson.
+    pub fn into_title_and_network(self) -> (String, Network) {
+        (self.title, self.network)
+    }
     pub fn tolerances(&self) -> &Tolerances {
         &self.tolerances
     }

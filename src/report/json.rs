@@ -107,9 +107,10 @@ struct StepJson {
     equations: Vec<String>,
 }
 
-pub fn write_solution_json(lesson: &Lesson, out: &mut impl Write) -> io::Result<()> {
-    let solution = Solution::new(lesson.network());
-    let steps = plan(lesson)
+/// Writes the lesson's worked solution; the lesson is used up, its network moved into the
+/// solution rather than copied.
+pub fn write_solution_json(lesson: Lesson, out: &mut impl Write) -> io::Result<()> {
+    let steps = plan(&lesson)
         .into_iter()
         .map(|step| StepJson {
             id: step.id,
@@ -117,7 +118,9 @@ pub fn write_solution_json(lesson: &Lesson, out: &mut impl Write) -> io::Result<
             equations: step.equations,
         })
         .collect();
-    let json = SolutionJson { title: lesson.title(), quantities: Quantities(&solution), steps };
+    let (title, network) = lesson.into_title_and_network();
+    let solution = Solution::owning(network);
+    let json = SolutionJson { title: &title, quantities: Quantities(&solution), steps };
     serde_json::to_writer(&mut *out, &json)?;
     out.write_all(b"\n")
 }

@@ -80,7 +80,7 @@ pub(super) fn lesson(text: &str) {
                     }
                 }
             }
-            write_solution_json(&lesson, &mut std::io::sink()).expect("a sink takes everything");
+            write_solution_json(lesson, &mut std::io::sink()).expect("a sink takes everything");
         }
         // The message with its caret display is what a user sees.
         (Err(error), _) => drop(error.to_string()),
