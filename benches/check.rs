@@ -1,9 +1,9 @@
 //! Grading 10,000 answer files of notes-example (issue 3, item 8): the library's batch grading,
 //! `check` through the binary in two formats, and `cat` merely reading the same files.
 //!
-//! `cargo bench --bench check`. With `CHECK_BENCH_DIR=DIR` the answer files are written to
-//! DIR and kept, for timing `check` side by side with `cat` and the numpy reference grader
-//! (see benches/reference/grade_numpy.py).
+//! `cargo bench --features bench --bench check`. With `CHECK_BENCH_DIR=DIR` the answer files
+//! are written to DIR and kept, for timing `check` side by side with `cat` and the numpy
+//! reference grader (see benches/reference/grade_numpy.py).
 // A benchmark may unwrap: a panic is how it fails (Cargo.toml [lints]).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
