@@ -93,13 +93,16 @@ pub(crate) fn for_each_position(lesson: &Lesson, mode: Mode, mut visit: impl FnM
         },
         Mode::Walkthrough => {
             let steps = session(&app).steps().len();
+            // Each position's header is read once: where → led is where the next turn starts.
+            let (mut place, mut label) = position(&app);
             for _ in 0..steps * 8 {
-                let (place, label) = position(&app);
                 visit(&mut app, &label);
                 press(&mut app, KeyCode::Right);
-                if position(&app).0 == place {
+                let (next_place, next_label) = position(&app);
+                if next_place == place {
                     break;
                 }
+                (place, label) = (next_place, next_label);
             }
         }
     }
