@@ -415,15 +415,13 @@ impl Tutor {
         self.pty.press(text);
     }
 
-    /// Esc, then a pause until the screen reacts, so that the key typed next is not read
-    /// together with it as Alt+key.
+    /// Esc out of the answer box, then a wait until the screen shows it, so that the key typed
+    /// next is not read together with it as Alt+key. The wait is the usual deadline: a second
+    /// was too short on a loaded machine, and the next key then went astray.
     fn press_escape(&mut self) {
         let before = self.screen().contents();
         self.type_text("\x1b");
-        let deadline = Instant::now() + Duration::from_secs(1);
-        while self.screen().contents() == before && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        self.wait_for("the screen to react to Esc", |screen| screen.contents() != before);
     }
 
     fn wait_for(&self, what: &str, ready: impl Fn(&vt100::Screen) -> bool) {
