@@ -18,7 +18,7 @@ use super::grade::Grader;
 use super::method::{Context, compute, inputs};
 use super::shape::{EntryTolerances, conform, from_entries, matches};
 use super::sorted::SortedMap;
-use super::submission::Question;
+use super::submission::{Question, asks};
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::borrow::Cow;
@@ -43,7 +43,7 @@ impl<'g> Earlier<'g> {
     /// question is asked, and the answer was given, is valid (every entry finite) and was not
     /// revealed.
     fn may_record(&self, question: &QuantityRef, answer: &Value, revealed: bool) -> bool {
-        !revealed && self.asked.iter().any(|q| q.asked == *question) && answer.is_finite()
+        !revealed && asks(self.asked, question) && answer.is_finite()
     }
 
     /// Keeps the learner's answer to `question` for later carries, when the rules allow it

@@ -403,11 +403,6 @@ impl<'a> Grader<'a> {
         project(self.truth.get(&reference.whole())?, &reference.index)
     }
 
-    /// Whether the lesson asks `reference` itself.
-    pub(super) fn asks(&self, reference: &QuantityRef) -> bool {
-        self.questions.iter().any(|q| q.asked == *reference)
-    }
-
     /// Whether the lesson asks the whole of `name`'s quantity or an entry of it.
     pub(super) fn asks_of(&self, name: &QuantityRef) -> bool {
         self.questions.iter().any(|q| q.asked.same_name(name))

@@ -33,6 +33,11 @@ pub fn questions(lesson: &Lesson) -> Vec<Question> {
         .collect()
 }
 
+/// Whether `questions` ask `reference` itself (a whole, or that one entry).
+pub(super) fn asks(questions: &[Question], reference: &QuantityRef) -> bool {
+    questions.iter().any(|q| q.asked == *reference)
+}
+
 impl Question {
     /// "Step 2A: dL/dh(2)", in ASCII-friendly notes notation (∂ written d), as Gradescope
     /// test names.
@@ -201,7 +206,7 @@ impl Answers {
             let end = start + keys[start..].partition_point(|(k, _)| *k == key);
             keys[start..end].iter().map(|(_, spelling)| *spelling)
         };
-        let is_asked = |r: &QuantityRef| questions.iter().any(|q| q.asked == *r);
+        let is_asked = |r: &QuantityRef| asks(questions, r);
         let mut twice: BTreeMap<QuantityRef, Vec<String>> = BTreeMap::new();
         for group in keys.chunk_by(|a, b| a.0 == b.0) {
             let key = group[0].0;
@@ -323,9 +328,7 @@ impl Answers {
                     .formulas
                     .iter()
                     .filter(|(key, _)| {
-                        !key.index.is_empty()
-                            && !self.readable.contains_key(key)
-                            && !questions.iter().any(|q| q.asked == **key)
+                        !key.index.is_empty() && !self.readable.contains_key(key) && !asks(questions, key)
                     })
                     .filter_map(|(key, (parsed, _))| {
                         Some((key.clone(), grader.formula_value(key, parsed, &earlier).err()?))
@@ -446,7 +449,7 @@ fn not_asked(sheet: &Sheet, grader: &Grader) -> Vec<String> {
         }
         // An entry of an asked whole is its answer's business: that result says when the
         // entries are too few to grade, or given beside the whole.
-        grader.asks(key) || grader.asks(&key.whole())
+        asks(&grader.questions, key) || asks(&grader.questions, &key.whole())
     };
     sheet
         .answers
