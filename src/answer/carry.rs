@@ -17,8 +17,7 @@
 use super::grade::Grader;
 use super::method::{Context, compute, inputs};
 use super::shape::{EntryTolerances, conform, from_entries, matches};
-use super::sorted::SortedMap;
-use super::submission::{Question, asks};
+use super::submission::Question;
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::borrow::Cow;
@@ -26,72 +25,87 @@ use std::collections::BTreeMap;
 
 /// The learner's earlier answers that may feed a carry. Made by [`Grader::earlier`], which
 /// knows what the lesson asks.
+///
+/// Only answers to questions are kept, so they are kept in one slot per question: recording
+/// and finding one is a scan of a lesson's few questions, with no key copied or sorted (a
+/// class file's wrong answer gathers them all; issue 16).
 #[derive(Debug, Clone)]
 pub struct Earlier<'g> {
     /// The lesson's questions.
     asked: &'g [Question],
-    /// Borrowed where they outlive the grading (a file's answers), else owned.
-    answers: SortedMap<QuantityRef, Cow<'g, Value>>,
+    /// The recorded answer to each question, at its place in `asked`; empty until one is
+    /// recorded. Borrowed where they outlive the grading (a file's answers), else owned.
+    answers: Vec<Option<Cow<'g, Value>>>,
 }
 
 impl<'g> Earlier<'g> {
     pub(super) fn new(asked: &'g [Question]) -> Self {
-        Earlier { asked, answers: SortedMap::default() }
+        Earlier { asked, answers: Vec::new() }
     }
 
-    /// Whether the rules let the learner's answer to `question` feed later carries: the
-    /// question is asked, and the answer was given, is valid (every entry finite) and was not
-    /// revealed.
-    fn may_record(&self, question: &QuantityRef, answer: &Value, revealed: bool) -> bool {
-        !revealed && asks(self.asked, question) && answer.is_finite()
+    /// Where the rules let the learner's answer to `question` feed later carries, its slot:
+    /// the question is asked, and the answer was given, is valid (every entry finite) and was
+    /// not revealed.
+    fn slot(&self, question: &QuantityRef, answer: &Value, revealed: bool) -> Option<usize> {
+        if revealed || !answer.is_finite() {
+            return None;
+        }
+        self.asked.iter().position(|q| q.asked == *question)
     }
 
     /// Keeps the learner's answer to `question` for later carries, when the rules allow it
-    /// (see [`Earlier::may_record`]). Returns whether it was kept.
+    /// (see [`Earlier::slot`]). Returns whether it was kept.
     pub fn record(&mut self, question: &QuantityRef, answer: Cow<'g, Value>, revealed: bool) -> bool {
-        let allowed = self.may_record(question, &answer, revealed);
-        if allowed {
-            self.answers.insert(question.clone(), answer);
+        let Some(at) = self.slot(question, &answer, revealed) else { return false };
+        if self.answers.is_empty() {
+            self.answers.resize(self.asked.len(), None);
         }
-        allowed
+        self.answers[at] = Some(answer);
+        true
     }
 
-    /// [`Earlier::record`] of every answer at once (none revealed): one sort, where recording
-    /// them one by one would shift the answers kept so far for each.
+    /// [`Earlier::record`] of every answer at once (none revealed).
     pub(super) fn record_all<'q>(
         &mut self,
         answers: impl IntoIterator<Item = (&'q QuantityRef, Cow<'g, Value>)>,
     ) {
-        let allowed: Vec<(QuantityRef, Cow<'g, Value>)> = answers
-            .into_iter()
-            .filter(|(question, answer)| self.may_record(question, answer, false))
-            .map(|(question, answer)| (question.clone(), answer))
-            .collect();
-        self.answers.extend(allowed);
+        for (question, answer) in answers {
+            self.record(question, answer, false);
+        }
+    }
+
+    /// The recorded answer to `reference` itself.
+    fn get(&self, reference: &QuantityRef) -> Option<&Value> {
+        let at = self.asked.iter().position(|q| q.asked == *reference)?;
+        self.answers.get(at)?.as_deref()
     }
 
     /// The learner's value of the whole of `name` (of `shape`): the answer to it, or every
     /// entry answered on its own; `None` when neither was recorded.
     pub(super) fn whole(&self, name: &QuantityRef, shape: Shape) -> Option<Value> {
         let whole = name.whole();
-        if let Some(value) = self.answers.get(&whole) {
+        if let Some(value) = self.get(&whole) {
             return conform(value, shape).map(|v| v.into_owned());
         }
         let entries: Vec<f64> = shape
             .indices()
             .into_iter()
             .map(|index| {
-                let entry = self.answers.get(&QuantityRef { index, ..whole.clone() })?;
+                let entry = self.get(&QuantityRef { index, ..whole.clone() })?;
                 conform(entry, Shape::Scalar).map(|v| v.entries()[0])
             })
             .collect::<Option<_>>()?;
         Some(from_entries(shape, &entries))
     }
 
-    /// The recorded answers to `name`: the whole one, or single entries.
+    /// The recorded answers to `name`: the whole one, or single entries, in the order of the
+    /// questions.
     fn of(&self, name: &QuantityRef) -> impl Iterator<Item = (&QuantityRef, &Value)> {
-        let whole = name.whole();
-        self.answers.starting_at(&whole).take_while(move |(r, _)| r.same_name(&whole)).map(|(r, v)| (r, &**v))
+        self.asked
+            .iter()
+            .zip(&self.answers)
+            .filter(|(q, _)| q.asked.same_name(name))
+            .filter_map(|(q, answer)| Some((&q.asked, answer.as_deref()?)))
     }
 }
 
@@ -186,7 +200,9 @@ impl Grader<'_> {
             return None;
         }
         for input in reads.iter().cloned() {
-            let answers: Vec<(&QuantityRef, &Value)> = earlier.of(&input).collect();
+            // In key order (the whole first), as the messages that name them list them.
+            let mut answers: Vec<(&QuantityRef, &Value)> = earlier.of(&input).collect();
+            answers.sort_by(|a, b| a.0.cmp(b.0));
             if answers.is_empty() {
                 continue;
             }
@@ -236,17 +252,18 @@ impl Grader<'_> {
     /// never built.
     fn answered_as_the_lesson(&self, input: &QuantityRef, earlier: &Earlier) -> bool {
         let Some(truth) = self.truth.get(input) else { return true };
-        let mut answers = earlier.of(input).peekable();
-        // A whole answer comes first (its key sorts before its entries') and stands for them.
-        let whole = answers.peek().is_some_and(|(reference, _)| reference.index.is_empty());
-        answers.take(if whole { 1 } else { usize::MAX }).all(|(reference, value)| {
-            let shape = if reference.index.is_empty() { truth.shape() } else { Shape::Scalar };
-            match (conform(value, shape), self.truth(reference)) {
-                (Some(value), Some(own_truth)) => *value == *own_truth,
-                // Nothing learner_inputs would use (or it would give up).
-                _ => true,
-            }
-        })
+        // A whole answer stands for the entries answered on their own.
+        let whole = earlier.of(input).any(|(reference, _)| reference.index.is_empty());
+        earlier.of(input).filter(|(reference, _)| !whole || reference.index.is_empty()).all(
+            |(reference, value)| {
+                let shape = if reference.index.is_empty() { truth.shape() } else { Shape::Scalar };
+                match (conform(value, shape), self.truth(reference)) {
+                    (Some(value), Some(own_truth)) => *value == *own_truth,
+                    // Nothing learner_inputs would use (or it would give up).
+                    _ => true,
+                }
+            },
+        )
     }
 }
 

@@ -49,18 +49,6 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.position(key).is_ok()
     }
 
-    /// Puts `value` at `key`, returning the value it replaces. Linear in the map's size: for
-    /// one key at a time; many at once go through [`SortedMap::extend`].
-    pub(super) fn insert(&mut self, key: K, value: V) -> Option<V> {
-        match self.position(&key) {
-            Ok(at) => Some(std::mem::replace(&mut self.pairs[at].1, value)),
-            Err(at) => {
-                self.pairs.insert(at, (key, value));
-                None
-            }
-        }
-    }
-
     /// Inserts every pair, a later one replacing an earlier one of the same key: one sort, not
     /// a shift per pair.
     pub(super) fn extend(&mut self, mut pairs: Vec<(K, V)>) {
@@ -109,16 +97,12 @@ mod tests {
         #[test]
         fn agrees_with_a_btree_map(
             first in proptest::collection::vec((0u8..40, any::<u16>()), 0..60),
-            inserted in proptest::collection::vec((0u8..40, any::<u16>()), 0..20),
             extended in proptest::collection::vec((0u8..40, any::<u16>()), 0..20),
             dropped in 0u8..40,
             probe in 0u8..41,
         ) {
             let mut sorted = SortedMap::from_pairs(first.clone());
             let mut btree: BTreeMap<u8, u16> = first.into_iter().collect();
-            for (k, v) in inserted {
-                prop_assert_eq!(sorted.insert(k, v), btree.insert(k, v));
-            }
             sorted.extend(extended.clone());
             btree.extend(extended);
             let taken = sorted.take_where(|k, _| *k % 7 == dropped % 7);
