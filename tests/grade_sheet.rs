@@ -278,3 +278,70 @@ mod never_panics {
         }
     }
 }
+
+/// The usual file (values for some of the questions, each named once, nothing else) is kept
+/// per question; any other is read by key. Both must grade alike: a key nobody asks (`z2`)
+/// sends the same answers down the keyed path, and only its own warning may differ.
+mod usual_files_grade_as_keyed_ones {
+    use super::*;
+    use backprop_tutor::value::{Shape, Value};
+    use proptest::prelude::*;
+
+    /// TOML for `value` after `change`: 0 the truth, 1 doubled, 2 zeros, 3 negated, 4 rounded
+    /// to two places, 5 transposed (a matrix) or reversed (a vector), 6 a lone number.
+    fn toml(value: &Value, change: u8) -> String {
+        let changed = |x: f64| match change {
+            1 => 2.0 * x,
+            2 => 0.0,
+            3 => -x,
+            4 => (x * 100.0).round() / 100.0,
+            _ => x,
+        };
+        let entries: Vec<f64> = value.entries().into_iter().map(changed).collect();
+        let list =
+            |xs: &[f64]| format!("[{}]", xs.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", "));
+        match (value.shape(), change) {
+            (_, 6) => format!("{:?}", entries[0]),
+            (Shape::Matrix(rows, cols), 5) => {
+                let columns: Vec<String> = (0..cols)
+                    .map(|c| list(&(0..rows).map(|r| entries[r * cols + c]).collect::<Vec<_>>()))
+                    .collect();
+                format!("[{}]", columns.join(", "))
+            }
+            (Shape::Matrix(_, cols), _) => {
+                format!("[{}]", entries.chunks(cols).map(list).collect::<Vec<_>>().join(", "))
+            }
+            (_, 5) => list(&entries.iter().rev().copied().collect::<Vec<_>>()),
+            _ => list(&entries),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_usual_file_grades_as_the_keyed_reading_of_it(
+            answers in prop::collection::vec(prop::option::of(0u8..7), 6),
+            order in Just((0..6).collect::<Vec<usize>>()).prop_shuffle(),
+        ) {
+            let lesson = notes();
+            let solution = Solution::new(lesson.network());
+            let truth: std::collections::BTreeMap<_, _> = solution.quantities().into_iter().collect();
+            let asked = questions(&lesson);
+            let text: String = order
+                .iter()
+                .filter_map(|&q| {
+                    let change = answers[q]?;
+                    let name = &asked[q].asked;
+                    Some(format!("{name} = {}\n", toml(&truth[name], change)))
+                })
+                .collect();
+            let usual = grade(&lesson, &text);
+            let keyed = grade(&lesson, &format!("{text}z2 = [4, 1]\n"));
+            prop_assert_eq!(&usual.results, &keyed.results, "{}", text);
+            prop_assert_eq!(usual.score, keyed.score);
+            let not_asked = "'z2' is not asked in this lesson, so it is not graded".to_string();
+            let mut warnings = usual.warnings.clone();
+            warnings.push(not_asked);
+            prop_assert_eq!(warnings, keyed.warnings);
+        }
+    }
+}

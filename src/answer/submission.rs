@@ -86,12 +86,12 @@ pub fn grade_sheet(
     let mut warnings = sheet.unknown.clone();
     warnings.extend(not_asked(&sheet, grader));
     let mut answers = Answers::new(sheet.answers, questions);
-    warnings.extend(answers.twice.iter().map(|(key, spellings)| {
+    warnings.extend(answers.twice().map(|(key, spellings)| {
         format!("{key} is given twice, as {}: neither is graded", quoted(spellings))
     }));
     answers.resolve_formulas(grader, questions);
     // Every answer is found first, so that each one can be graded against all the others.
-    let found: Vec<Found> = questions.iter().map(|q| answers.find(grader, &q.asked)).collect();
+    let found = answers.find_all(grader, questions);
     // What a file gives of a question it does not answer (a few entries, a whole of another
     // shape) is a warning too, for the formats that print verdicts only (CSV, Canvas).
     warnings.extend(questions.iter().zip(&found).filter_map(|(question, found)| match found {
@@ -177,8 +177,105 @@ pub fn unreadable(
     }
 }
 
-/// A file's answers by key, moved out of the sheet rather than copied.
-struct Answers {
+/// A file's answers, moved out of the sheet rather than copied.
+enum Answers {
+    /// The usual file: values, each for a question of the lesson that asks whole quantities
+    /// only, each question named once and nothing else named. Kept in one slot per question,
+    /// so that finding an answer compares no key and sorts nothing (issue 16).
+    Slots(Vec<Option<Value>>),
+    /// Any other file: entries, formulas, unreadable values, keys given twice or not asked.
+    Keyed(Keyed),
+}
+
+impl Answers {
+    fn new(sheet: Vec<SheetAnswer>, questions: &[Question]) -> Self {
+        if !is_usual(&sheet, questions) {
+            return Answers::Keyed(Keyed::new(sheet, questions));
+        }
+        let mut slots: Vec<Option<Value>> = vec![None; questions.len()];
+        for answer in sheet {
+            let at = questions.iter().position(|q| q.asked == answer.key);
+            if let (Some(at), Ok(Given::Value(value))) = (at, answer.value) {
+                slots[at] = Some(value);
+            }
+        }
+        Answers::Slots(slots)
+    }
+
+    /// Keys given under two or more spellings, with those spellings.
+    fn twice(&self) -> impl Iterator<Item = (&QuantityRef, &Vec<String>)> {
+        let twice = match self {
+            Answers::Slots(_) => None,
+            Answers::Keyed(keyed) => Some(keyed.twice.iter()),
+        };
+        twice.into_iter().flatten()
+    }
+
+    fn resolve_formulas(&mut self, grader: &Grader, questions: &[Question]) {
+        if let Answers::Keyed(keyed) = self {
+            keyed.resolve_formulas(grader, questions);
+        }
+    }
+
+    /// What the file gives for each question.
+    fn find_all(&self, grader: &Grader, questions: &[Question]) -> Vec<Found<'_>> {
+        match self {
+            Answers::Slots(slots) => {
+                slots.iter().map(|slot| slot.as_ref().map_or(Found::Nothing(None), Found::Value)).collect()
+            }
+            Answers::Keyed(keyed) => keyed.find_all(grader, questions),
+        }
+    }
+
+    /// The learner's answers that may feed a carry or a formula: every question's value.
+    fn earlier<'g>(&'g self, grader: &'g Grader, questions: &[Question], found: &'g [Found]) -> Earlier<'g> {
+        match self {
+            Answers::Slots(_) => earlier(grader, questions, found, |_| None),
+            Answers::Keyed(keyed) => keyed.earlier(grader, questions, found),
+        }
+    }
+}
+
+/// Whether `sheet` is a usual file (see [`Answers::Slots`]), as far as a lesson of at most 64
+/// questions goes (a larger one is always read by key).
+fn is_usual(sheet: &[SheetAnswer], questions: &[Question]) -> bool {
+    if questions.len() > 64 || questions.iter().any(|q| !q.asked.index.is_empty()) {
+        return false;
+    }
+    let mut taken = 0u64;
+    sheet.iter().all(|answer| {
+        let at = questions.iter().position(|q| q.asked == answer.key);
+        match (at, &answer.value) {
+            (Some(at), Ok(Given::Value(_))) if taken & (1 << at) == 0 => {
+                taken |= 1 << at;
+                true
+            }
+            _ => false,
+        }
+    })
+}
+
+/// The learner's answers that `found` gives, each formula's by its value (`formula_value`),
+/// as the [`Earlier`] answers a carry or a formula may use.
+fn earlier<'g>(
+    grader: &'g Grader,
+    questions: &[Question],
+    found: &'g [Found],
+    formula_value: impl Fn(&QuantityRef) -> Option<&'g Value>,
+) -> Earlier<'g> {
+    let mut earlier = grader.earlier();
+    earlier.record_all(questions.iter().zip(found).filter_map(|(question, found)| {
+        let value = match found {
+            Found::Formula(..) => formula_value(&question.asked),
+            other => other.value(),
+        };
+        Some((&question.asked, Cow::Borrowed(value?)))
+    }));
+    earlier
+}
+
+/// A file's answers by key.
+struct Keyed {
     /// The well-formed answers, formulas included once their value is known.
     readable: SortedMap<QuantityRef, Value>,
     /// The answers written as formulas, with their text.
@@ -190,7 +287,7 @@ struct Answers {
     twice: BTreeMap<QuantityRef, Vec<String>>,
 }
 
-impl Answers {
+impl Keyed {
     /// Sorts a sheet's answers to `questions`. A value given twice, under two spellings of one
     /// key or as a whole and by an entry of it where only one of them is asked (`dL_do` and
     /// `"dL_do[3]"` where Step 1 asks all of ∂L/∂o), is no silent choice: it is not graded
@@ -236,7 +333,7 @@ impl Answers {
                 Err(error) => unreadable.push((key, (error, text))),
             }
         }
-        Answers {
+        Keyed {
             readable: SortedMap::from_pairs(readable),
             formulas: SortedMap::from_pairs(formulas),
             unreadable: SortedMap::from_pairs(unreadable),
@@ -291,18 +388,14 @@ impl Found<'_> {
     }
 }
 
-impl Answers {
+impl Keyed {
     /// The learner's answers that may feed a carry or a formula: every question's value.
     fn earlier<'g>(&'g self, grader: &'g Grader, questions: &[Question], found: &'g [Found]) -> Earlier<'g> {
-        let mut earlier = grader.earlier();
-        earlier.record_all(questions.iter().zip(found).filter_map(|(question, found)| {
-            let value = match found {
-                Found::Formula(..) => self.readable.get(&question.asked),
-                other => other.value(),
-            };
-            Some((&question.asked, Cow::Borrowed(value?)))
-        }));
-        earlier
+        earlier(grader, questions, found, |asked| self.readable.get(asked))
+    }
+
+    fn find_all(&self, grader: &Grader, questions: &[Question]) -> Vec<Found<'_>> {
+        questions.iter().map(|q| self.find(grader, &q.asked)).collect()
     }
 
     /// Gives each formula its value from the file's other answers, in as many rounds as the
@@ -310,7 +403,7 @@ impl Answers {
     /// that cannot be evaluated keeps no value and is graded invalid, with the reason.
     fn resolve_formulas(&mut self, grader: &Grader, questions: &[Question]) {
         while self.formulas.keys().any(|key| !self.readable.contains_key(key)) {
-            let found: Vec<Found> = questions.iter().map(|q| self.find(grader, &q.asked)).collect();
+            let found = self.find_all(grader, questions);
             let earlier = self.earlier(grader, questions, &found);
             let resolved: Vec<(QuantityRef, Value)> = self
                 .formulas
