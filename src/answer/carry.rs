@@ -17,7 +17,7 @@
 use super::grade::Grader;
 use super::method::{Context, compute, inputs};
 use super::shape::{EntryTolerances, conform, from_entries, matches};
-use super::submission::Question;
+use super::submission::{Question, question_at};
 use crate::quantity::QuantityRef;
 use crate::value::{Shape, Value};
 use std::borrow::Cow;
@@ -50,7 +50,7 @@ impl<'g> Earlier<'g> {
         if revealed || !answer.is_finite() {
             return None;
         }
-        self.asked.iter().position(|q| q.asked == *question)
+        question_at(self.asked, question)
     }
 
     /// Keeps the learner's answer to `question` for later carries, when the rules allow it
@@ -76,7 +76,7 @@ impl<'g> Earlier<'g> {
 
     /// The recorded answer to `reference` itself.
     fn get(&self, reference: &QuantityRef) -> Option<&Value> {
-        let at = self.asked.iter().position(|q| q.asked == *reference)?;
+        let at = question_at(self.asked, reference)?;
         self.answers.get(at)?.as_deref()
     }
 

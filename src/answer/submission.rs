@@ -35,7 +35,12 @@ pub fn questions(lesson: &Lesson) -> Vec<Question> {
 
 /// Whether `questions` ask `reference` itself (a whole, or that one entry).
 pub(super) fn asks(questions: &[Question], reference: &QuantityRef) -> bool {
-    questions.iter().any(|q| q.asked == *reference)
+    question_at(questions, reference).is_some()
+}
+
+/// The place in `questions` of the one that asks `reference` itself.
+pub(super) fn question_at(questions: &[Question], reference: &QuantityRef) -> Option<usize> {
+    questions.iter().position(|q| q.asked == *reference)
 }
 
 impl Question {
@@ -194,7 +199,7 @@ impl Answers {
         }
         let mut slots: Vec<Option<Value>> = vec![None; questions.len()];
         for answer in sheet {
-            let at = questions.iter().position(|q| q.asked == answer.key);
+            let at = question_at(questions, &answer.key);
             if let (Some(at), Ok(Given::Value(value))) = (at, answer.value) {
                 slots[at] = Some(value);
             }
@@ -244,7 +249,7 @@ fn is_usual(sheet: &[SheetAnswer], questions: &[Question]) -> bool {
     }
     let mut taken = 0u64;
     sheet.iter().all(|answer| {
-        let at = questions.iter().position(|q| q.asked == answer.key);
+        let at = question_at(questions, &answer.key);
         match (at, &answer.value) {
             (Some(at), Ok(Given::Value(_))) if taken & (1 << at) == 0 => {
                 taken |= 1 << at;
