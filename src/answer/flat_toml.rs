@@ -15,6 +15,45 @@ use std::borrow::Cow;
 /// The file's keys (sorted, as the general parser's table gives them) and values, or `None`
 /// when the file is outside the subset.
 pub(super) fn read(text: &str) -> Option<Vec<(Cow<'_, str>, Item<'_>)>> {
+    let mut entries: Vec<(Cow<str>, Item)> = Vec::with_capacity(8);
+    each_entry(text, |key, value| {
+        entries.push((Cow::Borrowed(key), value));
+        Some(())
+    })?;
+    // Unstable is enough: a repeated key refuses the file below.
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // A repeated key is an error in TOML: the general parser reports it.
+    if entries.windows(2).any(|w| w[0].0 == w[1].0) {
+        return None;
+    }
+    Some(entries)
+}
+
+/// The values of a file whose every key has a slot (`slot_of`, below `slots`), given once, with
+/// a number or an array of numbers (or of equal rows of them) for its value: one per slot.
+/// `None` for any other file (outside the subset, a key without a slot, another value, a key
+/// given twice), which [`read`] or the general parser then reads.
+pub(super) fn read_values(
+    text: &str,
+    slots: usize,
+    slot_of: impl Fn(&str) -> Option<usize>,
+) -> Option<Vec<Option<Value>>> {
+    let mut values: Vec<Option<Value>> = vec![None; slots];
+    each_entry(text, |key, item| {
+        let slot = values.get_mut(slot_of(key)?)?;
+        let value = match item {
+            Item::Numbers(value) => value,
+            Item::Number(x) => Value::Scalar(x),
+            _ => return None,
+        };
+        slot.replace(value).is_none().then_some(())
+    })?;
+    Some(values)
+}
+
+/// Hands each `key = value` of the file to `entry`, in the file's order: `None` as soon as the
+/// text leaves the subset or `entry` answers `None`.
+fn each_entry<'a>(text: &'a str, mut entry: impl FnMut(&'a str, Item<'a>) -> Option<()>) -> Option<()> {
     // Control characters other than tab and line ends are invalid TOML almost anywhere;
     // leaving them (and a byte-order mark) to the general parser keeps this reader simple.
     // One branch-free pass (the compiler vectorizes it) finds both, then a look at each
@@ -29,12 +68,11 @@ pub(super) fn read(text: &str) -> Option<Vec<(Cow<'_, str>, Item<'_>)>> {
         return None;
     }
     let mut reader = Reader { text, at: 0 };
-    let mut entries: Vec<(Cow<str>, Item)> = Vec::with_capacity(8);
     loop {
         reader.blank();
         if reader.comment_or_line_end()? {
             if reader.at == text.len() {
-                break;
+                return Some(());
             }
             continue;
         }
@@ -45,18 +83,11 @@ pub(super) fn read(text: &str) -> Option<Vec<(Cow<'_, str>, Item<'_>)>> {
         let value = reader.value(0)?;
         reader.blank();
         reader.comment_or_line_end()?.then_some(())?;
-        entries.push((Cow::Borrowed(key), value));
+        entry(key, value)?;
         if reader.at == text.len() {
-            break;
+            return Some(());
         }
     }
-    // Unstable is enough: a repeated key refuses the file below.
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    // A repeated key is an error in TOML: the general parser reports it.
-    if entries.windows(2).any(|w| w[0].0 == w[1].0) {
-        return None;
-    }
-    Some(entries)
 }
 
 /// Arrays nest at most this deep here (answers need two); deeper ones go to the general parser.
@@ -437,6 +468,7 @@ mod tests {
 
     /// Whatever the subset reader accepts, the general parser reads the same way.
     fn agrees(text: &str) -> Result<bool, String> {
+        values_agree(text)?;
         match read(text) {
             None => Ok(false),
             Some(fast) => match read_toml(text) {
@@ -444,6 +476,36 @@ mod tests {
                 Ok(general) => Err(format!("{text:?}: {fast:?} but toml reads {general:?}")),
                 Err(e) => Err(format!("{text:?} accepted here, but toml says {e}")),
             },
+        }
+    }
+
+    /// [`read_values`], with a slot for every key the file has, gives the values [`read`]
+    /// gives when all are numbers or arrays of them, and refuses the file otherwise (a key
+    /// given twice included).
+    fn values_agree(text: &str) -> Result<(), String> {
+        let mut keys: Vec<&str> = vec![];
+        each_entry(text, |key, _| {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+            Some(())
+        });
+        // In the order `read` gives them.
+        keys.sort_unstable();
+        let entries = read(text);
+        let values = read_values(text, keys.len(), |key| keys.iter().position(|k| *k == key));
+        let plain = entries.and_then(|entries| {
+            let value = |item: &Item| match item {
+                Item::Numbers(value) => Some(Some(value.clone())),
+                Item::Number(x) => Some(Some(Value::Scalar(*x))),
+                _ => None,
+            };
+            entries.iter().map(|(_, item)| value(item)).collect::<Option<Vec<_>>>()
+        });
+        if values == plain {
+            Ok(())
+        } else {
+            Err(format!("{text:?}: values {values:?}, but read gives {plain:?}"))
         }
     }
 
@@ -548,8 +610,10 @@ mod tests {
             "a = 1 # del \u{7f}",
             "= 1",
             "a =",
+            "a = 1\nb = [1, 2]\na = 2\n",
         ] {
             assert_eq!(read(text), None, "{text:?}");
+            assert_eq!(agrees(text), Ok(false), "{text:?}");
         }
     }
 

@@ -1,6 +1,7 @@
 //! One answer file graded against every question of a lesson: what `check` reports per file.
 
 use super::carry::Earlier;
+use super::flat_toml;
 use super::grade::{Grade, Grader, Verdict};
 use super::language::AnswerError;
 use super::language::ParsedAnswer;
@@ -20,6 +21,8 @@ pub struct Question {
     /// The step's id: "1", "2A", …
     pub step: String,
     pub asked: QuantityRef,
+    /// The key an answer file gives it by, spelled as the lesson names it (`dL_dWo`).
+    pub key: String,
 }
 
 /// The questions of a lesson: its plan's asks, in order.
@@ -28,7 +31,11 @@ pub fn questions(lesson: &Lesson) -> Vec<Question> {
         .into_iter()
         .flat_map(|step| {
             let id = step.id;
-            step.asks.into_iter().map(move |asked| Question { step: id.clone(), asked })
+            step.asks.into_iter().map(move |asked| Question {
+                step: id.clone(),
+                key: asked.to_string(),
+                asked,
+            })
         })
         .collect()
 }
@@ -84,16 +91,23 @@ pub fn grade_sheet(
     file: impl Into<String>,
     text: &str,
 ) -> Submission {
-    let sheet = match read_sheet(text, grader.lesson().network(), grader.names()) {
-        Ok(sheet) => sheet,
-        Err(error) => return unreadable(grader, questions, file, error.to_string()),
+    let (mut answers, seed, mut warnings) = match usual_answers(text, questions) {
+        Some(slots) => (Answers::Slots(slots), None, vec![]),
+        None => {
+            let sheet = match read_sheet(text, grader.lesson().network(), grader.names()) {
+                Ok(sheet) => sheet,
+                Err(error) => return unreadable(grader, questions, file, error.to_string()),
+            };
+            let not_asked = not_asked(&sheet, grader);
+            let Sheet { answers, unknown: mut warnings, seed } = sheet;
+            warnings.extend(not_asked);
+            let keyed = Keyed::new(answers, questions);
+            warnings.extend(keyed.twice.iter().map(|(key, spellings)| {
+                format!("{key} is given twice, as {}: neither is graded", quoted(spellings))
+            }));
+            (Answers::Keyed(keyed), seed, warnings)
+        }
     };
-    let mut warnings = sheet.unknown.clone();
-    warnings.extend(not_asked(&sheet, grader));
-    let mut answers = Answers::new(sheet.answers, questions);
-    warnings.extend(answers.twice().map(|(key, spellings)| {
-        format!("{key} is given twice, as {}: neither is graded", quoted(spellings))
-    }));
     answers.resolve_formulas(grader, questions);
     // Every answer is found first, so that each one can be graded against all the others.
     let found = answers.find_all(grader, questions);
@@ -141,7 +155,7 @@ pub fn grade_sheet(
     let score = results.iter().map(|r| r.grade.credit).sum();
     Submission {
         file: file.into(),
-        seed: sheet.seed,
+        seed,
         score,
         max_score: questions.len() as f64,
         error: None,
@@ -184,38 +198,16 @@ pub fn unreadable(
 
 /// A file's answers, moved out of the sheet rather than copied.
 enum Answers {
-    /// The usual file: values, each for a question of the lesson that asks whole quantities
-    /// only, each question named once and nothing else named. Kept in one slot per question,
-    /// so that finding an answer compares no key and sorts nothing (issue 16).
+    /// The usual file: plain values, each for a question of a lesson that asks whole
+    /// quantities only, under the key the lesson names it by, each question once and nothing
+    /// else. Read from the text straight into one slot per question, so that no key is parsed
+    /// or sorted and finding an answer compares none (issue 16).
     Slots(Vec<Option<Value>>),
     /// Any other file: entries, formulas, unreadable values, keys given twice or not asked.
     Keyed(Keyed),
 }
 
 impl Answers {
-    fn new(sheet: Vec<SheetAnswer>, questions: &[Question]) -> Self {
-        if !is_usual(&sheet, questions) {
-            return Answers::Keyed(Keyed::new(sheet, questions));
-        }
-        let mut slots: Vec<Option<Value>> = vec![None; questions.len()];
-        for answer in sheet {
-            let at = question_at(questions, &answer.key);
-            if let (Some(at), Ok(Given::Value(value))) = (at, answer.value) {
-                slots[at] = Some(value);
-            }
-        }
-        Answers::Slots(slots)
-    }
-
-    /// Keys given under two or more spellings, with those spellings.
-    fn twice(&self) -> impl Iterator<Item = (&QuantityRef, &Vec<String>)> {
-        let twice = match self {
-            Answers::Slots(_) => None,
-            Answers::Keyed(keyed) => Some(keyed.twice.iter()),
-        };
-        twice.into_iter().flatten()
-    }
-
     fn resolve_formulas(&mut self, grader: &Grader, questions: &[Question]) {
         if let Answers::Keyed(keyed) = self {
             keyed.resolve_formulas(grader, questions);
@@ -241,23 +233,13 @@ impl Answers {
     }
 }
 
-/// Whether `sheet` is a usual file (see [`Answers::Slots`]), as far as a lesson of at most 64
-/// questions goes (a larger one is always read by key).
-fn is_usual(sheet: &[SheetAnswer], questions: &[Question]) -> bool {
-    if questions.len() > 64 || questions.iter().any(|q| !q.asked.index.is_empty()) {
-        return false;
+/// A usual file's answers (see [`Answers::Slots`]), read straight from its text: for a lesson
+/// that asks whole quantities only, when the reader of plain files finds nothing else in it.
+fn usual_answers(text: &str, questions: &[Question]) -> Option<Vec<Option<Value>>> {
+    if questions.iter().any(|q| !q.asked.index.is_empty()) {
+        return None;
     }
-    let mut taken = 0u64;
-    sheet.iter().all(|answer| {
-        let at = question_at(questions, &answer.key);
-        match (at, &answer.value) {
-            (Some(at), Ok(Given::Value(_))) if taken & (1 << at) == 0 => {
-                taken |= 1 << at;
-                true
-            }
-            _ => false,
-        }
-    })
+    flat_toml::read_values(text, questions.len(), |key| questions.iter().position(|q| q.key == key))
 }
 
 /// The learner's answers that `found` gives, each formula's by its value (`formula_value`),
@@ -555,4 +537,38 @@ fn not_asked(sheet: &Sheet, grader: &Grader) -> Vec<String> {
         .filter(|a| !graded(&a.key))
         .map(|a| format!("'{}' is not asked in this lesson, so it is not graded", a.key))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::load_lesson;
+
+    /// Which files take the way of the usual file: the property test in tests/grade_sheet.rs
+    /// holds both ways to the same grades, and this, that both are taken.
+    #[test]
+    fn only_plain_values_under_the_lessons_own_keys_are_read_straight_into_slots() {
+        let lesson = load_lesson("notes-example").unwrap();
+        let questions = questions(&lesson);
+        let usual =
+            "# a comment\ndL_do = [0.09, 0.67, -0.76]\n\"dL_dWo\" = [[1, 2], [3, 4], [5, 6]]\ndL_dh1 = 2\n";
+        let slots = usual_answers(usual, &questions).expect("a usual file");
+        assert_eq!(slots.iter().filter(|slot| slot.is_some()).count(), 3);
+        assert_eq!(
+            slots[questions.iter().position(|q| q.key == "dL_dh1").unwrap()],
+            Some(Value::Scalar(2.0))
+        );
+        for other in [
+            "seed = \"s1\"\ndL_do = [1, 2, 3]",
+            "dL_do = [1, 2, 3]\nz2 = [1, 2]",
+            "dL_do = \"[1, 2, 3]\"",
+            "\" dL_do\" = [1, 2, 3]",
+            "\"dL_do[1]\" = 1",
+            "dL_do = [1, 2, 3]\ndL_do = [1, 2, 3]",
+            "dL_do = [[1, 2], [3]]",
+            "dL_do = [1, 2, 3]\n[table]",
+        ] {
+            assert_eq!(usual_answers(other, &questions), None, "{other:?}");
+        }
+    }
 }
