@@ -326,14 +326,17 @@ impl<'a> Grader<'a> {
         answer: &Value,
         earlier: &dyn Fn() -> &'e Earlier<'e>,
     ) -> Grade {
-        let Some(expected) = self.truth(asked) else {
+        // A question's truth and tolerance are found together (most answers are to questions).
+        let facts = self.facts(asked);
+        let Some(expected) = facts.map(|facts| Cow::Borrowed(&facts.truth)).or_else(|| self.truth(asked))
+        else {
             let message = format!("{asked} is not a quantity of this lesson");
             return self.unreadable(&AnswerError { message, column: 0 }, false);
         };
         if let Some(error) = non_finite(answer) {
             return self.unreadable(&error, false);
         }
-        let tolerance = self.tolerance(asked);
+        let tolerance = facts.map_or_else(|| self.tolerance(asked), |facts| Cow::Borrowed(&facts.tolerance));
         let given = conform(answer, expected.shape());
         if let Some(given) = given.as_ref().filter(|given| accepted(given, &expected, &tolerance)) {
             if tolerance.shows_nothing(given, &expected) {
@@ -382,7 +385,7 @@ impl<'a> Grader<'a> {
             .into();
             return grade;
         }
-        let diagnosis = self.diagnose(asked, answer, &expected, &inputs);
+        let diagnosis = self.diagnose(asked, answer, &expected, &tolerance, &inputs);
         grade.message = match &diagnosis {
             Some(d) => format!("{first} {}", d.message).into(),
             None => first.into(),
@@ -464,10 +467,10 @@ impl<'a> Grader<'a> {
         asked: &QuantityRef,
         answer: &Value,
         expected: &Value,
+        tolerance: &EntryTolerances,
         inputs: &dyn Fn() -> Option<&'i LearnerInputs>,
     ) -> Option<Diagnosis> {
-        let tolerance = self.tolerance(asked);
-        let is_wrong = |candidate: &Value| !matches(candidate, expected, &tolerance);
+        let is_wrong = |candidate: &Value| !matches(candidate, expected, tolerance);
         let truth = self.known_answers(asked);
         let learner = std::cell::OnceCell::new();
         let learner = || {
@@ -484,7 +487,7 @@ impl<'a> Grader<'a> {
         let one_slip = |given: &Value, also: Option<&Mistake>| {
             let found = |list: &[(Mistake, Value)]| {
                 list.iter().find_map(|(mistake, candidate)| {
-                    if !matches(given, candidate, &tolerance) || !is_wrong(candidate) {
+                    if !matches(given, candidate, tolerance) || !is_wrong(candidate) {
                         return None;
                     }
                     match also {
@@ -495,9 +498,8 @@ impl<'a> Grader<'a> {
             };
             found(&truth).or_else(|| found(learner()))
         };
-        let mistake = too_few_digits(answer, expected, &tolerance)
-            .or_else(|| one_slip(answer, None))
-            .or_else(|| {
+        let mistake =
+            too_few_digits(answer, expected, tolerance).or_else(|| one_slip(answer, None)).or_else(|| {
                 undo_whole_slips(answer, expected.shape())
                     .find_map(|(slip, before)| one_slip(&before, Some(&slip)))
             })?;
