@@ -253,7 +253,7 @@ impl<'a> Reader<'a> {
                 _ => return None,
             }
         }
-        Some(Value::Matrix(DMatrix::from_row_slice(rows, columns, &entries)))
+        Some(Value::Matrix(column_major(rows, columns, entries)))
     }
 
     /// The numbers of a list whose `[` is read, through its `]`: at least one.
@@ -337,6 +337,36 @@ impl<'a> Reader<'a> {
         };
         Some(x)
     }
+}
+
+/// The matrix whose entries `entries` lists row by row, in nalgebra's column-by-column order
+/// in the same allocation: reordered in place, cycle by cycle, for a matrix of at most 64
+/// entries (every answer's), else copied. The entry in row i and column j moves from i·cols + j
+/// to j·rows + i, which is i·cols + j times `rows`, modulo the count less one; the last entry
+/// stays (as does the first).
+fn column_major(rows: usize, cols: usize, mut entries: Vec<f64>) -> DMatrix<f64> {
+    let count = entries.len();
+    if count > 64 {
+        return DMatrix::from_row_slice(rows, cols, &entries);
+    }
+    if rows > 1 && cols > 1 {
+        let mut moved = 0u64;
+        for start in 1..count - 1 {
+            if moved & (1 << start) != 0 {
+                continue;
+            }
+            let (mut at, mut carried) = (start, entries[start]);
+            loop {
+                at = at * rows % (count - 1);
+                std::mem::swap(&mut entries[at], &mut carried);
+                moved |= 1 << at;
+                if at == start {
+                    break;
+                }
+            }
+        }
+    }
+    DMatrix::from_vec(rows, cols, entries)
 }
 
 /// The digits of a number as they are scanned: their value while it fits, and how many.
@@ -519,6 +549,15 @@ mod tests {
             let word = u64::from_le_bytes(spelled);
             prop_assert!(eight_digits(word));
             prop_assert_eq!(eight_digit_value(word), digits);
+        }
+    }
+
+    proptest! {
+        /// Reordered in place, a matrix's rows give the matrix nalgebra makes of them.
+        #[test]
+        fn rows_reordered_in_place_are_the_matrix_of_those_rows(rows in 1usize..12, cols in 1usize..12) {
+            let entries: Vec<f64> = (0..rows * cols).map(|n| n as f64).collect();
+            prop_assert_eq!(column_major(rows, cols, entries.clone()), DMatrix::from_row_slice(rows, cols, &entries));
         }
     }
 
