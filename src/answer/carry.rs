@@ -64,14 +64,15 @@ impl<'g> Earlier<'g> {
         true
     }
 
-    /// [`Earlier::record`] of every answer at once (none revealed).
-    pub(super) fn record_all<'q>(
-        &mut self,
-        answers: impl IntoIterator<Item = (&'q QuantityRef, Cow<'g, Value>)>,
-    ) {
-        for (question, answer) in answers {
-            self.record(question, answer, false);
-        }
+    /// The learner's answers to `asked`, one for each question in its order (`None` for none),
+    /// each kept where the rules let it feed carries (see [`Earlier::slot`]; none revealed): a
+    /// file's answers, already in the order of its questions, with no question looked up.
+    pub(super) fn in_order(
+        asked: &'g [Question],
+        answers: impl IntoIterator<Item = Option<Cow<'g, Value>>>,
+    ) -> Self {
+        let answers = answers.into_iter().map(|answer| answer.filter(|answer| answer.is_finite())).collect();
+        Earlier { asked, answers }
     }
 
     /// The recorded answer to `reference` itself.

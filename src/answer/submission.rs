@@ -118,7 +118,7 @@ pub fn grade_sheet(
         _ => None,
     }));
     let earlier = std::cell::OnceCell::new();
-    let earlier = || earlier.get_or_init(|| answers.earlier(grader, questions, &found));
+    let earlier = || earlier.get_or_init(|| answers.earlier(questions, &found));
     let results: Vec<Answered> = questions
         .iter()
         .zip(&found)
@@ -225,10 +225,10 @@ impl Answers {
     }
 
     /// The learner's answers that may feed a carry or a formula: every question's value.
-    fn earlier<'g>(&'g self, grader: &'g Grader, questions: &[Question], found: &'g [Found]) -> Earlier<'g> {
+    fn earlier<'g>(&'g self, questions: &'g [Question], found: &'g [Found]) -> Earlier<'g> {
         match self {
-            Answers::Slots(_) => earlier(grader, questions, found, |_| None),
-            Answers::Keyed(keyed) => keyed.earlier(grader, questions, found),
+            Answers::Slots(_) => earlier(questions, found, |_| None),
+            Answers::Keyed(keyed) => keyed.earlier(questions, found),
         }
     }
 }
@@ -245,20 +245,20 @@ fn usual_answers(text: &str, questions: &[Question]) -> Option<Vec<Option<Value>
 /// The learner's answers that `found` gives, each formula's by its value (`formula_value`),
 /// as the [`Earlier`] answers a carry or a formula may use.
 fn earlier<'g>(
-    grader: &'g Grader,
-    questions: &[Question],
+    questions: &'g [Question],
     found: &'g [Found],
     formula_value: impl Fn(&QuantityRef) -> Option<&'g Value>,
 ) -> Earlier<'g> {
-    let mut earlier = grader.earlier();
-    earlier.record_all(questions.iter().zip(found).filter_map(|(question, found)| {
-        let value = match found {
-            Found::Formula(..) => formula_value(&question.asked),
-            other => other.value(),
-        };
-        Some((&question.asked, Cow::Borrowed(value?)))
-    }));
-    earlier
+    Earlier::in_order(
+        questions,
+        questions.iter().zip(found).map(|(question, found)| {
+            let value = match found {
+                Found::Formula(..) => formula_value(&question.asked),
+                other => other.value(),
+            };
+            value.map(Cow::Borrowed)
+        }),
+    )
 }
 
 /// A file's answers by key.
@@ -377,8 +377,8 @@ impl Found<'_> {
 
 impl Keyed {
     /// The learner's answers that may feed a carry or a formula: every question's value.
-    fn earlier<'g>(&'g self, grader: &'g Grader, questions: &[Question], found: &'g [Found]) -> Earlier<'g> {
-        earlier(grader, questions, found, |asked| self.readable.get(asked))
+    fn earlier<'g>(&'g self, questions: &'g [Question], found: &'g [Found]) -> Earlier<'g> {
+        earlier(questions, found, |asked| self.readable.get(asked))
     }
 
     fn find_all(&self, grader: &Grader, questions: &[Question]) -> Vec<Found<'_>> {
@@ -391,7 +391,7 @@ impl Keyed {
     fn resolve_formulas(&mut self, grader: &Grader, questions: &[Question]) {
         while self.formulas.keys().any(|key| !self.readable.contains_key(key)) {
             let found = self.find_all(grader, questions);
-            let earlier = self.earlier(grader, questions, &found);
+            let earlier = self.earlier(questions, &found);
             let resolved: Vec<(QuantityRef, Value)> = self
                 .formulas
                 .iter()
