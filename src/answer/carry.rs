@@ -252,7 +252,12 @@ impl Grader<'_> {
     /// whose inputs were answered right to the last digit is common, and then the inputs are
     /// never built.
     fn answered_as_the_lesson(&self, input: &QuantityRef, earlier: &Earlier) -> bool {
-        let Some(truth) = self.truth.get(input) else { return true };
+        // Most of what a step reads is no question (a weight, an activation): nothing of the
+        // learner's is there, and its value is not looked up.
+        if earlier.of(input).next().is_none() {
+            return true;
+        }
+        let Some(truth) = self.truth(input) else { return true };
         // A whole answer stands for the entries answered on their own.
         let whole = earlier.of(input).any(|(reference, _)| reference.index.is_empty());
         earlier.of(input).filter(|(reference, _)| !whole || reference.index.is_empty()).all(
