@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The learner's earlier answers that may feed a carry. Made by [`Grader::earlier`], which
-/// knows what the lesson asks.
+/// knows what the lesson asks, or by `Earlier::in_order` from a file's answers to it.
 ///
 /// Only answers to questions are kept, so they are kept in one slot per question: recording
 /// and finding one is a scan of a lesson's few questions, with no key copied or sorted (a
