@@ -197,7 +197,16 @@ impl<'a> Grader<'a> {
 
     /// The tolerance each entry of an answer to `asked` is held to (see [`tolerance`]).
     pub fn tolerance(&self, asked: &QuantityRef) -> Cow<'_, EntryTolerances> {
-        match self.facts(asked).map(|facts| &facts.tolerance).or_else(|| self.whole_tolerances.get(asked)) {
+        self.tolerance_with(self.facts(asked), asked)
+    }
+
+    /// [`Grader::tolerance`], with what is known of `asked` as a question already found.
+    fn tolerance_with<'g>(
+        &'g self,
+        facts: Option<&'g AskedFacts>,
+        asked: &QuantityRef,
+    ) -> Cow<'g, EntryTolerances> {
+        match facts.map(|facts| &facts.tolerance).or_else(|| self.whole_tolerances.get(asked)) {
             Some(tolerance) => Cow::Borrowed(tolerance),
             None => Cow::Owned(tolerance(self.lesson, asked, self.options)),
         }
@@ -328,15 +337,14 @@ impl<'a> Grader<'a> {
     ) -> Grade {
         // A question's truth and tolerance are found together (most answers are to questions).
         let facts = self.facts(asked);
-        let Some(expected) = facts.map(|facts| Cow::Borrowed(&facts.truth)).or_else(|| self.truth(asked))
-        else {
+        let Some(expected) = self.truth_with(facts, asked) else {
             let message = format!("{asked} is not a quantity of this lesson");
             return self.unreadable(&AnswerError { message, column: 0 }, false);
         };
         if let Some(error) = non_finite(answer) {
             return self.unreadable(&error, false);
         }
-        let tolerance = facts.map_or_else(|| self.tolerance(asked), |facts| Cow::Borrowed(&facts.tolerance));
+        let tolerance = self.tolerance_with(facts, asked);
         let given = conform(answer, expected.shape());
         if let Some(given) = given.as_ref().filter(|given| accepted(given, &expected, &tolerance)) {
             if tolerance.shows_nothing(given, &expected) {
@@ -400,7 +408,16 @@ impl<'a> Grader<'a> {
 
     /// The lesson's value of a quantity or entry, borrowed for a whole quantity.
     pub(super) fn truth(&self, reference: &QuantityRef) -> Option<Cow<'_, Value>> {
-        if let Some(facts) = self.facts(reference) {
+        self.truth_with(self.facts(reference), reference)
+    }
+
+    /// [`Grader::truth`], with what is known of `reference` as a question already found.
+    fn truth_with<'g>(
+        &'g self,
+        facts: Option<&'g AskedFacts>,
+        reference: &QuantityRef,
+    ) -> Option<Cow<'g, Value>> {
+        if let Some(facts) = facts {
             return Some(Cow::Borrowed(&facts.truth));
         }
         project(self.truth.get(&reference.whole())?, &reference.index)
