@@ -173,8 +173,6 @@ pub(super) fn relative_tolerance(text: &str) -> Result<f64, String> {
 pub(super) struct Report<'a> {
     pub title: &'a str,
     pub questions: &'a [Question],
-    /// Per question, its name as text (`dL_dWo`, `dL_dWo[2,1]`).
-    pub names: &'a [String],
     /// Per question, the notes' equation that gives it: what fixes a mistake there.
     pub equations: &'a [&'static str],
     /// Per question, what its JSON result begins with, up to its verdict: made the first time
@@ -183,13 +181,8 @@ pub(super) struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    fn new(
-        title: &'a str,
-        questions: &'a [Question],
-        names: &'a [String],
-        equations: &'a [&'static str],
-    ) -> Self {
-        Report { title, questions, names, equations, json_openings: Default::default() }
+    fn new(title: &'a str, questions: &'a [Question], equations: &'a [&'static str]) -> Self {
+        Report { title, questions, equations, json_openings: Default::default() }
     }
 
     /// Per question, the opening of its JSON result, made by `make` the first time it is asked.
@@ -412,8 +405,7 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
         variants: args.variants.then_some((&args.variant, options)),
     };
     let equations = fix_equations(&lesson, &questions);
-    let names = question_names(&questions);
-    let report = Report::new(&title, &questions, &names, &equations);
+    let report = Report::new(&title, &questions, &equations);
     let skipped = listing.skipped.iter().map(|s| s.count).sum();
     let class = args.report.then(|| ClassReport::new(questions.len()));
     match stream(
@@ -442,10 +434,6 @@ pub(super) fn run(args: &CheckArgs) -> u8 {
 /// the depth alone).
 fn fix_equations(lesson: &Lesson, questions: &[Question]) -> Vec<&'static str> {
     questions.iter().map(|q| equation_of(lesson.network(), &q.asked)).collect()
-}
-
-pub(super) fn question_names(questions: &[Question]) -> Vec<String> {
-    questions.iter().map(|q| q.asked.to_string()).collect()
 }
 
 fn usage_error(why: &str) -> u8 {

@@ -19,7 +19,7 @@ const RECORD_END: &str = "\r\n";
 pub(super) fn header(report: &Report) -> String {
     let mut head = String::new();
     let fixed = ["file", "seed", "score", "max_score", "error"].into_iter().map(Cow::Borrowed);
-    push_record(&mut head, fixed.chain(report.names.iter().map(|name| Cow::Borrowed(name.as_str()))));
+    push_record(&mut head, fixed.chain(report.questions.iter().map(|q| Cow::Borrowed(q.key.as_str()))));
     head
 }
 

@@ -12,10 +12,7 @@
 use super::exercise::{Exercise, Graded};
 use super::metadata::{self, MetadataError};
 use super::report::{ClassReport, outcomes};
-use super::{
-    CheckArgs, Report, Visibility, base_lesson, few, fix_equations, for_terminal, points, problems,
-    question_names,
-};
+use super::{CheckArgs, Report, Visibility, base_lesson, few, fix_equations, for_terminal, points, problems};
 use crate::answer::batch::{
     AnswerFile, ListError, apple_double_note, escape_controls, list_answers, path_text,
 };
@@ -122,7 +119,7 @@ pub(super) fn run(args: &CheckArgs, spec: Option<&str>, answers: &[PathBuf]) -> 
         class.add(outcomes(submission).as_deref());
         let equations = fix_equations(&lesson, &questions);
         let title = lesson.title();
-        eprint!("\n{}", class.text(&Report::new(title, &questions, &question_names(&questions), &equations)));
+        eprint!("\n{}", class.text(&Report::new(title, &questions, &equations)));
     }
     code
 }

@@ -122,12 +122,11 @@ fn openings(report: &Report) -> Vec<String> {
     report
         .questions
         .iter()
-        .zip(report.names)
-        .map(|(question, name)| {
+        .map(|question| {
             let mut opening = String::new();
             let mut out = Json(&mut opening);
             out.raw("\"quantity\":");
-            out.string(name);
+            out.string(&question.key);
             out.raw(",\"step\":");
             out.string(&question.step);
             out.raw(",\"verdict\":\"");
@@ -225,7 +224,7 @@ mod tests {
     use super::submission;
     use crate::answer::submission::grade_sheet;
     use crate::answer::{GradeOptions, Grader, Submission, questions};
-    use crate::cli::check::{Report, points, question_names};
+    use crate::cli::check::{Report, points};
     use crate::engine::Solution;
     use crate::lesson::{parse_lesson, shipped};
     use serde_json::{Value, json};
@@ -277,8 +276,7 @@ mod tests {
         let solution = Solution::new(lesson.network());
         let grader = Grader::new(&lesson, &solution, GradeOptions::default());
         let questions = questions(&lesson);
-        let names = question_names(&questions);
-        let report = Report::new("t", &questions, &names, &[]);
+        let report = Report::new("t", &questions, &[]);
         let sheets = [
             // Wrong, carried, a diagnosis, an unreadable formula with its caret, a warning.
             "seed = \"s\\\"q\\\\u\\u0001 ☃\"\ndL_do = [0.09, 0.66, 0.24]\ndL_dh2 = [0.58, -1.15]\n\

@@ -118,7 +118,7 @@ impl ClassReport {
             return out;
         }
         let step_width = questions.iter().map(|q| q.step.chars().count()).max().unwrap_or(0);
-        let name_width = questions.iter().map(|q| q.asked.to_string().chars().count()).max().unwrap_or(0);
+        let name_width = questions.iter().map(|q| q.key.chars().count()).max().unwrap_or(0);
         let label_width = self
             .questions
             .iter()
@@ -136,8 +136,7 @@ impl ClassReport {
         };
         for (question, counts) in questions.iter().zip(&self.questions) {
             let _ = writeln!(out);
-            let mut lead =
-                format!("Step {:<step_width$}  {:<name_width$}", question.step, question.asked.to_string());
+            let mut lead = format!("Step {:<step_width$}  {:<name_width$}", question.step, question.key);
             for verdict in Verdict::iter() {
                 row(&mut out, &lead, verdict.word(), counts.verdicts.get(&verdict).copied().unwrap_or(0));
                 lead = " ".repeat(lead.chars().count());
@@ -187,7 +186,7 @@ impl ClassReport {
             .iter()
             .zip(&self.questions)
             .map(|(question, counts)| QuestionJson {
-                quantity: question.asked.to_string(),
+                quantity: question.key.clone(),
                 step: question.step.clone(),
                 verdicts: Verdict::iter()
                     .map(|v| (v.word(), tally(counts.verdicts.get(&v).copied().unwrap_or(0))))
@@ -210,7 +209,7 @@ impl ClassReport {
                     .map(|(i, count)| {
                         let question = &report.questions[i];
                         PlaceJson {
-                            quantity: question.asked.to_string(),
+                            quantity: question.key.clone(),
                             step: question.step.clone(),
                             count,
                             equation: report.equations[i],

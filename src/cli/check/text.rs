@@ -51,13 +51,15 @@ fn submission_text(out: &mut String, report: &Report, graded: &Graded) {
         return;
     }
     let step_width = report.questions.iter().map(|q| q.step.chars().count()).max().unwrap_or(0);
-    let name_width = report.questions.iter().map(|q| q.asked.to_string().chars().count()).max().unwrap_or(0);
+    let name_width = report.questions.iter().map(|q| q.key.chars().count()).max().unwrap_or(0);
     let indent = " ".repeat(2 + "Step ".len() + step_width + 2 + name_width + 2);
     for (question, answered) in report.questions.iter().zip(&submission.results) {
         let grade = &answered.grade;
-        let name = question.asked.to_string();
-        let _ =
-            writeln!(out, "  Step {:<step_width$}  {name:<name_width$}  {}", question.step, grade.verdict);
+        let _ = writeln!(
+            out,
+            "  Step {:<step_width$}  {:<name_width$}  {}",
+            question.step, question.key, grade.verdict
+        );
         if grade.verdict == Verdict::Correct {
             continue;
         }
